@@ -1,0 +1,177 @@
+//! The pipeline, stage by stage: load → resolve → render markdown → check
+//! links → render templates. Returns the site model and the built output in
+//! memory; `cli::build` writes it, `serve` serves it. Each stage reports
+//! diagnostics; the build fails if any is an error, after every stage that
+//! can still run has run, so one run reports everything.
+
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Overrides};
+use crate::content::{self, LinkTarget, Site};
+use crate::date::Date;
+use crate::diagnostic::{self, Diagnostic};
+use crate::highlight::Highlighter;
+use crate::markdown::{self, links::Resolver};
+use crate::output::Output;
+use crate::render;
+use crate::theme::{self, Theme};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub overrides: Overrides,
+    /// Rendering for `handbook serve`.
+    pub serve: bool,
+    /// The date used to decide whether openings have closed (default: today).
+    pub today: Option<Date>,
+}
+
+pub struct Built {
+    pub site: Site,
+    pub output: Output,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub load_ms: f64,
+    pub markdown_ms: f64,
+    pub render_ms: f64,
+}
+
+impl Built {
+    pub fn page_count(&self) -> usize {
+        self.output.files.keys().filter(|k| k.ends_with("index.html")).count()
+    }
+
+    pub fn asset_count(&self) -> usize {
+        self.output.files.len() - self.output.html_pages()
+    }
+}
+
+/// Loads the configuration and content under `root`.
+pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = config::load(root, &options.overrides)?;
+    let (mut site, mut diags) = content::load(config);
+    let today = options.today.unwrap_or_else(Date::today);
+    crate::careers::resolve(&mut site, today, &mut diags);
+    register_generated(&mut site, &mut diags);
+    Ok((site, diags))
+}
+
+/// Careers pages and other generated files are link targets too; a content
+/// page on one of their URLs is an error.
+fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let mut urls = vec!["sitemap.xml".to_string(), "robots.txt".into(), "search-index.json".into(), "404.html".into()];
+    if crate::careers::enabled(site) {
+        let careers = crate::careers::generated_urls(&site.config.careers);
+        for section in &site.sections {
+            if !careers.contains(&section.url) {
+                continue;
+            }
+            let page = section.index_page.or_else(|| section.pages.first().copied());
+            if let Some(page) = page.map(|p| &site.pages[p]) {
+                diags.push(
+                    Diagnostic::error(&page.display, format!("the URL /{} is taken by a generated careers page", section.url))
+                        .hint("rename the folder, or set careers.path in site.toml to move the careers pages"),
+                );
+            }
+        }
+        for page in site.pages.iter().filter(|p| !p.is_index && careers.contains(&p.url)) {
+            diags.push(
+                Diagnostic::error(&page.display, format!("this page's URL /{} is taken by a generated careers page", page.url))
+                    .hint("rename the page, or set careers.path in site.toml to move the careers pages"),
+            );
+        }
+        urls.extend(careers);
+        urls.push(format!("{}/", site.config.careers.path));
+    }
+    site.index.generated.extend(urls);
+}
+
+/// Renders every page's markdown in parallel and stores the result.
+pub fn render_markdown(site: &mut Site) {
+    let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
+    let smart = site.config.markdown.smart_punctuation;
+    let rendered: Vec<markdown::Rendered> = {
+        let resolver = Resolver::new(site);
+        site.pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let target = if page.is_index {
+                    LinkTarget::Section(page.section)
+                } else {
+                    LinkTarget::Page(i)
+                };
+                markdown::render(page, target, &resolver, &highlighter, smart)
+            })
+            .collect()
+    };
+    for (page, r) in site.pages.iter_mut().zip(rendered) {
+        page.rendered = r;
+    }
+}
+
+/// The whole pipeline. `Err` carries every diagnostic (errors and warnings).
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    let t0 = Instant::now();
+    let (mut site, mut diags) = load(root, options)?;
+    let t1 = Instant::now();
+    let theme = theme::load(&site.config);
+    if diagnostic::has_errors(&diags) {
+        // Still report template problems alongside content problems.
+        if let Err(t) = theme {
+            diags.extend(t);
+        }
+        diagnostic::sort(&mut diags);
+        return Err(diags);
+    }
+    render_markdown(&mut site);
+    diags.extend(markdown::links::check(&site));
+    let t2 = Instant::now();
+    let theme = match theme {
+        Ok(t) => t,
+        Err(t) => {
+            diags.extend(t);
+            diagnostic::sort(&mut diags);
+            return Err(diags);
+        }
+    };
+    if diagnostic::has_errors(&diags) {
+        diagnostic::sort(&mut diags);
+        return Err(diags);
+    }
+    let (output, render_diags) = render_with(&site, &theme, options);
+    diags.extend(render_diags);
+    diagnostic::sort(&mut diags);
+    if diagnostic::has_errors(&diags) {
+        return Err(diags);
+    }
+    let t3 = Instant::now();
+    let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
+    Ok(Built {
+        site,
+        output,
+        diagnostics: diags,
+        timings: Timings {
+            load_ms: ms(t0, t1),
+            markdown_ms: ms(t1, t2),
+            render_ms: ms(t2, t3),
+        },
+    })
+}
+
+/// Renders templates for an already loaded and rendered site.
+pub fn render_with(site: &Site, theme: &Theme, options: &BuildOptions) -> (Output, Vec<Diagnostic>) {
+    let render_options = render::Options {
+        serve: options.serve,
+        git_dates: Default::default(),
+        today: options.today,
+    };
+    render::render_site(site, theme, &render_options)
+}

@@ -1,0 +1,70 @@
+//! The command line: argument parsing and the thin command modules. Each
+//! command module has the same shape, `Args` and `run`; the work itself is
+//! done by the pipeline stages.
+
+pub mod build;
+pub mod check;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// What the process exit code means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    /// Content, config or template errors.
+    Failure = 1,
+    /// The command line was wrong (clap uses 2 as well).
+    Usage = 2,
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "handbook", version, about = "Build an open careers handbook from markdown: roles, levels and salary bands as data.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(build::Args),
+    /// Validate config, content, roles, templates and links without writing.
+    Check(check::Args),
+}
+
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Build(a) => build::run(a),
+        Command::Check(a) => check::run(a),
+    }
+}
+
+/// Prints diagnostics to stderr: every error, and warnings up to `max_warnings`.
+pub fn print_diagnostics(diags: &[Diagnostic], max_warnings: usize) {
+    let mut warnings = 0;
+    let mut hidden = 0;
+    for d in diags {
+        if d.severity == Severity::Warning {
+            warnings += 1;
+            if warnings > max_warnings {
+                hidden += 1;
+                continue;
+            }
+        }
+        eprintln!("{d}");
+    }
+    if hidden > 0 {
+        eprintln!("… and {hidden} more warning{}", if hidden == 1 { "" } else { "s" });
+    }
+}
+
+pub fn summary_counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

@@ -1,0 +1,568 @@
+//! `site.toml`: reading, validating and defaulting the site configuration.
+//!
+//! The file is optional. Raw serde structs mirror the file (everything
+//! optional); `load` turns them into a `Config` whose fields are all resolved,
+//! so later stages never deal with missing values. Unknown keys are errors
+//! that name the key and suggest the closest known one. This module does not
+//! look at content; the zero-config guesses that need the content folder
+//! (the site title) are made by `content`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{self, Diagnostic, LineIndex};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Values given on the command line; they win over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub content_dir: Option<PathBuf>,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LinkPolicy {
+    #[default]
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    /// Whether a `site.toml` was found (zero-config otherwise).
+    pub has_file: bool,
+    pub title: Option<String>,
+    /// Always ends with `/`; may be just `/` when no base URL is known.
+    pub base_url: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub theme: String,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub organization: Organization,
+    pub markdown: MarkdownConfig,
+    pub links: LinksConfig,
+    pub edit_url: Option<String>,
+    pub cname: Option<String>,
+    pub og_image: Option<String>,
+    pub extra: serde_json::Value,
+    pub careers: CareersConfig,
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Organization {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MarkdownConfig {
+    pub smart_punctuation: bool,
+    /// Highlight theme for light mode, or "css" (classes, the default) or "inline".
+    pub highlight_theme: String,
+    pub highlight_theme_dark: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LinksConfig {
+    pub internal: LinkPolicy,
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Track {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Level {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CareersConfig {
+    pub require_salary: bool,
+    pub default_currency: Option<String>,
+    pub country: Option<String>,
+    pub apply_url: Option<String>,
+    /// URL folder of the generated careers pages, without slashes.
+    pub path: String,
+    pub tracks: Vec<Track>,
+    /// Ladder order, lowest first.
+    pub levels: Vec<Level>,
+}
+
+impl Default for CareersConfig {
+    fn default() -> Self {
+        CareersConfig {
+            require_salary: true,
+            default_currency: None,
+            country: None,
+            apply_url: None,
+            path: "careers".into(),
+            tracks: Vec::new(),
+            levels: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The path part of `base_url`: `/` or `/handbook/`.
+    pub fn base_path(&self) -> &str {
+        match self.base_url.find("://") {
+            Some(i) => match self.base_url[i + 3..].find('/') {
+                Some(j) => &self.base_url[i + 3 + j..],
+                None => "/",
+            },
+            None => &self.base_url,
+        }
+    }
+
+    /// Whether `base_url` is absolute (has a scheme and host).
+    pub fn has_absolute_base(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
+    pub fn content_path(&self) -> PathBuf {
+        self.root.join(&self.content_dir)
+    }
+
+    pub fn output_path(&self) -> PathBuf {
+        self.root.join(&self.output_dir)
+    }
+
+    /// A zero-config default built for `root` (used by tests and `init`).
+    pub fn default_for(root: &Path) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            has_file: false,
+            title: None,
+            base_url: "/".into(),
+            description: None,
+            language: "en".into(),
+            theme: "default".into(),
+            content_dir: PathBuf::from("content"),
+            output_dir: PathBuf::from("public"),
+            organization: Organization::default(),
+            markdown: MarkdownConfig {
+                smart_punctuation: false,
+                highlight_theme: "css".into(),
+                highlight_theme_dark: String::new(),
+            },
+            links: LinksConfig::default(),
+            edit_url: None,
+            cname: None,
+            og_image: None,
+            extra: serde_json::Value::Object(Default::default()),
+            careers: CareersConfig::default(),
+            drafts: false,
+        }
+    }
+}
+
+// ---- the file as written -------------------------------------------------
+
+#[derive(Deserialize, Default)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    description: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    content_dir: Option<PathBuf>,
+    output_dir: Option<PathBuf>,
+    organization: Option<RawOrganization>,
+    markdown: Option<RawMarkdown>,
+    links: Option<RawLinks>,
+    edit_url: Option<String>,
+    cname: Option<String>,
+    og_image: Option<String>,
+    extra: Option<toml::Table>,
+    careers: Option<RawCareers>,
+}
+
+#[derive(Deserialize)]
+struct RawOrganization {
+    name: Option<String>,
+    url: Option<String>,
+    logo: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawMarkdown {
+    smart_punctuation: Option<bool>,
+    highlight_theme: Option<String>,
+    highlight_theme_dark: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawLinks {
+    internal: Option<String>,
+    ignore: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct RawCareers {
+    require_salary: Option<bool>,
+    default_currency: Option<String>,
+    country: Option<String>,
+    apply_url: Option<String>,
+    path: Option<String>,
+    tracks: Option<Vec<RawLadderStep>>,
+    levels: Option<Vec<RawLadderStep>>,
+}
+
+#[derive(Deserialize)]
+struct RawLadderStep {
+    id: String,
+    name: Option<String>,
+    description: Option<String>,
+}
+
+/// Known keys, per table, for the unknown-key check. `extra` is free-form.
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "theme",
+    "content_dir",
+    "output_dir",
+    "organization",
+    "markdown",
+    "links",
+    "edit_url",
+    "cname",
+    "og_image",
+    "extra",
+    "careers",
+];
+const ORG_KEYS: &[&str] = &["name", "url", "logo"];
+const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "highlight_theme", "highlight_theme_dark"];
+const LINKS_KEYS: &[&str] = &["internal", "ignore"];
+const CAREERS_KEYS: &[&str] = &[
+    "require_salary",
+    "default_currency",
+    "country",
+    "apply_url",
+    "path",
+    "tracks",
+    "levels",
+];
+const STEP_KEYS: &[&str] = &["id", "name", "description"];
+
+/// Reads `site.toml` under `root` (if any) and applies `overrides`.
+pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let mut config = Config::default_for(root);
+    let raw = if path.is_file() {
+        config.has_file = true;
+        let text = crate::fs::read_to_string(&path)
+            .map_err(|e| vec![Diagnostic::error(CONFIG_FILE, e.to_string())])?;
+        parse(&text)?
+    } else {
+        RawConfig::default()
+    };
+    let mut diags = Vec::new();
+    apply(&mut config, raw, &mut diags);
+
+    if let Some(dir) = &overrides.content_dir {
+        config.content_dir = dir.clone();
+    } else if !config.has_file || !root.join(&config.content_dir).is_dir() {
+        // Zero-config: a `content/` folder if there is one, else the root.
+        if !root.join("content").is_dir() {
+            config.content_dir = PathBuf::from(".");
+        }
+    }
+    if let Some(dir) = &overrides.output_dir {
+        config.output_dir = dir.clone();
+    }
+    if let Some(url) = &overrides.base_url {
+        config.base_url = normalize_base_url(url);
+    }
+    config.drafts = overrides.drafts;
+    if diags.is_empty() {
+        Ok(config)
+    } else {
+        Err(diags)
+    }
+}
+
+fn parse(text: &str) -> Result<RawConfig, Vec<Diagnostic>> {
+    let lines = LineIndex::new(text);
+    let located = |e: toml::de::Error| {
+        let mut d = Diagnostic::error(CONFIG_FILE, toml_message(&e));
+        if let Some(span) = e.span() {
+            let (line, col) = lines.locate(span.start);
+            d = d.at(line, Some(col));
+        }
+        vec![d]
+    };
+    let table: toml::Table = toml::from_str(text).map_err(located)?;
+    let mut diags = Vec::new();
+    check_keys(text, &table, TOP_KEYS, "", &mut diags);
+    let sub: [(&str, &[&str]); 4] = [
+        ("organization", ORG_KEYS),
+        ("markdown", MARKDOWN_KEYS),
+        ("links", LINKS_KEYS),
+        ("careers", CAREERS_KEYS),
+    ];
+    for (name, keys) in sub {
+        if let Some(toml::Value::Table(t)) = table.get(name) {
+            check_keys(text, t, keys, name, &mut diags);
+        }
+    }
+    if let Some(toml::Value::Table(careers)) = table.get("careers") {
+        for list in ["tracks", "levels"] {
+            if let Some(toml::Value::Array(items)) = careers.get(list) {
+                for item in items {
+                    if let toml::Value::Table(t) = item {
+                        check_keys(text, t, STEP_KEYS, &format!("careers.{list}"), &mut diags);
+                    }
+                }
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    toml::from_str(text).map_err(located)
+}
+
+fn check_keys(
+    text: &str,
+    table: &toml::Table,
+    known: &[&str],
+    prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for key in table.keys() {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        let mut d = Diagnostic::error(CONFIG_FILE, format!("unknown key `{full}`"))
+            .at_line(diagnostic::line_of_key(text, key, 0));
+        d = match diagnostic::closest(key, known.iter().copied()) {
+            Some(c) => d.hint(format!("did you mean `{c}`?")),
+            None => d.hint(format!(
+                "known keys here are: {}; free-form values go under [extra]",
+                known.join(", ")
+            )),
+        };
+        diags.push(d);
+    }
+}
+
+/// toml's message without the source excerpt it appends (we print our own
+/// location).
+pub fn toml_message(e: &toml::de::Error) -> String {
+    e.message().trim().to_string()
+}
+
+fn apply(config: &mut Config, raw: RawConfig, diags: &mut Vec<Diagnostic>) {
+    config.title = raw.title;
+    if let Some(url) = raw.base_url {
+        config.base_url = normalize_base_url(&url);
+    }
+    config.description = raw.description;
+    if let Some(l) = raw.language {
+        config.language = l;
+    }
+    if let Some(t) = raw.theme {
+        config.theme = t;
+    }
+    if let Some(d) = raw.content_dir {
+        config.content_dir = d;
+    }
+    if let Some(d) = raw.output_dir {
+        config.output_dir = d;
+    }
+    if let Some(o) = raw.organization {
+        config.organization = Organization {
+            name: o.name,
+            url: o.url,
+            logo: o.logo,
+        };
+    }
+    if let Some(m) = raw.markdown {
+        config.markdown.smart_punctuation = m.smart_punctuation.unwrap_or(false);
+        if let Some(t) = m.highlight_theme {
+            config.markdown.highlight_theme = t;
+        }
+        if let Some(t) = m.highlight_theme_dark {
+            config.markdown.highlight_theme_dark = t;
+        }
+    }
+    if let Some(l) = raw.links {
+        match l.internal.as_deref() {
+            None | Some("warn") => {}
+            Some("error") => config.links.internal = LinkPolicy::Error,
+            Some(other) => diags.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("`links.internal` must be \"warn\" or \"error\", not \"{other}\""),
+                )
+                .hint("write internal = \"warn\" or internal = \"error\" under [links]"),
+            ),
+        }
+        config.links.ignore = l.ignore.unwrap_or_default();
+    }
+    config.edit_url = raw.edit_url;
+    config.cname = raw.cname;
+    config.og_image = raw.og_image;
+    if let Some(extra) = raw.extra {
+        config.extra = toml_to_json(toml::Value::Table(extra));
+    }
+    if let Some(c) = raw.careers {
+        let steps = |v: Option<Vec<RawLadderStep>>| -> Vec<(String, String, Option<String>)> {
+            v.unwrap_or_default()
+                .into_iter()
+                .map(|s| {
+                    let name = s.name.unwrap_or_else(|| title_case(&s.id));
+                    (s.id, name, s.description)
+                })
+                .collect()
+        };
+        config.careers = CareersConfig {
+            require_salary: c.require_salary.unwrap_or(true),
+            default_currency: c.default_currency,
+            country: c.country,
+            apply_url: c.apply_url,
+            path: c
+                .path
+                .map(|p| p.trim_matches('/').to_string())
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| "careers".into()),
+            tracks: steps(c.tracks)
+                .into_iter()
+                .map(|(id, name, description)| Track {
+                    id,
+                    name,
+                    description,
+                })
+                .collect(),
+            levels: steps(c.levels)
+                .into_iter()
+                .map(|(id, name, description)| Level {
+                    id,
+                    name,
+                    description,
+                })
+                .collect(),
+        };
+        for (what, ids) in [
+            ("track", config.careers.tracks.iter().map(|t| &t.id).collect::<Vec<_>>()),
+            ("level", config.careers.levels.iter().map(|l| &l.id).collect()),
+        ] {
+            let mut seen = std::collections::HashSet::new();
+            for id in ids {
+                if !seen.insert(id) {
+                    diags.push(Diagnostic::error(
+                        CONFIG_FILE,
+                        format!("{what} id \"{id}\" is defined twice in [careers]"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn normalize_base_url(url: &str) -> String {
+    let url = url.trim();
+    if url.is_empty() {
+        return "/".into();
+    }
+    let mut s = url.to_string();
+    if !s.contains("://") && !s.starts_with('/') {
+        s.insert(0, '/');
+    }
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    s
+}
+
+fn title_case(id: &str) -> String {
+    let mut s = id.replace(['-', '_'], " ");
+    if let Some(first) = s.get(0..1) {
+        let upper = first.to_uppercase();
+        s.replace_range(0..1, &upper);
+    }
+    s
+}
+
+/// Converts TOML values (dates included, as strings) to JSON values for templates.
+pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(
+            t.into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect::<serde_json::Map<_, _>>(),
+        ),
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        load(dir.path(), &Overrides::default())
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_suggestion_and_line() {
+        let errs = load_text("title = \"x\"\n\nbase_ulr = \"https://a.b/\"\n").unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "site.toml:3: error: unknown key `base_ulr`\n  hint: did you mean `base_url`?"
+        );
+    }
+
+    #[test]
+    fn unknown_nested_key_is_named() {
+        let errs = load_text("[markdown]\nsmart_punctuaton = true\n").unwrap_err();
+        assert!(errs[0].message.contains("markdown.smart_punctuaton"));
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `smart_punctuation`?"));
+    }
+
+    #[test]
+    fn base_url_sub_path_is_kept() {
+        let c = load_text("base_url = \"https://acme.github.io/handbook\"\n").unwrap();
+        assert_eq!(c.base_url, "https://acme.github.io/handbook/");
+        assert_eq!(c.base_path(), "/handbook/");
+    }
+
+    #[test]
+    fn type_error_has_line_and_column() {
+        let errs = load_text("title = \"x\"\n[markdown]\nsmart_punctuation = \"yes\"\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(3));
+        assert!(errs[0].message.contains("invalid type"), "{}", errs[0].message);
+    }
+}

@@ -1,0 +1,411 @@
+//! Front matter: splitting it off a page and parsing it.
+//!
+//! TOML between `+++` lines or YAML between `---` lines, both optional. The
+//! raw structs mirror what authors write (all optional); `content::load`
+//! turns them into a `Page`, and `careers` turns the `role` table into a
+//! `Role`. Errors carry the file's own line numbers: the parser's position
+//! plus the opening fence line. Keys we do not know at the top level are
+//! warnings (pages from Jekyll or Hugo carry `layout`, `tags`, …); inside
+//! `role` they are errors, since a misspelt salary field must not publish.
+
+use std::collections::BTreeMap;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::diagnostic::{self, LineIndex};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// A page's text cut into its front matter and its markdown body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub format: Option<Format>,
+    /// The front matter text between the fences.
+    pub front: &'a str,
+    /// 1-based line of the first front matter line (after the opening fence).
+    pub front_line: usize,
+    pub body: &'a str,
+    /// Number of lines before the body starts (fences included).
+    pub body_line_offset: usize,
+}
+
+/// A problem with a line relative to the file (1-based) and maybe a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+pub fn split(text: &str) -> Result<Split<'_>, Problem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    let first = text[..first_line_end].trim_end();
+    let (format, fence) = match first {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ => {
+            return Ok(Split {
+                format: None,
+                front: "",
+                front_line: 1,
+                body: text,
+                body_line_offset: 0,
+            })
+        }
+    };
+    let start = (first_line_end + 1).min(text.len());
+    let mut pos = start;
+    let mut lines = 1;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..end].trim_end();
+        lines += 1;
+        if line == fence || (format == Format::Yaml && line == "...") {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                format: Some(format),
+                front: &text[start..pos],
+                front_line: 2,
+                body: &text[body_start..],
+                body_line_offset: lines,
+            });
+        }
+        pos = end + 1;
+    }
+    Err(Problem {
+        line: Some(1),
+        col: Some(1),
+        message: format!("front matter opened with `{fence}` on line 1 is never closed"),
+        hint: Some(format!(
+            "add a line with just `{fence}` after the last front matter line"
+        )),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawFrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub date: Option<RawDate>,
+    pub updated: Option<RawDate>,
+    pub draft: Option<bool>,
+    pub template: Option<String>,
+    pub aliases: Option<Vec<String>>,
+    pub extra: Option<serde_json::Value>,
+    pub role: Option<RawRole>,
+}
+
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "slug",
+    "weight",
+    "date",
+    "updated",
+    "draft",
+    "template",
+    "aliases",
+    "extra",
+    "role",
+];
+
+/// The `role` table as written; validated by `careers::resolve`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRole {
+    pub also_known_as: Option<Vec<String>>,
+    pub track: Option<String>,
+    pub level: Option<String>,
+    pub salary: Option<RawSalary>,
+    pub reports_to: Option<String>,
+    pub draft: Option<bool>,
+    pub opening: Option<RawOpening>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSalary {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub currency: Option<String>,
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOpening {
+    pub locations: Option<Vec<String>>,
+    pub country: Option<String>,
+    pub workplace: Option<String>,
+    pub employment_type: Option<String>,
+    pub opens: Option<RawDate>,
+    pub closes: Option<RawDate>,
+    pub apply_url: Option<String>,
+}
+
+/// A date as written: TOML's date literal or a string. Parsed later so that
+/// a bad date is reported with its key and line, alongside other problems.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawDate(pub String);
+
+impl RawDate {
+    pub fn parse(&self) -> Result<Date, String> {
+        Date::parse(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawDate;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date such as 2026-11-01")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDate, E> {
+                Ok(RawDate(v.to_string()))
+            }
+            // TOML date literals arrive as a one-entry map.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawDate, A::Error> {
+                let mut value = None;
+                while let Some((_, v)) = map.next_entry::<String, String>()? {
+                    value = Some(v);
+                }
+                value
+                    .map(RawDate)
+                    .ok_or_else(|| de::Error::custom("expected a date"))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDate, E> {
+                Ok(RawDate(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDate, E> {
+                Ok(RawDate(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Parses the front matter of a split page. Returns the raw front matter
+/// and warnings about unknown top-level keys.
+pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
+    let Some(format) = split.format else {
+        return Ok((RawFrontMatter::default(), Vec::new()));
+    };
+    let offset = split.front_line - 1;
+    let text = split.front;
+    if text.trim().is_empty() {
+        return Ok((RawFrontMatter::default(), Vec::new()));
+    }
+    let (raw, keys): (RawFrontMatter, Vec<String>) = match format {
+        Format::Toml => {
+            let lines = LineIndex::new(text);
+            let located = |e: toml::de::Error| {
+                let (line, col) = e
+                    .span()
+                    .map(|s| lines.locate(s.start))
+                    .map_or((None, None), |(l, c)| (Some(l + offset), Some(c)));
+                with_hint(Problem {
+                    line,
+                    col,
+                    message: format!("invalid TOML front matter: {}", crate::config::toml_message(&e)),
+                    hint: None,
+                })
+            };
+            let table: toml::Table = toml::from_str(text).map_err(located)?;
+            let raw = toml::from_str(text).map_err(located)?;
+            (raw, table.keys().cloned().collect())
+        }
+        Format::Yaml => {
+            let value: serde_norway::Value = serde_norway::from_str(text).map_err(|e| yaml_problem(e, offset, text))?;
+            let keys = match &value {
+                serde_norway::Value::Mapping(m) => m
+                    .keys()
+                    .map(|k| k.as_str().map(str::to_string).unwrap_or_else(|| format!("{k:?}")))
+                    .collect(),
+                serde_norway::Value::Null => return Ok((RawFrontMatter::default(), Vec::new())),
+                other => {
+                    return Err(Problem {
+                        line: Some(split.front_line),
+                        col: Some(1),
+                        message: format!(
+                            "front matter must be a table of `key: value` lines, not {}",
+                            yaml_kind(other)
+                        ),
+                        hint: Some("write e.g. `title: Senior Engineer` on its own line".into()),
+                    })
+                }
+            };
+            let raw = serde_norway::from_str(text).map_err(|e| yaml_problem(e, offset, text))?;
+            (raw, keys)
+        }
+    };
+    let mut warnings = Vec::new();
+    for key in keys {
+        if PAGE_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let hint = match diagnostic::closest(&key, PAGE_KEYS.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? values of your own go under `extra`"),
+            None => "it is ignored; values of your own go under `extra`".into(),
+        };
+        warnings.push(Problem {
+            line: diagnostic::line_of_key(text, &key, 0).map(|l| l + offset),
+            col: None,
+            message: format!("unknown front matter key `{key}`"),
+            hint: Some(hint),
+        });
+    }
+    Ok((raw, warnings))
+}
+
+fn yaml_kind(v: &serde_norway::Value) -> &'static str {
+    match v {
+        serde_norway::Value::Sequence(_) => "a list",
+        serde_norway::Value::String(_) => "a single string",
+        serde_norway::Value::Number(_) => "a number",
+        serde_norway::Value::Bool(_) => "a boolean",
+        _ => "a value",
+    }
+}
+
+fn yaml_problem(e: serde_norway::Error, offset: usize, text: &str) -> Problem {
+    let (line, col) = e
+        .location()
+        .map_or((None, None), |l| (Some(l.line() + offset), Some(l.column())));
+    let mut message = e.to_string();
+    // serde_norway appends " at line X column Y"; we print our own location.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    let mut p = with_hint(Problem {
+        line,
+        col,
+        message: format!("invalid YAML front matter: {message}"),
+        hint: None,
+    });
+    if p.hint.is_none() && text.contains('\t') {
+        p.hint = Some("YAML does not allow tabs for indentation; use spaces".into());
+    }
+    p
+}
+
+/// Adds a "did you mean" hint to serde's unknown-field messages and a format
+/// hint to date errors.
+fn with_hint(mut p: Problem) -> Problem {
+    if let Some(rest) = p.message.split("unknown field `").nth(1) {
+        if let Some((field, expected)) = rest.split_once('`') {
+            let known: Vec<&str> = expected
+                .split('`')
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 1)
+                .map(|(_, s)| s)
+                .collect();
+            p.hint = Some(match diagnostic::closest(field, known.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`? known keys here: {}", known.join(", ")),
+                None => format!("known keys here: {}", known.join(", ")),
+            });
+        }
+    }
+    p
+}
+
+/// `extra` values with TOML dates (which arrive as one-key maps) turned into strings.
+pub fn clean_extra(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        J::Object(m) if m.len() == 1 && m.contains_key("$__toml_private_datetime") => {
+            m.into_iter().next().map(|(_, v)| v).unwrap_or(J::Null)
+        }
+        J::Object(m) => J::Object(m.into_iter().map(|(k, v)| (k, clean_extra(v))).collect()),
+        J::Array(a) => J::Array(a.into_iter().map(clean_extra).collect()),
+        other => other,
+    }
+}
+
+pub type Extra = BTreeMap<String, serde_json::Value>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
+        let s = split(text)?;
+        parse(&s)
+    }
+
+    #[test]
+    fn splits_toml_yaml_and_none() {
+        let s = split("+++\ntitle = \"A\"\n+++\n# Body\n").unwrap();
+        assert_eq!(s.format, Some(Format::Toml));
+        assert_eq!(s.front, "title = \"A\"\n");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line_offset, 3);
+        let s = split("---\ntitle: A\n---\nBody").unwrap();
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(s.body, "Body");
+        let s = split("# Just markdown\n").unwrap();
+        assert_eq!(s.format, None);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_on_line_one() {
+        let e = split("+++\ntitle = \"A\"\n# Body\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn toml_type_error_points_at_the_file_line() {
+        let e = parse_text("+++\ntitle = \"A\"\nweight = \"high\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains("invalid type"), "{}", e.message);
+    }
+
+    #[test]
+    fn yaml_dates_and_toml_dates_both_parse() {
+        let (fm, _) = parse_text("+++\ndate = 2026-11-01\n+++\n").unwrap();
+        assert_eq!(fm.date.unwrap().parse().unwrap().to_string(), "2026-11-01");
+        let (fm, _) = parse_text("---\ndate: 2026-11-02\n---\n").unwrap();
+        assert_eq!(fm.date.unwrap().parse().unwrap().to_string(), "2026-11-02");
+    }
+
+    #[test]
+    fn yaml_list_front_matter_is_rejected_with_line() {
+        let e = parse_text("---\n- a\n- b\n---\n").unwrap_err();
+        assert!(e.message.contains("not a list"), "{}", e.message);
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn yaml_tabs_get_a_hint() {
+        let e = parse_text("---\ntitle: A\nrole:\n\ttrack: x\n---\n").unwrap_err();
+        assert!(e.line.is_some());
+        assert!(e.hint.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn unknown_role_key_suggests_the_closest() {
+        let e = parse_text("+++\n[role]\nlevle = \"senior\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.hint.unwrap().starts_with("did you mean `level`?"));
+    }
+
+    #[test]
+    fn unknown_top_level_keys_are_warnings() {
+        let (_, w) = parse_text("---\nlayout: post\ntitel: x\n---\n").unwrap();
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[1].line, Some(3));
+        assert!(w[1].hint.as_ref().unwrap().contains("`title`"));
+    }
+}

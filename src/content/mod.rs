@@ -1,0 +1,733 @@
+//! Load: walk the content folder and turn files into the site model.
+//!
+//! Reads every `.md` file (in parallel), splits and parses its front matter,
+//! works out titles, URLs and the section tree, and lists the other files as
+//! assets to copy. It reports every problem it finds as a `Diagnostic`
+//! instead of stopping at the first. It does not render markdown, validate
+//! roles (that is `careers`) or write anything.
+
+pub mod frontmatter;
+pub mod page;
+pub mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diagnostic::{self, Diagnostic};
+pub use page::{Asset, LinkTarget, Page, Section, Site, SourceIndex};
+
+/// File names that make a page the index of its folder, strongest first.
+pub const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];
+
+/// Folders never treated as content.
+const SKIP_DIRS: &[&str] = &["node_modules", "target"];
+
+/// A file found by the walk, before it is read.
+struct Found {
+    /// Relative to the content folder, `/`-separated.
+    rel: String,
+    file: PathBuf,
+    is_markdown: bool,
+}
+
+/// Shows `rel` (relative to the content folder) the way users typed the root.
+pub fn display_path(config: &Config, rel: &str) -> PathBuf {
+    let p = config.root.join(&config.content_dir).join(rel);
+    clean_display(&p)
+}
+
+/// Drops `./` segments so paths print as users expect.
+pub fn clean_display(p: &Path) -> PathBuf {
+    p.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let content = config.content_path();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                clean_display(&content),
+                "the content folder does not exist",
+            )
+            .hint("create it, or point at another one with --content DIR or `content_dir` in site.toml"),
+        );
+        return (empty_site(config), diags);
+    }
+    check_output_location(&config, &mut diags);
+    if diagnostic::has_errors(&diags) {
+        return (empty_site(config), diags);
+    }
+
+    let found = walk(&config, &mut diags);
+    let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
+
+    // Read and parse every page in parallel; keep walk order for determinism.
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> =
+        md.par_iter().map(|f| read_page(&config, f)).collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, d) in parsed {
+        diags.extend(d);
+        pages.extend(page);
+    }
+
+    let mut index = SourceIndex::default();
+    if !config.drafts {
+        pages.retain(|p| {
+            let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
+            if draft {
+                index.drafts.insert(p.source.clone());
+            }
+            !draft
+        });
+    }
+
+    let assets: Vec<Asset> = other
+        .into_iter()
+        .map(|f| {
+            let (dir, name) = split_dir(&f.rel);
+            let url = if dir.is_empty() {
+                name.to_string()
+            } else {
+                format!("{}/{}", slug_dir(dir), name)
+            };
+            Asset {
+                source: f.rel,
+                file: f.file,
+                url,
+            }
+        })
+        .collect();
+
+    let mut site = Site {
+        config,
+        pages,
+        sections: Vec::new(),
+        assets,
+        index,
+    };
+    build_sections(&mut site, &mut diags);
+    assign_urls(&mut site, &mut diags);
+    if site.config.title.is_none() {
+        site.config.title = site
+            .section_index(0)
+            .map(|p| p.title.clone())
+            .or_else(|| Some("Handbook".into()));
+    }
+    (site, diags)
+}
+
+fn empty_site(config: Config) -> Site {
+    Site {
+        config,
+        pages: Vec::new(),
+        sections: Vec::new(),
+        assets: Vec::new(),
+        index: SourceIndex::default(),
+    }
+}
+
+/// The output folder must never be the content, its parent chain or inside
+/// it: we replace the output folder wholesale, so a mistake here would
+/// delete the handbook itself.
+fn check_output_location(config: &Config, diags: &mut Vec<Diagnostic>) {
+    let out = config.output_path();
+    let content = config.content_path();
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&p)
+    };
+    let (out_abs, content_abs, root_abs) = (abs(&out), abs(&content), abs(&config.root));
+    let shown = clean_display(&out);
+    if out.exists() && !out.is_dir() {
+        diags.push(
+            Diagnostic::error(&shown, "the output path is a file, not a folder")
+                .hint("remove it or choose another folder with --output DIR"),
+        );
+    } else if content_abs.starts_with(&out_abs) || out_abs == root_abs {
+        diags.push(
+            Diagnostic::error(&shown, "the output folder contains the content (or the site root) and would be replaced by the build")
+                .hint("use a folder of its own, such as `public`"),
+        );
+    } else if out_abs.starts_with(&content_abs) && content_abs != root_abs {
+        diags.push(
+            Diagnostic::error(&shown, "the output folder is inside the content folder")
+                .hint("use a folder beside it, such as `public` at the site root"),
+        );
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn walk(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let content = config.content_path();
+    let canon_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let canon_out = config.output_path().canonicalize().ok();
+    let content_is_root = canon_content == config.root.canonicalize().unwrap_or_default();
+    let mut found = Vec::new();
+    let mut walk_diags = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            if name.starts_with('.') {
+                return false;
+            }
+            let is_dir = e.file_type().is_dir();
+            if is_dir && SKIP_DIRS.contains(&name.as_ref()) {
+                return false;
+            }
+            if content_is_root
+                && e.depth() == 1
+                && (matches!(name.as_ref(), "templates" | "static" | "themes")
+                    || name == crate::config::CONFIG_FILE)
+            {
+                return false;
+            }
+            if e.path_is_symlink() || is_dir {
+                let canon = e.path().canonicalize();
+                if let (Some(out), Ok(c)) = (&canon_out, &canon) {
+                    if c == out {
+                        return false;
+                    }
+                }
+                if e.path_is_symlink() {
+                    match canon {
+                        Ok(c) if c.starts_with(&canon_content) => {}
+                        Ok(_) => {
+                            walk_diags.push(
+                                Diagnostic::error(
+                                    clean_display(e.path()),
+                                    "symbolic link points outside the content folder",
+                                )
+                                .hint("copy the file into the content folder instead of linking to it"),
+                            );
+                            return false;
+                        }
+                        Err(err) => {
+                            walk_diags.push(Diagnostic::error(
+                                clean_display(e.path()),
+                                format!("broken symbolic link: {err}"),
+                            ));
+                            return false;
+                        }
+                    }
+                }
+            }
+            true
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(clean_display)
+                    .unwrap_or_else(|| clean_display(&content));
+                let msg = if err.loop_ancestor().is_some() {
+                    "symbolic link loop in the content folder".to_string()
+                } else {
+                    err.io_error()
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| err.to_string())
+                };
+                diags.push(Diagnostic::error(path, msg));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = match entry.path().strip_prefix(&content) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => continue,
+        };
+        let is_markdown = rel.to_ascii_lowercase().ends_with(".md");
+        found.push(Found {
+            rel,
+            file: entry.path().to_path_buf(),
+            is_markdown,
+        });
+    }
+    diags.extend(walk_diags);
+    found
+}
+
+fn split_dir(rel: &str) -> (&str, &str) {
+    match rel.rfind('/') {
+        Some(i) => (&rel[..i], &rel[i + 1..]),
+        None => ("", rel),
+    }
+}
+
+fn slug_dir(dir: &str) -> String {
+    dir.split('/')
+        .map(slug::slugify)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
+    let display = display_path(config, &f.rel);
+    let mut diags = Vec::new();
+    let bytes = match crate::fs::read(&f.file) {
+        Ok(b) => b,
+        Err(e) => return (None, vec![Diagnostic::error(&display, e.source.to_string())]),
+    };
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return (
+            None,
+            vec![Diagnostic::error(&display, "this looks like a binary file, not markdown")
+                .hint("rename it so it does not end in .md, or replace it with a text file")],
+        );
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
+            return (
+                None,
+                vec![Diagnostic::error(&display, format!("the file is not valid UTF-8 (byte {good})"))
+                    .at_line(Some(line))
+                    .hint("save the file with UTF-8 encoding")],
+            );
+        }
+    };
+    let problem = |p: frontmatter::Problem, warning: bool| {
+        let mut d = if warning {
+            Diagnostic::warning(&display, p.message)
+        } else {
+            Diagnostic::error(&display, p.message)
+        };
+        d.line = p.line;
+        d.col = p.col;
+        d.hint = p.hint;
+        d
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(p) => return (None, vec![problem(p, false)]),
+    };
+    let (raw, warnings) = match frontmatter::parse(&split) {
+        Ok(r) => r,
+        Err(p) => return (None, vec![problem(p, false)]),
+    };
+    diags.extend(warnings.into_iter().map(|w| problem(w, true)));
+
+    let front_line = split.front_line;
+    let key_line = |key: &str| diagnostic::line_of_key(split.front, key, 0).map(|l| l + front_line - 1);
+    let mut date_field = |key: &str, v: &Option<frontmatter::RawDate>| -> Option<Date> {
+        match v.as_ref()?.parse() {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                diags.push(Diagnostic::error(&display, format!("`{key}`: {msg}")).at_line(key_line(key)));
+                None
+            }
+        }
+    };
+    let date = date_field("date", &raw.date);
+    let updated = date_field("updated", &raw.updated);
+
+    let name = split_dir(&f.rel).1;
+    let is_index = INDEX_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name));
+    let heading = first_heading(split.body);
+    let (title, title_line) = match (&raw.title, &heading) {
+        (Some(t), Some((line, h))) if h.trim() == t.trim() => (t.clone(), Some(*line)),
+        (Some(t), _) => (t.clone(), None),
+        (None, Some((line, h))) => (h.clone(), Some(*line)),
+        (None, None) => (title_from_name(&f.rel, is_index), None),
+    };
+    let extra = raw
+        .extra
+        .map(frontmatter::clean_extra)
+        .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+    let modified = std::fs::metadata(&f.file).and_then(|m| m.modified()).ok();
+    let page = Page {
+        source: f.rel.clone(),
+        file: f.file.clone(),
+        display,
+        url: String::new(),
+        slug: raw
+            .slug
+            .map(|s| slug::slugify(&s))
+            .filter(|s| !s.is_empty()),
+        title,
+        description: raw.description,
+        weight: raw.weight.unwrap_or(0),
+        date,
+        updated,
+        draft: raw.draft.unwrap_or(false),
+        template: raw.template,
+        aliases: raw.aliases.unwrap_or_default(),
+        extra,
+        raw_role: raw.role,
+        role: None,
+        front: split.front.to_string(),
+        front_line,
+        section: 0,
+        is_index,
+        markdown: split.body.to_string(),
+        body_line_offset: split.body_line_offset,
+        title_line,
+        modified,
+        rendered: Default::default(),
+    };
+    (Some(page), diags)
+}
+
+/// The first level-one heading outside code blocks: `(body line, plain text)`.
+/// A cheap line scan, so titles are known before any page is rendered.
+pub fn first_heading(body: &str) -> Option<(usize, String)> {
+    let mut fence: Option<&str> = None;
+    let mut prev: Option<&str> = None;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            prev = None;
+            continue;
+        }
+        if indent < 4 && (t.starts_with("```") || t.starts_with("~~~")) {
+            fence = Some(&t[..3]);
+            prev = None;
+            continue;
+        }
+        if indent < 4 && (t == "#" || t.starts_with("# ") || t.starts_with("#\t")) {
+            let text = t[1..].trim().trim_end_matches('#').trim();
+            let plain = plain_inline(text);
+            if !plain.is_empty() {
+                return Some((i + 1, plain));
+            }
+        }
+        // Setext heading: a text line underlined with `===`.
+        if indent < 4 && !t.is_empty() && t.chars().all(|c| c == '=') {
+            if let Some(p) = prev {
+                let plain = plain_inline(p.trim());
+                if !plain.is_empty() {
+                    return Some((i, plain));
+                }
+            }
+        }
+        prev = if t.is_empty() { None } else { Some(line) };
+    }
+    None
+}
+
+/// Strips inline markdown from a heading: links keep their text, emphasis
+/// and code marks go, HTML tags go.
+pub fn plain_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '!' if chars.get(i + 1) == Some(&'[') => i += 1,
+            '[' => i += 1,
+            ']' if chars.get(i + 1) == Some(&'(') => {
+                // Skip the link destination.
+                let mut depth = 0;
+                i += 1;
+                while i < chars.len() {
+                    match chars[i] {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            '*' | '`' => i += 1,
+            '_' if i == 0
+                || i + 1 == chars.len()
+                || !chars[i - 1].is_alphanumeric()
+                || !chars[i + 1].is_alphanumeric() =>
+            {
+                i += 1
+            }
+            '<' => match chars[i..].iter().position(|&c| c == '>') {
+                Some(end) => i += end + 1,
+                None => {
+                    out.push(c);
+                    i += 1
+                }
+            },
+            '\\' if i + 1 < chars.len() => {
+                out.push(chars[i + 1]);
+                i += 2;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `how-we-hire.md` → "How we hire"; an index page takes its folder's name.
+fn title_from_name(rel: &str, is_index: bool) -> String {
+    let (dir, name) = split_dir(rel);
+    let base = if is_index {
+        dir.rsplit('/').next().filter(|d| !d.is_empty()).unwrap_or("Home")
+    } else {
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    };
+    humanize(base)
+}
+
+pub fn humanize(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let trimmed = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".into(),
+    }
+}
+
+/// Builds the section tree: one section per folder that holds pages, with
+/// index pages attached and children ordered by weight, then title.
+fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let mut by_dir: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sections: Vec<Section> = Vec::new();
+    fn ensure(dir: &str, by_dir: &mut BTreeMap<String, usize>, sections: &mut Vec<Section>) -> usize {
+        if let Some(&i) = by_dir.get(dir) {
+            return i;
+        }
+        let parent = if dir.is_empty() {
+            None
+        } else {
+            let (p, _) = split_dir(dir);
+            Some(ensure(p, by_dir, sections))
+        };
+        let i = sections.len();
+        sections.push(Section {
+            dir: dir.to_string(),
+            url: String::new(),
+            title: if dir.is_empty() {
+                "Home".into()
+            } else {
+                humanize(split_dir(dir).1)
+            },
+            weight: 0,
+            index_page: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent,
+        });
+        if let Some(p) = parent {
+            sections[p].subsections.push(i);
+        }
+        by_dir.insert(dir.to_string(), i);
+        i
+    }
+    ensure("", &mut by_dir, &mut sections);
+    for (pi, page) in site.pages.iter_mut().enumerate() {
+        let (dir, _) = split_dir(&page.source);
+        let si = ensure(dir, &mut by_dir, &mut sections);
+        page.section = si;
+        if page.is_index {
+            match sections[si].index_page {
+                None => sections[si].index_page = Some(pi),
+                Some(_) => {} // resolved below by strength
+            }
+        }
+    }
+    // Pick the strongest index name per folder; the others are conflicts.
+    for si in 0..sections.len() {
+        let candidates: Vec<usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_index && p.section == si)
+            .map(|(i, _)| i)
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let strength = |i: &usize| {
+            let name = split_dir(&site.pages[*i].source).1;
+            INDEX_NAMES
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(name))
+                .unwrap_or(usize::MAX)
+        };
+        let best = *candidates.iter().min_by_key(|i| strength(i)).unwrap();
+        sections[si].index_page = Some(best);
+        for &other in candidates.iter().filter(|&&c| c != best) {
+            diags.push(
+                Diagnostic::error(
+                    &site.pages[other].display,
+                    format!(
+                        "two index pages for the same folder: this one and `{}`",
+                        site.pages[best].source
+                    ),
+                )
+                .hint("keep one of _index.md, index.md and README.md per folder"),
+            );
+        }
+    }
+    for (pi, page) in site.pages.iter().enumerate() {
+        let s = &mut sections[page.section];
+        if s.index_page == Some(pi) {
+            s.title = page.title.clone();
+            s.weight = page.weight;
+        } else if !page.is_index {
+            s.pages.push(pi);
+        }
+    }
+    // Order children: weight, then title (case-insensitive), then source.
+    let pages = &site.pages;
+    for s in sections.iter_mut() {
+        s.pages.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            (a.weight, a.title.to_lowercase(), &a.source).cmp(&(b.weight, b.title.to_lowercase(), &b.source))
+        });
+    }
+    let keys: Vec<(i64, String, String)> = sections
+        .iter()
+        .map(|s| (s.weight, s.title.to_lowercase(), s.dir.clone()))
+        .collect();
+    for s in sections.iter_mut() {
+        s.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    }
+    site.index.sections = by_dir.into_iter().collect();
+    site.sections = sections;
+}
+
+/// Gives every section and page its URL, honouring `slug`, and reports pages
+/// that would land on the same URL.
+fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    // Sections top-down: a parent's URL is known before its children's.
+    let order = {
+        let mut order = Vec::new();
+        let mut stack = vec![0usize];
+        while let Some(s) = stack.pop() {
+            order.push(s);
+            stack.extend(site.sections[s].subsections.iter().rev());
+        }
+        order
+    };
+    for s in order {
+        let url = match site.sections[s].parent {
+            None => String::new(),
+            Some(p) => {
+                let custom = site.section_index(s).and_then(page_slug);
+                let last = custom.unwrap_or_else(|| slug::slugify(split_dir(&site.sections[s].dir).1));
+                format!("{}{}/", site.sections[p].url, last)
+            }
+        };
+        site.sections[s].url = url;
+    }
+    let mut owners: HashMap<String, usize> = HashMap::new();
+    for pi in 0..site.pages.len() {
+        let page = &site.pages[pi];
+        let section = &site.sections[page.section];
+        let url = if section.index_page == Some(pi) || page.is_index {
+            section.url.clone()
+        } else {
+            let name = split_dir(&page.source).1;
+            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+            let last = page_slug(page).unwrap_or_else(|| slug::slugify(stem));
+            format!("{}{}/", section.url, last)
+        };
+        if let Some(&other) = owners.get(&url) {
+            let first = &site.pages[other];
+            if !(page.is_index && site.sections[page.section].index_page != Some(pi)) {
+                diags.push(
+                    Diagnostic::error(
+                        &page.display,
+                        format!(
+                            "this page and `{}` both have the URL /{url}",
+                            first.display.display()
+                        ),
+                    )
+                    .hint("rename one of the files, or give one a different `slug` in its front matter"),
+                );
+            }
+        } else {
+            owners.insert(url.clone(), pi);
+        }
+        site.pages[pi].url = url;
+    }
+    let index = &mut site.index;
+    for (pi, p) in site.pages.iter().enumerate() {
+        index.pages.insert(p.source.clone(), pi);
+    }
+    for (si, s) in site.sections.iter().enumerate() {
+        index.urls.insert(s.url.clone(), LinkTarget::Section(si));
+    }
+    for (pi, p) in site.pages.iter().enumerate() {
+        if !p.is_index {
+            index.urls.entry(p.url.clone()).or_insert(LinkTarget::Page(pi));
+        }
+    }
+    for (ai, a) in site.assets.iter().enumerate() {
+        index.assets.insert(a.source.clone(), ai);
+        index.urls.insert(a.url.clone(), LinkTarget::Asset(ai));
+    }
+}
+
+fn page_slug(page: &Page) -> Option<String> {
+    page.slug.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_heading_skips_code_and_strips_markup() {
+        let body = "```\n# not this\n```\n\n# The *Acme* [Handbook](x.md)\n";
+        assert_eq!(first_heading(body), Some((5, "The Acme Handbook".into())));
+        assert_eq!(first_heading("Title\n=====\n"), Some((1, "Title".into())));
+        assert_eq!(first_heading("## Only h2\n"), None);
+    }
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(title_from_name("culture/how-we-hire.md", false), "How we hire");
+        assert_eq!(title_from_name("roles/Senior Engineer.md", false), "Senior Engineer");
+        assert_eq!(title_from_name("benefits/README.md", true), "Benefits");
+    }
+}

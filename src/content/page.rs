@@ -1,0 +1,133 @@
+//! The site model: pages, sections and assets as plain data.
+//!
+//! `content::load` fills these in, `careers::resolve` adds roles,
+//! `markdown` fills `Page::rendered`. Nothing here does IO or rendering.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::careers::Role;
+use crate::config::Config;
+use crate::content::frontmatter::RawRole;
+use crate::date::Date;
+use crate::markdown::Rendered;
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// `sections[0]` is the root section (the home page).
+    pub sections: Vec<Section>,
+    pub assets: Vec<Asset>,
+    pub index: SourceIndex,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the content folder, `/`-separated: `roles/Senior Engineer.md`.
+    pub source: String,
+    /// Absolute (or root-joined) path on disk.
+    pub file: PathBuf,
+    /// Path shown in diagnostics, relative to where the user ran the command.
+    pub display: PathBuf,
+    /// Site-relative URL path without a leading slash: `roles/senior-engineer/`; `` for home.
+    pub url: String,
+    /// `slug` from front matter, already slugged.
+    pub slug: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub template: Option<String>,
+    pub aliases: Vec<String>,
+    pub extra: serde_json::Value,
+    pub raw_role: Option<RawRole>,
+    pub role: Option<Role>,
+    /// Front matter text and the file line it starts on, for locating fields.
+    pub front: String,
+    pub front_line: usize,
+    /// The section this page belongs to; for an index page, the section it indexes.
+    pub section: usize,
+    pub is_index: bool,
+    pub markdown: String,
+    /// Lines before the body in the file (front matter and fences).
+    pub body_line_offset: usize,
+    /// 1-based body line of the `#` heading that became the title (not rendered again).
+    pub title_line: Option<usize>,
+    pub modified: Option<std::time::SystemTime>,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to the content folder, `/`-separated, `` for the root.
+    pub dir: String,
+    pub url: String,
+    pub title: String,
+    pub weight: i64,
+    pub index_page: Option<usize>,
+    /// Non-index pages, ordered by weight then title.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: String,
+    pub file: PathBuf,
+    /// Site-relative output path: `images/logo.png`.
+    pub url: String,
+}
+
+/// What a relative link can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget {
+    Page(usize),
+    Section(usize),
+    Asset(usize),
+}
+
+/// Lookups from what authors write in links to what the site has.
+#[derive(Debug, Default, Clone)]
+pub struct SourceIndex {
+    pub pages: HashMap<String, usize>,
+    pub sections: HashMap<String, usize>,
+    pub assets: HashMap<String, usize>,
+    /// Site-relative URL path (`roles/x/`) to target, for links written as URLs.
+    pub urls: HashMap<String, LinkTarget>,
+    /// Sources of draft pages left out of this build.
+    pub drafts: HashSet<String>,
+    /// Extra site-relative URLs that exist (generated careers pages, feeds).
+    pub generated: HashSet<String>,
+}
+
+impl Site {
+    /// The page shown at a section's URL, if the section has an index page.
+    pub fn section_index(&self, section: usize) -> Option<&Page> {
+        self.sections[section].index_page.map(|i| &self.pages[i])
+    }
+
+    /// Ancestors of a section, root first, the section itself last.
+    pub fn ancestors(&self, section: usize) -> Vec<usize> {
+        let mut chain = vec![section];
+        let mut cur = section;
+        while let Some(p) = self.sections[cur].parent {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Path of the target as its site-relative URL.
+    pub fn target_url(&self, t: LinkTarget) -> &str {
+        match t {
+            LinkTarget::Page(i) => &self.pages[i].url,
+            LinkTarget::Section(i) => &self.sections[i].url,
+            LinkTarget::Asset(i) => &self.assets[i].url,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! URL slugs for file and folder names.
+//!
+//! `roles/Associate Business Analyst.md` becomes
+//! `roles/associate-business-analyst/`: lower-case, letters and digits kept
+//! (any script, so non-Latin names stay readable), every other run of
+//! characters becomes one `-`. A name with no letters or digits at all (an
+//! emoji file name) gets a stable slug from its code points, so it still has a
+//! unique, URL-safe address. Heading ids follow GitHub's different rules and
+//! live in `markdown::anchors`.
+
+pub fn slugify(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_dash = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() {
+        out = name
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| format!("{:x}", c as u32))
+            .collect::<Vec<_>>()
+            .join("-");
+        if out.is_empty() {
+            out.push_str("page");
+        }
+    }
+    out
+}
+
+/// Percent-encodes a URL path (keeps `/`, unreserved characters and
+/// already-valid escapes out of it), so paths with spaces and non-ASCII
+/// letters are valid in `href`s.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; invalid escapes are kept as written.
+pub fn decode_percent(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_names_with_spaces_and_capitals() {
+        assert_eq!(slugify("Associate Business Analyst"), "associate-business-analyst");
+        assert_eq!(slugify("How_we hire (2026)"), "how-we-hire-2026");
+        assert_eq!(slugify("  --Lead--  "), "lead");
+        assert_eq!(slugify("Über Team"), "über-team");
+        assert_eq!(slugify("職務 説明"), "職務-説明");
+    }
+
+    #[test]
+    fn emoji_only_names_get_a_stable_slug() {
+        assert_eq!(slugify("🚀"), "1f680");
+        assert_eq!(slugify("🚀"), slugify("🚀"));
+        assert_ne!(slugify("🚀"), slugify("🎉"));
+    }
+
+    #[test]
+    fn percent_round_trip() {
+        let p = "roles/Senior Engineer.md";
+        assert_eq!(encode_path(p), "roles/Senior%20Engineer.md");
+        assert_eq!(decode_percent(&encode_path(p)), p);
+        assert_eq!(decode_percent("100%"), "100%");
+        assert_eq!(decode_percent("%zz"), "%zz");
+    }
+}

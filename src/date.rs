@@ -1,0 +1,117 @@
+//! Calendar dates (`YYYY-MM-DD`) as written in front matter, and today's date.
+//!
+//! Handbooks only need days, not times or zones, so this is a small value
+//! type instead of a date-time dependency. Full RFC 3339 timestamps are
+//! accepted and cut to their date.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `2026-11-01` (or `2026-11-01T09:00:00Z`, keeping the date).
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let s = s.trim();
+        let date_part = s.get(..10).unwrap_or(s);
+        let rest = s.get(10..).unwrap_or("");
+        let bad = || format!("\"{s}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01");
+        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+            return Err(bad());
+        }
+        let mut parts = date_part.split('-');
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u8 = m.parse().map_err(|_| bad())?;
+        let day: u8 = d.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(format!("\"{s}\" is not a calendar date (no day {day} in month {month})"));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Today in UTC.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Date::from_days(secs.div_euclid(86_400))
+    }
+
+    /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        Date {
+            year: (if m <= 2 { y + 1 } else { y }) as i32,
+            month: m,
+            day: d,
+        }
+    }
+
+    /// RFC 3339 timestamp at midnight UTC, for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        format!("{self}T00:00:00Z")
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_dates_and_rejects_nonsense() {
+        assert_eq!(Date::parse("2026-11-01").unwrap().to_string(), "2026-11-01");
+        assert_eq!(Date::parse("2026-11-01T09:30:00Z").unwrap().day, 1);
+        assert!(Date::parse("2026-02-30").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("01/11/2026").is_err());
+        assert!(Date::parse("next tuesday").is_err());
+        assert!(Date::parse("2026-11-01garbage").is_err());
+    }
+
+    #[test]
+    fn days_since_epoch_to_civil() {
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(20_454).to_string(), "2026-01-01");
+    }
+}

@@ -1,0 +1,235 @@
+//! Located, user-facing problems: what went wrong, in which file, on which
+//! line, and how to fix it.
+//!
+//! Every stage collects `Diagnostic`s instead of stopping at the first
+//! problem, so a run reports everything it found at once. This module only
+//! describes and formats them; deciding whether a run fails is the caller's.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Path shown to the user, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub col: Option<usize>,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: None,
+            col: None,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn at(mut self, line: usize, col: Option<usize>) -> Self {
+        self.line = Some(line);
+        self.col = col;
+        self
+    }
+
+    pub fn at_line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key: by file, then line, errors before warnings on the same line.
+    fn key(&self) -> (&Path, usize, usize, Severity) {
+        (
+            &self.path,
+            self.line.unwrap_or(0),
+            self.col.unwrap_or(0),
+            self.severity,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.col {
+                write!(f, ":{col}")?;
+            }
+        }
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {label}: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics by file and line and drops exact duplicates.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.key().cmp(&b.key()).then(a.message.cmp(&b.message)));
+    diags.dedup();
+}
+
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to
+/// be a plausible typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_l = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_l, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// "did you mean "x"? known: a, b, c" style hint.
+pub fn suggest<'a>(word: &str, what: &str, candidates: &[&'a str]) -> String {
+    let known = candidates
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let list = if candidates.is_empty() {
+        format!("no {what} are defined")
+    } else {
+        format!("{what} are: {known}")
+    };
+    match closest(word, candidates.iter().copied()) {
+        Some(c) => format!("did you mean \"{c}\"? {list}"),
+        None => list,
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Maps byte offsets in a text to 1-based (line, column) pairs.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in bytes, +1) of `offset`.
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        (line + 1, offset - self.starts[line] + 1)
+    }
+}
+
+/// The 1-based line of the first `key = …` / `key: …` assignment in a block of
+/// TOML or YAML text, searching after `after_line` lines. Used to point at the
+/// field a validation error is about when the parser gave us no span.
+pub fn line_of_key(text: &str, key: &str, after_line: usize) -> Option<usize> {
+    text.lines().enumerate().skip(after_line).find_map(|(i, l)| {
+        let t = l.trim_start().trim_start_matches("- ");
+        let rest = t.strip_prefix(key).or_else(|| {
+            t.strip_prefix('"')
+                .and_then(|t| t.strip_prefix(key))
+                .and_then(|t| t.strip_prefix('"'))
+        })?;
+        let rest = rest.trim_start();
+        (rest.starts_with('=') || rest.starts_with(':')).then_some(i + 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_but_not_strangers() {
+        let levels = ["associate", "mid", "senior", "principal"];
+        assert_eq!(closest("senoir", levels), Some("senior"));
+        assert_eq!(closest("pricnipal", levels), Some("principal"));
+        assert_eq!(closest("astronaut", levels), None);
+    }
+
+    #[test]
+    fn display_has_path_line_col_and_hint() {
+        let d = Diagnostic::error("roles/x.md", "level \"senoir\" is not defined")
+            .at(3, Some(9))
+            .hint("did you mean \"senior\"?");
+        assert_eq!(
+            d.to_string(),
+            "roles/x.md:3:9: error: level \"senoir\" is not defined\n  hint: did you mean \"senior\"?"
+        );
+    }
+
+    #[test]
+    fn line_index_locates_offsets() {
+        let idx = LineIndex::new("ab\ncd\n\nef");
+        assert_eq!(idx.locate(0), (1, 1));
+        assert_eq!(idx.locate(4), (2, 2));
+        assert_eq!(idx.locate(7), (4, 1));
+    }
+
+    #[test]
+    fn line_of_key_handles_toml_and_yaml() {
+        let text = "title = \"x\"\n[role]\nlevel = \"a\"\n";
+        assert_eq!(line_of_key(text, "level", 0), Some(3));
+        let yaml = "title: x\nrole:\n  level: a\n";
+        assert_eq!(line_of_key(yaml, "level", 0), Some(3));
+        assert_eq!(line_of_key(yaml, "track", 0), None);
+    }
+}

@@ -1,0 +1,75 @@
+//! Filesystem wrappers whose errors always name the path they were about.
+//!
+//! Only the load and write stages (and serve's watcher) touch the disk; they
+//! go through these helpers so no error ever says "file not found" without
+//! saying which file.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub struct FsError {
+    pub path: PathBuf,
+    pub action: &'static str,
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for FsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "could not {} {}: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for FsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn wrap<T>(action: &'static str, path: &Path, r: io::Result<T>) -> Result<T, FsError> {
+    r.map_err(|source| FsError {
+        path: path.to_path_buf(),
+        action,
+        source,
+    })
+}
+
+pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
+    wrap("read", path, std::fs::read(path))
+}
+
+pub fn read_to_string(path: &Path) -> Result<String, FsError> {
+    wrap("read", path, std::fs::read_to_string(path))
+}
+
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    wrap("write", path, std::fs::write(path, bytes))
+}
+
+pub fn copy(from: &Path, to: &Path) -> Result<(), FsError> {
+    if let Some(parent) = to.parent() {
+        create_dir_all(parent)?;
+    }
+    wrap("copy to", to, std::fs::copy(from, to).map(|_| ()))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
+    wrap("create folder", path, std::fs::create_dir_all(path))
+}
+
+pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
+    wrap("remove folder", path, std::fs::remove_dir_all(path))
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
+    wrap("move", from, std::fs::rename(from, to))
+}

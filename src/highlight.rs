@@ -1,0 +1,186 @@
+//! Syntax highlighting of fenced code blocks at build time (syntect, with
+//! bat's maintained syntaxes and themes from `two-face`).
+//!
+//! The syntax set is loaded once per process, and only when the first code
+//! block is highlighted: a site without code never pays for it
+//! (`syntax_set_loads` lets tests show that). By default code gets CSS
+//! classes and the theme ships a light and a dark stylesheet made by
+//! `stylesheet`; `highlight_theme = "inline"`-style configs get inline colours.
+//! Unknown languages come out as escaped plain code, never an error.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+use syntect::highlighting::Theme;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+use two_face::theme::EmbeddedThemeName;
+
+static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+static LOADS: AtomicUsize = AtomicUsize::new(0);
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub const DEFAULT_LIGHT: &str = "InspiredGitHub";
+pub const DEFAULT_DARK: &str = "OneHalfDark";
+
+fn syntaxes() -> &'static SyntaxSet {
+    SYNTAXES.get_or_init(|| {
+        LOADS.fetch_add(1, Ordering::Relaxed);
+        two_face::syntax::extra_newlines()
+    })
+}
+
+/// How many times this process has loaded the syntax set (0 or 1).
+pub fn syntax_set_loads() -> usize {
+    LOADS.load(Ordering::Relaxed)
+}
+
+#[derive(Debug, Clone)]
+pub enum Highlighter {
+    /// CSS classes (`hl-…`); colours come from the stylesheet.
+    Classes,
+    /// Inline `style` attributes from a named theme.
+    Inline(String),
+}
+
+impl Highlighter {
+    /// From `markdown.highlight_theme`: `css` (default) for classes,
+    /// `inline` for inline styles with the default theme, or `inline:NAME`.
+    pub fn from_setting(setting: &str) -> Highlighter {
+        match setting {
+            "inline" => Highlighter::Inline(DEFAULT_LIGHT.into()),
+            s if s.starts_with("inline:") => Highlighter::Inline(s["inline:".len()..].into()),
+            _ => Highlighter::Classes,
+        }
+    }
+
+    /// A complete `<pre>` block for `code` in language `lang`.
+    pub fn highlight(&self, code: &str, lang: &str) -> String {
+        let lang_attr = crate::markdown::escape_attr(lang);
+        let plain = || {
+            let class = if lang.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"language-{lang_attr}\"")
+            };
+            format!(
+                "<pre class=\"code\"><code{class}>{}</code></pre>\n",
+                crate::markdown::escape_html(code)
+            )
+        };
+        if lang.is_empty() {
+            return plain();
+        }
+        let ss = syntaxes();
+        let Some(syntax) = find_syntax(ss, lang) else {
+            return plain();
+        };
+        match self {
+            Highlighter::Classes => {
+                let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+                for line in LinesWithEndings::from(code) {
+                    if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+                        return plain();
+                    }
+                }
+                format!(
+                    "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+                    gen.finalize()
+                )
+            }
+            Highlighter::Inline(name) => {
+                let theme = theme_by_name(name).unwrap_or_else(|| theme_by_name(DEFAULT_LIGHT).expect("default theme exists"));
+                match syntect::html::highlighted_html_for_string(code, ss, syntax, theme) {
+                    Ok(html) => html,
+                    Err(_) => plain(),
+                }
+            }
+        }
+    }
+}
+
+fn find_syntax<'a>(ss: &'a SyntaxSet, lang: &str) -> Option<&'a SyntaxReference> {
+    let lower = lang.to_ascii_lowercase();
+    let alias = match lower.as_str() {
+        "sh" | "shell" | "zsh" | "console" | "shell-session" => "bash",
+        "yml" => "yaml",
+        "js" | "javascript" | "mjs" | "cjs" => "js",
+        "ts" | "typescript" => "ts",
+        "rs" | "rust" => "rs",
+        "py" | "python" => "py",
+        "hcl" | "terraform" | "tf" => "tf",
+        "dockerfile" | "docker" => "Dockerfile",
+        "md" | "markdown" => "md",
+        "jsonc" => "json",
+        other => other,
+    };
+    ss.find_syntax_by_token(alias)
+        .or_else(|| ss.find_syntax_by_name(lang))
+        .or_else(|| ss.find_syntax_by_extension(alias))
+}
+
+fn theme_by_name(name: &str) -> Option<&'static Theme> {
+    static THEMES: OnceLock<two_face::theme::EmbeddedLazyThemeSet> = OnceLock::new();
+    let set = THEMES.get_or_init(two_face::theme::extra);
+    EmbeddedThemeName::iter_names()
+        .find(|t| t.as_name().eq_ignore_ascii_case(name))
+        .map(|t| set.get(t))
+}
+
+/// Names of the themes `highlight_theme` and `highlight_theme_dark` accept.
+pub fn theme_names() -> Vec<&'static str> {
+    EmbeddedThemeName::iter_names().map(|t| t.as_name()).collect()
+}
+
+/// The stylesheet for class-based highlighting: `light` by default and
+/// `dark` under `prefers-color-scheme: dark`. None if a theme is unknown.
+pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
+    let get = |n: &str| theme_by_name(n).ok_or_else(|| format!("unknown highlight theme \"{n}\""));
+    let light_css = css_for_theme_with_class_style(get(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+    let dark_css = css_for_theme_with_class_style(get(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "/* Code highlighting: {light} (light), {dark} (dark). Generated by handbook. */\n{light_css}\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n"
+    ))
+}
+
+trait IterNames {
+    fn iter_names() -> std::iter::Copied<std::slice::Iter<'static, EmbeddedThemeName>>;
+}
+
+impl IterNames for EmbeddedThemeName {
+    fn iter_names() -> std::iter::Copied<std::slice::Iter<'static, EmbeddedThemeName>> {
+        two_face::theme::EmbeddedLazyThemeSet::theme_names().iter().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_yaml_bash_get_highlighted_spans() {
+        let h = Highlighter::Classes;
+        for (lang, code) in [("rust", "fn main() {}\n"), ("yaml", "a: 1\n"), ("bash", "echo hi\n"), ("toml", "a = 1\n"), ("ts", "let x: number = 1;\n"), ("dockerfile", "FROM debian\n"), ("hcl", "resource \"a\" \"b\" {}\n")] {
+            let html = h.highlight(code, lang);
+            assert!(html.contains("<span class=\"hl-"), "{lang}: {html}");
+        }
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_code() {
+        let html = Highlighter::Classes.highlight("<script>x</script>\n", "klingon");
+        assert_eq!(
+            html,
+            "<pre class=\"code\"><code class=\"language-klingon\">&lt;script&gt;x&lt;/script&gt;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn stylesheet_has_light_and_dark() {
+        let css = stylesheet(DEFAULT_LIGHT, DEFAULT_DARK).unwrap();
+        assert!(css.contains("prefers-color-scheme: dark"));
+        assert!(css.contains(".hl-"));
+        assert!(stylesheet("nope", DEFAULT_DARK).is_err());
+    }
+}

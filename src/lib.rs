@@ -1,0 +1,20 @@
+//! handbook: a static site generator for open careers handbooks.
+//!
+//! The pipeline: `config` + `content` (load) → `careers` (resolve roles) →
+//! `markdown` (render bodies, resolve links) → `render` (templates from
+//! `theme`) → `output` (write atomically). `build` runs the stages in order;
+//! `cli` is the command line on top. See ARCHITECTURE.md for the map.
+
+pub mod build;
+pub mod careers;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod fs;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod theme;

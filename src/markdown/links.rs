@@ -1,0 +1,290 @@
+//! Link resolution: what a link written in markdown points at on the site.
+//!
+//! Authors write links the way GitHub renders them: relative paths to `.md`
+//! files, to folders, to images, with `#fragments` and `%20`-encoded or
+//! plain spaces. `Resolver::resolve` maps each to the output URL (with the
+//! base path) and to the page it targets, so fragments can be checked once
+//! every page's ids are known. Pure: it reads the site model, never the disk.
+
+use crate::content::slug::{decode_percent, encode_path};
+use crate::content::{LinkTarget, Site};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    /// External (`https:`, `mailto:`, `//host`) or otherwise not ours: keep it.
+    Keep,
+    /// An internal link, rewritten.
+    Internal {
+        href: String,
+        target: Option<LinkTarget>,
+        fragment: Option<String>,
+    },
+    /// A link that should be internal but points at nothing.
+    Broken { reason: String, hint: Option<String> },
+    /// A `javascript:`-style URL, dropped from the output.
+    Unsafe,
+}
+
+pub struct Resolver<'a> {
+    pub site: &'a Site,
+    pub base_path: &'a str,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Resolver {
+            site,
+            base_path: site.config.base_path(),
+        }
+    }
+
+    /// The href for a site-relative URL path (`roles/x/` → `/base/roles/x/`).
+    pub fn href(&self, url: &str) -> String {
+        format!("{}{}", self.base_path, encode_path(url))
+    }
+
+    /// Resolves `dest` as written in the page whose source is `from`
+    /// (`from_page` is that page's target, for same-page `#fragment` links).
+    pub fn resolve(&self, from: &str, from_page: Option<LinkTarget>, dest: &str) -> Resolution {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Resolution::Keep;
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Resolution::Internal {
+                href: dest.to_string(),
+                target: from_page,
+                fragment: Some(decode_percent(fragment)),
+            };
+        }
+        if let Some(scheme) = scheme_of(dest) {
+            let s = scheme.to_ascii_lowercase();
+            if s == "javascript" || s == "vbscript" || (s == "data" && !dest[5..].trim_start().starts_with("image/")) {
+                return Resolution::Unsafe;
+            }
+            return Resolution::Keep;
+        }
+        if dest.starts_with("//") {
+            return Resolution::Keep;
+        }
+        let (rest, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let (path, query) = match rest.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (rest, None),
+        };
+        if path.is_empty() {
+            return Resolution::Keep;
+        }
+        let decoded = decode_percent(path);
+        let joined = if let Some(abs) = decoded.strip_prefix('/') {
+            // Site-absolute: relative to the content root, or a URL that
+            // already carries the base path.
+            let base = self.base_path.trim_start_matches('/');
+            match abs.strip_prefix(base).filter(|_| !base.is_empty()) {
+                Some(stripped) if self.lookup(&normalize(stripped).unwrap_or_default()).is_some() => stripped.to_string(),
+                _ => abs.to_string(),
+            }
+        } else {
+            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+            if dir.is_empty() {
+                decoded.clone()
+            } else {
+                format!("{dir}/{decoded}")
+            }
+        };
+        let Some(norm) = normalize(&joined) else {
+            return Resolution::Broken {
+                reason: format!("link `{dest}` points outside the content folder"),
+                hint: Some("link to a page inside the handbook, or use a full https:// URL".into()),
+            };
+        };
+        let target = self.lookup(&norm);
+        let url = match target {
+            Some(t) => self.site.target_url(t).to_string(),
+            None => {
+                let as_dir = format!("{}/", norm.trim_end_matches('/'));
+                if self.site.index.generated.contains(&norm) {
+                    norm.clone()
+                } else if self.site.index.generated.contains(&as_dir) {
+                    as_dir
+                } else if self.site.index.drafts.contains(&norm) {
+                    return Resolution::Broken {
+                        reason: format!("link `{dest}` points at a draft page, which this build leaves out"),
+                        hint: Some("publish the page (draft = false) or build with --drafts".into()),
+                    };
+                } else {
+                    let hint = self.case_hint(&norm);
+                    return Resolution::Broken {
+                        reason: format!("link `{dest}` points at nothing: no page, folder or file `{norm}`"),
+                        hint,
+                    };
+                }
+            }
+        };
+        let mut href = self.href(&url);
+        if let Some(q) = query {
+            href.push('?');
+            href.push_str(q);
+        }
+        if let Some(f) = fragment {
+            href.push('#');
+            href.push_str(f);
+        }
+        Resolution::Internal {
+            href,
+            target,
+            fragment: fragment.filter(|f| !f.is_empty()).map(decode_percent),
+        }
+    }
+
+    fn lookup(&self, norm: &str) -> Option<LinkTarget> {
+        let idx = &self.site.index;
+        let trimmed = norm.trim_end_matches('/');
+        if let Some(&p) = idx.pages.get(trimmed) {
+            let page = &self.site.pages[p];
+            if page.is_index {
+                return Some(LinkTarget::Section(page.section));
+            }
+            return Some(LinkTarget::Page(p));
+        }
+        if let Some(&s) = idx.sections.get(trimmed) {
+            return Some(LinkTarget::Section(s));
+        }
+        if let Some(&a) = idx.assets.get(trimmed) {
+            return Some(LinkTarget::Asset(a));
+        }
+        let trimmed_index = trimmed.strip_suffix("index.html").unwrap_or(trimmed);
+        let as_url = if trimmed_index.is_empty() || trimmed_index.ends_with('/') {
+            trimmed_index.to_string()
+        } else {
+            format!("{trimmed_index}/")
+        };
+        idx.urls
+            .get(&as_url)
+            .or_else(|| idx.urls.get(trimmed))
+            .copied()
+    }
+
+    /// GitHub is case-sensitive, but authors on macOS often are not.
+    fn case_hint(&self, norm: &str) -> Option<String> {
+        let lower = norm.to_lowercase();
+        let idx = &self.site.index;
+        idx.pages
+            .keys()
+            .chain(idx.assets.keys())
+            .chain(idx.sections.keys())
+            .find(|k| k.to_lowercase() == lower)
+            .map(|k| format!("file names are case-sensitive: did you mean `{k}`?"))
+    }
+}
+
+/// `https` for `https://…`; None for paths (a `:` after `/`, `?` or `#`
+/// does not make a scheme).
+fn scheme_of(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = !scheme.is_empty()
+        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+/// Resolves `.` and `..` in a `/`-separated relative path; None if it climbs
+/// above the root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_stays_inside() {
+        assert_eq!(normalize("a/b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalize("./a/./b/").as_deref(), Some("a/b/"));
+        assert_eq!(normalize("a/../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert_eq!(scheme_of("https://x"), Some("https"));
+        assert_eq!(scheme_of("mailto:a@b"), Some("mailto"));
+        assert_eq!(scheme_of("a/b:c.md"), None);
+        assert_eq!(scheme_of("JavaScript:alert(1)"), Some("JavaScript"));
+    }
+}
+
+/// Checks every recorded link of every page once all pages are rendered:
+/// targets that do not exist and `#fragments` that match no id.
+pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::config::LinkPolicy;
+    use crate::diagnostic::Diagnostic;
+    let make = |path: &std::path::Path, msg: String| match site.config.links.internal {
+        LinkPolicy::Error => Diagnostic::error(path, msg),
+        LinkPolicy::Warn => Diagnostic::warning(path, msg),
+    };
+    let mut out = Vec::new();
+    for page in &site.pages {
+        for link in &page.rendered.links {
+            let what = if link.is_image { "image" } else { "link" };
+            match &link.resolution {
+                Resolution::Broken { reason, hint } => {
+                    let reason = if link.is_image { reason.replacen("link", "image", 1) } else { reason.clone() };
+                    let mut d = make(&page.display, reason).at(link.line, Some(link.col));
+                    d.hint = hint.clone();
+                    out.push(d);
+                }
+                Resolution::Unsafe => out.push(
+                    Diagnostic::warning(&page.display, format!("{what} `{}` uses a script URL and was removed", link.dest))
+                        .at(link.line, Some(link.col)),
+                ),
+                Resolution::Internal { target: Some(target), fragment: Some(fragment), .. } => {
+                    let ids = match *target {
+                        LinkTarget::Page(p) => Some(&site.pages[p].rendered.ids),
+                        LinkTarget::Section(s) => site.sections[s].index_page.map(|p| &site.pages[p].rendered.ids),
+                        LinkTarget::Asset(_) => None,
+                    };
+                    let Some(ids) = ids else { continue };
+                    if !ids.contains(fragment.as_str()) && !fragment.is_empty() && fragment != "top" {
+                        let target_name = match *target {
+                            LinkTarget::Page(p) => site.pages[p].source.clone(),
+                            LinkTarget::Section(s) => site.sections[s].index_page.map(|p| site.pages[p].source.clone()).unwrap_or_default(),
+                            LinkTarget::Asset(_) => String::new(),
+                        };
+                        let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                        known.sort();
+                        let hint = match crate::diagnostic::closest(fragment, known.iter().copied()) {
+                            Some(c) => format!("did you mean `#{c}`? heading ids follow GitHub's rules"),
+                            None => "heading ids follow GitHub's rules: lower-case, punctuation dropped, spaces become -".into(),
+                        };
+                        out.push(
+                            make(&page.display, format!("{what} `{}`: no heading or id `#{fragment}` in {target_name}", link.dest))
+                                .at(link.line, Some(link.col))
+                                .hint(hint),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}

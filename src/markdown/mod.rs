@@ -1,0 +1,334 @@
+//! Render: one page's markdown to HTML, with GitHub heading ids, permalink
+//! anchors, rewritten links, highlighted code and a table of contents.
+//!
+//! Input is the page body as a string and the site model (to resolve links);
+//! output is a `Rendered` value. No IO. Links are recorded with their line
+//! so `check` can report broken fragments once every page's ids are known.
+
+pub mod anchors;
+pub mod links;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::content::{LinkTarget, Page};
+use crate::diagnostic::LineIndex;
+use crate::highlight::Highlighter;
+use anchors::IdAllocator;
+use links::{Resolution, Resolver};
+
+/// Everything rendering produced for a page.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every `id` in `html`, for fragment checks.
+    pub ids: HashSet<String>,
+    pub links: Vec<LinkRef>,
+    /// Plain text of headings, for search.
+    pub headings: Vec<String>,
+    /// Plain text of the body (bounded), for search.
+    pub text: String,
+    /// The first paragraph as plain text, for descriptions.
+    pub summary: String,
+    pub has_code: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link or image as written, with where it was and what it resolved to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRef {
+    pub line: usize,
+    pub col: usize,
+    pub dest: String,
+    pub is_image: bool,
+    pub resolution: Resolution,
+}
+
+/// Characters of body text kept for the search index per page.
+const SEARCH_TEXT_LIMIT: usize = 6_000;
+
+pub fn options(smart_punctuation: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders `page`'s markdown. `self_target` is how links to this page are
+/// represented (for `#fragment`-only links).
+pub fn render(
+    page: &Page,
+    self_target: LinkTarget,
+    resolver: &Resolver,
+    highlighter: &Highlighter,
+    smart_punctuation: bool,
+) -> Rendered {
+    let md = page.markdown.as_str();
+    let lines = LineIndex::new(md);
+    let mut out = Rendered::default();
+    let mut ids = IdAllocator::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
+    let mut parser = Parser::new_ext(md, options(smart_punctuation)).into_offset_iter();
+
+    // State for the element being buffered.
+    let mut in_first_paragraph = false;
+    let mut seen_paragraph = false;
+
+    while let Some((event, range)) = parser.next() {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let (line, _) = lines.locate(range.start);
+                // Buffer the heading's inline events.
+                let mut inner: Vec<Event> = Vec::new();
+                let mut text = String::new();
+                for (ev, r) in parser.by_ref() {
+                    if matches!(ev, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    if let Event::Text(t) | Event::Code(t) = &ev {
+                        text.push_str(t);
+                    }
+                    let ev = rewrite_link_event(ev, r.start, page, self_target, resolver, &lines, &mut out.links);
+                    inner.push(ev);
+                }
+                let is_title = level == HeadingLevel::H1 && page.title_line == Some(line);
+                if is_title {
+                    continue;
+                }
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let id = match id {
+                    Some(custom) => {
+                        ids.reserve(&custom);
+                        custom.to_string()
+                    }
+                    None => ids.unique(&anchors::github_id(&text)),
+                };
+                let n = level as u8;
+                let mut open = format!("<h{n} id=\"{}\"", escape_attr(&id));
+                if !classes.is_empty() {
+                    let cls: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                    open.push_str(&format!(" class=\"{}\"", escape_attr(&cls.join(" "))));
+                }
+                for (k, v) in &attrs {
+                    open.push_str(&format!(" {}", escape_attr(k)));
+                    if let Some(v) = v {
+                        open.push_str(&format!("=\"{}\"", escape_attr(v)));
+                    }
+                }
+                open.push('>');
+                events.push(Event::Html(CowStr::from(open)));
+                events.extend(inner);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a></h{n}>\n",
+                    escape_attr(&id),
+                    escape_attr(&text)
+                ))));
+                out.headings.push(text.clone());
+                push_text(&mut out.text, &text);
+                flat_toc.push((n, id, text));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for (ev, _) in parser.by_ref() {
+                    match ev {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                out.has_code = true;
+                events.push(Event::Html(CowStr::from(highlighter.highlight(&code, &lang))));
+            }
+            Event::Start(Tag::Paragraph) => {
+                if !seen_paragraph {
+                    in_first_paragraph = true;
+                    seen_paragraph = true;
+                }
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_first_paragraph = false;
+                events.push(Event::End(TagEnd::Paragraph));
+                push_text(&mut out.text, "");
+            }
+            Event::Text(t) => {
+                if in_first_paragraph {
+                    out.summary.push_str(&t);
+                }
+                push_text(&mut out.text, &t);
+                events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if in_first_paragraph {
+                    out.summary.push_str(&t);
+                }
+                push_text(&mut out.text, &t);
+                events.push(Event::Code(t));
+            }
+            ev => {
+                let ev = rewrite_link_event(ev, range.start, page, self_target, resolver, &lines, &mut out.links);
+                events.push(ev);
+            }
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    collect_ids(&html, &mut out.ids);
+    out.html = html;
+    out.toc = nest_toc(flat_toc);
+    out.summary = out.summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out
+}
+
+fn push_text(buf: &mut String, t: &str) {
+    if buf.len() < SEARCH_TEXT_LIMIT {
+        buf.push_str(t);
+        buf.push(' ');
+    }
+}
+
+/// Rewrites the destination of link and image start events and records them.
+fn rewrite_link_event<'a>(
+    ev: Event<'a>,
+    offset: usize,
+    page: &Page,
+    self_target: LinkTarget,
+    resolver: &Resolver,
+    lines: &LineIndex,
+    links: &mut Vec<LinkRef>,
+) -> Event<'a> {
+    let (is_image, tag) = match ev {
+        Event::Start(tag @ Tag::Link { .. }) => (false, tag),
+        Event::Start(tag @ Tag::Image { .. }) => (true, tag),
+        other => return other,
+    };
+    let dest = match &tag {
+        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url.to_string(),
+        _ => unreachable!("only links and images reach here"),
+    };
+    let resolution = resolver.resolve(&page.source, Some(self_target), &dest);
+    let (line, col) = lines.locate(offset);
+    let new_dest: Option<String> = match &resolution {
+        Resolution::Internal { href, .. } => Some(href.clone()),
+        Resolution::Unsafe => Some(String::new()),
+        Resolution::Keep | Resolution::Broken { .. } => None,
+    };
+    links.push(LinkRef {
+        line: line + page.body_line_offset,
+        col,
+        dest,
+        is_image,
+        resolution,
+    });
+    let tag = match (tag, new_dest) {
+        (Tag::Link { link_type, title, id, .. }, Some(d)) => Tag::Link {
+            link_type,
+            dest_url: CowStr::from(d),
+            title,
+            id,
+        },
+        (Tag::Image { link_type, title, id, .. }, Some(d)) => Tag::Image {
+            link_type,
+            dest_url: CowStr::from(d),
+            title,
+            id,
+        },
+        (tag, None) => tag,
+        (other, _) => other,
+    };
+    Event::Start(tag)
+}
+
+/// Nests a flat list of headings by level.
+fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+        match list.last_mut() {
+            Some(last) if entry.level > last.level => insert(&mut last.children, entry),
+            _ => list.push(entry),
+        }
+    }
+    let mut out = Vec::new();
+    for (level, id, title) in flat {
+        insert(
+            &mut out,
+            TocEntry {
+                level,
+                id,
+                title,
+                children: Vec::new(),
+            },
+        );
+    }
+    out
+}
+
+/// Every `id="…"` (and `name="…"` on anchors) in a piece of HTML.
+fn collect_ids(html: &str, ids: &mut HashSet<String>) {
+    for attr in [" id=\"", " name=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                ids.insert(unescape_attr(&rest[..end]));
+                rest = &rest[end..];
+            }
+        }
+    }
+}
+
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn escape_html(s: &str) -> String {
+    escape_attr(s)
+}
+
+fn unescape_attr(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}

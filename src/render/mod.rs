@@ -1,0 +1,798 @@
+//! Render: the site model and the compiled theme to an in-memory `Output`.
+//!
+//! Builds the view values templates receive (see `views`), renders every
+//! page, section, careers page and the 404 page in parallel, and adds the
+//! generated files: redirects for aliases, `.nojekyll`, `CNAME`, sitemap,
+//! robots.txt, feeds, `roles.json`, the search index and the highlighting
+//! stylesheet. It never touches the filesystem (copied files are recorded
+//! as paths for `output` to copy).
+
+pub mod views;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::careers::{self, jobposting};
+use crate::config::Config;
+use crate::content::slug::encode_path;
+use crate::content::{Page, Site};
+use crate::date::Date;
+use crate::diagnostic::{self, Diagnostic};
+use crate::output::feeds::{self, OpeningRecord, RoleRecord, RolesFile, SalaryRecord};
+use crate::output::search::{self, SearchEntry, SearchRole};
+use crate::output::sitemap;
+use crate::output::{Output, OutputFile};
+use crate::theme::{self, Theme};
+use views::*;
+
+/// Sidebar sections longer than this show a "more" link instead of every page,
+/// so output grows linearly with the number of pages.
+pub const NAV_SECTION_LIMIT: usize = 40;
+
+#[derive(Default)]
+pub struct Options {
+    /// Rendering for `handbook serve`.
+    pub serve: bool,
+    /// Last commit date per source path (relative to the content folder).
+    pub git_dates: HashMap<String, Date>,
+    pub today: Option<Date>,
+}
+
+/// Shared state for one rendering of the site.
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    options: &'a Options,
+    site_view: SiteView<'a>,
+    base_path: &'a str,
+    careers_on: bool,
+    /// Role views by page index, computed once.
+    roles: HashMap<usize, RoleView>,
+}
+
+pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Vec<Diagnostic>) {
+    let config = &site.config;
+    let base_path = config.base_path();
+    let careers_on = careers::enabled(site);
+    let any_code = site.pages.iter().any(|p| p.rendered.has_code);
+    let mut diags = Vec::new();
+    let mut output = Output::default();
+
+    let href = |url: &str| format!("{base_path}{}", encode_path(url));
+    let careers_links = if careers_on {
+        let p = &config.careers.path;
+        vec![
+            LinkView { title: "All roles".into(), url: href(&format!("{p}/roles/")) },
+            LinkView { title: "Career ladder".into(), url: href(&format!("{p}/ladder/")) },
+            LinkView { title: "Salary bands".into(), url: href(&format!("{p}/salaries/")) },
+            LinkView { title: "Open roles".into(), url: href(&format!("{p}/open/")) },
+        ]
+    } else {
+        Vec::new()
+    };
+    let highlight_css_url = any_code.then(|| href("highlight.css"));
+    if any_code && matches!(crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme), crate::highlight::Highlighter::Classes) {
+        let (light, dark) = highlight_themes(config);
+        match crate::highlight::stylesheet(&light, &dark) {
+            Ok(css) => output.insert("highlight.css", OutputFile::bytes(css)),
+            Err(msg) => {
+                let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(crate::config::CONFIG_FILE, msg)
+                        .at_line(diagnostic::line_of_key(&text, "highlight_theme", 0))
+                        .hint(format!("use \"css\", \"inline\" or one of: {}", crate::highlight::theme_names().join(", "))),
+                )
+            }
+        }
+    }
+    let site_view = SiteView {
+        title: config.title.as_deref().unwrap_or("Handbook"),
+        description: config.description.as_deref(),
+        base_url: &config.base_url,
+        base_path,
+        language: &config.language,
+        organization: &config.organization,
+        extra: &config.extra,
+        open_roles_feed_url: careers_on.then(|| href(&format!("{}/open-roles.xml", config.careers.path))),
+        careers: careers_links,
+        search_index_url: href("search-index.json"),
+        highlight_css_url: highlight_css_url.filter(|_| output.files.contains_key("highlight.css")),
+        serve: options.serve,
+        generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
+    };
+    let mut r = Renderer {
+        site,
+        theme,
+        options,
+        site_view,
+        base_path,
+        careers_on,
+        roles: HashMap::new(),
+    };
+    r.roles = r.role_views();
+
+    // Pages and sections, in parallel.
+    let page_jobs: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
+        .collect();
+    let rendered_pages: Vec<(String, Result<String, Diagnostic>)> = page_jobs
+        .par_iter()
+        .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)))
+        .collect();
+    let rendered_sections: Vec<(String, Result<String, Diagnostic>)> = (0..site.sections.len())
+        .into_par_iter()
+        .map(|s| (format!("{}index.html", site.sections[s].url), r.render_section(s)))
+        .collect();
+    let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+    for (path, result) in rendered_pages.into_iter().chain(rendered_sections) {
+        match result {
+            Ok(html) => output.insert(path, OutputFile::bytes(html)),
+            Err(d) => {
+                // The same template error on every page is reported once.
+                let key = d.to_string();
+                template_errors.entry(key).or_insert((d, 0)).1 += 1;
+            }
+        }
+    }
+    match r.render_plain("404.html", "Page not found", None) {
+        Ok(html) => output.insert("404.html", OutputFile::bytes(html)),
+        Err(d) => {
+            template_errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
+        }
+    }
+    if careers_on {
+        r.render_careers(&mut output, &mut template_errors);
+    }
+    for (_, (mut d, n)) in template_errors {
+        if n > 1 {
+            d.message = format!("{} (on {n} pages)", d.message);
+        }
+        diags.push(d);
+    }
+
+    r.aliases(&mut output, &mut diags);
+    for asset in &site.assets {
+        output.insert(asset.url.clone(), OutputFile::Copy(asset.file.clone()));
+    }
+    for (rel, src) in &theme.static_files {
+        let file = match src {
+            theme::Source::Embedded(b) => OutputFile::Static(b),
+            theme::Source::Disk(p) => OutputFile::Copy(p.clone()),
+        };
+        output.files.entry(rel.clone()).or_insert(file);
+    }
+    output.insert(".nojekyll", OutputFile::bytes(Vec::new()));
+    if let Some(cname) = &config.cname {
+        output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
+    }
+    r.sitemap(&mut output);
+    r.search_index(&mut output);
+    (output, diags)
+}
+
+fn highlight_themes(config: &Config) -> (String, String) {
+    let light = match config.markdown.highlight_theme.as_str() {
+        "css" | "" => crate::highlight::DEFAULT_LIGHT.to_string(),
+        other => other.to_string(),
+    };
+    let dark = match config.markdown.highlight_theme_dark.as_str() {
+        "" => crate::highlight::DEFAULT_DARK.to_string(),
+        other => other.to_string(),
+    };
+    (light, dark)
+}
+
+impl<'a> Renderer<'a> {
+    fn config(&self) -> &'a Config {
+        &self.site.config
+    }
+
+    fn href(&self, url: &str) -> String {
+        format!("{}{}", self.base_path, encode_path(url))
+    }
+
+    /// Absolute URL when `base_url` has a host, else path-absolute.
+    fn permalink(&self, url: &str) -> String {
+        let c = self.config();
+        if c.has_absolute_base() {
+            format!("{}{}", c.base_url, encode_path(url))
+        } else {
+            self.href(url)
+        }
+    }
+
+    /// A site file reference from config (logo, og_image): absolute URLs kept.
+    fn absolute_asset(&self, path: &str) -> String {
+        if path.contains("://") {
+            path.to_string()
+        } else {
+            self.permalink(path.trim_start_matches('/'))
+        }
+    }
+
+    fn og_image(&self) -> Option<String> {
+        let c = self.config();
+        c.og_image
+            .as_deref()
+            .or(c.organization.logo.as_deref())
+            .filter(|p| !p.to_ascii_lowercase().ends_with(".svg"))
+            .map(|p| self.absolute_asset(p))
+    }
+
+    fn edit_url(&self, page: &Page) -> Option<String> {
+        let pattern = self.config().edit_url.as_ref()?;
+        let rel = self.config().content_dir.join(&page.source);
+        let rel = crate::content::clean_display(&rel).to_string_lossy().replace('\\', "/");
+        Some(pattern.replace("{path}", &encode_path(&rel)))
+    }
+
+    fn last_updated(&self, page: &Page) -> Option<String> {
+        if let Some(d) = page.updated {
+            return Some(d.to_string());
+        }
+        if let Some(d) = self.options.git_dates.get(&page.source) {
+            return Some(d.to_string());
+        }
+        page.modified
+            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| Date::from_days((d.as_secs() / 86_400) as i64).to_string())
+    }
+
+    fn description(&self, page: &Page) -> String {
+        page.description
+            .clone()
+            .unwrap_or_else(|| search::clip(&page.rendered.summary, 200))
+    }
+
+    fn meta(&self, title: &str, description: &str, url: &str, jsonld: Option<String>) -> MetaView {
+        let site_title = self.site_view.title;
+        MetaView {
+            title: if url.is_empty() || title == site_title {
+                site_title.to_string()
+            } else {
+                format!("{title} · {site_title}")
+            },
+            description: if description.is_empty() {
+                self.config().description.clone().unwrap_or_default()
+            } else {
+                description.to_string()
+            },
+            canonical: self.permalink(url),
+            og_type: if url.is_empty() { "website" } else { "article" },
+            og_image: self.og_image(),
+            jsonld,
+        }
+    }
+
+    /// The sidebar for a page in section `section`: top-level entries, with
+    /// the branch leading to the current page expanded.
+    fn nav(&self, section: usize, current_url: &str) -> Vec<NavItem> {
+        let chain = self.site.ancestors(section);
+        self.nav_children(0, &chain, current_url)
+    }
+
+    fn nav_children(&self, s: usize, chain: &[usize], current_url: &str) -> Vec<NavItem> {
+        let site = self.site;
+        let sec = &site.sections[s];
+        let mut items = Vec::new();
+        for &sub in &sec.subsections {
+            let subsec = &site.sections[sub];
+            let active = chain.contains(&sub);
+            let (children, more) = if active {
+                let kids = self.nav_children(sub, chain, current_url);
+                let more = subsec.pages.len().saturating_sub(NAV_SECTION_LIMIT);
+                (kids, more)
+            } else {
+                (Vec::new(), 0)
+            };
+            items.push(NavItem {
+                title: subsec.title.clone(),
+                url: self.href(&subsec.url),
+                active,
+                current: subsec.url == current_url,
+                children,
+                more,
+            });
+        }
+        // Pages of this section: capped, but the current page always shows.
+        let limit = if s == 0 { NAV_SECTION_LIMIT } else { NAV_SECTION_LIMIT };
+        for (n, &p) in sec.pages.iter().enumerate() {
+            let page = &site.pages[p];
+            let current = page.url == current_url;
+            if n >= limit && !current {
+                continue;
+            }
+            items.push(NavItem {
+                title: page.title.clone(),
+                url: self.href(&page.url),
+                active: current,
+                current,
+                children: Vec::new(),
+                more: 0,
+            });
+        }
+        items
+    }
+
+    fn breadcrumbs(&self, section: usize, include_self: bool) -> Vec<LinkView> {
+        let chain = self.site.ancestors(section);
+        let n = chain.len();
+        chain
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| include_self || *i + 1 < n)
+            .map(|(_, s)| LinkView {
+                title: self.site.sections[s].title.clone(),
+                url: self.href(&self.site.sections[s].url),
+            })
+            .collect()
+    }
+
+    fn link(&self, page: usize) -> LinkView {
+        let p = &self.site.pages[page];
+        LinkView {
+            title: p.title.clone(),
+            url: self.href(&p.url),
+        }
+    }
+
+    fn base_context(&self, section: usize, current_url: &str, meta: MetaView, breadcrumbs: Vec<LinkView>) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("nav", &self.nav(section, current_url));
+        ctx.insert("breadcrumbs", &breadcrumbs);
+        ctx.insert("meta", &meta);
+        ctx.insert("current_url", &self.href(current_url));
+        ctx
+    }
+
+    fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.theme
+            .tera
+            .render(name, ctx)
+            .map_err(|e| theme::template_error(&e, &self.theme.templates, Some(name)))
+    }
+
+    fn template_for(&self, page: &Page, default: &str) -> Result<String, Diagnostic> {
+        match &page.template {
+            None => Ok(default.to_string()),
+            Some(t) if self.theme.templates.contains_key(t) => Ok(t.clone()),
+            Some(t) => {
+                let names: Vec<&str> = self.theme.templates.keys().map(String::as_str).collect();
+                Err(Diagnostic::error(&page.display, format!("template \"{t}\" does not exist"))
+                    .at_line(diagnostic::line_of_key(&page.front, "template", 0).map(|l| l + page.front_line - 1))
+                    .hint(format!(
+                        "{}; put your own in the site's templates/ folder",
+                        diagnostic::suggest(t, "templates", &names)
+                    )))
+            }
+        }
+    }
+
+    fn page_view(&self, i: usize) -> PageView<'_> {
+        let site = self.site;
+        let page = &site.pages[i];
+        let section = &site.sections[page.section];
+        let pos = section.pages.iter().position(|&p| p == i);
+        let prev = pos.and_then(|n| n.checked_sub(1)).map(|n| self.link(section.pages[n]));
+        let next = pos.and_then(|n| section.pages.get(n + 1)).map(|&p| self.link(p));
+        PageView {
+            title: &page.title,
+            description: page.description.as_deref(),
+            url: self.href(&page.url),
+            permalink: self.permalink(&page.url),
+            content: &page.rendered.html,
+            toc: &page.rendered.toc,
+            date: page.date.map(|d| d.to_string()),
+            updated: page.updated.map(|d| d.to_string()),
+            last_updated: self.last_updated(page),
+            extra: &page.extra,
+            source_path: &page.source,
+            edit_url: self.edit_url(page),
+            prev,
+            next,
+            role: self.roles.get(&i).cloned(),
+            word_count: page.rendered.text.split_whitespace().count(),
+            heading_count: page.rendered.headings.len(),
+        }
+    }
+
+    fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
+        let page = &self.site.pages[i];
+        let template = self.template_for(page, "page.html")?;
+        let view = self.page_view(i);
+        let jsonld = page.role.as_ref().and_then(|role| {
+            let permalink = self.permalink(&page.url);
+            let logo = self.config().organization.logo.as_deref().map(|l| self.absolute_asset(l));
+            let ctx = jobposting::Context {
+                config: self.config(),
+                permalink: &permalink,
+                logo: logo.as_deref(),
+                description_html: &page.rendered.html,
+            };
+            jobposting::job_posting(page, role, &ctx).map(|v| jobposting::script_safe_json(&v))
+        });
+        let meta = self.meta(&page.title, &self.description(page), &page.url, jsonld);
+        let mut ctx = self.base_context(page.section, &page.url, meta, self.breadcrumbs(page.section, true));
+        ctx.insert("page", &view);
+        self.render_template(&template, &ctx)
+    }
+
+    fn render_section(&self, s: usize) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let sec = &site.sections[s];
+        let index = site.section_index(s);
+        let default = if s == 0 { "index.html" } else { "section.html" };
+        let template = match index {
+            Some(p) => self.template_for(p, default)?,
+            None => default.to_string(),
+        };
+        let empty = serde_json::Value::Object(Default::default());
+        let view = SectionView {
+            title: &sec.title,
+            description: index.and_then(|p| p.description.as_deref()),
+            url: self.href(&sec.url),
+            permalink: self.permalink(&sec.url),
+            content: index.map_or("", |p| p.rendered.html.as_str()),
+            toc: index.map_or(&[], |p| p.rendered.toc.as_slice()),
+            pages: sec
+                .pages
+                .iter()
+                .map(|&p| {
+                    let page = &site.pages[p];
+                    PageSummary {
+                        title: page.title.clone(),
+                        url: self.href(&page.url),
+                        description: Some(self.description(page)).filter(|d| !d.is_empty()),
+                        role: self.roles.get(&p).cloned(),
+                    }
+                })
+                .collect(),
+            subsections: sec
+                .subsections
+                .iter()
+                .map(|&c| {
+                    let child = &site.sections[c];
+                    SectionSummary {
+                        title: child.title.clone(),
+                        url: self.href(&child.url),
+                        description: site.section_index(c).and_then(|p| p.description.clone()),
+                        page_count: child.pages.len(),
+                    }
+                })
+                .collect(),
+            extra: index.map_or(&empty, |p| &p.extra),
+            edit_url: index.and_then(|p| self.edit_url(p)),
+            last_updated: index.and_then(|p| self.last_updated(p)),
+        };
+        let description = index.map(|p| self.description(p)).unwrap_or_default();
+        let meta = self.meta(&sec.title, &description, &sec.url, None);
+        let mut ctx = self.base_context(s, &sec.url, meta, self.breadcrumbs(s, false));
+        ctx.insert("section", &view);
+        self.render_template(&template, &ctx)
+    }
+
+    /// A page with no content of its own (404, careers pages).
+    fn render_plain(&self, template: &str, title: &str, extra: Option<(&str, &serde_json::Value, &str)>) -> Result<String, Diagnostic> {
+        let url = extra.map_or("404.html", |(_, _, u)| u);
+        let meta = self.meta(title, "", url, None);
+        let mut ctx = self.base_context(0, url, meta, self.breadcrumbs(0, true));
+        ctx.insert("title", title);
+        if let Some((key, value, _)) = extra {
+            ctx.insert(key, value);
+        }
+        self.render_template(template, &ctx)
+    }
+
+    fn role_views(&self) -> HashMap<usize, RoleView> {
+        let site = self.site;
+        let careers = &self.config().careers;
+        let lang = &self.config().language;
+        // Roles per (track, level), for previous/next level links.
+        let mut by_track: HashMap<usize, BTreeMap<usize, Vec<usize>>> = HashMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            if let Some(r) = &p.role {
+                by_track.entry(r.track).or_default().entry(r.level).or_default().push(i);
+            }
+        }
+        let mut out = HashMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            let Some(role) = &p.role else { continue };
+            let levels = &by_track[&role.track];
+            let prev_level = levels.range(..role.level).next_back().map(|(_, v)| self.link(v[0]));
+            let next_level = levels.range(role.level + 1..).next().map(|(_, v)| self.link(v[0]));
+            let track = &careers.tracks[role.track];
+            let level = &careers.levels[role.level];
+            out.insert(
+                i,
+                RoleView {
+                    title: p.title.clone(),
+                    url: self.href(&p.url),
+                    track: IdName { id: track.id.clone(), name: track.name.clone(), description: track.description.clone() },
+                    level: IdName { id: level.id.clone(), name: level.name.clone(), description: level.description.clone() },
+                    rank: role.level,
+                    salary: role.salary.as_ref().map(|s| SalaryView {
+                        min: s.min,
+                        max: s.max,
+                        currency: s.currency.clone(),
+                        period: s.period.as_str(),
+                        text: format!(
+                            "{} – {} {}",
+                            format_money(s.min, &s.currency, lang),
+                            format_money(s.max, &s.currency, lang),
+                            period_label(role)
+                        ),
+                    }),
+                    reports_to: role.reports_to.clone(),
+                    also_known_as: role.also_known_as.clone(),
+                    opening: role.opening.as_ref().map(|o| OpeningView {
+                        locations: o.locations.clone(),
+                        country: o.country.clone(),
+                        workplace: workplace_label(o.workplace),
+                        employment_type: o.employment_type.label(),
+                        opens: o.opens.to_string(),
+                        closes: o.closes.map(|d| d.to_string()),
+                        apply_url: o.apply_url.clone(),
+                    }),
+                    is_open: role.is_open,
+                    closed: role.opening.is_some() && !role.is_open,
+                    prev_level,
+                    next_level,
+                },
+            );
+        }
+        out
+    }
+
+    fn render_careers(&self, output: &mut Output, errors: &mut BTreeMap<String, (Diagnostic, usize)>) {
+        let site = self.site;
+        let careers = &self.config().careers;
+        let base = careers.path.clone();
+        let mut roles: Vec<(usize, &RoleView)> = self.roles.iter().map(|(i, v)| (*i, v)).collect();
+        roles.sort_by(|a, b| {
+            let (ra, rb) = (site.pages[a.0].role.as_ref().unwrap(), site.pages[b.0].role.as_ref().unwrap());
+            (ra.track, ra.level, &a.1.title).cmp(&(rb.track, rb.level, &b.1.title))
+        });
+        let tracks: Vec<serde_json::Value> = careers
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(ti, t)| {
+                let track_roles: Vec<&RoleView> = roles
+                    .iter()
+                    .filter(|(i, _)| site.pages[*i].role.as_ref().unwrap().track == ti)
+                    .map(|(_, v)| *v)
+                    .collect();
+                serde_json::json!({"id": t.id, "name": t.name, "description": t.description, "roles": track_roles})
+            })
+            .collect();
+        let levels: Vec<IdName> = careers
+            .levels
+            .iter()
+            .map(|l| IdName { id: l.id.clone(), name: l.name.clone(), description: l.description.clone() })
+            .collect();
+        // Ladder: one row per level, one cell per track.
+        let ladder: Vec<serde_json::Value> = careers
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(li, l)| {
+                let cells: Vec<Vec<LinkView>> = (0..careers.tracks.len())
+                    .map(|ti| {
+                        roles
+                            .iter()
+                            .filter(|(i, _)| {
+                                let r = site.pages[*i].role.as_ref().unwrap();
+                                r.track == ti && r.level == li
+                            })
+                            .map(|(_, v)| LinkView { title: v.title.clone(), url: v.url.clone() })
+                            .collect()
+                    })
+                    .collect();
+                serde_json::json!({"level": {"id": l.id, "name": l.name, "description": l.description}, "cells": cells})
+            })
+            .collect();
+        let mut open: Vec<(usize, &RoleView)> = roles.iter().filter(|(_, v)| v.is_open).cloned().collect();
+        open.sort_by(|a, b| {
+            let oa = a.1.opening.as_ref().map(|o| o.opens.clone());
+            let ob = b.1.opening.as_ref().map(|o| o.opens.clone());
+            ob.cmp(&oa).then(a.1.title.cmp(&b.1.title))
+        });
+        let all_roles: Vec<&RoleView> = roles.iter().map(|(_, v)| *v).collect();
+        let open_roles: Vec<&RoleView> = open.iter().map(|(_, v)| *v).collect();
+        let view = serde_json::json!({
+            "tracks": tracks,
+            "levels": levels,
+            "ladder": ladder,
+            "roles": all_roles,
+            "open": open_roles,
+            "roles_json_url": self.href(&format!("{base}/roles.json")),
+            "feed_url": self.href(&format!("{base}/open-roles.xml")),
+        });
+        for (template, slug, title) in [
+            ("careers/roles.html", "roles", "All roles"),
+            ("careers/ladder.html", "ladder", "Career ladder"),
+            ("careers/salaries.html", "salaries", "Salary bands"),
+            ("careers/open.html", "open", "Open roles"),
+        ] {
+            let url = format!("{base}/{slug}/");
+            match self.render_plain(template, title, Some(("careers", &view, &url))) {
+                Ok(html) => output.insert(format!("{url}index.html"), OutputFile::bytes(html)),
+                Err(d) => {
+                    errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
+                }
+            }
+        }
+        // roles.json
+        let records: Vec<RoleRecord> = roles
+            .iter()
+            .map(|(i, v)| {
+                let page = &site.pages[*i];
+                let role = page.role.as_ref().unwrap();
+                RoleRecord {
+                    title: v.title.clone(),
+                    url: self.permalink(&page.url),
+                    description: Some(self.description(page)).filter(|d| !d.is_empty()),
+                    also_known_as: v.also_known_as.clone(),
+                    track: v.track.id.clone(),
+                    track_name: v.track.name.clone(),
+                    level: v.level.id.clone(),
+                    level_name: v.level.name.clone(),
+                    level_rank: v.rank,
+                    salary: role.salary.as_ref().map(|s| SalaryRecord {
+                        min: s.min,
+                        max: s.max,
+                        currency: s.currency.clone(),
+                        period: s.period.as_str().into(),
+                    }),
+                    reports_to: v.reports_to.clone(),
+                    is_open: v.is_open,
+                    opening: role.opening.as_ref().map(|o| OpeningRecord {
+                        locations: o.locations.clone(),
+                        country: o.country.clone(),
+                        workplace: serde_json::to_value(o.workplace).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                        employment_type: serde_json::to_value(o.employment_type).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                        opens: o.opens.to_string(),
+                        closes: o.closes.map(|d| d.to_string()),
+                        apply_url: o.apply_url.clone(),
+                    }),
+                }
+            })
+            .collect();
+        let file = RolesFile { generated_by: self.site_view.generator.into(), roles: records };
+        output.insert(
+            format!("{base}/roles.json"),
+            OutputFile::bytes(serde_json::to_string_pretty(&file).unwrap_or_default()),
+        );
+        // Atom feed of open roles.
+        let entries: Vec<feeds::FeedEntry> = open
+            .iter()
+            .map(|(i, v)| {
+                let page = &site.pages[*i];
+                let o = v.opening.as_ref().unwrap();
+                let mut summary = format!("{} · {}", v.level.name, v.track.name);
+                if let Some(s) = &v.salary {
+                    summary.push_str(&format!(" · {}", s.text));
+                }
+                if !o.locations.is_empty() {
+                    summary.push_str(&format!(" · {}", o.locations.join(", ")));
+                }
+                summary.push_str(&format!(" · {}", o.workplace));
+                let updated = page.updated.map(|d| d.rfc3339()).unwrap_or_else(|| format!("{}T00:00:00Z", o.opens));
+                feeds::FeedEntry {
+                    title: v.title.clone(),
+                    url: self.permalink(&page.url),
+                    opens: format!("{}T00:00:00Z", o.opens),
+                    updated,
+                    summary,
+                }
+            })
+            .collect();
+        let newest = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| {
+            self.options.today.unwrap_or_else(Date::today).rfc3339()
+        });
+        let feed = feeds::atom(
+            &format!("Open roles · {}", self.site_view.title),
+            &self.permalink(&format!("{base}/open-roles.xml")),
+            &self.permalink(&format!("{base}/open/")),
+            &newest,
+            &entries,
+        );
+        output.insert(format!("{base}/open-roles.xml"), OutputFile::bytes(feed));
+    }
+
+    fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
+        for page in &self.site.pages {
+            for alias in &page.aliases {
+                let line = diagnostic::line_of_key(&page.front, "aliases", 0).map(|l| l + page.front_line - 1);
+                let trimmed = alias.trim().trim_start_matches('/');
+                let escapes = alias.contains("://")
+                    || alias.starts_with("//")
+                    || alias.contains('\\')
+                    || crate::markdown::links::normalize(trimmed).is_none()
+                    || trimmed.split('/').any(|s| s == "..");
+                if escapes || trimmed.is_empty() {
+                    diags.push(
+                        Diagnostic::error(&page.display, format!("alias \"{alias}\" is not a path on this site"))
+                            .at_line(line)
+                            .hint("aliases are old paths of this site, such as \"/hiring/process/\""),
+                    );
+                    continue;
+                }
+                let path = crate::markdown::links::normalize(trimmed).unwrap_or_default();
+                let file = if path.ends_with(".html") {
+                    path.clone()
+                } else {
+                    format!("{}/index.html", path.trim_end_matches('/'))
+                };
+                if output.files.contains_key(&file) {
+                    diags.push(
+                        Diagnostic::error(&page.display, format!("alias \"{alias}\" is the address of another page"))
+                            .at_line(line)
+                            .hint("remove the alias, or move the other page"),
+                    );
+                    continue;
+                }
+                let target = self.href(&page.url);
+                let t = crate::markdown::escape_attr(&target);
+                let html = format!(
+                    "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Redirecting…</title><link rel=\"canonical\" href=\"{canon}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>This page has moved to <a href=\"{t}\">{t}</a>.</p></body></html>\n",
+                    lang = crate::markdown::escape_attr(&self.config().language),
+                    canon = crate::markdown::escape_attr(&self.permalink(&page.url)),
+                );
+                output.insert(file, OutputFile::bytes(html));
+            }
+        }
+    }
+
+    fn sitemap(&self, output: &mut Output) {
+        let site = self.site;
+        let mut entries: Vec<sitemap::Entry> = Vec::new();
+        let lastmod = |p: &Page| p.updated.or(p.date).or_else(|| self.options.git_dates.get(&p.source).copied());
+        for s in &site.sections {
+            let index = s.index_page.map(|i| &site.pages[i]);
+            entries.push(sitemap::Entry { loc: self.permalink(&s.url), lastmod: index.and_then(lastmod) });
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            if site.sections[p.section].index_page != Some(i) && !p.is_index {
+                entries.push(sitemap::Entry { loc: self.permalink(&p.url), lastmod: lastmod(p) });
+            }
+        }
+        if self.careers_on {
+            for slug in ["roles", "ladder", "salaries", "open"] {
+                entries.push(sitemap::Entry {
+                    loc: self.permalink(&format!("{}/{slug}/", self.config().careers.path)),
+                    lastmod: None,
+                });
+            }
+        }
+        output.insert("sitemap.xml", OutputFile::bytes(sitemap::sitemap(&entries)));
+        output.insert("robots.txt", OutputFile::bytes(sitemap::robots(&self.permalink("sitemap.xml"))));
+    }
+
+    fn search_index(&self, output: &mut Output) {
+        let site = self.site;
+        let entries: Vec<SearchEntry> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let url = if p.is_index { &site.sections[p.section].url } else { &p.url };
+                SearchEntry {
+                    t: p.title.clone(),
+                    u: self.href(url),
+                    h: p.rendered.headings.join(" · "),
+                    b: search::clip(&p.rendered.text, search::BODY_LIMIT),
+                    r: self.roles.get(&i).map(|r| SearchRole {
+                        track: r.track.name.clone(),
+                        level: r.level.name.clone(),
+                        open: r.is_open,
+                    }),
+                }
+            })
+            .collect();
+        output.insert("search-index.json", OutputFile::bytes(search::index_json(&entries)));
+    }
+}

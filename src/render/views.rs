@@ -1,0 +1,240 @@
+//! The values templates see. Each is a serializable view built from the site
+//! model, so a renamed field breaks compilation here rather than a theme.
+//! The README's "Template context" section documents these fields.
+
+use serde::Serialize;
+
+use crate::careers::{Role, Workplace};
+use crate::config::Organization;
+use crate::markdown::TocEntry;
+
+#[derive(Serialize, Clone)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// `base_url` as configured (absolute, or `/` when unknown).
+    pub base_url: &'a str,
+    /// The path part of `base_url`, always ending in `/`: prefix for links.
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub organization: &'a Organization,
+    pub extra: &'a serde_json::Value,
+    /// Links to the generated careers pages; empty when the site has no roles.
+    pub careers: Vec<LinkView>,
+    /// URL of the Atom feed of open roles, when the site has roles.
+    pub open_roles_feed_url: Option<String>,
+    /// URL of the search index (fetched by the theme on first use).
+    pub search_index_url: String,
+    /// URL of the code highlighting stylesheet, when any page has code.
+    pub highlight_css_url: Option<String>,
+    /// True in `handbook serve`.
+    pub serve: bool,
+    pub generator: &'static str,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct MetaView {
+    /// Full `<title>` text.
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of this page (path-absolute when no base_url is set).
+    pub canonical: String,
+    /// `website` for the home page, `article` otherwise.
+    pub og_type: &'static str,
+    pub og_image: Option<String>,
+    /// JSON-LD, already safe to place inside `<script type="application/ld+json">`.
+    pub jsonld: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    /// From `updated`, else git history, else the file's modification time.
+    pub last_updated: Option<String>,
+    pub extra: &'a serde_json::Value,
+    /// Path of the source file relative to the content folder.
+    pub source_path: &'a str,
+    pub edit_url: Option<String>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub role: Option<RoleView>,
+    pub word_count: usize,
+    /// Number of headings (the theme shows a table of contents from 3).
+    pub heading_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    /// The index page's HTML (README.md, index.md or _index.md), or empty.
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub pages: Vec<PageSummary>,
+    pub subsections: Vec<SectionSummary>,
+    pub extra: &'a serde_json::Value,
+    pub edit_url: Option<String>,
+    pub last_updated: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PageSummary {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub role: Option<RoleView>,
+}
+
+#[derive(Serialize)]
+pub struct SectionSummary {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub page_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// On the path to the current page.
+    pub active: bool,
+    /// The current page itself.
+    pub current: bool,
+    pub children: Vec<NavItem>,
+    /// Pages of this section not listed in the sidebar (large sections).
+    pub more: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct IdName {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SalaryView {
+    pub min: f64,
+    pub max: f64,
+    pub currency: String,
+    pub period: &'static str,
+    /// Formatted for the site language: "£75,000 – £95,000 per year".
+    pub text: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct OpeningView {
+    pub locations: Vec<String>,
+    pub country: String,
+    pub workplace: &'static str,
+    pub employment_type: &'static str,
+    pub opens: String,
+    pub closes: Option<String>,
+    pub apply_url: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RoleView {
+    pub title: String,
+    pub url: String,
+    pub track: IdName,
+    pub level: IdName,
+    /// 0-based position of the level on the ladder.
+    pub rank: usize,
+    pub salary: Option<SalaryView>,
+    pub reports_to: Option<String>,
+    pub also_known_as: Vec<String>,
+    pub opening: Option<OpeningView>,
+    pub is_open: bool,
+    /// Had an opening that has closed.
+    pub closed: bool,
+    pub prev_level: Option<LinkView>,
+    pub next_level: Option<LinkView>,
+}
+
+pub fn workplace_label(w: Workplace) -> &'static str {
+    match w {
+        Workplace::Onsite => "On-site",
+        Workplace::Hybrid => "Hybrid",
+        Workplace::Remote => "Remote",
+    }
+}
+
+pub fn period_label(role: &Role) -> &'static str {
+    role.salary.as_ref().map_or("", |s| match s.period {
+        crate::careers::Period::Year => "per year",
+        crate::careers::Period::Month => "per month",
+        crate::careers::Period::Week => "per week",
+        crate::careers::Period::Day => "per day",
+        crate::careers::Period::Hour => "per hour",
+    })
+}
+
+/// Formats an amount of money for a language: `£75,000` (en),
+/// `75.000 €` (de), `75 000 €` (fr). Amounts with pence keep two decimals.
+pub fn format_money(amount: f64, currency: &str, language: &str) -> String {
+    let lang = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    let (group, decimal, symbol_first) = match lang.as_str() {
+        "de" | "nl" | "es" | "it" | "pt" | "da" | "id" | "tr" => (".", ",", false),
+        "fr" | "sv" | "nb" | "no" | "fi" | "pl" | "cs" | "sk" | "ru" | "uk" | "hu" => ("\u{202f}", ",", false),
+        _ => (",", ".", true),
+    };
+    let symbol = match currency {
+        "GBP" => "£",
+        "EUR" => "€",
+        "USD" => "$",
+        "JPY" => "¥",
+        "INR" => "₹",
+        other => other,
+    };
+    let cents = (amount * 100.0).round() as i64;
+    let whole = cents / 100;
+    let frac = cents % 100;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push_str(group);
+        }
+        grouped.push(c);
+    }
+    if frac != 0 {
+        grouped.push_str(&format!("{decimal}{frac:02}"));
+    }
+    let is_code = symbol.len() == 3 && symbol.chars().all(|c| c.is_ascii_uppercase());
+    if symbol_first && !is_code {
+        format!("{symbol}{grouped}")
+    } else {
+        format!("{grouped}\u{a0}{symbol}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_money;
+
+    #[test]
+    fn money_follows_the_site_language() {
+        assert_eq!(format_money(75000.0, "GBP", "en-GB"), "£75,000");
+        assert_eq!(format_money(17.5, "GBP", "en"), "£17.50");
+        assert_eq!(format_money(62000.0, "EUR", "de"), "62.000\u{a0}€");
+        assert_eq!(format_money(62000.0, "EUR", "fr-FR"), "62\u{202f}000\u{a0}€");
+        assert_eq!(format_money(900.0, "CHF", "en"), "900\u{a0}CHF");
+    }
+}

@@ -1,0 +1,269 @@
+//! Themes: finding the templates and static files, and compiling templates once.
+//!
+//! A theme is `themes/NAME/templates/*.html` plus `themes/NAME/static/`.
+//! The default theme is embedded in the binary, so a folder with no
+//! `themes/` still builds; if the site has its own `themes/default/`, that
+//! copy wins. A site's own `templates/` and `static/` override the theme
+//! file by file. Template errors become diagnostics with the template's file
+//! and line. Rendering pages with the compiled templates is `render`'s job.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic};
+
+/// Where a theme file comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// The compiled templates and the static files to copy.
+pub struct Theme {
+    pub tera: Tera,
+    /// Template name → (path shown in errors, template text).
+    pub templates: BTreeMap<String, (PathBuf, String)>,
+    /// Output-relative path → file.
+    pub static_files: BTreeMap<String, Source>,
+}
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)))),*]
+    };
+}
+
+/// The default theme, as shipped in `themes/default/`.
+pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/section.html",
+    "templates/page.html",
+    "templates/404.html",
+    "templates/careers/roles.html",
+    "templates/careers/ladder.html",
+    "templates/careers/salaries.html",
+    "templates/careers/open.html",
+    "static/style.css",
+    "static/handbook.js",
+];
+
+pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    let mut static_files: BTreeMap<String, Source> = BTreeMap::new();
+    let mut diags = Vec::new();
+    let theme_dir = config.root.join("themes").join(&config.theme);
+    if theme_dir.is_dir() {
+        read_dir_into(&theme_dir.join("templates"), &mut templates, &mut static_files, true, &mut diags);
+        read_dir_into(&theme_dir.join("static"), &mut templates, &mut static_files, false, &mut diags);
+    } else if config.theme == "default" {
+        for (path, bytes) in DEFAULT_THEME {
+            if let Some(name) = path.strip_prefix("templates/") {
+                let shown = PathBuf::from("(built-in theme)").join(path);
+                templates.insert(name.to_string(), (shown, String::from_utf8_lossy(bytes).into_owned()));
+            } else if let Some(rel) = path.strip_prefix("static/") {
+                static_files.insert(rel.to_string(), Source::Embedded(bytes));
+            }
+        }
+    } else {
+        let mut known: Vec<String> = std::fs::read_dir(config.root.join("themes"))
+            .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        known.push("default".into());
+        let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+        let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        return Err(vec![Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            format!("theme \"{}\" not found: there is no folder {}", config.theme, crate::content::clean_display(&theme_dir).display()),
+        )
+        .at_line(diagnostic::line_of_key(&text, "theme", 0))
+        .hint(diagnostic::suggest(&config.theme, "themes", &refs))]);
+    }
+    // The site's own overrides, file by file.
+    read_dir_into(&config.root.join("templates"), &mut templates, &mut static_files, true, &mut diags);
+    read_dir_into(&config.root.join("static"), &mut templates, &mut static_files, false, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    register_filters(&mut tera);
+    let raw: Vec<(&str, &str)> = templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())).collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        return Err(vec![template_error(&e, &templates, None)]);
+    }
+    Ok(Theme {
+        tera,
+        templates,
+        static_files,
+    })
+}
+
+fn read_dir_into(
+    dir: &Path,
+    templates: &mut BTreeMap<String, (PathBuf, String)>,
+    static_files: &mut BTreeMap<String, Source>,
+    is_templates: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(crate::content::clean_display(dir), e.to_string()));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let shown = crate::content::clean_display(entry.path());
+        if is_templates {
+            match crate::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    templates.insert(rel, (shown, text));
+                }
+                Err(e) => diags.push(Diagnostic::error(shown, e.source.to_string())),
+            }
+        } else {
+            static_files.insert(rel, Source::Disk(entry.path().to_path_buf()));
+        }
+    }
+}
+
+/// Turns a tera error into a diagnostic on the template file and line.
+pub fn template_error(
+    e: &tera::Error,
+    templates: &BTreeMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    let full = parts.join("\n");
+    // Which template: named in quotes in the outermost message.
+    let named = quoted_name(&parts[0]).or(rendering.map(str::to_string));
+    let (path, text) = named
+        .as_ref()
+        .and_then(|n| templates.get(n))
+        .map(|(p, t)| (p.clone(), t.as_str()))
+        .unwrap_or_else(|| (PathBuf::from(named.clone().unwrap_or_else(|| "templates".into())), ""));
+    // Parse errors carry " --> line:col".
+    let mut line = None;
+    let mut col = None;
+    if let Some(i) = full.find("--> ") {
+        let rest = &full[i + 4..];
+        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        line = nums.next().and_then(|n| n.parse().ok());
+        col = nums.next().and_then(|n| n.parse().ok());
+    }
+    let detail = parts.last().cloned().unwrap_or_default();
+    let mut message = detail.lines().next().unwrap_or("").trim().to_string();
+    for l in detail.lines().skip(1) {
+        let l = l.trim();
+        if l.starts_with('=') {
+            message = format!("{message}: {}", l.trim_start_matches('=').trim());
+        }
+    }
+    if message.starts_with("-->") || message.is_empty() {
+        message = parts.iter().rev().find(|p| !p.trim().starts_with("-->")).cloned().unwrap_or_default();
+        message = message.lines().last().unwrap_or("").trim_start_matches('=').trim().to_string();
+    }
+    let mut hint = None;
+    // Render errors name a variable: point at its first use.
+    if line.is_none() {
+        if let Some(var) = backticked(&detail) {
+            let mut candidates = vec![(path.clone(), text.to_string())];
+            for (p, t) in templates.values() {
+                candidates.push((p.clone(), t.clone()));
+            }
+            for (p, t) in candidates {
+                if let Some(l) = t.lines().position(|l| l.contains(&var)) {
+                    let c = t.lines().nth(l).and_then(|s| s.find(&var)).map(|c| c + 1);
+                    let mut d = Diagnostic::error(p, format!("template error: {message}"));
+                    d.line = Some(l + 1);
+                    d.col = c;
+                    d.hint = Some(format!(
+                        "check the spelling of `{var}`, or guard it with {{% if {var} %}} when it may be missing; the README lists what each template receives"
+                    ));
+                    return d;
+                }
+            }
+            hint = Some("the README lists the variables each template receives".into());
+        }
+    }
+    let mut d = Diagnostic::error(path, format!("template error: {message}"));
+    d.line = line;
+    d.col = col;
+    d.hint = hint;
+    d
+}
+
+fn quoted_name(s: &str) -> Option<String> {
+    for q in ['\'', '"'] {
+        if let Some(i) = s.find(q) {
+            if let Some(j) = s[i + 1..].find(q) {
+                return Some(s[i + 1..i + 1 + j].to_string());
+            }
+        }
+    }
+    None
+}
+
+fn backticked(s: &str) -> Option<String> {
+    let i = s.find('`')?;
+    let j = s[i + 1..].find('`')?;
+    Some(s[i + 1..i + 1 + j].to_string())
+}
+
+/// Filters themes can rely on, since tera's optional built-ins are off to
+/// keep the dependency tree small.
+fn register_filters(tera: &mut Tera) {
+    use std::collections::HashMap;
+    use tera::{Result, Value};
+    tera.register_filter("slugify", |v: &Value, _: &HashMap<String, Value>| -> Result<Value> {
+        Ok(Value::String(crate::content::slug::slugify(v.as_str().unwrap_or_default())))
+    });
+    tera.register_filter("date_format", |v: &Value, args: &HashMap<String, Value>| -> Result<Value> {
+        let s = v.as_str().unwrap_or_default();
+        let Ok(d) = crate::date::Date::parse(s) else {
+            return Ok(v.clone());
+        };
+        const MONTHS: [&str; 12] = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        ];
+        let style = args.get("style").and_then(Value::as_str).unwrap_or("long");
+        Ok(Value::String(match style {
+            "iso" => d.to_string(),
+            _ => format!("{} {} {}", d.day, MONTHS[d.month as usize - 1], d.year),
+        }))
+    });
+    tera.register_filter("truncate_words", |v: &Value, args: &HashMap<String, Value>| -> Result<Value> {
+        let n = args.get("count").and_then(Value::as_u64).unwrap_or(30) as usize;
+        let s = v.as_str().unwrap_or_default();
+        let words: Vec<&str> = s.split_whitespace().collect();
+        Ok(Value::String(if words.len() > n {
+            format!("{}…", words[..n].join(" "))
+        } else {
+            words.join(" ")
+        }))
+    });
+}
