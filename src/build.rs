@@ -45,7 +45,11 @@ pub struct Timings {
 
 impl Built {
     pub fn page_count(&self) -> usize {
-        self.output.files.keys().filter(|k| k.ends_with("index.html")).count()
+        self.output
+            .files
+            .keys()
+            .filter(|k| k.ends_with("index.html"))
+            .count()
     }
 
     pub fn asset_count(&self) -> usize {
@@ -54,7 +58,10 @@ impl Built {
 }
 
 /// Loads the configuration and content under `root`.
-pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn load(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let config = config::load(root, &options.overrides)?;
     let (mut site, mut diags) = content::load(config);
     let today = options.today.unwrap_or_else(Date::today);
@@ -66,14 +73,21 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Vec<Diagnostic
 /// Careers pages and other generated files are link targets too; a content
 /// page on one of their URLs is an error.
 fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
-    let mut urls = vec!["sitemap.xml".to_string(), "robots.txt".into(), "search-index.json".into(), "404.html".into()];
+    let mut urls = vec![
+        "sitemap.xml".to_string(),
+        "robots.txt".into(),
+        "search-index.json".into(),
+        "404.html".into(),
+    ];
     if crate::careers::enabled(site) {
         let careers = crate::careers::generated_urls(&site.config.careers);
         for section in &site.sections {
             if !careers.contains(&section.url) {
                 continue;
             }
-            let page = section.index_page.or_else(|| section.pages.first().copied());
+            let page = section
+                .index_page
+                .or_else(|| section.pages.first().copied());
             if let Some(page) = page.map(|p| &site.pages[p]) {
                 diags.push(
                     Diagnostic::error(&page.display, format!("the URL /{} is taken by a generated careers page", section.url))
@@ -81,10 +95,22 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        for page in site.pages.iter().filter(|p| !p.is_index && careers.contains(&p.url)) {
+        for page in site
+            .pages
+            .iter()
+            .filter(|p| !p.is_index && careers.contains(&p.url))
+        {
             diags.push(
-                Diagnostic::error(&page.display, format!("this page's URL /{} is taken by a generated careers page", page.url))
-                    .hint("rename the page, or set careers.path in site.toml to move the careers pages"),
+                Diagnostic::error(
+                    &page.display,
+                    format!(
+                        "this page's URL /{} is taken by a generated careers page",
+                        page.url
+                    ),
+                )
+                .hint(
+                    "rename the page, or set careers.path in site.toml to move the careers pages",
+                ),
             );
         }
         urls.extend(careers);
@@ -123,14 +149,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnosti
     let (mut site, mut diags) = load(root, options)?;
     let t1 = Instant::now();
     let theme = theme::load(&site.config);
-    if diagnostic::has_errors(&diags) {
-        // Still report template problems alongside content problems.
-        if let Err(t) = theme {
-            diags.extend(t);
-        }
+    if site.sections.is_empty() {
+        // Nothing loaded at all (no content folder, bad output folder).
         diagnostic::sort(&mut diags);
         return Err(diags);
     }
+    // Markdown and links are checked even when some pages failed to load,
+    // so one run reports every problem.
     render_markdown(&mut site);
     diags.extend(markdown::links::check(&site));
     let t2 = Instant::now();
@@ -167,7 +192,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnosti
 }
 
 /// Renders templates for an already loaded and rendered site.
-pub fn render_with(site: &Site, theme: &Theme, options: &BuildOptions) -> (Output, Vec<Diagnostic>) {
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    options: &BuildOptions,
+) -> (Output, Vec<Diagnostic>) {
     let render_options = render::Options {
         serve: options.serve,
         git_dates: Default::default(),

@@ -249,7 +249,11 @@ const TOP_KEYS: &[&str] = &[
     "careers",
 ];
 const ORG_KEYS: &[&str] = &["name", "url", "logo"];
-const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "highlight_theme", "highlight_theme_dark"];
+const MARKDOWN_KEYS: &[&str] = &[
+    "smart_punctuation",
+    "highlight_theme",
+    "highlight_theme_dark",
+];
 const LINKS_KEYS: &[&str] = &["internal", "ignore"];
 const CAREERS_KEYS: &[&str] = &[
     "require_salary",
@@ -467,8 +471,19 @@ fn apply(config: &mut Config, raw: RawConfig, diags: &mut Vec<Diagnostic>) {
                 .collect(),
         };
         for (what, ids) in [
-            ("track", config.careers.tracks.iter().map(|t| &t.id).collect::<Vec<_>>()),
-            ("level", config.careers.levels.iter().map(|l| &l.id).collect()),
+            (
+                "track",
+                config
+                    .careers
+                    .tracks
+                    .iter()
+                    .map(|t| &t.id)
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "level",
+                config.careers.levels.iter().map(|l| &l.id).collect(),
+            ),
         ] {
             let mut seen = std::collections::HashSet::new();
             for id in ids {
@@ -525,7 +540,6 @@ pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -549,7 +563,10 @@ mod tests {
     fn unknown_nested_key_is_named() {
         let errs = load_text("[markdown]\nsmart_punctuaton = true\n").unwrap_err();
         assert!(errs[0].message.contains("markdown.smart_punctuaton"));
-        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `smart_punctuation`?"));
+        assert_eq!(
+            errs[0].hint.as_deref(),
+            Some("did you mean `smart_punctuation`?")
+        );
     }
 
     #[test]
@@ -561,8 +578,13 @@ mod tests {
 
     #[test]
     fn type_error_has_line_and_column() {
-        let errs = load_text("title = \"x\"\n[markdown]\nsmart_punctuation = \"yes\"\n").unwrap_err();
+        let errs =
+            load_text("title = \"x\"\n[markdown]\nsmart_punctuation = \"yes\"\n").unwrap_err();
         assert_eq!(errs[0].line, Some(3));
-        assert!(errs[0].message.contains("invalid type"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("invalid type"),
+            "{}",
+            errs[0].message
+        );
     }
 }

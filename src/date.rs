@@ -24,7 +24,8 @@ impl Date {
             return Err(bad());
         }
         let mut parts = date_part.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(bad());
         };
@@ -35,7 +36,9 @@ impl Date {
         let month: u8 = m.parse().map_err(|_| bad())?;
         let day: u8 = d.parse().map_err(|_| bad())?;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("\"{s}\" is not a calendar date (no day {day} in month {month})"));
+            return Err(format!(
+                "\"{s}\" is not a calendar date (no day {day} in month {month})"
+            ));
         }
         Ok(Date { year, month, day })
     }

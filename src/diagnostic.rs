@@ -122,7 +122,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean "x"? known: a, b, c" style hint.
-pub fn suggest<'a>(word: &str, what: &str, candidates: &[&'a str]) -> String {
+pub fn suggest(word: &str, what: &str, candidates: &[&str]) -> String {
     let known = candidates
         .iter()
         .map(|c| format!("\"{c}\""))
@@ -139,20 +139,32 @@ pub fn suggest<'a>(word: &str, what: &str, candidates: &[&'a str]) -> String {
     }
 }
 
+/// Optimal string alignment distance: edits, with a swap of two
+/// neighbouring letters counting as one (the commonest typo).
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
     for i in 1..=a.len() {
-        cur[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    d[a.len() * w + b.len()]
 }
 
 /// Maps byte offsets in a text to 1-based (line, column) pairs.
@@ -181,16 +193,19 @@ impl LineIndex {
 /// TOML or YAML text, searching after `after_line` lines. Used to point at the
 /// field a validation error is about when the parser gave us no span.
 pub fn line_of_key(text: &str, key: &str, after_line: usize) -> Option<usize> {
-    text.lines().enumerate().skip(after_line).find_map(|(i, l)| {
-        let t = l.trim_start().trim_start_matches("- ");
-        let rest = t.strip_prefix(key).or_else(|| {
-            t.strip_prefix('"')
-                .and_then(|t| t.strip_prefix(key))
-                .and_then(|t| t.strip_prefix('"'))
-        })?;
-        let rest = rest.trim_start();
-        (rest.starts_with('=') || rest.starts_with(':')).then_some(i + 1)
-    })
+    text.lines()
+        .enumerate()
+        .skip(after_line)
+        .find_map(|(i, l)| {
+            let t = l.trim_start().trim_start_matches("- ");
+            let rest = t.strip_prefix(key).or_else(|| {
+                t.strip_prefix('"')
+                    .and_then(|t| t.strip_prefix(key))
+                    .and_then(|t| t.strip_prefix('"'))
+            })?;
+            let rest = rest.trim_start();
+            (rest.starts_with('=') || rest.starts_with(':')).then_some(i + 1)
+        })
 }
 
 #[cfg(test)]

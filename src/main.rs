@@ -6,7 +6,11 @@ fn main() {
     let cli = match handbook::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { handbook::cli::Exit::Usage as i32 } else { 0 };
+            let code = if e.use_stderr() {
+                handbook::cli::Exit::Usage as i32
+            } else {
+                0
+            };
             let _ = e.print();
             std::process::exit(code);
         }

@@ -59,42 +59,84 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let theme_dir = config.root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
-        read_dir_into(&theme_dir.join("templates"), &mut templates, &mut static_files, true, &mut diags);
-        read_dir_into(&theme_dir.join("static"), &mut templates, &mut static_files, false, &mut diags);
+        read_dir_into(
+            &theme_dir.join("templates"),
+            &mut templates,
+            &mut static_files,
+            true,
+            &mut diags,
+        );
+        read_dir_into(
+            &theme_dir.join("static"),
+            &mut templates,
+            &mut static_files,
+            false,
+            &mut diags,
+        );
     } else if config.theme == "default" {
         for (path, bytes) in DEFAULT_THEME {
             if let Some(name) = path.strip_prefix("templates/") {
                 let shown = PathBuf::from("(built-in theme)").join(path);
-                templates.insert(name.to_string(), (shown, String::from_utf8_lossy(bytes).into_owned()));
+                templates.insert(
+                    name.to_string(),
+                    (shown, String::from_utf8_lossy(bytes).into_owned()),
+                );
             } else if let Some(rel) = path.strip_prefix("static/") {
                 static_files.insert(rel.to_string(), Source::Embedded(bytes));
             }
         }
     } else {
         let mut known: Vec<String> = std::fs::read_dir(config.root.join("themes"))
-            .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         known.push("default".into());
         let refs: Vec<&str> = known.iter().map(String::as_str).collect();
-        let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
+            .unwrap_or_default();
         return Err(vec![Diagnostic::error(
             crate::config::CONFIG_FILE,
-            format!("theme \"{}\" not found: there is no folder {}", config.theme, crate::content::clean_display(&theme_dir).display()),
+            format!(
+                "theme \"{}\" not found: there is no folder {}",
+                config.theme,
+                crate::content::clean_display(&theme_dir).display()
+            ),
         )
         .at_line(diagnostic::line_of_key(&text, "theme", 0))
         .hint(diagnostic::suggest(&config.theme, "themes", &refs))]);
     }
     // The site's own overrides, file by file.
-    read_dir_into(&config.root.join("templates"), &mut templates, &mut static_files, true, &mut diags);
-    read_dir_into(&config.root.join("static"), &mut templates, &mut static_files, false, &mut diags);
+    read_dir_into(
+        &config.root.join("templates"),
+        &mut templates,
+        &mut static_files,
+        true,
+        &mut diags,
+    );
+    read_dir_into(
+        &config.root.join("static"),
+        &mut templates,
+        &mut static_files,
+        false,
+        &mut diags,
+    );
     if !diags.is_empty() {
         return Err(diags);
     }
 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // tera's default escaper also escapes `/`, which bloats every URL; these
+    // five characters are all HTML text and quoted attributes need.
+    tera.set_escape_fn(crate::markdown::escape_html);
     register_filters(&mut tera);
-    let raw: Vec<(&str, &str)> = templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())).collect();
+    let raw: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, (_, t))| (n.as_str(), t.as_str()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
         return Err(vec![template_error(&e, &templates, None)]);
     }
@@ -119,7 +161,10 @@ fn read_dir_into(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(crate::content::clean_display(dir), e.to_string()));
+                diags.push(Diagnostic::error(
+                    crate::content::clean_display(dir),
+                    e.to_string(),
+                ));
                 continue;
             }
         };
@@ -165,28 +210,41 @@ pub fn template_error(
         .as_ref()
         .and_then(|n| templates.get(n))
         .map(|(p, t)| (p.clone(), t.as_str()))
-        .unwrap_or_else(|| (PathBuf::from(named.clone().unwrap_or_else(|| "templates".into())), ""));
+        .unwrap_or_else(|| {
+            (
+                PathBuf::from(named.clone().unwrap_or_else(|| "templates".into())),
+                "",
+            )
+        });
     // Parse errors carry " --> line:col".
     let mut line = None;
     let mut col = None;
     if let Some(i) = full.find("--> ") {
         let rest = &full[i + 4..];
-        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        let mut nums = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
         line = nums.next().and_then(|n| n.parse().ok());
         col = nums.next().and_then(|n| n.parse().ok());
     }
     let detail = parts.last().cloned().unwrap_or_default();
-    let mut message = detail.lines().next().unwrap_or("").trim().to_string();
-    for l in detail.lines().skip(1) {
-        let l = l.trim();
-        if l.starts_with('=') {
-            message = format!("{message}: {}", l.trim_start_matches('=').trim());
-        }
-    }
-    if message.starts_with("-->") || message.is_empty() {
-        message = parts.iter().rev().find(|p| !p.trim().starts_with("-->")).cloned().unwrap_or_default();
-        message = message.lines().last().unwrap_or("").trim_start_matches('=').trim().to_string();
-    }
+    // Parse errors end in "= expected …" lines; render errors are one line.
+    let expected: Vec<&str> = detail
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('='))
+        .map(|l| l.trim_start_matches('=').trim())
+        .collect();
+    let message = if expected.is_empty() {
+        detail
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("-->"))
+            .unwrap_or("")
+            .to_string()
+    } else {
+        format!("syntax error: {}", expected.join("; "))
+    };
     let mut hint = None;
     // Render errors name a variable: point at its first use.
     if line.is_none() {
@@ -239,31 +297,53 @@ fn backticked(s: &str) -> Option<String> {
 fn register_filters(tera: &mut Tera) {
     use std::collections::HashMap;
     use tera::{Result, Value};
-    tera.register_filter("slugify", |v: &Value, _: &HashMap<String, Value>| -> Result<Value> {
-        Ok(Value::String(crate::content::slug::slugify(v.as_str().unwrap_or_default())))
-    });
-    tera.register_filter("date_format", |v: &Value, args: &HashMap<String, Value>| -> Result<Value> {
-        let s = v.as_str().unwrap_or_default();
-        let Ok(d) = crate::date::Date::parse(s) else {
-            return Ok(v.clone());
-        };
-        const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-        ];
-        let style = args.get("style").and_then(Value::as_str).unwrap_or("long");
-        Ok(Value::String(match style {
-            "iso" => d.to_string(),
-            _ => format!("{} {} {}", d.day, MONTHS[d.month as usize - 1], d.year),
-        }))
-    });
-    tera.register_filter("truncate_words", |v: &Value, args: &HashMap<String, Value>| -> Result<Value> {
-        let n = args.get("count").and_then(Value::as_u64).unwrap_or(30) as usize;
-        let s = v.as_str().unwrap_or_default();
-        let words: Vec<&str> = s.split_whitespace().collect();
-        Ok(Value::String(if words.len() > n {
-            format!("{}…", words[..n].join(" "))
-        } else {
-            words.join(" ")
-        }))
-    });
+    tera.register_filter(
+        "slugify",
+        |v: &Value, _: &HashMap<String, Value>| -> Result<Value> {
+            Ok(Value::String(crate::content::slug::slugify(
+                v.as_str().unwrap_or_default(),
+            )))
+        },
+    );
+    tera.register_filter(
+        "date_format",
+        |v: &Value, args: &HashMap<String, Value>| -> Result<Value> {
+            let s = v.as_str().unwrap_or_default();
+            let Ok(d) = crate::date::Date::parse(s) else {
+                return Ok(v.clone());
+            };
+            const MONTHS: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let style = args.get("style").and_then(Value::as_str).unwrap_or("long");
+            Ok(Value::String(match style {
+                "iso" => d.to_string(),
+                _ => format!("{} {} {}", d.day, MONTHS[d.month as usize - 1], d.year),
+            }))
+        },
+    );
+    tera.register_filter(
+        "truncate_words",
+        |v: &Value, args: &HashMap<String, Value>| -> Result<Value> {
+            let n = args.get("count").and_then(Value::as_u64).unwrap_or(30) as usize;
+            let s = v.as_str().unwrap_or_default();
+            let words: Vec<&str> = s.split_whitespace().collect();
+            Ok(Value::String(if words.len() > n {
+                format!("{}…", words[..n].join(" "))
+            } else {
+                words.join(" ")
+            }))
+        },
+    );
 }

@@ -48,7 +48,10 @@ pub fn job_posting(page: &Page, role: &Role, ctx: &Context) -> Option<Value> {
     if let Some(c) = opening.closes {
         v.insert("validThrough".into(), json!(format!("{c}T23:59:59")));
     }
-    v.insert("employmentType".into(), json!(opening.employment_type.schema()));
+    v.insert(
+        "employmentType".into(),
+        json!(opening.employment_type.schema()),
+    );
     v.insert("hiringOrganization".into(), Value::Object(org));
     v.insert(
         "identifier".into(),
@@ -81,13 +84,25 @@ pub fn job_posting(page: &Page, role: &Role, ctx: &Context) -> Option<Value> {
             json!({
                 "@type": "MonetaryAmount",
                 "currency": s.currency,
-                "value": {"@type": "QuantitativeValue", "minValue": s.min, "maxValue": s.max, "unitText": s.period.unit_text()}
+                "value": {"@type": "QuantitativeValue", "minValue": number(s.min), "maxValue": number(s.max), "unitText": s.period.unit_text()}
             }),
         );
     }
-    let direct = opening.apply_url.as_deref().is_some_and(|u| u.starts_with(ctx.permalink));
+    let direct = opening
+        .apply_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with(ctx.permalink));
     v.insert("directApply".into(), json!(direct));
     Some(Value::Object(v))
+}
+
+/// Whole amounts as JSON integers (75000, not 75000.0).
+pub fn number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
 }
 
 /// JSON that cannot end a `<script>` element or open an HTML comment:

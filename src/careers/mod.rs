@@ -45,7 +45,11 @@ impl Period {
     }
 
     pub fn as_str(self) -> &'static str {
-        Period::ALL.iter().find(|(_, p)| *p == self).map(|(s, _)| *s).unwrap_or("year")
+        Period::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("year")
     }
 }
 
@@ -174,52 +178,79 @@ fn resolve_role(
             .or_else(|| diagnostic::line_of_key(&page.front, "role", 0))
             .map(|l| l + page.front_line - 1)
     };
-    let err = |msg: String, keys: &[&str]| Diagnostic::error(&page.display, msg).at_line(line(keys));
+    let err =
+        |msg: String, keys: &[&str]| Diagnostic::error(&page.display, msg).at_line(line(keys));
     let before = diags.iter().filter(|d| d.is_error()).count();
 
-    let pick = |value: &Option<String>, what: &str, ids: Vec<&str>, diags: &mut Vec<Diagnostic>| -> Option<usize> {
+    let pick = |value: &Option<String>,
+                what: &str,
+                ids: Vec<&str>,
+                diags: &mut Vec<Diagnostic>|
+     -> Option<usize> {
         match value {
             None => {
-                diags.push(
-                    err(format!("role has no `{what}`"), &["role"])
-                        .hint(diagnostic::suggest("", &format!("{what}s in site.toml"), &ids)),
-                );
+                diags.push(err(format!("role has no `{what}`"), &["role"]).hint(
+                    diagnostic::suggest("", &format!("{what}s in site.toml"), &ids),
+                ));
                 None
             }
-            Some(v) => match ids.iter().position(|id| id == v) {
-                Some(i) => Some(i),
-                None => {
-                    let hint = if ids.is_empty() {
-                        format!("define [[careers.{what}s]] entries in site.toml, e.g. id = \"{v}\"")
-                    } else {
-                        diagnostic::suggest(v, &format!("{what}s"), &ids)
-                    };
-                    diags.push(err(format!("{what} \"{v}\" is not defined in site.toml"), &[what]).hint(hint));
-                    None
+            Some(v) => {
+                match ids.iter().position(|id| id == v) {
+                    Some(i) => Some(i),
+                    None => {
+                        let hint = if ids.is_empty() {
+                            format!("define [[careers.{what}s]] entries in site.toml, e.g. id = \"{v}\"")
+                        } else {
+                            diagnostic::suggest(v, &format!("{what}s"), &ids)
+                        };
+                        diags.push(
+                            err(
+                                format!("{what} \"{v}\" is not defined in site.toml"),
+                                &[what],
+                            )
+                            .hint(hint),
+                        );
+                        None
+                    }
                 }
-            },
+            }
         }
     };
-    let track = pick(&raw.track, "track", careers.tracks.iter().map(|t| t.id.as_str()).collect(), diags);
-    let level = pick(&raw.level, "level", careers.levels.iter().map(|l| l.id.as_str()).collect(), diags);
+    let track = pick(
+        &raw.track,
+        "track",
+        careers.tracks.iter().map(|t| t.id.as_str()).collect(),
+        diags,
+    );
+    let level = pick(
+        &raw.level,
+        "level",
+        careers.levels.iter().map(|l| l.id.as_str()).collect(),
+        diags,
+    );
 
     // Salary: defaults fill currency and period; min and max must be given.
     let mut salary = None;
     if let Some(s) = &raw.salary {
-        let currency = s.currency.clone().or_else(|| careers.default_currency.clone());
+        let currency = s
+            .currency
+            .clone()
+            .or_else(|| careers.default_currency.clone());
         let period = match s.period.as_deref() {
             None => Some(Period::Year),
-            Some(p) => match Period::ALL.iter().find(|(n, _)| *n == p) {
-                Some((_, p)) => Some(*p),
-                None => {
-                    let names: Vec<&str> = Period::ALL.iter().map(|(n, _)| *n).collect();
-                    diags.push(
+            Some(p) => {
+                match Period::ALL.iter().find(|(n, _)| *n == p) {
+                    Some((_, p)) => Some(*p),
+                    None => {
+                        let names: Vec<&str> = Period::ALL.iter().map(|(n, _)| *n).collect();
+                        diags.push(
                         err(format!("salary period \"{p}\" is not one of year, month, week, day, hour"), &["period", "salary"])
                             .hint(diagnostic::suggest(p, "periods", &names)),
                     );
-                    None
+                        None
+                    }
                 }
-            },
+            }
         };
         if let Some(c) = &currency {
             if !codes::CURRENCIES.contains(&c.as_str()) {
@@ -229,25 +260,39 @@ fn resolve_role(
                 } else {
                     "use an ISO 4217 code such as GBP, EUR or USD".to_string()
                 };
-                diags.push(err(format!("currency \"{c}\" is not an ISO 4217 code"), &["currency", "salary"]).hint(hint));
+                diags.push(
+                    err(
+                        format!("currency \"{c}\" is not an ISO 4217 code"),
+                        &["currency", "salary"],
+                    )
+                    .hint(hint),
+                );
             }
         }
         for (name, v) in [("min", s.min), ("max", s.max)] {
             if let Some(v) = v {
                 if !v.is_finite() || v < 0.0 {
-                    diags.push(err(format!("salary {name} must be a positive number, not {v}"), &[name, "salary"]));
+                    diags.push(err(
+                        format!("salary {name} must be a positive number, not {v}"),
+                        &[name, "salary"],
+                    ));
                 }
             }
         }
         if let (Some(min), Some(max)) = (s.min, s.max) {
             if min > max {
                 diags.push(
-                    err(format!("salary min ({min}) is above max ({max})"), &["min", "salary"])
-                        .hint("swap the two values: min is the bottom of the band"),
+                    err(
+                        format!("salary min ({min}) is above max ({max})"),
+                        &["min", "salary"],
+                    )
+                    .hint("swap the two values: min is the bottom of the band"),
                 );
             }
         }
-        if let (Some(min), Some(max), Some(currency), Some(period)) = (s.min, s.max, currency, period) {
+        if let (Some(min), Some(max), Some(currency), Some(period)) =
+            (s.min, s.max, currency, period)
+        {
             if min <= max {
                 salary = Some(SalaryBand {
                     min,
@@ -286,8 +331,15 @@ fn resolve_role(
             "remote" => Some(Workplace::Remote),
             other => {
                 diags.push(
-                    err(format!("workplace \"{other}\" is not one of onsite, hybrid, remote"), &["workplace"])
-                        .hint(diagnostic::suggest(other, "workplaces", &["onsite", "hybrid", "remote"])),
+                    err(
+                        format!("workplace \"{other}\" is not one of onsite, hybrid, remote"),
+                        &["workplace"],
+                    )
+                    .hint(diagnostic::suggest(
+                        other,
+                        "workplaces",
+                        &["onsite", "hybrid", "remote"],
+                    )),
                 );
                 None
             }
@@ -299,25 +351,33 @@ fn resolve_role(
                 None => {
                     let names: Vec<&str> = EmploymentType::ALL.iter().map(|(n, _)| *n).collect();
                     diags.push(
-                        err(format!("employment_type \"{t}\" is not one of {}", names.join(", ")), &["employment_type"])
-                            .hint(diagnostic::suggest(t, "employment types", &names)),
+                        err(
+                            format!("employment_type \"{t}\" is not one of {}", names.join(", ")),
+                            &["employment_type"],
+                        )
+                        .hint(diagnostic::suggest(
+                            t,
+                            "employment types",
+                            &names,
+                        )),
                     );
                     None
                 }
             },
         };
-        let mut date = |key: &str, v: &Option<crate::content::frontmatter::RawDate>| -> Option<Option<Date>> {
-            match v {
-                None => Some(None),
-                Some(raw) => match raw.parse() {
-                    Ok(d) => Some(Some(d)),
-                    Err(msg) => {
-                        diags.push(err(format!("`{key}`: {msg}"), &[key]));
-                        None
-                    }
-                },
-            }
-        };
+        let mut date =
+            |key: &str, v: &Option<crate::content::frontmatter::RawDate>| -> Option<Option<Date>> {
+                match v {
+                    None => Some(None),
+                    Some(raw) => match raw.parse() {
+                        Ok(d) => Some(Some(d)),
+                        Err(msg) => {
+                            diags.push(err(format!("`{key}`: {msg}"), &[key]));
+                            None
+                        }
+                    },
+                }
+            };
         let opens = date("opens", &o.opens);
         let closes = date("closes", &o.closes);
         let opens = match opens {
@@ -333,17 +393,31 @@ fn resolve_role(
         };
         if let (Some(o), Some(Some(c))) = (opens, closes) {
             if c < o {
-                diags.push(err(format!("opening closes ({c}) before it opens ({o})"), &["closes"]));
+                diags.push(err(
+                    format!("opening closes ({c}) before it opens ({o})"),
+                    &["closes"],
+                ));
             }
         }
         let locations: Vec<String> = o.locations.clone().unwrap_or_default();
-        if locations.is_empty() && matches!(workplace, Some(Workplace::Onsite | Workplace::Hybrid)) {
+        if locations.is_empty() && matches!(workplace, Some(Workplace::Onsite | Workplace::Hybrid))
+        {
             diags.push(
-                err("an onsite or hybrid opening needs at least one location".into(), &["locations", "workplace", "opening"])
-                    .hint("add locations = [\"London\"], or set workplace = \"remote\""),
+                err(
+                    "an onsite or hybrid opening needs at least one location".into(),
+                    &["locations", "workplace", "opening"],
+                )
+                .hint("add locations = [\"London\"], or set workplace = \"remote\""),
             );
         }
-        if careers.require_salary && salary.is_none() && raw.salary.as_ref().is_none_or(|s| s.min.is_none() || s.max.is_none() || (s.currency.is_none() && careers.default_currency.is_none())) {
+        if careers.require_salary
+            && salary.is_none()
+            && raw.salary.as_ref().is_none_or(|s| {
+                s.min.is_none()
+                    || s.max.is_none()
+                    || (s.currency.is_none() && careers.default_currency.is_none())
+            })
+        {
             diags.push(
                 err("an open role must publish a complete salary range (min, max, currency, period)".into(), &["salary", "opening"])
                     .hint("add salary = { min = 50000, max = 60000, currency = \"GBP\", period = \"year\" } under [role]; pay-transparency rules require a range on job adverts (set careers.require_salary = false to allow it)"),
@@ -377,7 +451,9 @@ fn resolve_role(
     if failed {
         return None;
     }
-    let is_open = opening.as_ref().is_some_and(|o| o.closes.is_none_or(|c| c >= today));
+    let is_open = opening
+        .as_ref()
+        .is_some_and(|o| o.closes.is_none_or(|c| c >= today));
     Some(Role {
         also_known_as: raw.also_known_as.clone().unwrap_or_default(),
         track: track?,
@@ -392,13 +468,21 @@ fn resolve_role(
 /// Warnings `handbook check` adds: gendered words in role titles.
 pub fn lint_titles(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for page in site.pages.iter().filter(|p| p.role.is_some() || p.raw_role.is_some()) {
-        let titles = std::iter::once(page.title.as_str())
-            .chain(page.role.iter().flat_map(|r| r.also_known_as.iter().map(String::as_str)));
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| p.role.is_some() || p.raw_role.is_some())
+    {
+        let titles = std::iter::once(page.title.as_str()).chain(
+            page.role
+                .iter()
+                .flat_map(|r| r.also_known_as.iter().map(String::as_str)),
+        );
         for title in titles {
             for word in title.split(|c: char| !c.is_alphanumeric()) {
                 let lower = word.to_lowercase();
-                if let Some((w, neutral)) = codes::GENDERED_TITLES.iter().find(|(w, _)| *w == lower) {
+                if let Some((w, neutral)) = codes::GENDERED_TITLES.iter().find(|(w, _)| *w == lower)
+                {
                     out.push(
                         Diagnostic::warning(&page.display, format!("job title \"{title}\" uses the gendered word \"{w}\""))
                             .at_line(diagnostic::line_of_key(&page.front, "title", 0).map(|l| l + page.front_line - 1))

@@ -53,7 +53,8 @@ pub fn run(args: Args) -> Exit {
     let mut options = args.options();
     if let Some(c) = &options.overrides.content_dir {
         if !c.is_absolute() {
-            options.overrides.content_dir = Some(std::env::current_dir().unwrap_or_default().join(c));
+            options.overrides.content_dir =
+                Some(std::env::current_dir().unwrap_or_default().join(c));
         }
     }
     let built = match build::build(&args.root, &options) {
@@ -64,7 +65,11 @@ pub fn run(args: Args) -> Exit {
             eprintln!(
                 "Build failed: {}{}. The previous output was left as it was.",
                 plural(e, "error"),
-                if w > 0 { format!(", {}", plural(w, "warning")) } else { String::new() }
+                if w > 0 {
+                    format!(", {}", plural(w, "warning"))
+                } else {
+                    String::new()
+                }
             );
             return Exit::Failure;
         }
@@ -80,7 +85,11 @@ pub fn run(args: Args) -> Exit {
         "Built {} and {} in {} → {}",
         plural(built.page_count(), "page"),
         plural(built.asset_count(), "asset"),
-        if ms < 10.0 { format!("{ms:.1} ms") } else { format!("{ms:.0} ms") },
+        if ms < 10.0 {
+            format!("{ms:.1} ms")
+        } else {
+            format!("{ms:.0} ms")
+        },
         crate::content::clean_display(&out_dir).display()
     );
     Exit::Success

@@ -60,7 +60,11 @@ fn report(diags: &[Diagnostic], format: Format) -> Exit {
         }
         Format::Text => {
             print_diagnostics(diags, usize::MAX);
-            eprintln!("Checked: {}, {}.", plural(errors, "error"), plural(warnings, "warning"));
+            eprintln!(
+                "Checked: {}, {}.",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
         }
     }
     if errors > 0 {

@@ -20,7 +20,11 @@ pub enum Exit {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "handbook", version, about = "Build an open careers handbook from markdown: roles, levels and salary bands as data.")]
+#[command(
+    name = "handbook",
+    version,
+    about = "Build an open careers handbook from markdown: roles, levels and salary bands as data."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -56,7 +60,10 @@ pub fn print_diagnostics(diags: &[Diagnostic], max_warnings: usize) {
         eprintln!("{d}");
     }
     if hidden > 0 {
-        eprintln!("… and {hidden} more warning{}", if hidden == 1 { "" } else { "s" });
+        eprintln!(
+            "… and {hidden} more warning{}",
+            if hidden == 1 { "" } else { "s" }
+        );
     }
 }
 

@@ -218,7 +218,10 @@ pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
                 with_hint(Problem {
                     line,
                     col,
-                    message: format!("invalid TOML front matter: {}", crate::config::toml_message(&e)),
+                    message: format!(
+                        "invalid TOML front matter: {}",
+                        crate::config::toml_message(&e)
+                    ),
                     hint: None,
                 })
             };
@@ -227,11 +230,16 @@ pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
             (raw, table.keys().cloned().collect())
         }
         Format::Yaml => {
-            let value: serde_norway::Value = serde_norway::from_str(text).map_err(|e| yaml_problem(e, offset, text))?;
+            let value: serde_norway::Value =
+                serde_norway::from_str(text).map_err(|e| yaml_problem(e, offset, text))?;
             let keys = match &value {
                 serde_norway::Value::Mapping(m) => m
                     .keys()
-                    .map(|k| k.as_str().map(str::to_string).unwrap_or_else(|| format!("{k:?}")))
+                    .map(|k| {
+                        k.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| format!("{k:?}"))
+                    })
                     .collect(),
                 serde_norway::Value::Null => return Ok((RawFrontMatter::default(), Vec::new())),
                 other => {
@@ -280,9 +288,9 @@ fn yaml_kind(v: &serde_norway::Value) -> &'static str {
 }
 
 fn yaml_problem(e: serde_norway::Error, offset: usize, text: &str) -> Problem {
-    let (line, col) = e
-        .location()
-        .map_or((None, None), |l| (Some(l.line() + offset), Some(l.column())));
+    let (line, col) = e.location().map_or((None, None), |l| {
+        (Some(l.line() + offset), Some(l.column()))
+    });
     let mut message = e.to_string();
     // serde_norway appends " at line X column Y"; we print our own location.
     if let Some(i) = message.find(" at line ") {

@@ -72,12 +72,17 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
     let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> =
         md.par_iter().map(|f| read_page(&config, f)).collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    for (page, d) in parsed {
+    let mut index = SourceIndex::default();
+    for ((page, d), f) in parsed.into_iter().zip(&md) {
         diags.extend(d);
-        pages.extend(page);
+        match page {
+            Some(p) => pages.push(p),
+            None => {
+                index.failed.insert(f.rel.clone());
+            }
+        }
     }
 
-    let mut index = SourceIndex::default();
     if !config.drafts {
         pages.retain(|p| {
             let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
@@ -300,13 +305,20 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let bytes = match crate::fs::read(&f.file) {
         Ok(b) => b,
-        Err(e) => return (None, vec![Diagnostic::error(&display, e.source.to_string())]),
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(&display, e.source.to_string())],
+            )
+        }
     };
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return (
             None,
-            vec![Diagnostic::error(&display, "this looks like a binary file, not markdown")
-                .hint("rename it so it does not end in .md, or replace it with a text file")],
+            vec![
+                Diagnostic::error(&display, "this looks like a binary file, not markdown")
+                    .hint("rename it so it does not end in .md, or replace it with a text file"),
+            ],
         );
     }
     let text = match String::from_utf8(bytes) {
@@ -317,9 +329,12 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
             let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
             return (
                 None,
-                vec![Diagnostic::error(&display, format!("the file is not valid UTF-8 (byte {good})"))
-                    .at_line(Some(line))
-                    .hint("save the file with UTF-8 encoding")],
+                vec![Diagnostic::error(
+                    &display,
+                    format!("the file is not valid UTF-8 (byte {good})"),
+                )
+                .at_line(Some(line))
+                .hint("save the file with UTF-8 encoding")],
             );
         }
     };
@@ -345,12 +360,15 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
     diags.extend(warnings.into_iter().map(|w| problem(w, true)));
 
     let front_line = split.front_line;
-    let key_line = |key: &str| diagnostic::line_of_key(split.front, key, 0).map(|l| l + front_line - 1);
+    let key_line =
+        |key: &str| diagnostic::line_of_key(split.front, key, 0).map(|l| l + front_line - 1);
     let mut date_field = |key: &str, v: &Option<frontmatter::RawDate>| -> Option<Date> {
         match v.as_ref()?.parse() {
             Ok(d) => Some(d),
             Err(msg) => {
-                diags.push(Diagnostic::error(&display, format!("`{key}`: {msg}")).at_line(key_line(key)));
+                diags.push(
+                    Diagnostic::error(&display, format!("`{key}`: {msg}")).at_line(key_line(key)),
+                );
                 None
             }
         }
@@ -508,7 +526,10 @@ pub fn plain_inline(s: &str) -> String {
 fn title_from_name(rel: &str, is_index: bool) -> String {
     let (dir, name) = split_dir(rel);
     let base = if is_index {
-        dir.rsplit('/').next().filter(|d| !d.is_empty()).unwrap_or("Home")
+        dir.rsplit('/')
+            .next()
+            .filter(|d| !d.is_empty())
+            .unwrap_or("Home")
     } else {
         name.rsplit_once('.').map_or(name, |(stem, _)| stem)
     };
@@ -530,7 +551,11 @@ pub fn humanize(name: &str) -> String {
 fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let mut by_dir: BTreeMap<String, usize> = BTreeMap::new();
     let mut sections: Vec<Section> = Vec::new();
-    fn ensure(dir: &str, by_dir: &mut BTreeMap<String, usize>, sections: &mut Vec<Section>) -> usize {
+    fn ensure(
+        dir: &str,
+        by_dir: &mut BTreeMap<String, usize>,
+        sections: &mut Vec<Section>,
+    ) -> usize {
         if let Some(&i) = by_dir.get(dir) {
             return i;
         }
@@ -562,19 +587,12 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         i
     }
     ensure("", &mut by_dir, &mut sections);
-    for (pi, page) in site.pages.iter_mut().enumerate() {
+    for page in site.pages.iter_mut() {
         let (dir, _) = split_dir(&page.source);
-        let si = ensure(dir, &mut by_dir, &mut sections);
-        page.section = si;
-        if page.is_index {
-            match sections[si].index_page {
-                None => sections[si].index_page = Some(pi),
-                Some(_) => {} // resolved below by strength
-            }
-        }
+        page.section = ensure(dir, &mut by_dir, &mut sections);
     }
     // Pick the strongest index name per folder; the others are conflicts.
-    for si in 0..sections.len() {
+    for (si, section) in sections.iter_mut().enumerate() {
         let candidates: Vec<usize> = site
             .pages
             .iter()
@@ -593,7 +611,7 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 .unwrap_or(usize::MAX)
         };
         let best = *candidates.iter().min_by_key(|i| strength(i)).unwrap();
-        sections[si].index_page = Some(best);
+        section.index_page = Some(best);
         for &other in candidates.iter().filter(|&&c| c != best) {
             diags.push(
                 Diagnostic::error(
@@ -616,12 +634,32 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             s.pages.push(pi);
         }
     }
-    // Order children: weight, then title (case-insensitive), then source.
+    // Order children: weight, then ladder level for roles, then title
+    // (case-insensitive), then source.
     let pages = &site.pages;
+    let levels: Vec<&str> = site
+        .config
+        .careers
+        .levels
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    let rank = |p: &Page| {
+        p.raw_role
+            .as_ref()
+            .and_then(|r| r.level.as_deref())
+            .and_then(|l| levels.iter().position(|x| *x == l))
+            .unwrap_or(usize::MAX)
+    };
     for s in sections.iter_mut() {
         s.pages.sort_by(|&a, &b| {
             let (a, b) = (&pages[a], &pages[b]);
-            (a.weight, a.title.to_lowercase(), &a.source).cmp(&(b.weight, b.title.to_lowercase(), &b.source))
+            (a.weight, rank(a), a.title.to_lowercase(), &a.source).cmp(&(
+                b.weight,
+                rank(b),
+                b.title.to_lowercase(),
+                &b.source,
+            ))
         });
     }
     let keys: Vec<(i64, String, String)> = sections
@@ -653,7 +691,8 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             None => String::new(),
             Some(p) => {
                 let custom = site.section_index(s).and_then(page_slug);
-                let last = custom.unwrap_or_else(|| slug::slugify(split_dir(&site.sections[s].dir).1));
+                let last =
+                    custom.unwrap_or_else(|| slug::slugify(split_dir(&site.sections[s].dir).1));
                 format!("{}{}/", site.sections[p].url, last)
             }
         };
@@ -699,7 +738,10 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     }
     for (pi, p) in site.pages.iter().enumerate() {
         if !p.is_index {
-            index.urls.entry(p.url.clone()).or_insert(LinkTarget::Page(pi));
+            index
+                .urls
+                .entry(p.url.clone())
+                .or_insert(LinkTarget::Page(pi));
         }
     }
     for (ai, a) in site.assets.iter().enumerate() {
@@ -726,8 +768,14 @@ mod tests {
 
     #[test]
     fn titles_from_file_names() {
-        assert_eq!(title_from_name("culture/how-we-hire.md", false), "How we hire");
-        assert_eq!(title_from_name("roles/Senior Engineer.md", false), "Senior Engineer");
+        assert_eq!(
+            title_from_name("culture/how-we-hire.md", false),
+            "How we hire"
+        );
+        assert_eq!(
+            title_from_name("roles/Senior Engineer.md", false),
+            "Senior Engineer"
+        );
         assert_eq!(title_from_name("benefits/README.md", true), "Benefits");
     }
 }

@@ -100,6 +100,9 @@ pub struct SourceIndex {
     pub urls: HashMap<String, LinkTarget>,
     /// Sources of draft pages left out of this build.
     pub drafts: HashSet<String>,
+    /// Sources of pages that failed to load (already reported; links to
+    /// them are not reported again).
+    pub failed: HashSet<String>,
     /// Extra site-relative URLs that exist (generated careers pages, feeds).
     pub generated: HashSet<String>,
 }

@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn slugs_names_with_spaces_and_capitals() {
-        assert_eq!(slugify("Associate Business Analyst"), "associate-business-analyst");
+        assert_eq!(
+            slugify("Associate Business Analyst"),
+            "associate-business-analyst"
+        );
         assert_eq!(slugify("How_we hire (2026)"), "how-we-hire-2026");
         assert_eq!(slugify("  --Lead--  "), "lead");
         assert_eq!(slugify("Über Team"), "über-team");

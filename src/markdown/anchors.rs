@@ -65,23 +65,42 @@ mod tests {
     #[test]
     fn matches_github_for_punctuation_and_case() {
         check(
-            &["Stage 2: Technical conversation", "What's in it for you?", "C++ & Rust", "Pay -- bands"],
-            &["stage-2-technical-conversation", "whats-in-it-for-you", "c--rust", "pay----bands"],
+            &[
+                "Stage 2: Technical conversation",
+                "What's in it for you?",
+                "C++ & Rust",
+                "Pay -- bands",
+            ],
+            &[
+                "stage-2-technical-conversation",
+                "whats-in-it-for-you",
+                "c--rust",
+                "pay----bands",
+            ],
         );
     }
 
     #[test]
     fn repeated_headings_get_numbered() {
-        check(&["Example", "Example", "Example"], &["example", "example-1", "example-2"]);
+        check(
+            &["Example", "Example", "Example"],
+            &["example", "example-1", "example-2"],
+        );
     }
 
     #[test]
     fn numbering_skips_ids_already_taken() {
-        check(&["Example 1", "Example", "Example"], &["example-1", "example", "example-2"]);
+        check(
+            &["Example 1", "Example", "Example"],
+            &["example-1", "example", "example-2"],
+        );
     }
 
     #[test]
     fn keeps_non_latin_letters_and_drops_emoji() {
-        check(&["Über uns", "🚀 Launch", "給与"], &["über-uns", "-launch", "給与"]);
+        check(
+            &["Über uns", "🚀 Launch", "給与"],
+            &["über-uns", "-launch", "給与"],
+        );
     }
 }

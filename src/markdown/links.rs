@@ -20,7 +20,10 @@ pub enum Resolution {
         fragment: Option<String>,
     },
     /// A link that should be internal but points at nothing.
-    Broken { reason: String, hint: Option<String> },
+    Broken {
+        reason: String,
+        hint: Option<String>,
+    },
     /// A `javascript:`-style URL, dropped from the output.
     Unsafe,
 }
@@ -59,7 +62,10 @@ impl<'a> Resolver<'a> {
         }
         if let Some(scheme) = scheme_of(dest) {
             let s = scheme.to_ascii_lowercase();
-            if s == "javascript" || s == "vbscript" || (s == "data" && !dest[5..].trim_start().starts_with("image/")) {
+            if s == "javascript"
+                || s == "vbscript"
+                || (s == "data" && !dest[5..].trim_start().starts_with("image/"))
+            {
                 return Resolution::Unsafe;
             }
             return Resolution::Keep;
@@ -84,7 +90,13 @@ impl<'a> Resolver<'a> {
             // already carries the base path.
             let base = self.base_path.trim_start_matches('/');
             match abs.strip_prefix(base).filter(|_| !base.is_empty()) {
-                Some(stripped) if self.lookup(&normalize(stripped).unwrap_or_default()).is_some() => stripped.to_string(),
+                Some(stripped)
+                    if self
+                        .lookup(&normalize(stripped).unwrap_or_default())
+                        .is_some() =>
+                {
+                    stripped.to_string()
+                }
                 _ => abs.to_string(),
             }
         } else {
@@ -110,15 +122,23 @@ impl<'a> Resolver<'a> {
                     norm.clone()
                 } else if self.site.index.generated.contains(&as_dir) {
                     as_dir
+                } else if self.site.index.failed.contains(&norm) {
+                    norm.clone()
                 } else if self.site.index.drafts.contains(&norm) {
                     return Resolution::Broken {
-                        reason: format!("link `{dest}` points at a draft page, which this build leaves out"),
-                        hint: Some("publish the page (draft = false) or build with --drafts".into()),
+                        reason: format!(
+                            "link `{dest}` points at a draft page, which this build leaves out"
+                        ),
+                        hint: Some(
+                            "publish the page (draft = false) or build with --drafts".into(),
+                        ),
                     };
                 } else {
                     let hint = self.case_hint(&norm);
                     return Resolution::Broken {
-                        reason: format!("link `{dest}` points at nothing: no page, folder or file `{norm}`"),
+                        reason: format!(
+                            "link `{dest}` points at nothing: no page, folder or file `{norm}`"
+                        ),
                         hint,
                     };
                 }
@@ -187,8 +207,13 @@ fn scheme_of(dest: &str) -> Option<&str> {
     let colon = dest.find(':')?;
     let scheme = &dest[..colon];
     let valid = !scheme.is_empty()
-        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then_some(scheme)
 }
 
@@ -212,6 +237,86 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(out)
 }
 
+/// Checks every recorded link of every page once all pages are rendered:
+/// targets that do not exist and `#fragments` that match no id.
+pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::config::LinkPolicy;
+    use crate::diagnostic::Diagnostic;
+    let make = |path: &std::path::Path, msg: String| match site.config.links.internal {
+        LinkPolicy::Error => Diagnostic::error(path, msg),
+        LinkPolicy::Warn => Diagnostic::warning(path, msg),
+    };
+    let mut out = Vec::new();
+    for page in &site.pages {
+        for link in &page.rendered.links {
+            let what = if link.is_image { "image" } else { "link" };
+            match &link.resolution {
+                Resolution::Broken { reason, hint } => {
+                    let reason = if link.is_image {
+                        reason.replacen("link", "image", 1)
+                    } else {
+                        reason.clone()
+                    };
+                    let mut d = make(&page.display, reason).at(link.line, Some(link.col));
+                    d.hint = hint.clone();
+                    out.push(d);
+                }
+                Resolution::Unsafe => out.push(
+                    Diagnostic::warning(
+                        &page.display,
+                        format!("{what} `{}` uses a script URL and was removed", link.dest),
+                    )
+                    .at(link.line, Some(link.col)),
+                ),
+                Resolution::Internal {
+                    target: Some(target),
+                    fragment: Some(fragment),
+                    ..
+                } => {
+                    let ids = match *target {
+                        LinkTarget::Page(p) => Some(&site.pages[p].rendered.ids),
+                        LinkTarget::Section(s) => site.sections[s]
+                            .index_page
+                            .map(|p| &site.pages[p].rendered.ids),
+                        LinkTarget::Asset(_) => None,
+                    };
+                    let Some(ids) = ids else { continue };
+                    if !ids.contains(fragment.as_str()) && !fragment.is_empty() && fragment != "top"
+                    {
+                        let target_name = match *target {
+                            LinkTarget::Page(p) => site.pages[p].source.clone(),
+                            LinkTarget::Section(s) => site.sections[s]
+                                .index_page
+                                .map(|p| site.pages[p].source.clone())
+                                .unwrap_or_default(),
+                            LinkTarget::Asset(_) => String::new(),
+                        };
+                        let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                        known.sort();
+                        let hint = match crate::diagnostic::closest(fragment, known.iter().copied()) {
+                            Some(c) => format!("did you mean `#{c}`? heading ids follow GitHub's rules"),
+                            None => "heading ids follow GitHub's rules: lower-case, punctuation dropped, spaces become -".into(),
+                        };
+                        out.push(
+                            make(
+                                &page.display,
+                                format!(
+                                    "{what} `{}`: no heading or id `#{fragment}` in {target_name}",
+                                    link.dest
+                                ),
+                            )
+                            .at(link.line, Some(link.col))
+                            .hint(hint),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,61 +335,4 @@ mod tests {
         assert_eq!(scheme_of("a/b:c.md"), None);
         assert_eq!(scheme_of("JavaScript:alert(1)"), Some("JavaScript"));
     }
-}
-
-/// Checks every recorded link of every page once all pages are rendered:
-/// targets that do not exist and `#fragments` that match no id.
-pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
-    use crate::config::LinkPolicy;
-    use crate::diagnostic::Diagnostic;
-    let make = |path: &std::path::Path, msg: String| match site.config.links.internal {
-        LinkPolicy::Error => Diagnostic::error(path, msg),
-        LinkPolicy::Warn => Diagnostic::warning(path, msg),
-    };
-    let mut out = Vec::new();
-    for page in &site.pages {
-        for link in &page.rendered.links {
-            let what = if link.is_image { "image" } else { "link" };
-            match &link.resolution {
-                Resolution::Broken { reason, hint } => {
-                    let reason = if link.is_image { reason.replacen("link", "image", 1) } else { reason.clone() };
-                    let mut d = make(&page.display, reason).at(link.line, Some(link.col));
-                    d.hint = hint.clone();
-                    out.push(d);
-                }
-                Resolution::Unsafe => out.push(
-                    Diagnostic::warning(&page.display, format!("{what} `{}` uses a script URL and was removed", link.dest))
-                        .at(link.line, Some(link.col)),
-                ),
-                Resolution::Internal { target: Some(target), fragment: Some(fragment), .. } => {
-                    let ids = match *target {
-                        LinkTarget::Page(p) => Some(&site.pages[p].rendered.ids),
-                        LinkTarget::Section(s) => site.sections[s].index_page.map(|p| &site.pages[p].rendered.ids),
-                        LinkTarget::Asset(_) => None,
-                    };
-                    let Some(ids) = ids else { continue };
-                    if !ids.contains(fragment.as_str()) && !fragment.is_empty() && fragment != "top" {
-                        let target_name = match *target {
-                            LinkTarget::Page(p) => site.pages[p].source.clone(),
-                            LinkTarget::Section(s) => site.sections[s].index_page.map(|p| site.pages[p].source.clone()).unwrap_or_default(),
-                            LinkTarget::Asset(_) => String::new(),
-                        };
-                        let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
-                        known.sort();
-                        let hint = match crate::diagnostic::closest(fragment, known.iter().copied()) {
-                            Some(c) => format!("did you mean `#{c}`? heading ids follow GitHub's rules"),
-                            None => "heading ids follow GitHub's rules: lower-case, punctuation dropped, spaces become -".into(),
-                        };
-                        out.push(
-                            make(&page.display, format!("{what} `{}`: no heading or id `#{fragment}` in {target_name}", link.dest))
-                                .at(link.line, Some(link.col))
-                                .hint(hint),
-                        );
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    out
 }

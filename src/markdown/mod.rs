@@ -109,7 +109,15 @@ pub fn render(
                     if let Event::Text(t) | Event::Code(t) = &ev {
                         text.push_str(t);
                     }
-                    let ev = rewrite_link_event(ev, r.start, page, self_target, resolver, &lines, &mut out.links);
+                    let ev = rewrite_link_event(
+                        ev,
+                        r.start,
+                        page,
+                        self_target,
+                        resolver,
+                        &lines,
+                        &mut out.links,
+                    );
                     inner.push(ev);
                 }
                 let is_title = level == HeadingLevel::H1 && page.title_line == Some(line);
@@ -166,7 +174,9 @@ pub fn render(
                     }
                 }
                 out.has_code = true;
-                events.push(Event::Html(CowStr::from(highlighter.highlight(&code, &lang))));
+                events.push(Event::Html(CowStr::from(
+                    highlighter.highlight(&code, &lang),
+                )));
             }
             Event::Start(Tag::Paragraph) => {
                 if !seen_paragraph {
@@ -195,7 +205,15 @@ pub fn render(
                 events.push(Event::Code(t));
             }
             ev => {
-                let ev = rewrite_link_event(ev, range.start, page, self_target, resolver, &lines, &mut out.links);
+                let ev = rewrite_link_event(
+                    ev,
+                    range.start,
+                    page,
+                    self_target,
+                    resolver,
+                    &lines,
+                    &mut out.links,
+                );
                 events.push(ev);
             }
         }
@@ -251,13 +269,29 @@ fn rewrite_link_event<'a>(
         resolution,
     });
     let tag = match (tag, new_dest) {
-        (Tag::Link { link_type, title, id, .. }, Some(d)) => Tag::Link {
+        (
+            Tag::Link {
+                link_type,
+                title,
+                id,
+                ..
+            },
+            Some(d),
+        ) => Tag::Link {
             link_type,
             dest_url: CowStr::from(d),
             title,
             id,
         },
-        (Tag::Image { link_type, title, id, .. }, Some(d)) => Tag::Image {
+        (
+            Tag::Image {
+                link_type,
+                title,
+                id,
+                ..
+            },
+            Some(d),
+        ) => Tag::Image {
             link_type,
             dest_url: CowStr::from(d),
             title,

@@ -56,12 +56,24 @@ pub struct FeedEntry {
     pub summary: String,
 }
 
-pub fn atom(title: &str, feed_url: &str, site_url: &str, updated: &str, entries: &[FeedEntry]) -> String {
+pub fn atom(
+    title: &str,
+    feed_url: &str,
+    site_url: &str,
+    updated: &str,
+    entries: &[FeedEntry],
+) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(feed_url)));
-    out.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(feed_url)));
-    out.push_str(&format!("  <link rel=\"alternate\" href=\"{}\"/>\n", xml_escape(site_url)));
+    out.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}\"/>\n",
+        xml_escape(feed_url)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" href=\"{}\"/>\n",
+        xml_escape(site_url)
+    ));
     out.push_str(&format!("  <updated>{}</updated>\n", xml_escape(updated)));
     out.push_str("  <generator>handbook</generator>\n");
     for e in entries {
@@ -69,9 +81,18 @@ pub fn atom(title: &str, feed_url: &str, site_url: &str, updated: &str, entries:
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
         out.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.url)));
         out.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&e.url)));
-        out.push_str(&format!("    <published>{}</published>\n", xml_escape(&e.opens)));
-        out.push_str(&format!("    <updated>{}</updated>\n", xml_escape(&e.updated)));
-        out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&e.summary)));
+        out.push_str(&format!(
+            "    <published>{}</published>\n",
+            xml_escape(&e.opens)
+        ));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            xml_escape(&e.updated)
+        ));
+        out.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            xml_escape(&e.summary)
+        ));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");

@@ -64,25 +64,46 @@ pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Ve
     let careers_links = if careers_on {
         let p = &config.careers.path;
         vec![
-            LinkView { title: "All roles".into(), url: href(&format!("{p}/roles/")) },
-            LinkView { title: "Career ladder".into(), url: href(&format!("{p}/ladder/")) },
-            LinkView { title: "Salary bands".into(), url: href(&format!("{p}/salaries/")) },
-            LinkView { title: "Open roles".into(), url: href(&format!("{p}/open/")) },
+            LinkView {
+                title: "All roles".into(),
+                url: href(&format!("{p}/roles/")),
+            },
+            LinkView {
+                title: "Career ladder".into(),
+                url: href(&format!("{p}/ladder/")),
+            },
+            LinkView {
+                title: "Salary bands".into(),
+                url: href(&format!("{p}/salaries/")),
+            },
+            LinkView {
+                title: "Open roles".into(),
+                url: href(&format!("{p}/open/")),
+            },
         ]
     } else {
         Vec::new()
     };
     let highlight_css_url = any_code.then(|| href("highlight.css"));
-    if any_code && matches!(crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme), crate::highlight::Highlighter::Classes) {
+    if any_code
+        && matches!(
+            crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme),
+            crate::highlight::Highlighter::Classes
+        )
+    {
         let (light, dark) = highlight_themes(config);
         match crate::highlight::stylesheet(&light, &dark) {
             Ok(css) => output.insert("highlight.css", OutputFile::bytes(css)),
             Err(msg) => {
-                let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+                let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
+                    .unwrap_or_default();
                 diags.push(
                     Diagnostic::error(crate::config::CONFIG_FILE, msg)
                         .at_line(diagnostic::line_of_key(&text, "highlight_theme", 0))
-                        .hint(format!("use \"css\", \"inline\" or one of: {}", crate::highlight::theme_names().join(", "))),
+                        .hint(format!(
+                            "use \"css\", \"inline\" or one of: {}",
+                            crate::highlight::theme_names().join(", ")
+                        )),
                 )
             }
         }
@@ -95,7 +116,8 @@ pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Ve
         language: &config.language,
         organization: &config.organization,
         extra: &config.extra,
-        open_roles_feed_url: careers_on.then(|| href(&format!("{}/open-roles.xml", config.careers.path))),
+        open_roles_feed_url: careers_on
+            .then(|| href(&format!("{}/open-roles.xml", config.careers.path))),
         careers: careers_links,
         search_index_url: href("search-index.json"),
         highlight_css_url: highlight_css_url.filter(|_| output.files.contains_key("highlight.css")),
@@ -123,7 +145,12 @@ pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Ve
         .collect();
     let rendered_sections: Vec<(String, Result<String, Diagnostic>)> = (0..site.sections.len())
         .into_par_iter()
-        .map(|s| (format!("{}index.html", site.sections[s].url), r.render_section(s)))
+        .map(|s| {
+            (
+                format!("{}index.html", site.sections[s].url),
+                r.render_section(s),
+            )
+        })
         .collect();
     let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
     for (path, result) in rendered_pages.into_iter().chain(rendered_sections) {
@@ -224,7 +251,9 @@ impl<'a> Renderer<'a> {
     fn edit_url(&self, page: &Page) -> Option<String> {
         let pattern = self.config().edit_url.as_ref()?;
         let rel = self.config().content_dir.join(&page.source);
-        let rel = crate::content::clean_display(&rel).to_string_lossy().replace('\\', "/");
+        let rel = crate::content::clean_display(&rel)
+            .to_string_lossy()
+            .replace('\\', "/");
         Some(pattern.replace("{path}", &encode_path(&rel)))
     }
 
@@ -297,7 +326,7 @@ impl<'a> Renderer<'a> {
             });
         }
         // Pages of this section: capped, but the current page always shows.
-        let limit = if s == 0 { NAV_SECTION_LIMIT } else { NAV_SECTION_LIMIT };
+        let limit = NAV_SECTION_LIMIT;
         for (n, &p) in sec.pages.iter().enumerate() {
             let page = &site.pages[p];
             let current = page.url == current_url;
@@ -338,7 +367,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn base_context(&self, section: usize, current_url: &str, meta: MetaView, breadcrumbs: Vec<LinkView>) -> Context {
+    fn base_context(
+        &self,
+        section: usize,
+        current_url: &str,
+        meta: MetaView,
+        breadcrumbs: Vec<LinkView>,
+    ) -> Context {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert("nav", &self.nav(section, current_url));
@@ -361,12 +396,17 @@ impl<'a> Renderer<'a> {
             Some(t) if self.theme.templates.contains_key(t) => Ok(t.clone()),
             Some(t) => {
                 let names: Vec<&str> = self.theme.templates.keys().map(String::as_str).collect();
-                Err(Diagnostic::error(&page.display, format!("template \"{t}\" does not exist"))
-                    .at_line(diagnostic::line_of_key(&page.front, "template", 0).map(|l| l + page.front_line - 1))
-                    .hint(format!(
-                        "{}; put your own in the site's templates/ folder",
-                        diagnostic::suggest(t, "templates", &names)
-                    )))
+                Err(
+                    Diagnostic::error(&page.display, format!("template \"{t}\" does not exist"))
+                        .at_line(
+                            diagnostic::line_of_key(&page.front, "template", 0)
+                                .map(|l| l + page.front_line - 1),
+                        )
+                        .hint(format!(
+                            "{}; put your own in the site's templates/ folder",
+                            diagnostic::suggest(t, "templates", &names)
+                        )),
+                )
             }
         }
     }
@@ -376,8 +416,12 @@ impl<'a> Renderer<'a> {
         let page = &site.pages[i];
         let section = &site.sections[page.section];
         let pos = section.pages.iter().position(|&p| p == i);
-        let prev = pos.and_then(|n| n.checked_sub(1)).map(|n| self.link(section.pages[n]));
-        let next = pos.and_then(|n| section.pages.get(n + 1)).map(|&p| self.link(p));
+        let prev = pos
+            .and_then(|n| n.checked_sub(1))
+            .map(|n| self.link(section.pages[n]));
+        let next = pos
+            .and_then(|n| section.pages.get(n + 1))
+            .map(|&p| self.link(p));
         PageView {
             title: &page.title,
             description: page.description.as_deref(),
@@ -405,7 +449,12 @@ impl<'a> Renderer<'a> {
         let view = self.page_view(i);
         let jsonld = page.role.as_ref().and_then(|role| {
             let permalink = self.permalink(&page.url);
-            let logo = self.config().organization.logo.as_deref().map(|l| self.absolute_asset(l));
+            let logo = self
+                .config()
+                .organization
+                .logo
+                .as_deref()
+                .map(|l| self.absolute_asset(l));
             let ctx = jobposting::Context {
                 config: self.config(),
                 permalink: &permalink,
@@ -415,7 +464,12 @@ impl<'a> Renderer<'a> {
             jobposting::job_posting(page, role, &ctx).map(|v| jobposting::script_safe_json(&v))
         });
         let meta = self.meta(&page.title, &self.description(page), &page.url, jsonld);
-        let mut ctx = self.base_context(page.section, &page.url, meta, self.breadcrumbs(page.section, true));
+        let mut ctx = self.base_context(
+            page.section,
+            &page.url,
+            meta,
+            self.breadcrumbs(page.section, true),
+        );
         ctx.insert("page", &view);
         self.render_template(&template, &ctx)
     }
@@ -475,7 +529,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// A page with no content of its own (404, careers pages).
-    fn render_plain(&self, template: &str, title: &str, extra: Option<(&str, &serde_json::Value, &str)>) -> Result<String, Diagnostic> {
+    fn render_plain(
+        &self,
+        template: &str,
+        title: &str,
+        extra: Option<(&str, &serde_json::Value, &str)>,
+    ) -> Result<String, Diagnostic> {
         let url = extra.map_or("404.html", |(_, _, u)| u);
         let meta = self.meta(title, "", url, None);
         let mut ctx = self.base_context(0, url, meta, self.breadcrumbs(0, true));
@@ -494,15 +553,26 @@ impl<'a> Renderer<'a> {
         let mut by_track: HashMap<usize, BTreeMap<usize, Vec<usize>>> = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
             if let Some(r) = &p.role {
-                by_track.entry(r.track).or_default().entry(r.level).or_default().push(i);
+                by_track
+                    .entry(r.track)
+                    .or_default()
+                    .entry(r.level)
+                    .or_default()
+                    .push(i);
             }
         }
         let mut out = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
             let Some(role) = &p.role else { continue };
             let levels = &by_track[&role.track];
-            let prev_level = levels.range(..role.level).next_back().map(|(_, v)| self.link(v[0]));
-            let next_level = levels.range(role.level + 1..).next().map(|(_, v)| self.link(v[0]));
+            let prev_level = levels
+                .range(..role.level)
+                .next_back()
+                .map(|(_, v)| self.link(v[0]));
+            let next_level = levels
+                .range(role.level + 1..)
+                .next()
+                .map(|(_, v)| self.link(v[0]));
             let track = &careers.tracks[role.track];
             let level = &careers.levels[role.level];
             out.insert(
@@ -510,8 +580,16 @@ impl<'a> Renderer<'a> {
                 RoleView {
                     title: p.title.clone(),
                     url: self.href(&p.url),
-                    track: IdName { id: track.id.clone(), name: track.name.clone(), description: track.description.clone() },
-                    level: IdName { id: level.id.clone(), name: level.name.clone(), description: level.description.clone() },
+                    track: IdName {
+                        id: track.id.clone(),
+                        name: track.name.clone(),
+                        description: track.description.clone(),
+                    },
+                    level: IdName {
+                        id: level.id.clone(),
+                        name: level.name.clone(),
+                        description: level.description.clone(),
+                    },
                     rank: role.level,
                     salary: role.salary.as_ref().map(|s| SalaryView {
                         min: s.min,
@@ -546,13 +624,20 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    fn render_careers(&self, output: &mut Output, errors: &mut BTreeMap<String, (Diagnostic, usize)>) {
+    fn render_careers(
+        &self,
+        output: &mut Output,
+        errors: &mut BTreeMap<String, (Diagnostic, usize)>,
+    ) {
         let site = self.site;
         let careers = &self.config().careers;
         let base = careers.path.clone();
         let mut roles: Vec<(usize, &RoleView)> = self.roles.iter().map(|(i, v)| (*i, v)).collect();
         roles.sort_by(|a, b| {
-            let (ra, rb) = (site.pages[a.0].role.as_ref().unwrap(), site.pages[b.0].role.as_ref().unwrap());
+            let (ra, rb) = (
+                site.pages[a.0].role.as_ref().unwrap(),
+                site.pages[b.0].role.as_ref().unwrap(),
+            );
             (ra.track, ra.level, &a.1.title).cmp(&(rb.track, rb.level, &b.1.title))
         });
         let tracks: Vec<serde_json::Value> = careers
@@ -571,7 +656,11 @@ impl<'a> Renderer<'a> {
         let levels: Vec<IdName> = careers
             .levels
             .iter()
-            .map(|l| IdName { id: l.id.clone(), name: l.name.clone(), description: l.description.clone() })
+            .map(|l| IdName {
+                id: l.id.clone(),
+                name: l.name.clone(),
+                description: l.description.clone(),
+            })
             .collect();
         // Ladder: one row per level, one cell per track.
         let ladder: Vec<serde_json::Value> = careers
@@ -594,7 +683,8 @@ impl<'a> Renderer<'a> {
                 serde_json::json!({"level": {"id": l.id, "name": l.name, "description": l.description}, "cells": cells})
             })
             .collect();
-        let mut open: Vec<(usize, &RoleView)> = roles.iter().filter(|(_, v)| v.is_open).cloned().collect();
+        let mut open: Vec<(usize, &RoleView)> =
+            roles.iter().filter(|(_, v)| v.is_open).cloned().collect();
         open.sort_by(|a, b| {
             let oa = a.1.opening.as_ref().map(|o| o.opens.clone());
             let ob = b.1.opening.as_ref().map(|o| o.opens.clone());
@@ -652,8 +742,14 @@ impl<'a> Renderer<'a> {
                     opening: role.opening.as_ref().map(|o| OpeningRecord {
                         locations: o.locations.clone(),
                         country: o.country.clone(),
-                        workplace: serde_json::to_value(o.workplace).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
-                        employment_type: serde_json::to_value(o.employment_type).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                        workplace: serde_json::to_value(o.workplace)
+                            .ok()
+                            .and_then(|v| v.as_str().map(String::from))
+                            .unwrap_or_default(),
+                        employment_type: serde_json::to_value(o.employment_type)
+                            .ok()
+                            .and_then(|v| v.as_str().map(String::from))
+                            .unwrap_or_default(),
                         opens: o.opens.to_string(),
                         closes: o.closes.map(|d| d.to_string()),
                         apply_url: o.apply_url.clone(),
@@ -661,7 +757,10 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let file = RolesFile { generated_by: self.site_view.generator.into(), roles: records };
+        let file = RolesFile {
+            generated_by: self.site_view.generator.into(),
+            roles: records,
+        };
         output.insert(
             format!("{base}/roles.json"),
             OutputFile::bytes(serde_json::to_string_pretty(&file).unwrap_or_default()),
@@ -680,7 +779,10 @@ impl<'a> Renderer<'a> {
                     summary.push_str(&format!(" · {}", o.locations.join(", ")));
                 }
                 summary.push_str(&format!(" · {}", o.workplace));
-                let updated = page.updated.map(|d| d.rfc3339()).unwrap_or_else(|| format!("{}T00:00:00Z", o.opens));
+                let updated = page
+                    .updated
+                    .map(|d| d.rfc3339())
+                    .unwrap_or_else(|| format!("{}T00:00:00Z", o.opens));
                 feeds::FeedEntry {
                     title: v.title.clone(),
                     url: self.permalink(&page.url),
@@ -690,9 +792,11 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let newest = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| {
-            self.options.today.unwrap_or_else(Date::today).rfc3339()
-        });
+        let newest = entries
+            .iter()
+            .map(|e| e.updated.clone())
+            .max()
+            .unwrap_or_else(|| self.options.today.unwrap_or_else(Date::today).rfc3339());
         let feed = feeds::atom(
             &format!("Open roles · {}", self.site_view.title),
             &self.permalink(&format!("{base}/open-roles.xml")),
@@ -706,7 +810,8 @@ impl<'a> Renderer<'a> {
     fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
         for page in &self.site.pages {
             for alias in &page.aliases {
-                let line = diagnostic::line_of_key(&page.front, "aliases", 0).map(|l| l + page.front_line - 1);
+                let line = diagnostic::line_of_key(&page.front, "aliases", 0)
+                    .map(|l| l + page.front_line - 1);
                 let trimmed = alias.trim().trim_start_matches('/');
                 let escapes = alias.contains("://")
                     || alias.starts_with("//")
@@ -715,9 +820,12 @@ impl<'a> Renderer<'a> {
                     || trimmed.split('/').any(|s| s == "..");
                 if escapes || trimmed.is_empty() {
                     diags.push(
-                        Diagnostic::error(&page.display, format!("alias \"{alias}\" is not a path on this site"))
-                            .at_line(line)
-                            .hint("aliases are old paths of this site, such as \"/hiring/process/\""),
+                        Diagnostic::error(
+                            &page.display,
+                            format!("alias \"{alias}\" is not a path on this site"),
+                        )
+                        .at_line(line)
+                        .hint("aliases are old paths of this site, such as \"/hiring/process/\""),
                     );
                     continue;
                 }
@@ -729,9 +837,12 @@ impl<'a> Renderer<'a> {
                 };
                 if output.files.contains_key(&file) {
                     diags.push(
-                        Diagnostic::error(&page.display, format!("alias \"{alias}\" is the address of another page"))
-                            .at_line(line)
-                            .hint("remove the alias, or move the other page"),
+                        Diagnostic::error(
+                            &page.display,
+                            format!("alias \"{alias}\" is the address of another page"),
+                        )
+                        .at_line(line)
+                        .hint("remove the alias, or move the other page"),
                     );
                     continue;
                 }
@@ -750,14 +861,24 @@ impl<'a> Renderer<'a> {
     fn sitemap(&self, output: &mut Output) {
         let site = self.site;
         let mut entries: Vec<sitemap::Entry> = Vec::new();
-        let lastmod = |p: &Page| p.updated.or(p.date).or_else(|| self.options.git_dates.get(&p.source).copied());
+        let lastmod = |p: &Page| {
+            p.updated
+                .or(p.date)
+                .or_else(|| self.options.git_dates.get(&p.source).copied())
+        };
         for s in &site.sections {
             let index = s.index_page.map(|i| &site.pages[i]);
-            entries.push(sitemap::Entry { loc: self.permalink(&s.url), lastmod: index.and_then(lastmod) });
+            entries.push(sitemap::Entry {
+                loc: self.permalink(&s.url),
+                lastmod: index.and_then(lastmod),
+            });
         }
         for (i, p) in site.pages.iter().enumerate() {
             if site.sections[p.section].index_page != Some(i) && !p.is_index {
-                entries.push(sitemap::Entry { loc: self.permalink(&p.url), lastmod: lastmod(p) });
+                entries.push(sitemap::Entry {
+                    loc: self.permalink(&p.url),
+                    lastmod: lastmod(p),
+                });
             }
         }
         if self.careers_on {
@@ -769,7 +890,10 @@ impl<'a> Renderer<'a> {
             }
         }
         output.insert("sitemap.xml", OutputFile::bytes(sitemap::sitemap(&entries)));
-        output.insert("robots.txt", OutputFile::bytes(sitemap::robots(&self.permalink("sitemap.xml"))));
+        output.insert(
+            "robots.txt",
+            OutputFile::bytes(sitemap::robots(&self.permalink("sitemap.xml"))),
+        );
     }
 
     fn search_index(&self, output: &mut Output) {
@@ -779,7 +903,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let url = if p.is_index { &site.sections[p.section].url } else { &p.url };
+                let url = if p.is_index {
+                    &site.sections[p.section].url
+                } else {
+                    &p.url
+                };
                 SearchEntry {
                     t: p.title.clone(),
                     u: self.href(url),
@@ -793,6 +921,9 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        output.insert("search-index.json", OutputFile::bytes(search::index_json(&entries)));
+        output.insert(
+            "search-index.json",
+            OutputFile::bytes(search::index_json(&entries)),
+        );
     }
 }

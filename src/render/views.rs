@@ -189,10 +189,16 @@ pub fn period_label(role: &Role) -> &'static str {
 /// Formats an amount of money for a language: `£75,000` (en),
 /// `75.000 €` (de), `75 000 €` (fr). Amounts with pence keep two decimals.
 pub fn format_money(amount: f64, currency: &str, language: &str) -> String {
-    let lang = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    let lang = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase();
     let (group, decimal, symbol_first) = match lang.as_str() {
         "de" | "nl" | "es" | "it" | "pt" | "da" | "id" | "tr" => (".", ",", false),
-        "fr" | "sv" | "nb" | "no" | "fi" | "pl" | "cs" | "sk" | "ru" | "uk" | "hu" => ("\u{202f}", ",", false),
+        "fr" | "sv" | "nb" | "no" | "fi" | "pl" | "cs" | "sk" | "ru" | "uk" | "hu" => {
+            ("\u{202f}", ",", false)
+        }
         _ => (",", ".", true),
     };
     let symbol = match currency {
@@ -234,7 +240,10 @@ mod tests {
         assert_eq!(format_money(75000.0, "GBP", "en-GB"), "£75,000");
         assert_eq!(format_money(17.5, "GBP", "en"), "£17.50");
         assert_eq!(format_money(62000.0, "EUR", "de"), "62.000\u{a0}€");
-        assert_eq!(format_money(62000.0, "EUR", "fr-FR"), "62\u{202f}000\u{a0}€");
+        assert_eq!(
+            format_money(62000.0, "EUR", "fr-FR"),
+            "62\u{202f}000\u{a0}€"
+        );
         assert_eq!(format_money(900.0, "CHF", "en"), "900\u{a0}CHF");
     }
 }

@@ -1,0 +1,10 @@
+//! Integration tests: each module builds small fixture sites in temp dirs
+//! with the real binary and asserts on the produced files, exit codes and
+//! messages.
+
+#[allow(dead_code)] // shared helpers; not every module uses each one
+mod harness;
+
+mod careers;
+mod errors;
+mod pipeline;
