@@ -399,6 +399,18 @@ fn resolve_role(
                 ));
             }
         }
+        if let Some(url) = &o.apply_url {
+            let lower = url.trim().to_ascii_lowercase();
+            if !(lower.starts_with("https://")
+                || lower.starts_with("http://")
+                || lower.starts_with("mailto:"))
+            {
+                diags.push(
+                    err(format!("apply_url \"{url}\" must be an https://, http:// or mailto: address"), &["apply_url"])
+                        .hint("candidates follow this link to apply, e.g. apply_url = \"https://jobs.example.com/123\""),
+                );
+            }
+        }
         let locations: Vec<String> = o.locations.clone().unwrap_or_default();
         if locations.is_empty() && matches!(workplace, Some(Workplace::Onsite | Workplace::Hybrid))
         {

@@ -17,7 +17,9 @@ pub fn slugify(name: &str) -> String {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            // Lower-casing can add combining marks (İ → i + U+0307); keep
+            // only letters and digits so slugging a slug changes nothing.
+            out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else {
             pending_dash = true;
         }

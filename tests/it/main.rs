@@ -5,6 +5,9 @@
 #[allow(dead_code)] // shared helpers; not every module uses each one
 mod harness;
 
+mod bad_input;
 mod careers;
 mod errors;
+mod escaping;
 mod pipeline;
+mod properties;
