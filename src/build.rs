@@ -199,7 +199,7 @@ pub fn render_with(
 ) -> (Output, Vec<Diagnostic>) {
     let render_options = render::Options {
         serve: options.serve,
-        git_dates: Default::default(),
+        git_dates: content::git::last_commit_dates(&site.config.content_path()),
         today: options.today,
     };
     render::render_site(site, theme, &render_options)

@@ -81,6 +81,17 @@ pub fn run(args: Args) -> Exit {
         return Exit::Failure;
     }
     let ms = start.elapsed().as_secs_f64() * 1000.0;
+    if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
+        let t = &built.timings;
+        eprintln!(
+            "timings: load {:.1} ms, markdown {:.1} ms, templates {:.1} ms, write {:.1} ms; syntax set loaded: {}",
+            t.load_ms,
+            t.markdown_ms,
+            t.render_ms,
+            ms - t.load_ms - t.markdown_ms - t.render_ms,
+            if crate::highlight::syntax_set_loads() > 0 { "yes" } else { "no" }
+        );
+    }
     println!(
         "Built {} and {} in {} → {}",
         plural(built.page_count(), "page"),

@@ -7,6 +7,7 @@
 //! roles (that is `careers`) or write anything.
 
 pub mod frontmatter;
+pub mod git;
 pub mod page;
 pub mod slug;
 

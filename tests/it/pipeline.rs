@@ -408,3 +408,132 @@ fn usage_errors_exit_with_two() {
     let run = site.run(&["frobnicate"]);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn a_site_without_code_never_loads_the_syntax_set() {
+    let site = TestSite::new();
+    site.file("content/a.md", "# A\n\nNo code here, only `inline code`.\n");
+    let run = site.run(&["build"]);
+    run.ok();
+    let timed = std::process::Command::new(bin())
+        .arg("build")
+        .current_dir(site.root())
+        .env("HANDBOOK_TIMINGS", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    assert!(stderr.contains("syntax set loaded: no"), "{stderr}");
+    assert!(!site.exists("public/highlight.css"));
+    site.file("content/b.md", "# B\n\n```yaml\na: 1\n```\n");
+    let timed = std::process::Command::new(bin())
+        .arg("build")
+        .current_dir(site.root())
+        .env("HANDBOOK_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&timed.stderr).contains("syntax set loaded: yes"));
+}
+
+#[test]
+fn inline_highlighting_uses_style_attributes() {
+    let site = TestSite::new();
+    site.file("site.toml", "[markdown]\nhighlight_theme = \"inline\"\n")
+        .file("content/a.md", "# A\n\n```bash\necho hi\n```\n");
+    site.build().ok();
+    let doc = site.html("a/index.html");
+    assert!(!attrs(&doc, ".content pre span[style]", "style").is_empty());
+    assert!(!site.exists("public/highlight.css"));
+}
+
+#[test]
+fn search_index_has_titles_headings_text_and_role_data() {
+    let site = TestSite::new();
+    site.file(
+        "site.toml",
+        "base_url = \"/hb/\"\n[careers]\ncountry = \"GB\"\n[[careers.tracks]]\nid = \"eng\"\nname = \"Engineering\"\n[[careers.levels]]\nid = \"senior\"\nname = \"Senior\"\n",
+    )
+    .file("content/culture/values.md", "# Values\n\n## Be kind\n\nWe write things down.\n")
+    .file(
+        "content/roles/sre.md",
+        "+++\ntitle = \"SRE\"\n[role]\ntrack = \"eng\"\nlevel = \"senior\"\nsalary = { min = 1, max = 2, currency = \"GBP\" }\n[role.opening]\nlocations = []\nworkplace = \"remote\"\nopens = 2026-01-01\n+++\nYou will tame pagers.\n",
+    );
+    site.build().ok();
+    let index: Vec<handbook::output::search::SearchEntry> =
+        serde_json::from_str(&site.read("public/search-index.json")).unwrap();
+    let values = index.iter().find(|e| e.t == "Values").unwrap();
+    assert_eq!(values.u, "/hb/culture/values/");
+    assert_eq!(values.h, "Be kind");
+    assert!(values.b.contains("We write things down."));
+    assert!(values.r.is_none());
+    let sre = index.iter().find(|e| e.t == "SRE").unwrap();
+    let role = sre.r.as_ref().unwrap();
+    assert_eq!(
+        (role.track.as_str(), role.level.as_str(), role.open),
+        ("Engineering", "Senior", true)
+    );
+    assert!(sre.b.contains("tame pagers"));
+    // Pages reference the index but never embed it.
+    let page = site.read("public/culture/values/index.html");
+    assert!(page.contains("data-index=\"/hb/search-index.json\""));
+    assert!(!page.contains("write things down.\",\""));
+}
+
+#[test]
+fn sidebar_output_grows_linearly_in_large_sections() {
+    let site = TestSite::new();
+    for i in 0..300 {
+        site.file(
+            &format!("content/big/page-{i:03}.md"),
+            &format!("# Page {i:03}\n\nText.\n"),
+        );
+    }
+    site.build().ok();
+    let doc = site.html("big/page-150/index.html");
+    let listed = texts(&doc, ".sidebar a");
+    // The current page is always listed, but not all 300 siblings.
+    assert!(listed.contains(&"Page 150".to_string()));
+    assert!(listed.len() < 60, "{} sidebar links", listed.len());
+    assert!(
+        listed.iter().any(|t| t.contains("more in Big")),
+        "{listed:?}"
+    );
+    // The section page itself lists every page.
+    assert_eq!(
+        texts(&site.html("big/index.html"), ".cards li > a").len(),
+        300
+    );
+}
+
+#[test]
+fn last_updated_comes_from_git_history() {
+    let site = TestSite::new();
+    site.file("content/a.md", "# A\n");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(site.root())
+            .env("GIT_AUTHOR_DATE", "2024-02-03T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2024-02-03T10:00:00Z")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["-c", "user.email=t@e.st", "-c", "user.name=T", "add", "."]);
+    git(&[
+        "-c",
+        "user.email=t@e.st",
+        "-c",
+        "user.name=T",
+        "commit",
+        "-qm",
+        "x",
+    ]);
+    site.build().ok();
+    let doc = site.html("a/index.html");
+    assert_eq!(attrs(&doc, ".page-meta time", "datetime"), ["2024-02-03"]);
+}
