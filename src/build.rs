@@ -148,15 +148,19 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnosti
     let t0 = Instant::now();
     let (mut site, mut diags) = load(root, options)?;
     let t1 = Instant::now();
-    let theme = theme::load(&site.config);
     if site.sections.is_empty() {
         // Nothing loaded at all (no content folder, bad output folder).
+        if let Err(t) = theme::load(&site.config) {
+            diags.extend(t);
+        }
         diagnostic::sort(&mut diags);
         return Err(diags);
     }
-    // Markdown and links are checked even when some pages failed to load,
-    // so one run reports every problem.
-    render_markdown(&mut site);
+    // Templates compile while markdown renders. Markdown and links are
+    // checked even when some pages failed to load, so one run reports every
+    // problem.
+    let config = site.config.clone();
+    let (theme, ()) = rayon::join(|| theme::load(&config), || render_markdown(&mut site));
     diags.extend(markdown::links::check(&site));
     let t2 = Instant::now();
     let theme = match theme {
@@ -199,7 +203,6 @@ pub fn render_with(
 ) -> (Output, Vec<Diagnostic>) {
     let render_options = render::Options {
         serve: options.serve,
-        git_dates: content::git::last_commit_dates(&site.config.content_path()),
         today: options.today,
     };
     render::render_site(site, theme, &render_options)

@@ -347,3 +347,40 @@ fn register_filters(tera: &mut Tera) {
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The binary embeds exactly the files of `themes/default/`.
+    #[test]
+    fn embedded_theme_lists_every_file_of_themes_default() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk, "update theme::DEFAULT_THEME");
+    }
+
+    #[test]
+    fn theme_css_and_js_stay_under_30_kb() {
+        let total: usize = DEFAULT_THEME
+            .iter()
+            .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
+            .map(|(_, b)| b.len())
+            .sum();
+        assert!(total < 30 * 1024, "{total} bytes");
+    }
+}

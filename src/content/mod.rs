@@ -70,14 +70,20 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
     let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
 
     // Read and parse every page in parallel; keep walk order for determinism.
-    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> =
-        md.par_iter().map(|f| read_page(&config, f)).collect();
+    // One `git log` for the whole folder runs while the pages are read.
+    let (parsed, git_dates): (Vec<(Option<Page>, Vec<Diagnostic>)>, _) = rayon::join(
+        || md.par_iter().map(|f| read_page(&config, f)).collect(),
+        || git::last_commit_dates(&content),
+    );
     let mut pages = Vec::with_capacity(parsed.len());
     let mut index = SourceIndex::default();
     for ((page, d), f) in parsed.into_iter().zip(&md) {
         diags.extend(d);
         match page {
-            Some(p) => pages.push(p),
+            Some(mut p) => {
+                p.last_commit = git_dates.get(&p.source).copied();
+                pages.push(p)
+            }
             None => {
                 index.failed.insert(f.rel.clone());
             }
@@ -419,6 +425,7 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         body_line_offset: split.body_line_offset,
         title_line,
         modified,
+        last_commit: None,
         rendered: Default::default(),
     };
     (Some(page), diags)

@@ -57,6 +57,8 @@ pub struct Page {
     /// 1-based body line of the `#` heading that became the title (not rendered again).
     pub title_line: Option<usize>,
     pub modified: Option<std::time::SystemTime>,
+    /// Date of the last git commit that touched the file, if in a repository.
+    pub last_commit: Option<Date>,
     pub rendered: Rendered,
 }
 

@@ -35,8 +35,6 @@ pub const NAV_SECTION_LIMIT: usize = 40;
 pub struct Options {
     /// Rendering for `handbook serve`.
     pub serve: bool,
-    /// Last commit date per source path (relative to the content folder).
-    pub git_dates: HashMap<String, Date>,
     pub today: Option<Date>,
 }
 
@@ -261,7 +259,7 @@ impl<'a> Renderer<'a> {
         if let Some(d) = page.updated {
             return Some(d.to_string());
         }
-        if let Some(d) = self.options.git_dates.get(&page.source) {
+        if let Some(d) = page.last_commit {
             return Some(d.to_string());
         }
         page.modified
@@ -861,11 +859,7 @@ impl<'a> Renderer<'a> {
     fn sitemap(&self, output: &mut Output) {
         let site = self.site;
         let mut entries: Vec<sitemap::Entry> = Vec::new();
-        let lastmod = |p: &Page| {
-            p.updated
-                .or(p.date)
-                .or_else(|| self.options.git_dates.get(&p.source).copied())
-        };
+        let lastmod = |p: &Page| p.updated.or(p.date).or(p.last_commit);
         for s in &site.sections {
             let index = s.index_page.map(|i| &site.pages[i]);
             entries.push(sitemap::Entry {
