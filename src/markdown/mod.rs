@@ -204,6 +204,30 @@ pub fn render(
                 push_text(&mut out.text, &t);
                 events.push(Event::Code(t));
             }
+            Event::Html(html) if has_url_attr(&html) => {
+                let html = rewrite_html_attrs(
+                    &html,
+                    range.start,
+                    page,
+                    self_target,
+                    resolver,
+                    &lines,
+                    &mut out.links,
+                );
+                events.push(Event::Html(CowStr::from(html)));
+            }
+            Event::InlineHtml(html) if has_url_attr(&html) => {
+                let html = rewrite_html_attrs(
+                    &html,
+                    range.start,
+                    page,
+                    self_target,
+                    resolver,
+                    &lines,
+                    &mut out.links,
+                );
+                events.push(Event::InlineHtml(CowStr::from(html)));
+            }
             ev => {
                 let ev = rewrite_link_event(
                     ev,
@@ -301,6 +325,72 @@ fn rewrite_link_event<'a>(
         (other, _) => other,
     };
     Event::Start(tag)
+}
+
+fn has_url_attr(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    lower.contains("src=") || lower.contains("href=")
+}
+
+/// Rewrites relative `src` and `href` attributes in raw HTML the way
+/// markdown links are rewritten (GitHub resolves them relative to the file,
+/// so they must keep working with pretty URLs), and records them for checks.
+fn rewrite_html_attrs(
+    html: &str,
+    offset: usize,
+    page: &Page,
+    self_target: LinkTarget,
+    resolver: &Resolver,
+    lines: &LineIndex,
+    links: &mut Vec<LinkRef>,
+) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut consumed = 0;
+    loop {
+        let found = ["src=", "href=", "SRC=", "HREF="]
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
+            .filter(|(i, _)| *i > 0 && rest.as_bytes()[*i - 1].is_ascii_whitespace())
+            .min();
+        let Some((i, len)) = found else { break };
+        let after = &rest[i + len..];
+        let quote = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => q,
+            _ => {
+                out.push_str(&rest[..i + len]);
+                consumed += i + len;
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after[1..].find(quote) else {
+            break;
+        };
+        let value = &after[1..1 + end];
+        let dest = unescape_attr(value);
+        out.push_str(&rest[..i + len + 1]);
+        let resolution = resolver.resolve(&page.source, Some(self_target), &dest);
+        let (line, col) = lines.locate(offset + consumed + i);
+        match &resolution {
+            Resolution::Internal { href, .. } => out.push_str(&escape_attr(href)),
+            Resolution::Unsafe => {}
+            _ => out.push_str(value),
+        }
+        links.push(LinkRef {
+            line: line + page.body_line_offset,
+            col,
+            dest,
+            is_image: rest[..i].to_ascii_lowercase().contains("<img"),
+            resolution,
+        });
+        out.push(quote);
+        let advance = i + len + 1 + end + 1;
+        consumed += advance;
+        rest = &rest[advance..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Nests a flat list of headings by level.

@@ -537,3 +537,30 @@ fn last_updated_comes_from_git_history() {
     let doc = site.html("a/index.html");
     assert_eq!(attrs(&doc, ".page-meta time", "datetime"), ["2024-02-03"]);
 }
+
+#[test]
+fn relative_src_and_href_in_raw_html_are_rewritten_like_markdown_links() {
+    let site = TestSite::new();
+    site.file(
+        "content/culture/values.md",
+        "# Values\n\n<p align=\"center\"><img src=\"img/logo.png\" width=\"120\" alt=\"Logo\"></p>\n\n\
+         Read <a href=\"how-we-hire.md#stage-1\">how we hire</a> or <a href='https://example.com/'>out</a>.\n\n\
+         <img src=\"img/missing.png\">\n",
+    )
+    .file("content/culture/how-we-hire.md", "# How we hire\n\n## Stage 1\n")
+    .bytes("content/culture/img/logo.png", b"png");
+    let run = site.build();
+    run.ok().stderr_has(
+        "content/culture/values.md:7:6: warning: image `img/missing.png` points at nothing",
+    );
+    let doc = site.html("culture/values/index.html");
+    assert_eq!(
+        attrs(&doc, ".content img", "src"),
+        ["/culture/img/logo.png", "img/missing.png"]
+    );
+    assert_eq!(
+        attrs(&doc, ".content a:not(.anchor)", "href"),
+        ["/culture/how-we-hire/#stage-1", "https://example.com/"]
+    );
+    assert_eq!(attrs(&doc, ".content img", "width"), ["120"]);
+}
