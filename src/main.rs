@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+// Building a site allocates many small strings and JSON values; mimalloc
+// cuts the time spent in the allocator (about a fifth of all instructions
+// with the system allocator on a 1,000-page build).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = match handbook::cli::Cli::try_parse() {
         Ok(c) => c,

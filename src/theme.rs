@@ -41,6 +41,8 @@ macro_rules! embed {
 pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/macros.html",
+    "templates/partials/nav.html",
+    "templates/partials/breadcrumbs.html",
     "templates/index.html",
     "templates/section.html",
     "templates/page.html",

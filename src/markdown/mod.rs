@@ -431,8 +431,16 @@ fn collect_ids(html: &str, ids: &mut HashSet<String>) {
 }
 
 pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // Most text needs no escaping: copy it in one go.
+    let Some(first) = s
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'"' | b'\'' | b'<' | b'>'))
+    else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
@@ -450,6 +458,9 @@ pub fn escape_html(s: &str) -> String {
 }
 
 fn unescape_attr(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")

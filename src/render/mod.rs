@@ -44,6 +44,12 @@ struct Renderer<'a> {
     theme: &'a Theme,
     options: &'a Options,
     site_view: SiteView<'a>,
+    /// `site_view` serialized once, for every template context.
+    site_value: serde_json::Value,
+    /// The shared sidebar tree of each section, built on first use.
+    nav_cache: Vec<std::sync::OnceLock<serde_json::Value>>,
+    /// The shared sidebar HTML of each section (`partials/nav.html`).
+    nav_html_cache: Vec<std::sync::OnceLock<String>>,
     base_path: &'a str,
     careers_on: bool,
     /// Role views by page index, computed once.
@@ -126,6 +132,13 @@ pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Ve
         site,
         theme,
         options,
+        site_value: serde_json::to_value(&site_view).unwrap_or_default(),
+        nav_cache: (0..site.sections.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
+        nav_html_cache: (0..site.sections.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
         site_view,
         base_path,
         careers_on,
@@ -195,6 +208,52 @@ pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Ve
     r.sitemap(&mut output);
     r.search_index(&mut output);
     (output, diags)
+}
+
+/// Template variables, built as one JSON object and handed to tera without
+/// the second serialization `tera::Context::insert` would do.
+#[derive(Default)]
+struct Vars(serde_json::Map<String, serde_json::Value>);
+
+impl Vars {
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        self.0.insert(
+            key.to_string(),
+            serde_json::to_value(value).unwrap_or_default(),
+        );
+    }
+}
+
+const NAV_PARTIAL: &str = "partials/nav.html";
+
+/// Whether a nav tree has an item linking to `href`.
+fn contains_url(items: &serde_json::Value, href: &str) -> bool {
+    items.as_array().is_some_and(|list| {
+        list.iter().any(|item| {
+            item.get("url").and_then(|u| u.as_str()) == Some(href)
+                || item.get("children").is_some_and(|c| contains_url(c, href))
+        })
+    })
+}
+
+/// Sets `current` (and `active`) on the nav item whose URL is `href`.
+fn mark_current(items: &mut serde_json::Value, href: &str) -> bool {
+    let Some(list) = items.as_array_mut() else {
+        return false;
+    };
+    for item in list {
+        if item.get("url").and_then(|u| u.as_str()) == Some(href) {
+            item["current"] = serde_json::Value::Bool(true);
+            item["active"] = serde_json::Value::Bool(true);
+            return true;
+        }
+        if let Some(children) = item.get_mut("children") {
+            if mark_current(children, href) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn highlight_themes(config: &Config) -> (String, String) {
@@ -293,6 +352,76 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The sidebar as a template value. Every page of a section shares one
+    /// tree (built and serialized once per section); only the `current`
+    /// mark differs, so it is set on a copy. Pages past the sidebar limit of
+    /// a large section are not in the shared tree and get their own.
+    fn nav_value(&self, section: usize, current_url: &str) -> serde_json::Value {
+        let listed = self.site.sections[section]
+            .pages
+            .iter()
+            .take(NAV_SECTION_LIMIT)
+            .any(|&p| self.site.pages[p].url == current_url)
+            || self.site.sections[section].url == current_url
+            || !self.site.sections[section]
+                .pages
+                .iter()
+                .any(|&p| self.site.pages[p].url == current_url);
+        if !listed {
+            return serde_json::to_value(self.nav(section, current_url)).unwrap_or_default();
+        }
+        let shared = self.nav_cache[section]
+            .get_or_init(|| serde_json::to_value(self.nav(section, "\u{0}")).unwrap_or_default());
+        let mut value = shared.clone();
+        mark_current(&mut value, &self.href(current_url));
+        value
+    }
+
+    /// The theme's `partials/nav.html` rendered for this page. It is
+    /// rendered once per section and shared: the current page's link gets
+    /// `aria-current="page"` added to its `href` here. (Every variable
+    /// lookup costs tera about a microsecond and a sidebar needs hundreds,
+    /// so rendering it per page was the largest part of a page's cost.)
+    fn nav_html(
+        &self,
+        section: usize,
+        current_url: &str,
+        nav: &serde_json::Value,
+    ) -> Option<String> {
+        if !self.theme.templates.contains_key(NAV_PARTIAL) {
+            return None;
+        }
+        let render = |nav: serde_json::Value, current: &str| -> String {
+            let mut vars = Vars::default();
+            vars.0.insert("site".into(), self.site_value.clone());
+            vars.0.insert("nav".into(), nav);
+            vars.insert("current_url", current);
+            // Errors surface when the page itself renders the include.
+            self.render_template(NAV_PARTIAL, vars).unwrap_or_default()
+        };
+        let href = self.href(current_url);
+        let shared = self.nav_cache[section]
+            .get()
+            .is_some_and(|v| contains_url(v, &href));
+        if !shared {
+            return Some(render(nav.clone(), &href));
+        }
+        let html = self.nav_html_cache[section].get_or_init(|| {
+            render(
+                self.nav_cache[section].get().cloned().unwrap_or_default(),
+                "",
+            )
+        });
+        let needle = format!("href=\"{}\"", crate::markdown::escape_attr(&href));
+        Some(match html.find(&needle) {
+            Some(i) => {
+                let end = i + needle.len();
+                format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
+            }
+            None => html.clone(),
+        })
+    }
+
     /// The sidebar for a page in section `section`: top-level entries, with
     /// the branch leading to the current page expanded.
     fn nav(&self, section: usize, current_url: &str) -> Vec<NavItem> {
@@ -371,20 +500,26 @@ impl<'a> Renderer<'a> {
         current_url: &str,
         meta: MetaView,
         breadcrumbs: Vec<LinkView>,
-    ) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert("nav", &self.nav(section, current_url));
+    ) -> Vars {
+        let mut ctx = Vars::default();
+        ctx.0.insert("site".into(), self.site_value.clone());
+        let nav = self.nav_value(section, current_url);
+        if let Some(html) = self.nav_html(section, current_url, &nav) {
+            ctx.0
+                .insert("nav_html".into(), serde_json::Value::String(html));
+        }
+        ctx.0.insert("nav".into(), nav);
         ctx.insert("breadcrumbs", &breadcrumbs);
         ctx.insert("meta", &meta);
         ctx.insert("current_url", &self.href(current_url));
         ctx
     }
 
-    fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    fn render_template(&self, name: &str, vars: Vars) -> Result<String, Diagnostic> {
+        let ctx = Context::from_value(serde_json::Value::Object(vars.0)).unwrap_or_default();
         self.theme
             .tera
-            .render(name, ctx)
+            .render(name, &ctx)
             .map_err(|e| theme::template_error(&e, &self.theme.templates, Some(name)))
     }
 
@@ -469,7 +604,7 @@ impl<'a> Renderer<'a> {
             self.breadcrumbs(page.section, true),
         );
         ctx.insert("page", &view);
-        self.render_template(&template, &ctx)
+        self.render_template(&template, ctx)
     }
 
     fn render_section(&self, s: usize) -> Result<String, Diagnostic> {
@@ -523,7 +658,7 @@ impl<'a> Renderer<'a> {
         let meta = self.meta(&sec.title, &description, &sec.url, None);
         let mut ctx = self.base_context(s, &sec.url, meta, self.breadcrumbs(s, false));
         ctx.insert("section", &view);
-        self.render_template(&template, &ctx)
+        self.render_template(&template, ctx)
     }
 
     /// A page with no content of its own (404, careers pages).
@@ -540,7 +675,7 @@ impl<'a> Renderer<'a> {
         if let Some((key, value, _)) = extra {
             ctx.insert(key, value);
         }
-        self.render_template(template, &ctx)
+        self.render_template(template, ctx)
     }
 
     fn role_views(&self) -> HashMap<usize, RoleView> {
