@@ -60,22 +60,27 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut static_files: BTreeMap<String, Source> = BTreeMap::new();
     let mut diags = Vec::new();
     let theme_dir = config.root.join("themes").join(&config.theme);
-    if theme_dir.is_dir() {
+    let read_theme_dir = |templates: &mut BTreeMap<String, (PathBuf, String)>,
+                          static_files: &mut BTreeMap<String, Source>,
+                          diags: &mut Vec<Diagnostic>| {
         read_dir_into(
             &theme_dir.join("templates"),
-            &mut templates,
-            &mut static_files,
+            templates,
+            static_files,
             true,
-            &mut diags,
+            diags,
         );
         read_dir_into(
             &theme_dir.join("static"),
-            &mut templates,
-            &mut static_files,
+            templates,
+            static_files,
             false,
-            &mut diags,
+            diags,
         );
-    } else if config.theme == "default" {
+    };
+    if config.theme == "default" {
+        // The built-in files first; a local themes/default/ (a full copy or
+        // just the files someone changed) overrides them file by file.
         for (path, bytes) in DEFAULT_THEME {
             if let Some(name) = path.strip_prefix("templates/") {
                 let shown = PathBuf::from("(built-in theme)").join(path);
@@ -87,6 +92,9 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                 static_files.insert(rel.to_string(), Source::Embedded(bytes));
             }
         }
+        read_theme_dir(&mut templates, &mut static_files, &mut diags);
+    } else if theme_dir.is_dir() {
+        read_theme_dir(&mut templates, &mut static_files, &mut diags);
     } else {
         let mut known: Vec<String> = std::fs::read_dir(config.root.join("themes"))
             .map(|rd| {

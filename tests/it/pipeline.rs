@@ -245,33 +245,21 @@ fn theme_templates_are_overridden_file_by_file() {
 }
 
 #[test]
-fn a_local_copy_of_the_default_theme_is_used() {
+fn a_local_copy_of_the_default_theme_overrides_the_built_in_one_file_by_file() {
     let site = TestSite::new();
     site.file("content/a.md", "# A\n");
+    // Only one file copied and changed: the rest comes from the binary.
     site.file(
         "themes/default/templates/page.html",
-        "<p id=\"local\">{{ page.title }}</p>",
-    );
-    for name in [
-        "base.html",
-        "index.html",
-        "section.html",
-        "404.html",
-        "macros.html",
-    ] {
-        site.file(
-            &format!("themes/default/templates/{name}"),
-            "<p id=\"local\">local</p>",
-        );
-    }
-    for name in ["roles", "ladder", "salaries", "open"] {
-        site.file(
-            &format!("themes/default/templates/careers/{name}.html"),
-            "x",
-        );
-    }
+        "{% extends \"base.html\" %}{% block content %}<p id=\"local\">{{ page.title }}</p>{% endblock content %}",
+    )
+    .file("themes/default/static/style.css", "/* local */");
     site.build().ok();
-    assert_eq!(one_text(&site.html("a/index.html"), "#local"), "A");
+    let doc = site.html("a/index.html");
+    assert_eq!(one_text(&doc, "#local"), "A");
+    assert_eq!(texts(&doc, ".skip-link"), ["Skip to content"]);
+    assert_eq!(site.read("public/style.css"), "/* local */");
+    assert!(site.exists("public/handbook.js"));
 }
 
 #[test]
