@@ -79,7 +79,13 @@ pub fn render(
     smart_punctuation: bool,
 ) -> Rendered {
     let md = page.markdown.as_str();
-    let lines = LineIndex::new(md);
+    let mut links = Links {
+        page,
+        self_target,
+        resolver,
+        lines: LineIndex::new(md),
+        found: Vec::new(),
+    };
     let mut out = Rendered::default();
     let mut ids = IdAllocator::default();
     let mut events: Vec<Event> = Vec::new();
@@ -98,7 +104,7 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
-                let (line, _) = lines.locate(range.start);
+                let (line, _) = links.lines.locate(range.start);
                 // Buffer the heading's inline events.
                 let mut inner: Vec<Event> = Vec::new();
                 let mut text = String::new();
@@ -109,15 +115,7 @@ pub fn render(
                     if let Event::Text(t) | Event::Code(t) = &ev {
                         text.push_str(t);
                     }
-                    let ev = rewrite_link_event(
-                        ev,
-                        r.start,
-                        page,
-                        self_target,
-                        resolver,
-                        &lines,
-                        &mut out.links,
-                    );
+                    let ev = rewrite_link_event(ev, r.start, &mut links);
                     inner.push(ev);
                 }
                 let is_title = level == HeadingLevel::H1 && page.title_line == Some(line);
@@ -190,54 +188,23 @@ pub fn render(
                 events.push(Event::End(TagEnd::Paragraph));
                 push_text(&mut out.text, "");
             }
-            Event::Text(t) => {
+            Event::Text(ref t) | Event::Code(ref t) => {
                 if in_first_paragraph {
-                    out.summary.push_str(&t);
+                    out.summary.push_str(t);
                 }
-                push_text(&mut out.text, &t);
-                events.push(Event::Text(t));
-            }
-            Event::Code(t) => {
-                if in_first_paragraph {
-                    out.summary.push_str(&t);
-                }
-                push_text(&mut out.text, &t);
-                events.push(Event::Code(t));
+                push_text(&mut out.text, t);
+                events.push(event);
             }
             Event::Html(html) if has_url_attr(&html) => {
-                let html = rewrite_html_attrs(
-                    &html,
-                    range.start,
-                    page,
-                    self_target,
-                    resolver,
-                    &lines,
-                    &mut out.links,
-                );
+                let html = rewrite_html_attrs(&html, range.start, &mut links);
                 events.push(Event::Html(CowStr::from(html)));
             }
             Event::InlineHtml(html) if has_url_attr(&html) => {
-                let html = rewrite_html_attrs(
-                    &html,
-                    range.start,
-                    page,
-                    self_target,
-                    resolver,
-                    &lines,
-                    &mut out.links,
-                );
+                let html = rewrite_html_attrs(&html, range.start, &mut links);
                 events.push(Event::InlineHtml(CowStr::from(html)));
             }
             ev => {
-                let ev = rewrite_link_event(
-                    ev,
-                    range.start,
-                    page,
-                    self_target,
-                    resolver,
-                    &lines,
-                    &mut out.links,
-                );
+                let ev = rewrite_link_event(ev, range.start, &mut links);
                 events.push(ev);
             }
         }
@@ -245,6 +212,7 @@ pub fn render(
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     collect_ids(&html, &mut out.ids);
+    out.links = links.found;
     out.html = html;
     out.toc = nest_toc(flat_toc);
     out.summary = out.summary.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -259,16 +227,34 @@ fn push_text(buf: &mut String, t: &str) {
     }
 }
 
-/// Rewrites the destination of link and image start events and records them.
-fn rewrite_link_event<'a>(
-    ev: Event<'a>,
-    offset: usize,
-    page: &Page,
+/// Resolves the links of one page and records each with its position.
+struct Links<'p, 'r> {
+    page: &'p Page,
     self_target: LinkTarget,
-    resolver: &Resolver,
-    lines: &LineIndex,
-    links: &mut Vec<LinkRef>,
-) -> Event<'a> {
+    resolver: &'p Resolver<'r>,
+    lines: LineIndex,
+    found: Vec<LinkRef>,
+}
+
+impl Links<'_, '_> {
+    fn resolve(&mut self, dest: String, offset: usize, is_image: bool) -> Resolution {
+        let resolution = self
+            .resolver
+            .resolve(&self.page.source, Some(self.self_target), &dest);
+        let (line, col) = self.lines.locate(offset);
+        self.found.push(LinkRef {
+            line: line + self.page.body_line_offset,
+            col,
+            dest,
+            is_image,
+            resolution: resolution.clone(),
+        });
+        resolution
+    }
+}
+
+/// Rewrites the destination of link and image start events and records them.
+fn rewrite_link_event<'a>(ev: Event<'a>, offset: usize, links: &mut Links) -> Event<'a> {
     let (is_image, tag) = match ev {
         Event::Start(tag @ Tag::Link { .. }) => (false, tag),
         Event::Start(tag @ Tag::Image { .. }) => (true, tag),
@@ -278,20 +264,12 @@ fn rewrite_link_event<'a>(
         Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url.to_string(),
         _ => unreachable!("only links and images reach here"),
     };
-    let resolution = resolver.resolve(&page.source, Some(self_target), &dest);
-    let (line, col) = lines.locate(offset);
-    let new_dest: Option<String> = match &resolution {
-        Resolution::Internal { href, .. } => Some(href.clone()),
+    let resolution = links.resolve(dest, offset, is_image);
+    let new_dest: Option<String> = match resolution {
+        Resolution::Internal { href, .. } => Some(href),
         Resolution::Unsafe => Some(String::new()),
         Resolution::Keep | Resolution::Broken { .. } => None,
     };
-    links.push(LinkRef {
-        line: line + page.body_line_offset,
-        col,
-        dest,
-        is_image,
-        resolution,
-    });
     let tag = match (tag, new_dest) {
         (
             Tag::Link {
@@ -335,15 +313,7 @@ fn has_url_attr(html: &str) -> bool {
 /// Rewrites relative `src` and `href` attributes in raw HTML the way
 /// markdown links are rewritten (GitHub resolves them relative to the file,
 /// so they must keep working with pretty URLs), and records them for checks.
-fn rewrite_html_attrs(
-    html: &str,
-    offset: usize,
-    page: &Page,
-    self_target: LinkTarget,
-    resolver: &Resolver,
-    lines: &LineIndex,
-    links: &mut Vec<LinkRef>,
-) -> String {
+fn rewrite_html_attrs(html: &str, offset: usize, links: &mut Links) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut consumed = 0;
@@ -370,20 +340,12 @@ fn rewrite_html_attrs(
         let value = &after[1..1 + end];
         let dest = unescape_attr(value);
         out.push_str(&rest[..i + len + 1]);
-        let resolution = resolver.resolve(&page.source, Some(self_target), &dest);
-        let (line, col) = lines.locate(offset + consumed + i);
-        match &resolution {
-            Resolution::Internal { href, .. } => out.push_str(&escape_attr(href)),
+        let is_image = rest[..i].to_ascii_lowercase().contains("<img");
+        match links.resolve(dest, offset + consumed + i, is_image) {
+            Resolution::Internal { href, .. } => out.push_str(&escape_attr(&href)),
             Resolution::Unsafe => {}
             _ => out.push_str(value),
         }
-        links.push(LinkRef {
-            line: line + page.body_line_offset,
-            col,
-            dest,
-            is_image: rest[..i].to_ascii_lowercase().contains("<img"),
-            resolution,
-        });
         out.push(quote);
         let advance = i + len + 1 + end + 1;
         consumed += advance;
