@@ -533,7 +533,9 @@ fn normalize_base_url(url: &str) -> String {
     if url.is_empty() {
         return "/".into();
     }
-    let mut s = url.to_string();
+    // One trailing slash, however many were given: the Pages workflow
+    // appends `/` to configure-pages' base_url, which must never give `//`.
+    let mut s = url.trim_end_matches('/').to_string();
     if !s.contains("://") && !s.starts_with('/') {
         s.insert(0, '/');
     }
