@@ -569,3 +569,38 @@ fn base_url_from_the_pages_workflow_sets_the_project_path() {
         assert_links_resolve(&site, "/handbook/");
     }
 }
+
+#[test]
+fn project_workflows_parse_and_publish_the_example_with_a_base_url() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows");
+    let read = |name: &str| -> serde_norway::Value {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let ci = read("ci.yml");
+    let ci_runs: Vec<&str> = ci["jobs"]["test"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    assert!(ci_runs.contains(&"bash .ci/run"), "{ci_runs:?}");
+
+    let pages = read("pages.yml");
+    let steps: Vec<&serde_norway::Value> = pages["jobs"]
+        .as_mapping()
+        .unwrap()
+        .values()
+        .flat_map(|j| j["steps"].as_sequence().unwrap())
+        .collect();
+    let uses: BTreeSet<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    for action in PAGES_ACTIONS {
+        assert!(uses.contains(action), "{action} missing from {uses:?}");
+    }
+    assert_eq!(
+        pages["jobs"]["deploy"]["permissions"]["id-token"].as_str(),
+        Some("write")
+    );
+    assert!(steps.iter().filter_map(|s| s["run"].as_str()).any(|r| r
+        == "cargo run --locked --release -- build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
+}
