@@ -102,6 +102,12 @@ fn init_workflow_is_yaml_using_the_pages_actions_with_permissions() {
         .unwrap()
         .starts_with("actions/deploy-pages@"));
     assert!(wf["concurrency"]["group"].as_str().is_some());
+    // configure-pages in the build job reads the Pages settings.
+    assert_eq!(
+        wf["jobs"]["build"]["permissions"]["pages"].as_str(),
+        Some("read")
+    );
+    assert!(wf["jobs"]["build"]["permissions"]["id-token"].is_null());
 
     // The build passes configure-pages' base URL and checks first.
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
@@ -600,6 +606,10 @@ fn project_workflows_parse_and_publish_the_example_with_a_base_url() {
     assert_eq!(
         pages["jobs"]["deploy"]["permissions"]["id-token"].as_str(),
         Some("write")
+    );
+    assert_eq!(
+        pages["jobs"]["build"]["permissions"]["pages"].as_str(),
+        Some("read")
     );
     assert!(steps.iter().filter_map(|s| s["run"].as_str()).any(|r| r
         == "cargo run --locked --release -- build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
