@@ -22,6 +22,9 @@ pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `handbook check`: broken links, fragments and images are errors
+    /// whatever `[links] internal` says.
+    pub strict_links: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -270,16 +273,16 @@ const STEP_KEYS: &[&str] = &["id", "name", "description"];
 pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let mut config = Config::default_for(root);
-    let raw = if path.is_file() {
+    let (raw, text) = if path.is_file() {
         config.has_file = true;
         let text = crate::fs::read_to_string(&path)
             .map_err(|e| vec![Diagnostic::error(CONFIG_FILE, e.to_string())])?;
-        parse(&text)?
+        (parse(&text)?, text)
     } else {
-        RawConfig::default()
+        (RawConfig::default(), String::new())
     };
     let mut diags = Vec::new();
-    apply(&mut config, raw, &mut diags);
+    apply(&mut config, raw, &text, &mut diags);
 
     if let Some(dir) = &overrides.content_dir {
         config.content_dir = dir.clone();
@@ -296,6 +299,9 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
         config.base_url = normalize_base_url(url);
     }
     config.drafts = overrides.drafts;
+    if overrides.strict_links {
+        config.links.internal = LinkPolicy::Error;
+    }
     if diags.is_empty() {
         Ok(config)
     } else {
@@ -379,7 +385,7 @@ pub fn toml_message(e: &toml::de::Error) -> String {
     e.message().trim().to_string()
 }
 
-fn apply(config: &mut Config, raw: RawConfig, diags: &mut Vec<Diagnostic>) {
+fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagnostic>) {
     config.title = raw.title;
     if let Some(url) = raw.base_url {
         config.base_url = normalize_base_url(&url);
@@ -426,6 +432,22 @@ fn apply(config: &mut Config, raw: RawConfig, diags: &mut Vec<Diagnostic>) {
             ),
         }
         config.links.ignore = l.ignore.unwrap_or_default();
+        // Checked here, not when `check --external` runs, so a typo in a
+        // pattern fails every build and names its line.
+        for pattern in &config.links.ignore {
+            if let Err(e) = regex::Regex::new(pattern) {
+                let first = e.to_string();
+                let reason = first.lines().last().unwrap_or("invalid pattern").trim();
+                diags.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        format!("`links.ignore` pattern \"{pattern}\" is not a valid regular expression: {reason}"),
+                    )
+                    .at_line(text_line_of(text, pattern))
+                    .hint(r"patterns are regular expressions: write \. for a literal dot and \? for a literal question mark"),
+                );
+            }
+        }
     }
     config.edit_url = raw.edit_url;
     config.cname = raw.cname;
@@ -498,12 +520,22 @@ fn apply(config: &mut Config, raw: RawConfig, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The line of `site.toml` where `value` is written, else the `ignore` key.
+fn text_line_of(text: &str, value: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.contains(value))
+        .map(|i| i + 1)
+        .or_else(|| diagnostic::line_of_key(text, "ignore", 0))
+}
+
 fn normalize_base_url(url: &str) -> String {
     let url = url.trim();
     if url.is_empty() {
         return "/".into();
     }
-    let mut s = url.to_string();
+    // One trailing slash, however many were given: the Pages workflow
+    // appends `/` to configure-pages' base_url, which must never give `//`.
+    let mut s = url.trim_end_matches('/').to_string();
     if !s.contains("://") && !s.starts_with('/') {
         s.insert(0, '/');
     }
@@ -567,6 +599,17 @@ mod tests {
             errs[0].hint.as_deref(),
             Some("did you mean `smart_punctuation`?")
         );
+    }
+
+    #[test]
+    fn invalid_link_ignore_pattern_names_its_line() {
+        let errs = load_text(
+            "[links]\nignore = [\n  \"^https://ok\\\\.example/\",\n  \"(unclosed\",\n]\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, Some(4));
+        assert!(errs[0].message.contains("(unclosed"), "{}", errs[0].message);
     }
 
     #[test]

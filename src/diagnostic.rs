@@ -78,25 +78,85 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+impl Diagnostic {
+    /// The first line as printed: `path:line:col: error: message`.
+    pub fn headline(&self) -> String {
+        let mut s = self.path.display().to_string();
         if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+            s.push_str(&format!(":{line}"));
             if let Some(col) = self.col {
-                write!(f, ":{col}")?;
+                s.push_str(&format!(":{col}"));
             }
         }
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {label}: {}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+        s.push_str(&format!(": {label}: {}", self.message));
+        s
     }
+
+    /// Like `Display`, plus the offending line of `source` (the text of the
+    /// file the diagnostic is about) with a caret under the column, the way
+    /// rustc shows it. Without a line, or a source that has it, this is
+    /// exactly the `Display` form.
+    pub fn render(&self, source: Option<&str>) -> String {
+        let mut s = self.headline();
+        if let Some(excerpt) = self
+            .line
+            .zip(source)
+            .and_then(|(l, src)| excerpt(src, l, self.col))
+        {
+            s.push('\n');
+            s.push_str(&excerpt);
+        }
+        if let Some(hint) = &self.hint {
+            s.push_str(&format!("\n  hint: {hint}"));
+        }
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(None))
+    }
+}
+
+/// Columns a tab advances in an excerpt; tabs are expanded so the caret
+/// lines up whatever the terminal's tab width is.
+const TAB_WIDTH: usize = 4;
+
+/// The `   |` gutter excerpt for 1-based `line` of `source`, with a caret
+/// under 1-based byte column `col` if given. None if the file has no such
+/// line (it changed since, or the line number is not about this text).
+fn excerpt(source: &str, line: usize, col: Option<usize>) -> Option<String> {
+    let text = source
+        .strip_prefix('\u{feff}')
+        .unwrap_or(source)
+        .split('\n')
+        .nth(line.checked_sub(1)?)?
+        .trim_end_matches('\r');
+    let expand = |s: &str| -> String {
+        s.chars()
+            .flat_map(|c| {
+                let n = if c == '\t' { TAB_WIDTH } else { 1 };
+                std::iter::repeat_n(if c == '\t' { ' ' } else { c }, n)
+            })
+            .collect()
+    };
+    let width = line.to_string().len();
+    let pad = " ".repeat(width);
+    let mut out = format!("{pad} |\n{line} | {}", expand(text));
+    if let Some(col) = col {
+        let mut end = (col.saturating_sub(1)).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = expand(&text[..end]).chars().count();
+        out.push_str(&format!("\n{pad} | {}^", " ".repeat(before)));
+    }
+    Some(out)
 }
 
 /// Sorts diagnostics by file and line and drops exact duplicates.
@@ -229,6 +289,31 @@ mod tests {
             d.to_string(),
             "roles/x.md:3:9: error: level \"senoir\" is not defined\n  hint: did you mean \"senior\"?"
         );
+    }
+
+    #[test]
+    fn render_shows_the_source_line_with_a_caret() {
+        let d = Diagnostic::error("content/a.md", "link `b.md` points at nothing")
+            .at(2, Some(7))
+            .hint("check the path");
+        assert_eq!(
+            d.render(Some("# A\nSee: [b](b.md)\n")),
+            "content/a.md:2:7: error: link `b.md` points at nothing\n  |\n2 | See: [b](b.md)\n  |       ^\n  hint: check the path"
+        );
+    }
+
+    #[test]
+    fn render_expands_tabs_and_handles_missing_lines() {
+        let d = Diagnostic::error("a.md", "x").at(10, Some(2));
+        assert_eq!(d.render(Some("\tx\n")), "a.md:10:2: error: x");
+        let d = Diagnostic::error("a.md", "x").at(1, Some(2));
+        assert_eq!(
+            d.render(Some("\tx\n")),
+            "a.md:1:2: error: x\n  |\n1 |     x\n  |     ^"
+        );
+        // Without a column: the line, no caret.
+        let d = Diagnostic::error("a.md", "x").at_line(Some(1));
+        assert_eq!(d.render(Some("ab")), "a.md:1: error: x\n  |\n1 | ab");
     }
 
     #[test]

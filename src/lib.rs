@@ -3,7 +3,9 @@
 //! The pipeline: `config` + `content` (load) → `careers` (resolve roles) →
 //! `markdown` (render bodies, resolve links) → `render` (templates from
 //! `theme`) → `output` (write atomically). `build` runs the stages in order;
-//! `cli` is the command line on top. See ARCHITECTURE.md for the map.
+//! `cli` is the command line on top;
+//! `linkcheck` (external links, for `check --external`) is the only part
+//! that uses the network. See ARCHITECTURE.md for the map.
 
 pub mod build;
 pub mod careers;
@@ -14,6 +16,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod fs;
 pub mod highlight;
+pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod render;

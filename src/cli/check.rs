@@ -1,12 +1,22 @@
 //! `handbook check`: everything a build validates, plus gendered-title
-//! warnings, without writing any output.
+//! warnings, without writing any output; with `--external`, every
+//! `http(s)` link is asked over the network too (see `linkcheck`).
+//!
+//! Check is strict where a build may be lenient: broken links, fragments
+//! and images are errors whatever `[links] internal` says, because check
+//! runs in pull requests to stop them reaching the published site. Text
+//! output shows each located diagnostic with its source line and a caret,
+//! as rustc does; JSON output is for tools and bots.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::build::{self, BuildOptions};
-use crate::cli::{plural, print_diagnostics, summary_counts, Exit};
-use crate::config::Overrides;
-use crate::diagnostic::{self, Diagnostic};
+use crate::cli::{plural, summary_counts, Exit};
+use crate::config::{Overrides, CONFIG_FILE};
+use crate::content::Site;
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::linkcheck::{self, Outcome, Report};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -19,6 +29,15 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Also check external http(s) links over the network.
+    #[arg(long)]
+    pub external: bool,
+    /// Seconds to wait for each external request.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Extra attempts for an external link that timed out or answered 429/5xx.
+    #[arg(long, default_value_t = 2)]
+    pub retries: u32,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,45 +50,116 @@ pub fn run(args: Args) -> Exit {
     let options = BuildOptions {
         overrides: Overrides {
             drafts: args.drafts,
+            strict_links: true,
             ..Default::default()
         },
         ..Default::default()
     };
-    let mut diags = match build::build(&args.root, &options) {
+    let (mut diags, site) = match build::build(&args.root, &options) {
         Ok(built) => {
             let mut d = built.diagnostics;
             d.extend(crate::careers::lint_titles(&built.site));
-            d
+            (d, Some(built.site))
         }
-        Err(d) => d,
+        Err(d) => (d, None),
     };
+    let mut external = Vec::new();
+    if args.external {
+        // A failed build keeps no site; load and render the markdown again
+        // so external links are checked even when something else is broken.
+        let site = site.or_else(|| {
+            let (mut site, _) = build::load(&args.root, &options).ok()?;
+            build::render_markdown(&mut site);
+            Some(site)
+        });
+        if let Some(site) = site {
+            let settings = linkcheck::Settings {
+                timeout: Duration::from_secs(args.timeout),
+                retries: args.retries,
+                ..Default::default()
+            };
+            let (reports, d) = check_external(&site, &settings);
+            external = reports;
+            diags.extend(d);
+        }
+    }
     diagnostic::sort(&mut diags);
-    report(&diags, args.format)
+    report(&diags, &external, &args)
 }
 
-fn report(diags: &[Diagnostic], format: Format) -> Exit {
+fn check_external(site: &Site, settings: &linkcheck::Settings) -> (Vec<Report>, Vec<Diagnostic>) {
+    let links = linkcheck::collect(site);
+    let ignore = linkcheck::compile_ignore(&site.config.links.ignore);
+    if links.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    eprintln!(
+        "Checking {} (timeout {} s, {} per host)…",
+        plural(links.len(), "external link"),
+        settings.timeout.as_secs(),
+        settings.per_host
+    );
+    let reports = linkcheck::check(&links, &ignore, settings);
+    let diags = linkcheck::diagnostics(&links, &reports, settings);
+    (reports, diags)
+}
+
+fn report(diags: &[Diagnostic], external: &[Report], args: &Args) -> Exit {
     let (errors, warnings) = summary_counts(diags);
-    match format {
+    match args.format {
         Format::Json => {
             let v = serde_json::json!({
                 "errors": errors,
                 "warnings": warnings,
                 "diagnostics": diags,
+                "external": external,
             });
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
         Format::Text => {
-            print_diagnostics(diags, usize::MAX);
-            eprintln!(
-                "Checked: {}, {}.",
+            for d in diags {
+                let source = d.line.and_then(|_| read_source(&args.root, &d.path));
+                eprintln!("{}\n", d.render(source.as_deref()));
+            }
+            let mut summary = format!(
+                "Checked: {}, {}",
                 plural(errors, "error"),
                 plural(warnings, "warning")
             );
+            if args.external {
+                let ignored = external
+                    .iter()
+                    .filter(|r| matches!(r.outcome, Outcome::Ignored { .. }))
+                    .count();
+                let failed = external
+                    .iter()
+                    .filter(|r| !matches!(r.outcome, Outcome::Ignored { .. } | Outcome::Ok { .. }))
+                    .count();
+                summary.push_str(&format!(
+                    "; {} checked, {} failed, {} ignored",
+                    plural(external.len() - ignored, "external link"),
+                    failed,
+                    ignored
+                ));
+            }
+            eprintln!("{summary}.");
         }
     }
-    if errors > 0 {
+    if diags.iter().any(|d| d.severity == Severity::Error) {
         Exit::Failure
     } else {
         Exit::Success
     }
+}
+
+/// The text of the file a diagnostic is about, for the excerpt. Paths are
+/// shown relative to where the command runs, except `site.toml`, which is
+/// named bare and lives under the root.
+fn read_source(root: &Path, shown: &Path) -> Option<String> {
+    let file = if shown == Path::new(CONFIG_FILE) {
+        root.join(CONFIG_FILE)
+    } else {
+        shown.to_path_buf()
+    };
+    crate::fs::read_to_string(&file).ok()
 }

@@ -4,6 +4,8 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
 
 use clap::{Parser, Subcommand};
 
@@ -36,12 +38,18 @@ pub enum Command {
     Build(build::Args),
     /// Validate config, content, roles, templates and links without writing.
     Check(check::Args),
+    /// Create a handbook (or, with --existing, publish the markdown already here).
+    Init(init::Args),
+    /// Add a role or page with complete, commented front matter.
+    New(new::Args),
 }
 
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Init(a) => init::run(a),
+        Command::New(a) => new::run(a),
     }
 }
 

@@ -11,3 +11,4 @@ mod errors;
 mod escaping;
 mod pipeline;
 mod properties;
+mod publish;
