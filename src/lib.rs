@@ -17,4 +17,5 @@ pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod theme;

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 
 use clap::{Parser, Subcommand};
 
@@ -36,12 +37,15 @@ pub enum Command {
     Build(build::Args),
     /// Validate config, content, roles, templates and links without writing.
     Check(check::Args),
+    /// Serve the site locally, rebuilding and reloading pages on change.
+    Serve(serve::Args),
 }
 
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 
