@@ -65,6 +65,10 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
     options.overrides.base_url = Some(url.clone());
     options.overrides.drafts = settings.drafts;
 
+    // Watch before the first build, so no change made while it runs, or
+    // right after the address is printed, is missed.
+    let mut layout = watch::Layout::new(&layout_config(&root, &options));
+    let mut watcher = watch::Watcher::start(layout.clone()).map_err(ServeError::Watch)?;
     let shared = Arc::new(server::Shared::new(addr));
     let mut session = rebuild::Session::new(&root, options.clone());
     let start = Instant::now();
@@ -94,8 +98,6 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
         open_browser(&url);
     }
 
-    let mut layout = watch::Layout::new(&layout_config(&root, &options));
-    let mut watcher = watch::Watcher::start(layout.clone()).map_err(ServeError::Watch)?;
     while let Some(batch) = watcher.next_batch() {
         let start = Instant::now();
         let result = session.apply(&batch);

@@ -8,3 +8,4 @@ mod harness;
 mod careers;
 mod errors;
 mod pipeline;
+mod serve;
