@@ -23,6 +23,7 @@ pub enum Source {
 }
 
 /// The compiled templates and the static files to copy.
+#[derive(Clone)]
 pub struct Theme {
     pub tera: Tera,
     /// Template name → (path shown in errors, template text).

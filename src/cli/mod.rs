@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use clap::{Parser, Subcommand};
 
@@ -42,6 +43,8 @@ pub enum Command {
     Init(init::Args),
     /// Add a role or page with complete, commented front matter.
     New(new::Args),
+    /// Serve the site locally, rebuilding and reloading pages on change.
+    Serve(serve::Args),
 }
 
 pub fn run(cli: Cli) -> Exit {
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(a) => check::run(a),
         Command::Init(a) => init::run(a),
         Command::New(a) => new::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

@@ -307,6 +307,19 @@ fn slug_dir(dir: &str) -> String {
         .join("/")
 }
 
+/// Reads and parses one page again, for `serve`'s incremental rebuilds.
+/// `rel` is relative to the content folder, `/`-separated. The page comes
+/// back as `load` would have made it, minus what needs the whole site: its
+/// `url`, `section` and `role` are left for the caller to fill in.
+pub fn reload_page(config: &Config, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
+    let found = Found {
+        rel: rel.to_string(),
+        file: config.content_path().join(rel),
+        is_markdown: true,
+    };
+    read_page(config, &found)
+}
+
 fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
     let display = display_path(config, &f.rel);
     let mut diags = Vec::new();

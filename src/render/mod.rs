@@ -57,157 +57,247 @@ struct Renderer<'a> {
 }
 
 pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Vec<Diagnostic>) {
-    let config = &site.config;
-    let base_path = config.base_path();
-    let careers_on = careers::enabled(site);
-    let any_code = site.pages.iter().any(|p| p.rendered.has_code);
     let mut diags = Vec::new();
     let mut output = Output::default();
+    let r = Renderer::new(site, theme, options, None, &mut output, &mut diags);
+    r.render_all(output, diags)
+}
 
-    let href = |url: &str| format!("{base_path}{}", encode_path(url));
-    let careers_links = if careers_on {
-        let p = &config.careers.path;
-        vec![
-            LinkView {
-                title: "All roles".into(),
-                url: href(&format!("{p}/roles/")),
-            },
-            LinkView {
-                title: "Career ladder".into(),
-                url: href(&format!("{p}/ladder/")),
-            },
-            LinkView {
-                title: "Salary bands".into(),
-                url: href(&format!("{p}/salaries/")),
-            },
-            LinkView {
-                title: "Open roles".into(),
-                url: href(&format!("{p}/open/")),
-            },
-        ]
-    } else {
-        Vec::new()
-    };
-    let highlight_css_url = any_code.then(|| href("highlight.css"));
-    if any_code
-        && matches!(
-            crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme),
-            crate::highlight::Highlighter::Classes
-        )
-    {
-        let (light, dark) = highlight_themes(config);
-        match crate::highlight::stylesheet(&light, &dark) {
-            Ok(css) => output.insert("highlight.css", OutputFile::bytes(css)),
-            Err(msg) => {
-                let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
-                    .unwrap_or_default();
-                diags.push(
-                    Diagnostic::error(crate::config::CONFIG_FILE, msg)
-                        .at_line(diagnostic::line_of_key(&text, "highlight_theme", 0))
-                        .hint(format!(
-                            "use \"css\", \"inline\" or one of: {}",
-                            crate::highlight::theme_names().join(", ")
-                        )),
-                )
-            }
-        }
-    }
-    let site_view = SiteView {
-        title: config.title.as_deref().unwrap_or("Handbook"),
-        description: config.description.as_deref(),
-        base_url: &config.base_url,
-        base_path,
-        language: &config.language,
-        organization: &config.organization,
-        extra: &config.extra,
-        open_roles_feed_url: careers_on
-            .then(|| href(&format!("{}/open-roles.xml", config.careers.path))),
-        careers: careers_links,
-        search_index_url: href("search-index.json"),
-        highlight_css_url: highlight_css_url.filter(|_| output.files.contains_key("highlight.css")),
-        serve: options.serve,
-        generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
-    };
-    let mut r = Renderer {
+/// The output files that depend on some pages' bodies, for `serve`'s
+/// incremental rebuilds. Which files those are is the caller's decision.
+#[derive(Debug, Default, Clone)]
+pub struct Subset {
+    /// Pages (not section indexes) whose own HTML is rendered again.
+    pub pages: Vec<usize>,
+    /// Sections whose HTML is rendered again.
+    pub sections: Vec<usize>,
+    /// Careers pages, `roles.json` and the open roles feed.
+    pub careers: bool,
+}
+
+/// Renders only the files in `subset`, plus the search index (every body
+/// feeds it). `previous` is the output of the last full render, which says
+/// whether the site has a highlighting stylesheet, so the result matches
+/// what `render_site` would produce for the same files.
+pub fn render_subset(
+    site: &Site,
+    theme: &Theme,
+    options: &Options,
+    previous: &Output,
+    subset: &Subset,
+) -> (Vec<(String, OutputFile)>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut output = Output::default();
+    let r = Renderer::new(
         site,
         theme,
         options,
-        site_value: serde_json::to_value(&site_view).unwrap_or_default(),
-        nav_cache: (0..site.sections.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect(),
-        nav_html_cache: (0..site.sections.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect(),
-        site_view,
-        base_path,
-        careers_on,
-        roles: HashMap::new(),
-    };
-    r.roles = r.role_views();
-
-    // Pages and sections, in parallel.
-    let page_jobs: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
-        .collect();
-    let rendered_pages: Vec<(String, Result<String, Diagnostic>)> = page_jobs
+        Some(previous),
+        &mut output,
+        &mut diags,
+    );
+    let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+    let pages = subset
+        .pages
         .par_iter()
-        .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)))
-        .collect();
-    let rendered_sections: Vec<(String, Result<String, Diagnostic>)> = (0..site.sections.len())
-        .into_par_iter()
-        .map(|s| {
-            (
-                format!("{}index.html", site.sections[s].url),
-                r.render_section(s),
-            )
-        })
-        .collect();
-    let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
-    for (path, result) in rendered_pages.into_iter().chain(rendered_sections) {
+        .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)));
+    let sections = subset.sections.par_iter().map(|&s| {
+        (
+            format!("{}index.html", site.sections[s].url),
+            r.render_section(s),
+        )
+    });
+    let rendered: Vec<(String, Result<String, Diagnostic>)> = pages.chain(sections).collect();
+    for (path, result) in rendered {
         match result {
             Ok(html) => output.insert(path, OutputFile::bytes(html)),
-            Err(d) => {
-                // The same template error on every page is reported once.
-                let key = d.to_string();
-                template_errors.entry(key).or_insert((d, 0)).1 += 1;
+            Err(d) => errors.entry(d.to_string()).or_insert((d, 0)).1 += 1,
+        }
+    }
+    if subset.careers && r.careers_on {
+        r.render_careers(&mut output, &mut errors);
+    }
+    diags.extend(errors.into_values().map(|(d, _)| d));
+    r.search_index(&mut output);
+    (output.files.into_iter().collect(), diags)
+}
+
+impl<'a> Renderer<'a> {
+    /// Sets up one rendering: the site view, role views and (unless
+    /// `previous` already tells) the highlighting stylesheet.
+    fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        options: &'a Options,
+        previous: Option<&Output>,
+        output: &mut Output,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Renderer<'a> {
+        let config = &site.config;
+        let base_path = config.base_path();
+        let careers_on = careers::enabled(site);
+        let any_code = site.pages.iter().any(|p| p.rendered.has_code);
+
+        let href = |url: &str| format!("{base_path}{}", encode_path(url));
+        let careers_links = if careers_on {
+            let p = &config.careers.path;
+            vec![
+                LinkView {
+                    title: "All roles".into(),
+                    url: href(&format!("{p}/roles/")),
+                },
+                LinkView {
+                    title: "Career ladder".into(),
+                    url: href(&format!("{p}/ladder/")),
+                },
+                LinkView {
+                    title: "Salary bands".into(),
+                    url: href(&format!("{p}/salaries/")),
+                },
+                LinkView {
+                    title: "Open roles".into(),
+                    url: href(&format!("{p}/open/")),
+                },
+            ]
+        } else {
+            Vec::new()
+        };
+        let highlight_css_url = any_code.then(|| href("highlight.css"));
+        if let Some(prev) = previous {
+            if let Some(css) = prev.files.get("highlight.css") {
+                output.insert("highlight.css", css.clone());
+            }
+        } else if any_code
+            && matches!(
+                crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme),
+                crate::highlight::Highlighter::Classes
+            )
+        {
+            let (light, dark) = highlight_themes(config);
+            match crate::highlight::stylesheet(&light, &dark) {
+                Ok(css) => output.insert("highlight.css", OutputFile::bytes(css)),
+                Err(msg) => {
+                    let text =
+                        std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
+                            .unwrap_or_default();
+                    diags.push(
+                        Diagnostic::error(crate::config::CONFIG_FILE, msg)
+                            .at_line(diagnostic::line_of_key(&text, "highlight_theme", 0))
+                            .hint(format!(
+                                "use \"css\", \"inline\" or one of: {}",
+                                crate::highlight::theme_names().join(", ")
+                            )),
+                    )
+                }
             }
         }
-    }
-    match r.render_plain("404.html", "Page not found", None) {
-        Ok(html) => output.insert("404.html", OutputFile::bytes(html)),
-        Err(d) => {
-            template_errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
-        }
-    }
-    if careers_on {
-        r.render_careers(&mut output, &mut template_errors);
-    }
-    for (_, (mut d, n)) in template_errors {
-        if n > 1 {
-            d.message = format!("{} (on {n} pages)", d.message);
-        }
-        diags.push(d);
+        let site_view = SiteView {
+            title: config.title.as_deref().unwrap_or("Handbook"),
+            description: config.description.as_deref(),
+            base_url: &config.base_url,
+            base_path,
+            language: &config.language,
+            organization: &config.organization,
+            extra: &config.extra,
+            open_roles_feed_url: careers_on
+                .then(|| href(&format!("{}/open-roles.xml", config.careers.path))),
+            careers: careers_links,
+            search_index_url: href("search-index.json"),
+            highlight_css_url: highlight_css_url
+                .filter(|_| output.files.contains_key("highlight.css")),
+            serve: options.serve,
+            generator: concat!("handbook ", env!("CARGO_PKG_VERSION")),
+        };
+        let mut r = Renderer {
+            site,
+            theme,
+            options,
+            site_value: serde_json::to_value(&site_view).unwrap_or_default(),
+            nav_cache: (0..site.sections.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            nav_html_cache: (0..site.sections.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            site_view,
+            base_path,
+            careers_on,
+            roles: HashMap::new(),
+        };
+        r.roles = r.role_views();
+        r
     }
 
-    r.aliases(&mut output, &mut diags);
-    for asset in &site.assets {
-        output.insert(asset.url.clone(), OutputFile::Copy(asset.file.clone()));
+    fn render_all(
+        &self,
+        mut output: Output,
+        mut diags: Vec<Diagnostic>,
+    ) -> (Output, Vec<Diagnostic>) {
+        let (r, site, theme, config) = (self, self.site, self.theme, &self.site.config);
+        let careers_on = self.careers_on;
+        // Pages and sections, in parallel.
+        let page_jobs: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
+            .collect();
+        let rendered_pages: Vec<(String, Result<String, Diagnostic>)> = page_jobs
+            .par_iter()
+            .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)))
+            .collect();
+        let rendered_sections: Vec<(String, Result<String, Diagnostic>)> = (0..site.sections.len())
+            .into_par_iter()
+            .map(|s| {
+                (
+                    format!("{}index.html", site.sections[s].url),
+                    r.render_section(s),
+                )
+            })
+            .collect();
+        let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+        for (path, result) in rendered_pages.into_iter().chain(rendered_sections) {
+            match result {
+                Ok(html) => output.insert(path, OutputFile::bytes(html)),
+                Err(d) => {
+                    // The same template error on every page is reported once.
+                    let key = d.to_string();
+                    template_errors.entry(key).or_insert((d, 0)).1 += 1;
+                }
+            }
+        }
+        match r.render_plain("404.html", "Page not found", None) {
+            Ok(html) => output.insert("404.html", OutputFile::bytes(html)),
+            Err(d) => {
+                template_errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
+            }
+        }
+        if careers_on {
+            r.render_careers(&mut output, &mut template_errors);
+        }
+        for (_, (mut d, n)) in template_errors {
+            if n > 1 {
+                d.message = format!("{} (on {n} pages)", d.message);
+            }
+            diags.push(d);
+        }
+
+        r.aliases(&mut output, &mut diags);
+        for asset in &site.assets {
+            output.insert(asset.url.clone(), OutputFile::Copy(asset.file.clone()));
+        }
+        for (rel, src) in &theme.static_files {
+            let file = match src {
+                theme::Source::Embedded(b) => OutputFile::Static(b),
+                theme::Source::Disk(p) => OutputFile::Copy(p.clone()),
+            };
+            output.files.entry(rel.clone()).or_insert(file);
+        }
+        output.insert(".nojekyll", OutputFile::bytes(Vec::new()));
+        if let Some(cname) = &config.cname {
+            output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
+        }
+        r.sitemap(&mut output);
+        r.search_index(&mut output);
+        (output, diags)
     }
-    for (rel, src) in &theme.static_files {
-        let file = match src {
-            theme::Source::Embedded(b) => OutputFile::Static(b),
-            theme::Source::Disk(p) => OutputFile::Copy(p.clone()),
-        };
-        output.files.entry(rel.clone()).or_insert(file);
-    }
-    output.insert(".nojekyll", OutputFile::bytes(Vec::new()));
-    if let Some(cname) = &config.cname {
-        output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
-    }
-    r.sitemap(&mut output);
-    r.search_index(&mut output);
-    (output, diags)
 }
 
 /// Template variables, built as one JSON object and handed to tera without

@@ -236,3 +236,288 @@ pub fn assert_links_resolve(site: &TestSite, base_path: &str) -> usize {
     );
     checked
 }
+
+/// A running `handbook serve` on an ephemeral port; killed on drop.
+pub struct Served {
+    child: std::process::Child,
+    pub url: String,
+    pub addr: std::net::SocketAddr,
+    /// Lines the server printed after "Serving on".
+    pub lines: std::sync::Mutex<std::sync::mpsc::Receiver<String>>,
+}
+
+/// An HTTP response as read off the wire.
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.text())
+    }
+}
+
+impl TestSite {
+    /// Starts `handbook serve --port 0 --root <root>/<dir>` and waits for
+    /// the address it prints.
+    pub fn serve_dir(&self, dir: &str, extra: &[&str]) -> Served {
+        use std::io::BufRead;
+        let root = self.path(dir);
+        let mut child = Command::new(bin())
+            .arg("serve")
+            .arg("--port")
+            .arg("0")
+            .arg("--root")
+            .arg(&root)
+            .args(extra)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .expect("start handbook serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut seen = Vec::new();
+        let url = loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => match line.strip_prefix("Serving on ") {
+                    Some(url) => break url.trim().to_string(),
+                    None => seen.push(line),
+                },
+                Err(_) => {
+                    let _ = child.kill();
+                    panic!(
+                        "handbook serve printed no address; it said:\n{}",
+                        seen.join("\n")
+                    );
+                }
+            }
+        };
+        let addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .unwrap_or_else(|e| panic!("bad address in {url:?}: {e}"));
+        Served {
+            child,
+            url,
+            addr,
+            lines: std::sync::Mutex::new(rx),
+        }
+    }
+
+    /// `serve_dir` for the site at the temp dir's root.
+    pub fn serve(&self) -> Served {
+        self.serve_dir(".", &[])
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Served {
+    /// The `Host` header value browsers send for this server.
+    pub fn host(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// Sends `raw` as is (one request, ending with a blank line) and reads
+    /// the response until the server closes the connection.
+    pub fn raw(&self, raw: &[u8]) -> HttpResponse {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        stream.write_all(raw).unwrap();
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 16384];
+        // Read the head, then exactly Content-Length bytes (or to EOF).
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => bytes.extend_from_slice(&buf[..n]),
+                Err(e) => panic!(
+                    "reading response to {:?}: {e}",
+                    String::from_utf8_lossy(raw)
+                ),
+            }
+            if let Some(r) = parse_response(&bytes) {
+                if r.1 {
+                    return r.0;
+                }
+            }
+        }
+        parse_response(&bytes)
+            .unwrap_or_else(|| panic!("no HTTP response in {:?}", String::from_utf8_lossy(&bytes)))
+            .0
+    }
+
+    /// `method path` with this server's Host header.
+    pub fn request(&self, method: &str, path: &str) -> HttpResponse {
+        self.raw(
+            format!(
+                "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.host()
+            )
+            .as_bytes(),
+        )
+    }
+
+    pub fn get(&self, path: &str) -> HttpResponse {
+        self.request("GET", path)
+    }
+
+    /// Opens the live-reload event stream.
+    pub fn events(&self) -> EventStream {
+        EventStream::open(self.addr, &self.host())
+    }
+}
+
+/// Parses a response; the flag says whether the body is complete.
+fn parse_response(bytes: &[u8]) -> Option<(HttpResponse, bool)> {
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&bytes[..end]);
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let body = bytes[end + 4..].to_vec();
+    let complete = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .is_some_and(|len| body.len() >= len);
+    Some((
+        HttpResponse {
+            status,
+            headers,
+            body,
+        },
+        complete,
+    ))
+}
+
+/// A server-sent event stream, read line by line.
+pub struct EventStream {
+    reader: std::io::BufReader<std::net::TcpStream>,
+    pub status: u16,
+}
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SseEvent {
+    pub name: String,
+    pub data: String,
+}
+
+impl EventStream {
+    pub fn open(addr: std::net::SocketAddr, host: &str) -> EventStream {
+        use std::io::{BufRead, Write};
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__handbook/live HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = std::io::BufReader::new(stream);
+        let mut status_line = String::new();
+        reader.read_line(&mut status_line).unwrap();
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+        }
+        EventStream { reader, status }
+    }
+
+    /// The next event (comments and `retry` skipped); panics after 20 s.
+    pub fn next(&mut self) -> SseEvent {
+        use std::io::BufRead;
+        let (mut name, mut data) = (String::from("message"), Vec::new());
+        let mut any = false;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            // Keep-alive comments must not extend the wait forever.
+            assert!(std::time::Instant::now() < deadline, "no event within 20 s");
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .unwrap_or_else(|e| panic!("no event within the timeout: {e}"));
+            assert!(n > 0, "the event stream closed");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if any {
+                    return SseEvent {
+                        name,
+                        data: data.join("\n"),
+                    };
+                }
+                continue;
+            }
+            if let Some(v) = line.strip_prefix("event:") {
+                name = v.trim().to_string();
+                any = true;
+            } else if let Some(v) = line.strip_prefix("data:") {
+                data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+                any = true;
+            }
+        }
+    }
+
+    /// Skips events until one named `name`; returns it.
+    pub fn wait_for(&mut self, name: &str) -> SseEvent {
+        let mut skipped = Vec::new();
+        for _ in 0..50 {
+            let e = self.next();
+            if e.name == name {
+                return e;
+            }
+            skipped.push(e);
+        }
+        panic!("no {name} event; got {skipped:?}");
+    }
+}

@@ -12,3 +12,4 @@ mod escaping;
 mod pipeline;
 mod properties;
 mod publish;
+mod serve;

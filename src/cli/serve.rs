@@ -1,0 +1,51 @@
+//! `handbook serve`: build into memory, serve locally, rebuild on change and
+//! reload open pages. The work is in `crate::serve`.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use crate::cli::Exit;
+use crate::serve::{self, Settings};
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Site root: where site.toml (optional) lives.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on; the next free one is used if it is taken, and 0
+    /// picks any free port.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Only this machine can connect to the default;
+    /// use 0.0.0.0 to let others on your network see the site.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Include draft pages and roles.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in a browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+}
+
+pub fn run(args: Args) -> Exit {
+    let settings = Settings {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        open: args.open,
+    };
+    match serve::run(&settings) {
+        Ok(()) => Exit::Success,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if matches!(e, serve::ServeError::Bind(..)) {
+                eprintln!(
+                    "  hint: choose another port with --port N, or --port 0 for any free one"
+                );
+            }
+            Exit::Failure
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Live reload: the Server-Sent Events hub, the script injected into every
+//! served HTML page, and the error overlay.
+//!
+//! Browsers open `/__handbook/live` (see `LIVE_PATH`); the hub keeps one
+//! channel per open stream and `Live::send` fans an event out to all of
+//! them. Events: `hello` (on connect, with the build generation, so a page
+//! that missed a rebuild while connecting reloads at once), `reload`, `css`
+//! (only stylesheets changed) and `error` (JSON with each diagnostic's file,
+//! line and message). The overlay is built with `textContent` in the browser
+//! and escaped on the server, so a message quoting `<script>` stays text.
+//! Injection happens when a page is served, never in the built output: a
+//! page in `Output` is exactly what `handbook build` would write.
+
+use std::io::Write;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::escape_html;
+
+/// The URL path of the event stream.
+pub const LIVE_PATH: &str = "/__handbook/live";
+
+/// At most this many event streams at once; each has a thread of its own.
+pub const MAX_STREAMS: usize = 64;
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub name: &'static str,
+    pub data: String,
+}
+
+impl Event {
+    /// The event in the `text/event-stream` wire format.
+    pub fn wire(&self) -> String {
+        let mut out = format!("event: {}\n", self.name);
+        for line in self.data.split('\n') {
+            out.push_str("data: ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
+        out
+    }
+}
+
+/// The open event streams.
+#[derive(Default)]
+pub struct Live {
+    streams: Mutex<Vec<Sender<Event>>>,
+}
+
+impl Live {
+    /// A new stream, or `None` when too many are open.
+    pub fn subscribe(&self) -> Option<Receiver<Event>> {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        if streams.len() >= MAX_STREAMS {
+            return None;
+        }
+        let (tx, rx) = channel();
+        streams.push(tx);
+        Some(rx)
+    }
+
+    /// Sends `event` to every open stream, forgetting closed ones.
+    pub fn send(&self, event: Event) {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        streams.retain(|tx| tx.send(event.clone()).is_ok());
+    }
+}
+
+/// Writes an event stream to `out` until the client goes away. Runs on a
+/// thread of its own: streams live long and must not hold a worker.
+/// `first` are sent at once (`hello`, and `error` while the build is broken).
+pub fn stream(mut out: Box<dyn Write + Send>, events: Receiver<Event>, first: Vec<Event>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+                Cache-Control: no-cache\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n";
+    // `retry` makes browsers reconnect quickly after a restart of serve.
+    let mut start = format!("{head}retry: 500\n\n");
+    for e in &first {
+        start.push_str(&e.wire());
+    }
+    if out
+        .write_all(start.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let chunk = match events.recv_timeout(Duration::from_secs(15)) {
+            Ok(e) => e.wire(),
+            // A comment keeps proxies from closing an idle stream and
+            // tells us when the client has gone.
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if out
+            .write_all(chunk.as_bytes())
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// JSON for an `error` event: `{"errors": [{"file", "line", "col",
+/// "message", "hint", "severity"}]}`.
+pub fn error_json(diags: &[Diagnostic]) -> String {
+    let errors: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.path.to_string_lossy(),
+                "line": d.line,
+                "col": d.col,
+                "message": d.message,
+                "hint": d.hint,
+                "severity": d.severity,
+            })
+        })
+        .collect();
+    serde_json::json!({ "errors": errors }).to_string()
+}
+
+/// The overlay listing `diags`, escaped, as the server puts it in pages
+/// served while the build is broken.
+pub fn overlay_html(diags: &[Diagnostic]) -> String {
+    let mut items = String::new();
+    for d in diags {
+        let mut place = d.path.to_string_lossy().into_owned();
+        if let Some(line) = d.line {
+            place.push_str(&format!(":{line}"));
+            if let Some(col) = d.col {
+                place.push_str(&format!(":{col}"));
+            }
+        }
+        items.push_str(&format!(
+            "<li><code class=\"handbook-error-file\">{}</code> <span class=\"handbook-error-message\">{}</span>{}</li>",
+            escape_html(&place),
+            escape_html(&d.message),
+            d.hint
+                .as_deref()
+                .map(|h| format!("<br><small>hint: {}</small>", escape_html(h)))
+                .unwrap_or_default()
+        ));
+    }
+    format!(
+        "<div id=\"handbook-error-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\">\
+         <strong>Build failed; showing the last good version.</strong><ul>{items}</ul></div>"
+    )
+}
+
+const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;\
+    z-index:2147483647;margin:0;padding:1em 1.5em;background:#2b0b0b;color:#ffdede;\
+    font:14px/1.5 ui-monospace,monospace;border-top:4px solid #e5484d;white-space:pre-wrap";
+
+/// The script every served page gets: listens for events and acts on them.
+/// `generation` is the build the page came from.
+pub fn script(generation: u64) -> String {
+    format!(
+        r#"<script>(function(){{
+var gen={generation},style="{OVERLAY_STYLE}";
+var es=new EventSource("{LIVE_PATH}");window.__handbookLive=es;
+es.addEventListener("hello",function(e){{if(Number(e.data)!==gen)location.reload();}});
+es.addEventListener("reload",function(){{location.reload();}});
+es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("handbook-reload",Date.now());l.href=u.href;}});}});
+es.addEventListener("error",function(e){{if(!e.data)return;var d;try{{d=JSON.parse(e.data);}}catch(_){{return;}}
+var o=document.getElementById("handbook-error-overlay");if(o)o.remove();
+o=document.createElement("div");o.id="handbook-error-overlay";o.setAttribute("role","alert");o.setAttribute("style",style);
+var s=document.createElement("strong");s.textContent="Build failed; showing the last good version.";o.appendChild(s);
+var ul=document.createElement("ul");(d.errors||[]).forEach(function(x){{var li=document.createElement("li");
+var c=document.createElement("code");c.className="handbook-error-file";c.textContent=x.file+(x.line?":"+x.line+(x.col?":"+x.col:""):"");
+var m=document.createElement("span");m.className="handbook-error-message";m.textContent=" "+x.message;li.appendChild(c);li.appendChild(m);
+if(x.hint){{var h=document.createElement("small");h.textContent="hint: "+x.hint;li.appendChild(document.createElement("br"));li.appendChild(h);}}
+ul.appendChild(li);}});o.appendChild(ul);document.body.appendChild(o);}});
+}})();</script>"#
+    )
+}
+
+/// `html` with the live-reload script, and the overlay when `errors` is
+/// given, inserted before the last `</body>` (or appended).
+pub fn inject(html: &[u8], generation: u64, errors: Option<&[Diagnostic]>) -> Vec<u8> {
+    let mut extra = String::new();
+    if let Some(errors) = errors {
+        extra.push_str(&overlay_html(errors));
+    }
+    extra.push_str(&script(generation));
+    let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + extra.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(extra.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=hay.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// The page served when no build has succeeded yet.
+pub fn failed_page(errors: &[Diagnostic], generation: u64) -> Vec<u8> {
+    let html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+                <title>Build failed · handbook serve</title></head><body>\
+                <h1>The site did not build</h1><p>Fix the problems below; this page \
+                reloads when the build succeeds.</p></body></html>\n";
+    inject(html.as_bytes(), generation, Some(errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_goes_before_the_last_body_end_tag() {
+        let out = inject(b"<html><body><p>x</p></BODY></html>", 3, None);
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.starts_with("<html><body><p>x</p><script>"), "{s}");
+        assert!(s.ends_with("</script></BODY></html>"), "{s}");
+        assert!(s.contains("var gen=3,"));
+        let bare = String::from_utf8(inject(b"<p>no body</p>", 1, None)).unwrap();
+        assert!(bare.starts_with("<p>no body</p><script>"));
+    }
+
+    #[test]
+    fn overlay_escapes_messages_and_paths() {
+        let d = Diagnostic::error("content/<b>.md", "unexpected `<script>alert(1)</script>`")
+            .at(3, Some(7))
+            .hint("close the \"&\"");
+        let html = overlay_html(&[d]);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.contains("content/&lt;b&gt;.md:3:7"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn events_use_the_wire_format_with_one_data_line_per_line() {
+        let e = Event {
+            name: "error",
+            data: "a\nb".into(),
+        };
+        assert_eq!(e.wire(), "event: error\ndata: a\ndata: b\n\n");
+    }
+
+    #[test]
+    fn error_json_has_file_line_and_message() {
+        let d = Diagnostic::error("content/a.md", "bad").at(2, None);
+        let v: serde_json::Value = serde_json::from_str(&error_json(&[d])).unwrap();
+        assert_eq!(v["errors"][0]["file"], "content/a.md");
+        assert_eq!(v["errors"][0]["line"], 2);
+        assert_eq!(v["errors"][0]["message"], "bad");
+    }
+}

@@ -1,0 +1,210 @@
+//! `handbook serve`: build the site into memory, serve it, and rebuild it
+//! when files change, telling open pages to reload.
+//!
+//! The stages are the same as `handbook build`'s; this module only wires
+//! them to a watcher and a server and owns their state explicitly: the
+//! `rebuild::Session` (last good site, theme and output) lives on the
+//! watching thread, the `server::Shared` (what is served, the last error)
+//! is shared with the server's workers. Data flows one way: `watch` turns
+//! file events into `ChangeKind`s, `rebuild` turns those into a new
+//! `Output`, `server` serves it and `live` tells browsers. Serve never
+//! writes to disk, and a failed rebuild never ends the process: the last
+//! good site stays up with the errors shown over it.
+
+pub mod live;
+pub mod rebuild;
+pub mod server;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::build::BuildOptions;
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+
+/// What `handbook serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// Why serving could not start at all.
+#[derive(Debug)]
+pub enum ServeError {
+    Bind(SocketAddr, std::io::Error),
+    Watch(notify::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
+            ServeError::Watch(e) => write!(f, "cannot watch the site for changes: {e}"),
+        }
+    }
+}
+
+/// Serves until the process is stopped. Returns only if it cannot start.
+pub fn run(settings: &Settings) -> Result<(), ServeError> {
+    let root = std::path::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone());
+    let (http, addr) = server::bind(settings.bind, settings.port)
+        .map_err(|e| ServeError::Bind(SocketAddr::new(settings.bind, settings.port), e))?;
+    let url = server::url(addr);
+    let mut options = BuildOptions {
+        serve: true,
+        ..Default::default()
+    };
+    options.overrides.base_url = Some(url.clone());
+    options.overrides.drafts = settings.drafts;
+
+    // Watch before the first build, so no change made while it runs, or
+    // right after the address is printed, is missed.
+    let mut layout = watch::Layout::new(&layout_config(&root, &options));
+    let mut watcher = watch::Watcher::start(layout.clone()).map_err(ServeError::Watch)?;
+    let shared = Arc::new(server::Shared::new(addr));
+    let mut session = rebuild::Session::new(&root, options.clone());
+    let start = Instant::now();
+    match session.full() {
+        Ok(r) => {
+            crate::cli::print_diagnostics(&r.warnings, 20);
+            let output = session.output().expect("a successful build has output");
+            say(&format!(
+                "Built {} files in {}",
+                output.files.len(),
+                ms(start)
+            ));
+            shared.succeeded(output, false);
+        }
+        Err(diags) => failed(&shared, diags),
+    }
+    server::start(http, shared.clone());
+    if settings.port != 0 && addr.port() != settings.port {
+        say(&format!(
+            "Port {} is taken; using {} instead.",
+            settings.port,
+            addr.port()
+        ));
+    }
+    say(&format!("Serving on {url}"));
+    if settings.open {
+        open_browser(&url);
+    }
+
+    while let Some(batch) = watcher.next_batch() {
+        let start = Instant::now();
+        let result = session.apply(&batch);
+        match result {
+            Ok(r) => {
+                crate::cli::print_diagnostics(&r.warnings, 20);
+                if let Some(output) = session.output() {
+                    shared.succeeded(output, r.css_only);
+                }
+                say(&format!(
+                    "Rebuilt ({}) in {}: {}",
+                    scope_name(r.scope),
+                    ms(start),
+                    describe(&batch)
+                ));
+            }
+            Err(diags) => failed(&shared, diags),
+        }
+        if batch.contains(&watch::ChangeKind::Config) {
+            // The content folder or theme may have moved.
+            let fresh = watch::Layout::new(&layout_config(&root, &options));
+            if fresh.content != layout.content || fresh.theme != layout.theme {
+                layout = fresh;
+                watcher = watch::Watcher::start(layout.clone()).map_err(ServeError::Watch)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn failed(shared: &server::Shared, diags: Vec<Diagnostic>) {
+    crate::cli::print_diagnostics(&diags, 20);
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
+    say(&format!(
+        "Build failed with {}; serving the last good version with the errors shown.",
+        crate::cli::plural(errors.len(), "error")
+    ));
+    shared.failed(errors);
+}
+
+/// The configuration for finding folders to watch, even if `site.toml`
+/// does not parse (then the defaults; the watcher still sees it fixed).
+fn layout_config(root: &Path, options: &BuildOptions) -> Config {
+    config::load(root, &options.overrides).unwrap_or_else(|_| {
+        let mut c = Config::default_for(root);
+        if !root.join("content").is_dir() {
+            c.content_dir = PathBuf::from(".");
+        }
+        c
+    })
+}
+
+fn scope_name(scope: rebuild::Scope) -> &'static str {
+    match scope {
+        rebuild::Scope::Nothing => "no pages rendered",
+        rebuild::Scope::Page => "one page",
+        rebuild::Scope::Templates => "all pages",
+        rebuild::Scope::Content => "content reloaded",
+        rebuild::Scope::Everything => "everything",
+    }
+}
+
+fn describe(batch: &std::collections::BTreeSet<watch::ChangeKind>) -> String {
+    let names: Vec<String> = batch
+        .iter()
+        .map(|c| match c {
+            watch::ChangeKind::Content(p) => p.clone(),
+            watch::ChangeKind::Static(p) => format!("static/{p}"),
+            watch::ChangeKind::Template => "templates".into(),
+            watch::ChangeKind::Config => config::CONFIG_FILE.into(),
+            watch::ChangeKind::Ignore => String::new(),
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    names.join(", ")
+}
+
+fn ms(start: Instant) -> String {
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+/// Prints a status line and flushes at once: tests and scripts read it.
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("could not open a browser ({program}: {e}); open {url} yourself");
+    }
+}

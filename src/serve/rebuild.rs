@@ -1,0 +1,367 @@
+//! Rebuild: turn a batch of `ChangeKind`s into a new `Output`, doing as
+//! little work as gives the same result as a full build.
+//!
+//! A `Session` keeps the last good site (loaded, with rendered markdown), the
+//! compiled theme and the output. What a batch costs:
+//!
+//! - one existing page's body changed (front matter and title unchanged):
+//!   re-read and re-render that page's markdown, check links, then render
+//!   only the files that show its body: the page, its section's page (the
+//!   listing shows descriptions taken from bodies), the careers pages if it
+//!   is a role, and the search index;
+//! - a page's front matter or title changed, a page was added, deleted or
+//!   renamed, an asset was added or removed, or the last build failed:
+//!   reload the content (in parallel) and render everything, keeping the
+//!   compiled theme;
+//! - a changed asset or static file that already existed: nothing to render
+//!   (the server reads copied files from disk when asked);
+//! - a template, or a static file added or removed: reload the theme and
+//!   render every page from the site already in memory;
+//! - `site.toml`: reload everything.
+//!
+//! A rebuild that fails leaves the session as it was, so the last good site
+//! keeps being served. Correctness comes first: every path must give what
+//! `build::build` gives (tests compare the two after each kind of edit).
+//! This module never writes to disk.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::build::{self, BuildOptions};
+use crate::content::{LinkTarget, Site};
+use crate::diagnostic::{self, Diagnostic};
+use crate::highlight::Highlighter;
+use crate::markdown::{self, links::Resolver};
+use crate::output::Output;
+use crate::render;
+use crate::theme::{self, Theme};
+
+use super::watch::ChangeKind;
+
+/// How much a rebuild had to do, for the log line and for tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Files already served changed on disk; nothing was rendered.
+    Nothing,
+    /// One page's body: a few files rendered again.
+    Page,
+    /// Theme reloaded, every page rendered from the site in memory.
+    Templates,
+    /// Content reloaded and everything rendered.
+    Content,
+    /// Configuration, theme and content reloaded.
+    Everything,
+}
+
+/// What a successful rebuild did.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    pub scope: Scope,
+    /// Only stylesheets changed: a browser may swap them without reloading.
+    pub css_only: bool,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The state `serve` rebuilds from: the last good site, theme and output.
+pub struct Session {
+    root: PathBuf,
+    options: BuildOptions,
+    /// `None` until the first successful build.
+    good: Option<Good>,
+    /// The last rebuild failed.
+    broken: bool,
+}
+
+struct Good {
+    site: Site,
+    theme: Theme,
+    output: Arc<Output>,
+}
+
+impl Session {
+    /// A session for the site at `root`; nothing is built yet.
+    pub fn new(root: &Path, options: BuildOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            good: None,
+            broken: false,
+        }
+    }
+
+    /// The output of the last successful build.
+    pub fn output(&self) -> Option<Arc<Output>> {
+        self.good.as_ref().map(|g| g.output.clone())
+    }
+
+    /// The site of the last successful build.
+    pub fn site(&self) -> Option<&Site> {
+        self.good.as_ref().map(|g| &g.site)
+    }
+
+    /// Builds everything from disk. On failure the last good state stays.
+    pub fn full(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let (site, diags) = build::load(&self.root, &self.options)?;
+        let theme = theme::load(&site.config);
+        let result = self.finish_content(site, diags, theme, Scope::Everything);
+        self.broken = result.is_err();
+        result
+    }
+
+    /// Applies one debounced batch of changes. After a failed rebuild the
+    /// files on disk may differ from the last good site in ways the batch
+    /// does not show, so the next batch rebuilds everything.
+    pub fn apply(&mut self, changes: &BTreeSet<ChangeKind>) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let result = self.apply_inner(changes);
+        self.broken = result.is_err();
+        result
+    }
+
+    fn apply_inner(&mut self, changes: &BTreeSet<ChangeKind>) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let changes: Vec<&ChangeKind> = changes
+            .iter()
+            .filter(|c| **c != ChangeKind::Ignore)
+            .collect();
+        let Some(good) = &self.good else {
+            return self.full();
+        };
+        if self.broken || changes.contains(&&ChangeKind::Config) {
+            return self.full();
+        }
+        let template = changes.iter().any(|c| **c == ChangeKind::Template);
+        let statics: Vec<&str> = changes
+            .iter()
+            .filter_map(|c| match c {
+                ChangeKind::Static(p) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
+        let contents: Vec<&str> = changes
+            .iter()
+            .filter_map(|c| match c {
+                ChangeKind::Content(p) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
+        // A static file added or removed changes the set of output files.
+        let cfg = &good.site.config;
+        let statics_moved = statics
+            .iter()
+            .any(|s| static_exists(cfg, s) != good.theme.static_files.contains_key(*s));
+        let reload_theme = template || statics_moved;
+
+        // Which content changes keep the site's structure: edits of pages
+        // and assets that exist both in memory and on disk.
+        let site = &good.site;
+        let mut structural = false;
+        let mut page_edits: Vec<&str> = Vec::new();
+        for rel in &contents {
+            let file = site.config.content_path().join(rel);
+            if !file.is_file() {
+                structural = true;
+            } else if site.index.pages.contains_key(*rel) {
+                page_edits.push(rel);
+            } else if !site.index.assets.contains_key(*rel) {
+                structural = true;
+            }
+        }
+        if structural || page_edits.len() > 1 || (reload_theme && !page_edits.is_empty()) {
+            return self.reload_content(reload_theme);
+        }
+        if reload_theme {
+            let good = self.good.as_mut().expect("checked above");
+            let theme = theme::load(&good.site.config)?;
+            let (output, diags) = build::render_with(&good.site, &theme, &self.options);
+            if diagnostic::has_errors(&diags) {
+                return Err(sorted(diags));
+            }
+            good.theme = theme;
+            good.output = Arc::new(output);
+            return Ok(Rebuilt {
+                scope: Scope::Templates,
+                css_only: false,
+                warnings: sorted(diags),
+            });
+        }
+        if let Some(rel) = page_edits.first() {
+            let rel = rel.to_string();
+            return self.page(&rel);
+        }
+        // Only files served from disk changed.
+        let css_only = !statics.is_empty()
+            && contents.is_empty()
+            && statics.iter().all(|s| s.ends_with(".css"));
+        Ok(Rebuilt {
+            scope: Scope::Nothing,
+            css_only,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Checks, renders and stores a freshly loaded site.
+    fn finish_content(
+        &mut self,
+        mut site: Site,
+        mut diags: Vec<Diagnostic>,
+        theme: Result<Theme, Vec<Diagnostic>>,
+        scope: Scope,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        if site.sections.is_empty() {
+            return Err(sorted(diags));
+        }
+        build::render_markdown(&mut site);
+        diags.extend(markdown::links::check(&site));
+        let theme = match theme {
+            Ok(t) => t,
+            Err(t) => {
+                diags.extend(t);
+                return Err(sorted(diags));
+            }
+        };
+        if diagnostic::has_errors(&diags) {
+            return Err(sorted(diags));
+        }
+        let (output, render_diags) = build::render_with(&site, &theme, &self.options);
+        diags.extend(render_diags);
+        if diagnostic::has_errors(&diags) {
+            return Err(sorted(diags));
+        }
+        self.good = Some(Good {
+            site,
+            theme,
+            output: Arc::new(output),
+        });
+        Ok(Rebuilt {
+            scope,
+            css_only: false,
+            warnings: sorted(diags),
+        })
+    }
+
+    /// One existing page changed on disk. If only its body changed, render
+    /// just what shows that body; otherwise reload the content.
+    fn page(&mut self, rel: &str) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let good = self.good.as_mut().expect("a good build exists");
+        let pi = good.site.index.pages[rel];
+        let (fresh, diags) = crate::content::reload_page(&good.site.config, rel);
+        if diagnostic::has_errors(&diags) {
+            return Err(sorted(diags));
+        }
+        let Some(mut fresh) = fresh else {
+            return Err(sorted(diags));
+        };
+        let old = &good.site.pages[pi];
+        // Anything that can move the page, rename it, or change what other
+        // pages show about it (navigation, listings, roles) needs the
+        // whole site: front matter holds all of that, and the title may
+        // come from the body's first heading.
+        if fresh.front != old.front || fresh.title != old.title || !diags.is_empty() {
+            return self.reload_content(false);
+        }
+        fresh.url = old.url.clone();
+        fresh.section = old.section;
+        fresh.role = old.role.clone();
+        let had_code = good.site.pages.iter().any(|p| p.rendered.has_code);
+        let target = if fresh.is_index {
+            LinkTarget::Section(fresh.section)
+        } else {
+            LinkTarget::Page(pi)
+        };
+        fresh.rendered = {
+            let config = &good.site.config;
+            let highlighter = Highlighter::from_setting(&config.markdown.highlight_theme);
+            let resolver = Resolver::new(&good.site);
+            markdown::render(
+                &fresh,
+                target,
+                &resolver,
+                &highlighter,
+                config.markdown.smart_punctuation,
+            )
+        };
+        let previous = std::mem::replace(&mut good.site.pages[pi], fresh);
+        let restore = |good: &mut Good, previous| good.site.pages[pi] = previous;
+        let link_diags = markdown::links::check(&good.site);
+        if diagnostic::has_errors(&link_diags) {
+            restore(good, previous);
+            return Err(sorted(link_diags));
+        }
+        let has_code = good.site.pages.iter().any(|p| p.rendered.has_code);
+        if has_code != had_code {
+            // The highlighting stylesheet appears or goes: every page links it.
+            let (output, d) = build::render_with(&good.site, &good.theme, &self.options);
+            if diagnostic::has_errors(&d) {
+                restore(good, previous);
+                return Err(sorted(d));
+            }
+            good.output = Arc::new(output);
+            return Ok(Rebuilt {
+                scope: Scope::Templates,
+                css_only: false,
+                warnings: sorted(link_diags),
+            });
+        }
+        let site = &good.site;
+        let page = &site.pages[pi];
+        let mut subset = render::Subset {
+            careers: page.role.is_some(),
+            ..Default::default()
+        };
+        if site.sections[page.section].index_page == Some(pi) {
+            subset.sections.push(page.section);
+        } else {
+            subset.pages.push(pi);
+            if site.sections[page.section].pages.contains(&pi) {
+                subset.sections.push(page.section);
+            }
+        }
+        let render_options = render::Options {
+            serve: self.options.serve,
+            today: self.options.today,
+        };
+        let (files, render_diags) =
+            render::render_subset(site, &good.theme, &render_options, &good.output, &subset);
+        if diagnostic::has_errors(&render_diags) {
+            restore(good, previous);
+            return Err(sorted(render_diags));
+        }
+        let mut output = (*good.output).clone();
+        output.files.extend(files);
+        good.output = Arc::new(output);
+        let mut warnings = link_diags;
+        warnings.extend(render_diags);
+        Ok(Rebuilt {
+            scope: Scope::Page,
+            css_only: false,
+            warnings: sorted(warnings),
+        })
+    }
+
+    /// Reloads the content from disk, and the theme if asked, else keeps
+    /// the compiled one. On failure the last good state stays.
+    fn reload_content(&mut self, reload_theme: bool) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let (site, diags) = build::load(&self.root, &self.options)?;
+        let theme = match (&self.good, reload_theme) {
+            (Some(good), false) => Ok(good.theme.clone()),
+            _ => theme::load(&site.config),
+        };
+        self.finish_content(site, diags, theme, Scope::Content)
+    }
+}
+
+fn static_exists(config: &crate::config::Config, rel: &str) -> bool {
+    config.root.join("static").join(rel).is_file()
+        || config
+            .root
+            .join("themes")
+            .join(&config.theme)
+            .join("static")
+            .join(rel)
+            .is_file()
+}
+
+fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut diags);
+    diags
+}

@@ -1,0 +1,418 @@
+//! Watch: file-system events in, debounced batches of `ChangeKind` out.
+//!
+//! `classify` is the pure heart: it maps one notify event to what changed in
+//! handbook terms (a content file, a template, a static file, the config) and
+//! drops what does not matter (editor temp and swap files, dot files,
+//! anything in the output folder, reads). `Watcher` wires notify to it and
+//! debounces: after the first relevant event it waits until the tree has been
+//! quiet for `QUIET` (editors' atomic saves are a burst of create, rename
+//! and delete events), then hands the whole batch over. It does not decide
+//! what to rebuild; that is `rebuild`'s job.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::event::{EventKind, ModifyKind};
+use notify::{RecursiveMode, Watcher as _};
+
+/// What a file-system change means for the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// A file or folder under the content folder: `/`-separated path
+    /// relative to it (`roles/senior.md`).
+    Content(String),
+    /// A template of the theme or the site's `templates/`.
+    Template,
+    /// A static file of the theme or the site's `static/`: path relative to
+    /// its static folder.
+    Static(String),
+    /// `site.toml`.
+    Config,
+    /// Anything else: editor temp files, the output folder, reads.
+    Ignore,
+}
+
+/// Where things live, as absolute paths, so `classify` needs no disk access.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub root: PathBuf,
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// `themes/NAME` of the configured theme.
+    pub theme: PathBuf,
+}
+
+impl Layout {
+    pub fn new(config: &crate::config::Config) -> Layout {
+        let abs = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
+        Layout {
+            root: abs(config.root.clone()),
+            content: abs(config.content_path()),
+            output: abs(config.output_path()),
+            theme: abs(config.root.join("themes").join(&config.theme)),
+        }
+    }
+
+    /// The folders to watch recursively, and the root itself (not
+    /// recursively, for `site.toml` and folders created later).
+    fn watched(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut out = vec![(self.root.clone(), RecursiveMode::NonRecursive)];
+        for dir in [
+            self.content.clone(),
+            self.root.join("templates"),
+            self.root.join("static"),
+            self.root.join("themes"),
+        ] {
+            if dir.is_dir() && !out.iter().any(|(d, _)| *d == dir) {
+                out.push((dir, RecursiveMode::Recursive));
+            }
+        }
+        if self.content == self.root {
+            out.retain(|(d, m)| !(d == &self.root && *m == RecursiveMode::NonRecursive));
+        }
+        out
+    }
+}
+
+/// Maps a notify event to the changes it stands for (a rename has two paths).
+pub fn classify(event: &notify::Event, layout: &Layout) -> Vec<ChangeKind> {
+    match event.kind {
+        EventKind::Access(_) | EventKind::Other => return vec![ChangeKind::Ignore],
+        // Permission changes do not change the site; timestamps
+        // (`touch`) do, through "last updated".
+        EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Permissions))
+        | EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Ownership)) => {
+            return vec![ChangeKind::Ignore]
+        }
+        _ => {}
+    }
+    event
+        .paths
+        .iter()
+        .map(|p| classify_path(p, layout))
+        .collect()
+}
+
+/// What a change to the file at `path` means.
+pub fn classify_path(path: &Path, layout: &Layout) -> ChangeKind {
+    let name = match path.file_name() {
+        Some(n) => n.to_string_lossy(),
+        None => return ChangeKind::Ignore,
+    };
+    if is_temp_file(&name) || path.starts_with(&layout.output) {
+        return ChangeKind::Ignore;
+    }
+    if path == layout.root.join(crate::config::CONFIG_FILE) {
+        return ChangeKind::Config;
+    }
+    let hidden = |base: &Path| {
+        path.strip_prefix(base)
+            .map(|rel| {
+                rel.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            })
+            .unwrap_or(false)
+    };
+    for templates in [
+        layout.theme.join("templates"),
+        layout.root.join("templates"),
+    ] {
+        if path.starts_with(&templates) {
+            return if hidden(&templates) {
+                ChangeKind::Ignore
+            } else {
+                ChangeKind::Template
+            };
+        }
+    }
+    for statics in [layout.theme.join("static"), layout.root.join("static")] {
+        if let Ok(rel) = path.strip_prefix(&statics) {
+            return if hidden(&statics) || rel.as_os_str().is_empty() {
+                ChangeKind::Ignore
+            } else {
+                ChangeKind::Static(slash(rel))
+            };
+        }
+    }
+    if path.starts_with(layout.root.join("themes")) {
+        // Another theme than the configured one.
+        return ChangeKind::Ignore;
+    }
+    if let Ok(rel) = path.strip_prefix(&layout.content) {
+        if rel.as_os_str().is_empty() || hidden(&layout.content) {
+            return ChangeKind::Ignore;
+        }
+        return ChangeKind::Content(slash(rel));
+    }
+    ChangeKind::Ignore
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Files editors write beside the real one while saving: vim's swap files
+/// and `4913` probe, backups ending in `~`, Emacs locks (`.#x`) and
+/// autosaves (`#x#`), JetBrains' safe-write copies, partial downloads.
+pub fn is_temp_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name == "4913"
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == ".DS_Store"
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".temp",
+            ".bak",
+            ".kate-swp",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+        // VS Code and others write `.name.md.tmp.1234` style files.
+        || (name.starts_with('.') && lower.contains(".tmp"))
+}
+
+/// How long the tree must be quiet before a batch is handed over. Editors'
+/// atomic saves arrive within a few milliseconds; 20 ms covers them with
+/// room to spare and keeps the save-to-reload time low.
+pub const QUIET: Duration = Duration::from_millis(20);
+/// A batch is handed over after this long even if events keep coming.
+const MAX_WAIT: Duration = Duration::from_millis(300);
+
+/// A running notify watcher and the receiving end of its events.
+pub struct Watcher {
+    _inner: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    layout: Layout,
+}
+
+impl Watcher {
+    pub fn start(layout: Layout) -> notify::Result<Watcher> {
+        let (tx, events) = channel();
+        let mut inner = notify::recommended_watcher(move |e| {
+            let _ = tx.send(e);
+        })?;
+        for (dir, mode) in layout.watched() {
+            inner.watch(&dir, mode)?;
+        }
+        Ok(Watcher {
+            _inner: inner,
+            events,
+            layout,
+        })
+    }
+
+    /// Blocks until a debounced batch of relevant changes is ready; `None`
+    /// when the watcher has stopped.
+    pub fn next_batch(&mut self) -> Option<BTreeSet<ChangeKind>> {
+        let mut batch = BTreeSet::new();
+        // Wait for the first relevant change.
+        while batch.is_empty() {
+            let event = self.events.recv().ok()?;
+            self.add(event, &mut batch);
+        }
+        let first = Instant::now();
+        loop {
+            let left = MAX_WAIT.saturating_sub(first.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match self.events.recv_timeout(QUIET.min(left)) {
+                Ok(event) => self.add(event, &mut batch),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        Some(batch)
+    }
+
+    fn add(&mut self, event: notify::Result<notify::Event>, batch: &mut BTreeSet<ChangeKind>) {
+        let Ok(event) = event else { return };
+        for kind in classify(&event, &self.layout) {
+            if kind == ChangeKind::Ignore {
+                continue;
+            }
+            // A top-level folder created after start (templates/, static/,
+            // themes/, the content folder) needs a watch of its own.
+            if matches!(event.kind, EventKind::Create(_)) {
+                for p in &event.paths {
+                    if p.parent() == Some(self.layout.root.as_path()) && p.is_dir() {
+                        let _ = self._inner.watch(p, RecursiveMode::Recursive);
+                    }
+                }
+            }
+            batch.insert(kind);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, DataChange, RemoveKind, RenameMode};
+
+    fn layout() -> Layout {
+        Layout {
+            root: "/site".into(),
+            content: "/site/content".into(),
+            output: "/site/public".into(),
+            theme: "/site/themes/default".into(),
+        }
+    }
+
+    fn check(kind: EventKind, paths: &[&str], expected: &[ChangeKind]) {
+        let mut event = notify::Event::new(kind);
+        for p in paths {
+            event = event.add_path(PathBuf::from(p));
+        }
+        assert_eq!(classify(&event, &layout()), expected, "{paths:?}");
+    }
+
+    fn content(rel: &str) -> ChangeKind {
+        ChangeKind::Content(rel.into())
+    }
+
+    const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+
+    #[test]
+    fn content_templates_static_and_config_are_told_apart() {
+        check(
+            WRITE,
+            &["/site/content/roles/a.md"],
+            &[content("roles/a.md")],
+        );
+        check(WRITE, &["/site/content/img/x.png"], &[content("img/x.png")]);
+        check(
+            WRITE,
+            &["/site/templates/page.html"],
+            &[ChangeKind::Template],
+        );
+        check(
+            WRITE,
+            &["/site/themes/default/templates/base.html"],
+            &[ChangeKind::Template],
+        );
+        check(
+            WRITE,
+            &["/site/static/css/site.css"],
+            &[ChangeKind::Static("css/site.css".into())],
+        );
+        check(
+            WRITE,
+            &["/site/themes/default/static/style.css"],
+            &[ChangeKind::Static("style.css".into())],
+        );
+        check(WRITE, &["/site/site.toml"], &[ChangeKind::Config]);
+    }
+
+    #[test]
+    fn output_folder_other_themes_and_stray_root_files_are_ignored() {
+        check(WRITE, &["/site/public/index.html"], &[ChangeKind::Ignore]);
+        check(
+            WRITE,
+            &["/site/themes/other/templates/page.html"],
+            &[ChangeKind::Ignore],
+        );
+        check(WRITE, &["/site/README.txt"], &[ChangeKind::Ignore]);
+        check(WRITE, &["/site/content/.git/HEAD"], &[ChangeKind::Ignore]);
+        check(WRITE, &["/site/content"], &[ChangeKind::Ignore]);
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for name in [
+            ".a.md.swp",
+            "a.md.swx",
+            "a.md~",
+            ".#a.md",
+            "#a.md#",
+            "4913",
+            "a.md.tmp",
+            ".a.md.tmp.1234",
+            "a.md___jb_tmp___",
+            "a.md.kate-swp",
+            ".DS_Store",
+        ] {
+            check(
+                EventKind::Create(CreateKind::File),
+                &[&format!("/site/content/{name}")],
+                &[ChangeKind::Ignore],
+            );
+        }
+        assert!(!is_temp_file("a.md"));
+        assert!(!is_temp_file("4913.md"));
+        assert!(!is_temp_file("temporary-staff.md"));
+    }
+
+    #[test]
+    fn atomic_saves_renames_deletes_and_new_folders_are_content_changes() {
+        // vim/VS Code: write a temp file, rename it over the page.
+        check(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["/site/content/.a.md.tmp.99", "/site/content/a.md"],
+            &[ChangeKind::Ignore, content("a.md")],
+        );
+        check(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["/site/content/a.md", "/site/content/team/b.md"],
+            &[content("a.md"), content("team/b.md")],
+        );
+        check(
+            EventKind::Remove(RemoveKind::File),
+            &["/site/content/a.md"],
+            &[content("a.md")],
+        );
+        check(
+            EventKind::Create(CreateKind::Folder),
+            &["/site/content/new-team"],
+            &[content("new-team")],
+        );
+    }
+
+    #[test]
+    fn reads_and_permission_changes_are_ignored() {
+        check(
+            EventKind::Access(AccessKind::Close(notify::event::AccessMode::Write)),
+            &["/site/content/a.md"],
+            &[ChangeKind::Ignore],
+        );
+        check(
+            EventKind::Modify(ModifyKind::Metadata(
+                notify::event::MetadataKind::Permissions,
+            )),
+            &["/site/content/a.md"],
+            &[ChangeKind::Ignore],
+        );
+    }
+
+    #[test]
+    fn content_at_the_site_root_still_keeps_templates_and_config_apart() {
+        let l = Layout {
+            content: "/site".into(),
+            ..layout()
+        };
+        assert_eq!(classify_path(Path::new("/site/a.md"), &l), content("a.md"));
+        assert_eq!(
+            classify_path(Path::new("/site/site.toml"), &l),
+            ChangeKind::Config
+        );
+        assert_eq!(
+            classify_path(Path::new("/site/templates/page.html"), &l),
+            ChangeKind::Template
+        );
+        assert_eq!(
+            classify_path(Path::new("/site/public/a/index.html"), &l),
+            ChangeKind::Ignore
+        );
+    }
+}

@@ -1,0 +1,559 @@
+//! `handbook serve`: the real binary on an ephemeral port, spoken to over
+//! TCP. Content types, redirects, the 404 page, methods, the Host check,
+//! path traversal, concurrency, live reload and the error overlay; and,
+//! through the library, that incremental rebuilds equal full builds.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use crate::harness::*;
+
+/// A small site with one page and a few assets.
+fn small_site() -> TestSite {
+    let site = TestSite::new();
+    site.file("content/_index.md", "# Home\n\nWelcome home.\n")
+        .file("content/team/_index.md", "# Team\n\nThe team.\n")
+        .file("content/team/alice.md", "# Alice\n\nAlice writes code.\n");
+    site
+}
+
+#[test]
+fn serve_prints_its_address_and_serves_pages_with_local_links() {
+    let site = small_site();
+    let s = site.serve();
+    assert!(s.url.starts_with("http://127.0.0.1:"), "{}", s.url);
+    let r = s.get("/team/alice/");
+    assert_eq!(r.status, 200);
+    let doc = r.html();
+    assert_eq!(one_text(&doc, "article > h1"), "Alice");
+    // base_url is the local address, so canonical links stay local.
+    assert_eq!(
+        attrs(&doc, "link[rel=canonical]", "href"),
+        [format!("{}team/alice/", s.url)]
+    );
+    assert_eq!(r.header("cache-control"), Some("no-cache"));
+    assert_eq!(r.header("access-control-allow-origin"), None);
+    // Serve never writes the output folder.
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn files_get_the_right_content_type() {
+    let site = small_site();
+    let assets = [
+        ("doc.pdf", "application/pdf"),
+        ("notes.txt", "text/plain; charset=utf-8"),
+        ("img/a.png", "image/png"),
+        ("img/b.jpg", "image/jpeg"),
+        ("img/c.gif", "image/gif"),
+        ("img/d.webp", "image/webp"),
+        ("img/e.svg", "image/svg+xml"),
+        ("favicon.ico", "image/x-icon"),
+        ("fonts/f.woff2", "font/woff2"),
+        ("data/x.json", "application/json"),
+        ("data/y.xml", "application/xml"),
+        ("js/z.js", "text/javascript; charset=utf-8"),
+    ];
+    for (path, _) in assets {
+        site.bytes(
+            &format!("content/{path}"),
+            format!("bytes of {path}").as_bytes(),
+        );
+    }
+    let s = site.serve();
+    for (path, ty) in assets {
+        let r = s.get(&format!("/{path}"));
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(ty), "{path}");
+        assert_eq!(r.text(), format!("bytes of {path}"));
+    }
+    for (path, ty) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/handbook.js", "text/javascript; charset=utf-8"),
+        ("/search-index.json", "application/json"),
+        ("/sitemap.xml", "application/xml"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+    ] {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(ty), "{path}");
+    }
+}
+
+#[test]
+fn a_folder_without_its_slash_redirects_to_the_slash_form() {
+    let site = small_site();
+    let s = site.serve();
+    let r = s.get("/team/alice");
+    assert!(matches!(r.status, 301 | 308), "{r:?}");
+    assert_eq!(r.header("location"), Some("/team/alice/"));
+    let r = s.get("/team");
+    assert_eq!(r.header("location"), Some("/team/"));
+}
+
+#[test]
+fn unknown_paths_get_the_sites_404_page_with_status_404() {
+    let site = small_site();
+    let s = site.serve();
+    let r = s.get("/no/such/page/");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    let title = one_text(&r.html(), "title");
+    assert!(title.contains("Page not found"), "{title}");
+}
+
+#[test]
+fn head_answers_headers_without_a_body() {
+    let site = small_site();
+    let s = site.serve();
+    let get = s.get("/team/alice/");
+    let head = s.request("HEAD", "/team/alice/");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-type"), get.header("content-type"));
+    assert_eq!(head.header("content-length"), get.header("content-length"));
+    assert!(head.body.is_empty(), "{:?}", head.text());
+}
+
+#[test]
+fn methods_other_than_get_and_head_are_not_allowed() {
+    let site = small_site();
+    let s = site.serve();
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let r = s.request(method, "/");
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("allow"), Some("GET, HEAD"));
+        assert_eq!(r.header("access-control-allow-origin"), None);
+    }
+}
+
+#[test]
+fn requests_for_other_hosts_are_refused_event_stream_too() {
+    let site = small_site();
+    let s = site.serve();
+    let port = s.addr.port();
+    let send = |host: Option<&str>, path: &str| {
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+        s.raw(format!("GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").as_bytes())
+            .status
+    };
+    for ok in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        assert_eq!(send(Some(&ok), "/"), 200, "{ok}");
+    }
+    for bad in [
+        Some("evil.example".to_string()),
+        Some(format!("evil.example:{port}")),
+        Some("localhost".to_string()),
+        Some(format!("127.0.0.1:{}", port.wrapping_add(1))),
+        None,
+    ] {
+        assert_eq!(send(bad.as_deref(), "/"), 403, "{bad:?}");
+        assert_eq!(send(bad.as_deref(), "/__handbook/live"), 403, "{bad:?}");
+    }
+}
+
+#[test]
+fn traversal_attempts_never_read_files_outside_the_output() {
+    let site = TestSite::new();
+    site.file("site/content/_index.md", "# Home\n")
+        .file("site/content/a.md", "# A\n")
+        .file("site/site.toml", "title = \"T\"\n# CONFIG-MARKER-7c1e\n")
+        .file("secret.txt", "TOP-SECRET-4f9a")
+        .file("site/secret.txt", "TOP-SECRET-4f9a");
+    let s = site.serve_dir("site", &[]);
+    let attempts = [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/a/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/..%2Fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/.%2e/secret.txt",
+        "/%2e./secret.txt",
+        "/secret.txt",
+        "/site.toml",
+        "/../site/site.toml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/a/..%00/secret.txt",
+        "/secret.txt%00.html",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/..;/secret.txt",
+        "/./../secret.txt",
+        "http://localhost/../secret.txt",
+        "../secret.txt",
+        "/C:/Windows/win.ini",
+        "/a/./../../secret.txt",
+    ];
+    assert!(attempts.len() >= 20);
+    for path in attempts {
+        let r = s.raw(
+            format!(
+                "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                s.host()
+            )
+            .as_bytes(),
+        );
+        let body = r.text();
+        assert!(
+            (400..500).contains(&r.status),
+            "{path}: status {}",
+            r.status
+        );
+        assert!(!body.contains("TOP-SECRET"), "{path} leaked the secret");
+        assert!(!body.contains("CONFIG-MARKER"), "{path} leaked site.toml");
+        assert!(!body.contains("root:"), "{path} leaked /etc/passwd");
+    }
+}
+
+#[test]
+fn five_hundred_requests_from_twenty_clients_are_all_answered() {
+    let site = small_site();
+    let s = site.serve();
+    let paths = [
+        ("/", "Welcome home."),
+        ("/team/", "The team."),
+        ("/team/alice/", "Alice writes code."),
+    ];
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for client in 0..20 {
+            let (s, failures) = (&s, &failures);
+            scope.spawn(move || {
+                for n in 0..25 {
+                    let (path, text) = paths[(client + n) % paths.len()];
+                    let r = s.get(path);
+                    if r.status != 200 || !r.text().contains(text) {
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("{path}: {}", r.status));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+#[test]
+fn editing_a_page_sends_reload_and_then_serves_the_new_text() {
+    let site = small_site();
+    let s = site.serve();
+    let mut live = s.events();
+    assert_eq!(live.status, 200);
+    assert_eq!(live.next().name, "hello");
+    site.file(
+        "content/team/alice.md",
+        "# Alice\n\nAlice now reviews code.\n",
+    );
+    live.wait_for("reload");
+    let doc = s.get("/team/alice/").html();
+    assert_eq!(texts(&doc, ".content p"), ["Alice now reviews code."]);
+    // Every HTML page carries the live-reload script; other files do not.
+    assert!(s.get("/team/alice/").text().contains("/__handbook/live"));
+    assert!(!s.get("/style.css").text().contains("/__handbook/live"));
+}
+
+#[test]
+fn broken_front_matter_sends_error_keeps_old_page_and_fixing_reloads() {
+    let site = small_site();
+    let s = site.serve();
+    let mut live = s.events();
+    live.wait_for("hello");
+    site.file(
+        "content/team/alice.md",
+        "+++\ntitle = \"Alice\nweight = <script>\n+++\nBroken now.\n",
+    );
+    let error = live.wait_for("error");
+    let json: serde_json::Value = serde_json::from_str(&error.data).unwrap();
+    let first = &json["errors"][0];
+    assert!(
+        first["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/team/alice.md"),
+        "{json}"
+    );
+    assert!(first["line"].as_u64().is_some(), "{json}");
+    assert!(!first["message"].as_str().unwrap().is_empty());
+    // The last good page is still served, with the overlay over it.
+    let doc = s.get("/team/alice/").html();
+    assert_eq!(texts(&doc, ".content p"), ["Alice writes code."]);
+    let overlay = one_text(&doc, "#handbook-error-overlay .handbook-error-file");
+    assert!(overlay.contains("content/team/alice.md:"), "{overlay}");
+    // Other pages too, even opened fresh while broken.
+    assert_eq!(
+        texts(&s.get("/").html(), "#handbook-error-overlay").len(),
+        1
+    );
+    // A stream opened while broken hears about it at once.
+    let mut late = s.events();
+    late.wait_for("hello");
+    late.wait_for("error");
+
+    site.file("content/team/alice.md", "# Alice\n\nAlice is back.\n");
+    live.wait_for("reload");
+    let doc = s.get("/team/alice/").html();
+    assert_eq!(texts(&doc, ".content p"), ["Alice is back."]);
+    assert!(texts(&doc, "#handbook-error-overlay").is_empty());
+}
+
+#[test]
+fn a_site_that_fails_its_first_build_still_serves_the_errors() {
+    let site = TestSite::new();
+    site.file("content/_index.md", "# Home\n")
+        .file("content/a.md", "+++\ntitle = [\n+++\n");
+    let s = site.serve();
+    let r = s.get("/a/");
+    assert_eq!(r.status, 500);
+    let doc = r.html();
+    let file = one_text(&doc, "#handbook-error-overlay .handbook-error-file");
+    assert!(file.contains("content/a.md:"), "{file}");
+    let mut live = s.events();
+    live.wait_for("hello");
+    site.file("content/a.md", "# A\n\nFixed.\n");
+    live.wait_for("reload");
+    let r = s.get("/a/");
+    assert_eq!(r.status, 200);
+    assert_eq!(texts(&r.html(), ".content p"), ["Fixed."]);
+}
+
+#[test]
+fn editor_style_atomic_saves_and_new_folders_are_picked_up() {
+    let site = small_site();
+    let s = site.serve();
+    let mut live = s.events();
+    live.wait_for("hello");
+    // Write a temp file, then rename it over the page (vim, VS Code).
+    site.file(
+        "content/team/.alice.md.tmp.123",
+        "# Alice\n\nSaved atomically.\n",
+    );
+    std::fs::rename(
+        site.path("content/team/.alice.md.tmp.123"),
+        site.path("content/team/alice.md"),
+    )
+    .unwrap();
+    live.wait_for("reload");
+    assert_eq!(
+        texts(&s.get("/team/alice/").html(), ".content p"),
+        ["Saved atomically."]
+    );
+    // A new folder with a page in it.
+    site.file("content/ops/runbook.md", "# Runbook\n\nPage the on-call.\n");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        live.wait_for("reload");
+        if s.get("/ops/runbook/").status == 200 || Instant::now() > deadline {
+            break;
+        }
+    }
+    assert_eq!(
+        texts(&s.get("/ops/runbook/").html(), ".content p"),
+        ["Page the on-call."]
+    );
+    // Deleting it takes it away again.
+    site.remove("content/ops");
+    live.wait_for("reload");
+    assert_eq!(s.get("/ops/runbook/").status, 404);
+}
+
+// --- Incremental rebuilds equal full builds (through the library) ---
+
+/// Every output file's bytes, for comparing builds.
+fn files(output: &handbook::output::Output) -> BTreeMap<String, Vec<u8>> {
+    output
+        .files
+        .iter()
+        .map(|(k, f)| (k.clone(), f.read().unwrap().into_owned()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_same(
+    incremental: &handbook::output::Output,
+    full: &handbook::output::Output,
+    what: &str,
+) {
+    let (a, b) = (files(incremental), files(full));
+    let only_a: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_b: Vec<&String> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "{what}: only incremental {only_a:?}, only full {only_b:?}"
+    );
+    let differ: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();
+    assert!(differ.is_empty(), "{what}: files differ: {differ:?}");
+}
+
+#[test]
+fn incremental_rebuilds_produce_what_a_full_build_produces() {
+    use handbook::serve::rebuild::{Scope, Session};
+    use handbook::serve::watch::ChangeKind;
+    // The example handbook: sections, roles with salaries, careers pages.
+    let site = TestSite::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("site.toml"), site.path("site.toml")).unwrap();
+    for e in walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .flatten()
+    {
+        let rel = e.path().strip_prefix(repo).unwrap();
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(site.path(&rel.to_string_lossy())).unwrap();
+        } else {
+            std::fs::copy(e.path(), site.path(&rel.to_string_lossy())).unwrap();
+        }
+    }
+    let mut options = handbook::build::BuildOptions {
+        serve: true,
+        today: Some(handbook::date::Date::parse("2026-09-01").unwrap()),
+        ..Default::default()
+    };
+    options.overrides.base_url = Some("http://127.0.0.1:1111/".into());
+    let mut session = Session::new(site.root(), options.clone());
+    session.full().expect("the example builds");
+    let full = || {
+        handbook::build::build(site.root(), &options)
+            .unwrap_or_else(|d| panic!("full build failed: {d:?}"))
+            .output
+    };
+    let content = |rel: &str| ChangeKind::Content(rel.to_string());
+    let mut step = |what: &str, changes: &[ChangeKind], scope: Option<Scope>| {
+        let batch = changes.iter().cloned().collect();
+        let r = session
+            .apply(&batch)
+            .unwrap_or_else(|d| panic!("{what}: rebuild failed: {d:?}"));
+        if let Some(scope) = scope {
+            assert_eq!(r.scope, scope, "{what}");
+        }
+        assert_same(&session.output().unwrap(), &full(), what);
+    };
+    let values = "content/culture/values.md";
+    let text = site.read(values);
+
+    site.file(
+        values,
+        &text.replace("We have five values", "We have six values"),
+    );
+    step(
+        "body edit",
+        &[content("culture/values.md")],
+        Some(Scope::Page),
+    );
+
+    site.file(
+        values,
+        &text.replace("# Our values", "# Our values, revised"),
+    );
+    step("heading edit", &[content("culture/values.md")], None);
+
+    site.file(
+        values,
+        &text.replace("title = \"Our values\"", "title = \"What we value\""),
+    );
+    step(
+        "title edit",
+        &[content("culture/values.md")],
+        Some(Scope::Content),
+    );
+
+    site.file(
+        "content/culture/parental-leave.md",
+        "# Parental leave\n\nSix months.\n",
+    );
+    step(
+        "new page",
+        &[content("culture/parental-leave.md")],
+        Some(Scope::Content),
+    );
+
+    // (Pages other pages link to cannot go: the example fails on broken links.)
+    site.remove("content/culture/parental-leave.md");
+    step(
+        "deleted page",
+        &[content("culture/parental-leave.md")],
+        Some(Scope::Content),
+    );
+
+    let role = "content/roles/engineering/staff-engineer.md";
+    let role_text = site.read(role);
+    site.file(
+        role,
+        &role_text.replace("Staff Engineers work across", "Staff engineers work across"),
+    );
+    step(
+        "role body edit",
+        &[content("roles/engineering/staff-engineer.md")],
+        Some(Scope::Page),
+    );
+
+    site.file(role, &role_text.replace("max = 120000", "max = 125000"));
+    step(
+        "role salary edit",
+        &[content("roles/engineering/staff-engineer.md")],
+        Some(Scope::Content),
+    );
+
+    let index = "content/roles/_index.md";
+    let index_text = site.read(index);
+    site.file(index, &format!("{index_text}\nOne more paragraph.\n"));
+    step(
+        "section index body edit",
+        &[content("roles/_index.md")],
+        Some(Scope::Page),
+    );
+
+    site.file(values, &format!("{text}\n```rust\nfn main() {{}}\n```\n"));
+    step("first code block", &[content("culture/values.md")], None);
+
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<main>{{ page.title }}</main>{% endblock content %}",
+    );
+    step(
+        "template override",
+        &[ChangeKind::Template],
+        Some(Scope::Templates),
+    );
+
+    std::fs::write(
+        site.path("site.toml"),
+        site.read("site.toml")
+            .replace("Northwind Lattice Handbook", "NL Handbook"),
+    )
+    .unwrap();
+    step(
+        "config edit",
+        &[ChangeKind::Config],
+        Some(Scope::Everything),
+    );
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_output() {
+    use handbook::serve::rebuild::Session;
+    use handbook::serve::watch::ChangeKind;
+    let site = small_site();
+    let mut session = Session::new(site.root(), Default::default());
+    session.full().unwrap();
+    let before = files(&session.output().unwrap());
+    site.file("content/team/alice.md", "+++\ntitle = \n+++\n");
+    let batch = [ChangeKind::Content("team/alice.md".into())]
+        .into_iter()
+        .collect();
+    let diags = session.apply(&batch).unwrap_err();
+    assert!(
+        diags[0].path.ends_with("content/team/alice.md"),
+        "{diags:?}"
+    );
+    assert_eq!(files(&session.output().unwrap()), before);
+}
