@@ -103,6 +103,7 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(tiny_http::Server, Sock
         let Some(p) = port.checked_add(n) else { break };
         match std::net::TcpListener::bind(SocketAddr::new(bind, p)) {
             Ok(listener) => {
+                no_delay(&listener);
                 let addr = listener.local_addr()?;
                 let server = tiny_http::Server::from_listener(listener, None)
                     .map_err(std::io::Error::other)?;
@@ -113,6 +114,32 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(tiny_http::Server, Sock
         }
     }
     Err(last.unwrap_or_else(|| std::io::Error::other("no free port")))
+}
+
+/// Turns off Nagle's algorithm for every connection accepted on `listener`
+/// (Linux copies the option to accepted sockets). tiny_http writes a
+/// response's headers and body separately, and with Nagle on, the body of
+/// every response on a keep-alive connection waited for the browser's
+/// delayed ACK: about 40 ms per request.
+fn no_delay(listener: &std::net::TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let on: libc::c_int = 1;
+        // SAFETY: a valid socket descriptor owned by `listener`, and a
+        // pointer to a c_int of the size we pass.
+        unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&on as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
 }
 
 /// Starts the worker threads; they run until the process ends.

@@ -406,7 +406,7 @@ impl Served {
 }
 
 /// Parses a response; the flag says whether the body is complete.
-fn parse_response(bytes: &[u8]) -> Option<(HttpResponse, bool)> {
+pub fn parse_response(bytes: &[u8]) -> Option<(HttpResponse, bool)> {
     let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&bytes[..end]);
     let mut lines = head.split("\r\n");

@@ -9,6 +9,7 @@ mod bad_input;
 mod careers;
 mod errors;
 mod escaping;
+mod faults;
 mod pipeline;
 mod properties;
 mod publish;
