@@ -5,6 +5,7 @@
 #[allow(dead_code)] // shared helpers; not every module uses each one
 mod harness;
 
+mod browser;
 mod careers;
 mod errors;
 mod pipeline;
