@@ -6,6 +6,7 @@
 mod harness;
 
 mod bad_input;
+mod browser;
 mod careers;
 mod errors;
 mod escaping;

@@ -557,3 +557,54 @@ fn a_failed_rebuild_keeps_the_last_good_output() {
     );
     assert_eq!(files(&session.output().unwrap()), before);
 }
+
+// --- In a real browser ---
+
+#[test]
+fn an_open_page_updates_in_the_browser_after_an_edit_and_shows_errors() {
+    use crate::browser::Browser;
+    let site = small_site();
+    let s = site.serve();
+    let browser = Browser::start();
+    browser.navigate(&format!("{}team/alice/", s.url));
+    assert!(browser.text().contains("Alice writes code."));
+    // Wait until the page listens, so the edit cannot slip past it.
+    browser.wait_until(
+        "the live-reload stream to open",
+        "return !!window.__handbookLive && window.__handbookLive.readyState === 1;",
+        Duration::from_secs(20),
+    );
+    site.file(
+        "content/team/alice.md",
+        "# Alice\n\nAlice now leads the team.\n",
+    );
+    browser.wait_until(
+        "the new text without navigating",
+        "return document.body.innerText.includes('Alice now leads the team.');",
+        Duration::from_secs(20),
+    );
+    // A broken page shows the overlay, text escaped, over the old content.
+    browser.wait_until(
+        "the stream to reopen after the reload",
+        "return !!window.__handbookLive && window.__handbookLive.readyState === 1;",
+        Duration::from_secs(20),
+    );
+    site.file(
+        "content/team/alice.md",
+        "+++\ntitle = \"<img src=x onerror=alert(1)>\n+++\n",
+    );
+    browser.wait_until(
+        "the error overlay",
+        "var o = document.getElementById('handbook-error-overlay'); \
+         return !!o && o.innerText.includes('alice.md') && !o.querySelector('img');",
+        Duration::from_secs(20),
+    );
+    assert!(browser.text().contains("Alice now leads the team."));
+    site.file("content/team/alice.md", "# Alice\n\nFixed again.\n");
+    browser.wait_until(
+        "the overlay to go after the fix",
+        "return !document.getElementById('handbook-error-overlay') \
+         && document.body.innerText.includes('Fixed again.');",
+        Duration::from_secs(20),
+    );
+}

@@ -1,0 +1,224 @@
+//! A tiny W3C WebDriver client for headless Chromium: starts `chromedriver`
+//! on a free port, opens a session, navigates and runs scripts. Speaks
+//! HTTP/1.1 over a plain `TcpStream` (one connection per command), so tests
+//! need no extra crates. Reusable by any test that needs a real browser
+//! (live reload, accessibility checks, search, table of contents).
+//!
+//! Chromium is required, not optional: if it is missing, `Browser::start`
+//! panics with the packages to install, so a CI without it fails loudly
+//! instead of passing without having tested anything.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A headless Chromium session; the session and driver end on drop.
+pub struct Browser {
+    driver: Child,
+    addr: SocketAddr,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session.
+    pub fn start() -> Browser {
+        for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
+            assert!(
+                Path::new(path).is_file(),
+                "browser tests need {path}: install it with `apt-get install chromium chromium-driver` \
+                 (Debian package `{package}`); these tests fail rather than skip without it"
+            );
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
+        let profile = tempfile::tempdir().expect("temp dir");
+        let mut browser = Browser {
+            driver,
+            addr,
+            session: String::new(),
+            _profile: profile,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match browser.try_http("GET", "/status", None) {
+                Ok(v) if v["value"]["ready"] == json!(true) => break,
+                _ if Instant::now() > deadline => panic!("chromedriver did not become ready"),
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+        let user_data = format!("--user-data-dir={}", browser._profile.path().display());
+        let caps = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": CHROMIUM,
+                        "args": [
+                            "--headless", "--no-sandbox", "--disable-gpu",
+                            "--disable-dev-shm-usage", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync",
+                            "--no-first-run", user_data,
+                        ],
+                    }
+                }
+            }
+        });
+        let v = browser.http("POST", "/session", Some(&caps));
+        browser.session = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session id in {v}"))
+            .to_string();
+        browser
+    }
+
+    /// Opens `url` and waits for it to load.
+    pub fn navigate(&self, url: &str) {
+        self.command("POST", "url", Some(&json!({ "url": url })));
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page
+    /// and returns what it returns.
+    pub fn execute(&self, script: &str, args: &[Value]) -> Value {
+        self.command(
+            "POST",
+            "execute/sync",
+            Some(&json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Polls `script` until it returns `true`; panics with `what` after
+    /// `timeout`. Script errors (say, while the page reloads) count as false.
+    pub fn wait_until(&self, what: &str, script: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        let mut last = Value::Null;
+        while Instant::now() < deadline {
+            let path = format!("/session/{}/execute/sync", self.session);
+            match self.try_http(
+                "POST",
+                &path,
+                Some(&json!({ "script": script, "args": [] })),
+            ) {
+                Ok(v) if v["value"] == json!(true) => return,
+                Ok(v) => last = v,
+                Err(e) => last = json!(e),
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; last answer: {last}");
+    }
+
+    /// The page's visible text.
+    pub fn text(&self) -> String {
+        self.execute("return document.body.innerText;", &[])
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn command(&self, method: &str, cmd: &str, body: Option<&Value>) -> Value {
+        let v = self.http(method, &format!("/session/{}/{cmd}", self.session), body);
+        v["value"].clone()
+    }
+
+    fn http(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        self.try_http(method, path, body)
+            .unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}"))
+    }
+
+    /// One WebDriver request; `Err` for transport errors and WebDriver
+    /// errors (`value.error`).
+    fn try_http(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut stream = TcpStream::connect(self.addr).map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .map_err(|e| e.to_string())?;
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json; charset=utf-8\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        stream
+            .write_all(request.as_bytes())
+            .map_err(|e| e.to_string())?;
+        // chromedriver may keep the connection open: read to Content-Length.
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 16384];
+        let (end, head) = loop {
+            let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+            raw.extend_from_slice(&buf[..n]);
+            let found = raw.windows(4).position(|w| w == b"\r\n\r\n");
+            let Some(end) = found else {
+                if n == 0 {
+                    return Err("no HTTP head".into());
+                }
+                continue;
+            };
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            let chunked_done = raw.ends_with(b"0\r\n\r\n");
+            match length {
+                Some(len) if raw.len() - end - 4 >= len => break (end, head),
+                None if n == 0 || chunked_done => break (end, head),
+                _ if n == 0 => return Err("connection closed early".into()),
+                _ => {}
+            }
+        };
+        let mut payload = raw[end + 4..].to_vec();
+        if head.contains("transfer-encoding: chunked") {
+            payload = dechunk(&payload);
+        }
+        let v: Value = serde_json::from_slice(&payload)
+            .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&payload)))?;
+        if let Some(err) = v["value"]["error"].as_str() {
+            return Err(format!("{err}: {}", v["value"]["message"]));
+        }
+        Ok(v)
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(i) = data.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..i]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = i + 2;
+        out.extend_from_slice(&data[start..(start + size).min(data.len())]);
+        data = &data[(start + size + 2).min(data.len())..];
+    }
+    out
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.try_http("DELETE", &format!("/session/{}", self.session), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
