@@ -89,7 +89,7 @@ done
 [[ " ${active[*]} " == *" handbook "* ]] || die "handbook must be in TOOLS: ratios are relative to it"
 
 # ---- measure -----------------------------------------------------------------
-# One run: prints "<wall seconds> <peak RSS KiB>"; fails with the tool's output.
+# One run: prints "<wall s> <peak RSS KiB> <CPU s (user + sys)>"; fails with the tool's output.
 measure() {
     local tool=$1 dir=$2 log=$3 tv=$3.time start end cmd
     read -r -a cmd <<<"$(build_cmd "$tool" "$dir")"
@@ -100,18 +100,20 @@ measure() {
         die "$tool failed on $dir: ${cmd[*]}"
     fi
     end=$(date +%s%N)
-    local rss
+    local rss cpu
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tv")
-    echo "$(( (end - start) / 1000 )) $rss" | awk '{printf "%.4f %d\n", $1 / 1e6, $2}'
+    cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {print s}' "$tv")
+    echo "$(( (end - start) / 1000 )) $rss $cpu" | awk '{printf "%.4f %d %.2f\n", $1 / 1e6, $2, $3}'
 }
 
 median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A versions
 for t in "${active[@]}"; do versions[$t]=$(version "$t"); done
 
-table="| tool | version | N | median s | pages/s | peak MiB | ratio vs handbook |
-|---|---|---:|---:|---:|---:|---:|"
+table="| tool | version | N | median s | pages/s | peak MiB | ratio vs handbook | median CPU s |
+|---|---|---:|---:|---:|---:|---:|---:|"
 sizes_table="| N | markdown (content/) | handbook output (public/) | output / markdown |
 |---:|---:|---:|---:|"
 
@@ -120,7 +122,7 @@ for n in "${sizes[@]}"; do
     note "N=$n: generating corpus in $dir"
     python3 "$repo/bench/gen_corpus.py" --pages "$n" --out "$dir" --flavor all \
         || die "gen_corpus.py failed for N=$n"
-    declare -A med=() rss=()
+    declare -A med=() rss=() cpu=()
     for t in "${active[@]}"; do
         site=$dir/$t log=$dir/$t.log
         for ((i = 0; i < WARMUP; i++)); do measure "$t" "$site" "$log" >/dev/null; done
@@ -134,20 +136,25 @@ for n in "${sizes[@]}"; do
         done
         med[$t]=$(cut -d' ' -f1 "$dir/$t.runs" | median)
         rss[$t]=$(cut -d' ' -f2 "$dir/$t.runs" | sort -n | tail -1)
+        cpu[$t]=$(cut -d' ' -f3 "$dir/$t.runs" | median)
         note "N=$n $t: runs (s, KiB): $(tr '\n' ';' <"$dir/$t.runs")"
     done
     for t in "${active[@]}"; do
         table+=$'\n'$(awk -v t="$t" -v v="${versions[$t]}" -v n="$n" -v m="${med[$t]}" \
-            -v r="${rss[$t]}" -v h="${med[handbook]}" \
-            'BEGIN {printf "| %s | %s | %d | %.3f | %.0f | %.1f | %.2f× |", t, v, n, m, n / m, r / 1024, m / h}')
+            -v r="${rss[$t]}" -v h="${med[handbook]}" -v c="${cpu[$t]}" \
+            'BEGIN {printf "| %s | %s | %d | %.3f | %.0f | %.1f | %.2f× | %.2f |", t, v, n, m, n / m, r / 1024, m / h, c}')
     done
     md=$(du -sb "$dir/handbook/content" | cut -f1)
     out=$(du -sb "$dir/handbook/public" | cut -f1)
     sizes_table+=$'\n'$(awk -v n="$n" -v md="$md" -v out="$out" \
         'BEGIN {printf "| %d | %.1f MiB | %.1f MiB | %.1f× |", n, md / 1048576, out / 1048576, out / md}')
-    unset med rss
+    unset med rss cpu
 done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
+echo
+echo "$(nproc) CPUs; load average (1, 5, 15 min) before: $load_start, after: $load_end." \
+    "Peak MiB is the largest of the timed runs; CPU s is user + system time."
 echo
 echo "$table"
 echo
