@@ -457,8 +457,12 @@ noClasses = false
 useEmbedded = "always"
 ''')
         write(out, "layouts/_default/baseof.html", '''<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title></head><body>
-<nav><a href="{{ site.Home.RelPermalink }}">Home</a> {{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+{{ partialCached "nav.html" . }}
 <main>{{ block "main" . }}{{ end }}</main></body></html>
+''')
+        # The nav is the same on every page: partialCached renders it once.
+        # Calling site.Sections on every page made N=10,000 take minutes (O(N²)).
+        write(out, "layouts/partials/nav.html", '''<nav><a href="{{ site.Home.RelPermalink }}">Home</a> {{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
 ''')
         write(out, "layouts/_default/single.html", '''{{ define "main" }}<h1>{{ .Title }}</h1>
 {{ with .Params.role }}<p>{{ .track }} · {{ .level }} · {{ .salary.min }}–{{ .salary.max }} {{ .salary.currency }}</p>{{ end }}
