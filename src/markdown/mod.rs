@@ -146,9 +146,8 @@ pub fn render(
                 events.push(Event::Html(CowStr::from(open)));
                 events.extend(inner);
                 events.push(Event::Html(CowStr::from(format!(
-                    "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a></h{n}>\n",
-                    escape_attr(&id),
-                    escape_attr(&text)
+                    "<a class=\"anchor\" href=\"#{0}\" aria-labelledby=\"{0}\">#</a></h{n}>\n",
+                    escape_attr(&id)
                 ))));
                 out.headings.push(text.clone());
                 push_text(&mut out.text, &text);

@@ -50,6 +50,8 @@ struct Renderer<'a> {
     nav_cache: Vec<std::sync::OnceLock<serde_json::Value>>,
     /// The shared sidebar HTML of each section (`partials/nav.html`).
     nav_html_cache: Vec<std::sync::OnceLock<String>>,
+    /// Large site: pages load their section's sidebar from a shared file.
+    shared_nav: bool,
     base_path: &'a str,
     careers_on: bool,
     /// Role views by page index, computed once.
@@ -118,6 +120,7 @@ pub fn render_subset(
         r.render_careers(&mut output, &mut errors);
     }
     diags.extend(errors.into_values().map(|(d, _)| d));
+    r.nav_fragments(&mut output);
     r.search_index(&mut output);
     (output.files.into_iter().collect(), diags)
 }
@@ -220,6 +223,8 @@ impl<'a> Renderer<'a> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             site_view,
+            shared_nav: site.pages.len() > INLINE_NAV_MAX_PAGES
+                && theme.templates.contains_key(NAV_PARTIAL),
             base_path,
             careers_on,
             roles: HashMap::new(),
@@ -294,6 +299,7 @@ impl<'a> Renderer<'a> {
         if let Some(cname) = &config.cname {
             output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
         }
+        r.nav_fragments(&mut output);
         r.sitemap(&mut output);
         r.search_index(&mut output);
         (output, diags)
@@ -315,6 +321,19 @@ impl Vars {
 }
 
 const NAV_PARTIAL: &str = "partials/nav.html";
+
+/// File name of the shared sidebar on large sites.
+pub const NAV_FILE: &str = "_nav.html";
+
+/// Sites with more pages than this load a shared sidebar per section
+/// instead of repeating it in every page, so output grows with the content
+/// and not with pages × sidebar (on 10,000 pages the repeated sidebars were
+/// about 40% of the output).
+pub const INLINE_NAV_MAX_PAGES: usize = 500;
+
+/// Bytes of body text the whole search index may hold; on large sites each
+/// page gets less, so the index (fetched on first search) stays small.
+pub const SEARCH_BODY_BUDGET: usize = 1_000_000;
 
 /// Whether a nav tree has an item linking to `href`.
 fn contains_url(items: &serde_json::Value, href: &str) -> bool {
@@ -496,12 +515,7 @@ impl<'a> Renderer<'a> {
         if !shared {
             return Some(render(nav.clone(), &href));
         }
-        let html = self.nav_html_cache[section].get_or_init(|| {
-            render(
-                self.nav_cache[section].get().cloned().unwrap_or_default(),
-                "",
-            )
-        });
+        let html = self.section_nav_html(section);
         let needle = format!("href=\"{}\"", crate::markdown::escape_attr(&href));
         Some(match html.find(&needle) {
             Some(i) => {
@@ -510,6 +524,82 @@ impl<'a> Renderer<'a> {
             }
             None => html.clone(),
         })
+    }
+
+    /// The shared sidebar HTML of a section: `partials/nav.html` rendered
+    /// once with no page marked as current.
+    fn section_nav_html(&self, section: usize) -> &String {
+        self.nav_html_cache[section].get_or_init(|| {
+            let nav = self.nav_cache[section]
+                .get_or_init(|| {
+                    serde_json::to_value(self.nav(section, "\u{0}")).unwrap_or_default()
+                })
+                .clone();
+            let mut vars = Vars::default();
+            vars.0.insert("site".into(), self.site_value.clone());
+            vars.0.insert("nav".into(), nav);
+            vars.insert("current_url", "");
+            self.render_template(NAV_PARTIAL, vars).unwrap_or_default()
+        })
+    }
+
+    /// On large sites, writes the one shared sidebar, `_nav.html`: every
+    /// section (pages are listed on their section pages), rendered with the
+    /// theme's `partials/nav.html`. The theme's script loads it and opens the
+    /// branch that leads to the current page.
+    fn nav_fragments(&self, output: &mut Output) {
+        if !self.shared_nav {
+            return;
+        }
+        let mut sections = self.section_tree(0);
+        if !self.site_view.careers.is_empty() {
+            sections.push(NavItem {
+                title: "Careers".into(),
+                url: self.site_view.careers[0].url.clone(),
+                active: false,
+                current: false,
+                children: self
+                    .site_view
+                    .careers
+                    .iter()
+                    .map(|c| NavItem {
+                        title: c.title.clone(),
+                        url: c.url.clone(),
+                        active: false,
+                        current: false,
+                        children: Vec::new(),
+                        more: 0,
+                    })
+                    .collect(),
+                more: 0,
+            });
+        }
+        let tree = serde_json::to_value(sections).unwrap_or_default();
+        let mut vars = Vars::default();
+        vars.0.insert("site".into(), self.site_value.clone());
+        vars.0.insert("nav".into(), tree);
+        vars.insert("current_url", "");
+        let html = self.render_template(NAV_PARTIAL, vars).unwrap_or_default();
+        output.insert(NAV_FILE, OutputFile::bytes(html));
+    }
+
+    /// All sections below `s`, without their pages.
+    fn section_tree(&self, s: usize) -> Vec<NavItem> {
+        self.site.sections[s]
+            .subsections
+            .iter()
+            .map(|&c| {
+                let sec = &self.site.sections[c];
+                NavItem {
+                    title: sec.title.clone(),
+                    url: self.href(&sec.url),
+                    active: false,
+                    current: false,
+                    children: self.section_tree(c),
+                    more: 0,
+                }
+            })
+            .collect()
     }
 
     /// The sidebar for a page in section `section`: top-level entries, with
@@ -594,10 +684,20 @@ impl<'a> Renderer<'a> {
         let mut ctx = Vars::default();
         ctx.0.insert("site".into(), self.site_value.clone());
         let nav = self.nav_value(section, current_url);
-        if let Some(html) = self.nav_html(section, current_url, &nav) {
-            ctx.0
-                .insert("nav_html".into(), serde_json::Value::String(html));
-        }
+        let (html, src) = if self.shared_nav {
+            // Large sites: every page loads one shared sidebar file
+            // instead of carrying its own (see `nav_fragments`).
+            (String::new(), self.href(NAV_FILE))
+        } else {
+            let html = self
+                .nav_html(section, current_url, &nav)
+                .unwrap_or_default();
+            (html, String::new())
+        };
+        ctx.0
+            .insert("nav_html".into(), serde_json::Value::String(html));
+        ctx.0
+            .insert("nav_src".into(), serde_json::Value::String(src));
         ctx.0.insert("nav".into(), nav);
         ctx.insert("breadcrumbs", &breadcrumbs);
         ctx.insert("meta", &meta);
@@ -1117,6 +1217,8 @@ impl<'a> Renderer<'a> {
 
     fn search_index(&self, output: &mut Output) {
         let site = self.site;
+        let body_limit =
+            (SEARCH_BODY_BUDGET / site.pages.len().max(1)).clamp(100, search::BODY_LIMIT);
         let entries: Vec<SearchEntry> = site
             .pages
             .iter()
@@ -1131,7 +1233,7 @@ impl<'a> Renderer<'a> {
                     t: p.title.clone(),
                     u: self.href(url),
                     h: p.rendered.headings.join(" · "),
-                    b: search::clip(&p.rendered.text, search::BODY_LIMIT),
+                    b: search::clip(&p.rendered.text, body_limit),
                     r: self.roles.get(&i).map(|r| SearchRole {
                         track: r.track.name.clone(),
                         level: r.level.name.clone(),

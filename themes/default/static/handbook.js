@@ -2,10 +2,39 @@
 // The search index is fetched only when the visitor first uses search.
 (function () {
   "use strict";
+  // Large sites share one sidebar file per section instead of repeating it
+  // in every page: load it and mark the current page.
+  var navBox = document.querySelector("[data-nav-src]");
+  if (navBox) {
+    fetch(navBox.getAttribute("data-nav-src"))
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) {
+        navBox.innerHTML = html;
+        var path = location.pathname, links = navBox.querySelectorAll("a[href]");
+        for (var i = 0; i < links.length; i++) {
+          var href = links[i].getAttribute("href");
+          if (path.indexOf(href) === 0) links[i].parentNode.classList.add("active");
+          if (href === path) links[i].setAttribute("aria-current", "page");
+        }
+      })
+      .catch(function () {});
+  }
+})();
+
+(function () {
+  "use strict";
+  // The search box needs JavaScript, so JavaScript builds it.
+  var box = document.querySelector(".search[data-index]");
+  if (!box) return;
+  box.innerHTML = '<label for="search-input" class="visually-hidden">Search the handbook</label>' +
+    '<input id="search-input" type="search" placeholder="Search…  (press /)" autocomplete="off" spellcheck="false"' +
+    ' role="combobox" aria-expanded="false" aria-controls="search-results" aria-autocomplete="list">' +
+    '<ul id="search-results" role="listbox" aria-label="Search results" hidden></ul>' +
+    '<p id="search-status" class="visually-hidden" role="status" aria-live="polite"></p>';
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  if (!input || !list) return;
+  input.setAttribute("data-index", box.getAttribute("data-index"));
   var index = null, loading = null, results = [], selected = -1;
 
   function load() {
