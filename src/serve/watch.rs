@@ -183,9 +183,11 @@ pub fn is_temp_file(name: &str) -> bool {
 }
 
 /// How long the tree must be quiet before a batch is handed over. Editors'
-/// atomic saves arrive within a few milliseconds; 20 ms covers them with
-/// room to spare and keeps the save-to-reload time low.
-pub const QUIET: Duration = Duration::from_millis(20);
+/// atomic saves (temp file, rename, delete) arrive within a millisecond or
+/// two; 10 ms covers them and is a small part of the save-to-reload time.
+/// A save split across two batches is still handled correctly (the first
+/// sees a missing file and reloads the content), only more slowly.
+pub const QUIET: Duration = Duration::from_millis(10);
 /// A batch is handed over after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
