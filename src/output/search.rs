@@ -38,6 +38,26 @@ pub fn index_json(entries: &[SearchEntry]) -> String {
     serde_json::to_string(entries).unwrap_or_else(|_| "[]".into())
 }
 
+/// One entry as JSON, to be put together by `join_entries`.
+pub fn entry_json(entry: &SearchEntry) -> String {
+    serde_json::to_string(entry).unwrap_or_else(|_| "{}".into())
+}
+
+/// The index from entries made by `entry_json`: the same bytes as
+/// `index_json` on the entries, so it can be assembled from parts.
+pub fn join_entries(entries: &[String]) -> String {
+    let mut out = String::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+    out.push('[');
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(e);
+    }
+    out.push(']');
+    out
+}
+
 /// Cuts `text` to at most `limit` bytes on a word boundary.
 pub fn clip(text: &str, limit: usize) -> String {
     if text.len() <= limit {

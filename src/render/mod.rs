@@ -75,18 +75,24 @@ pub struct Subset {
     pub sections: Vec<usize>,
     /// Careers pages, `roles.json` and the open roles feed.
     pub careers: bool,
+    /// Pages whose body changed: their search entries are made again.
+    pub changed: Vec<usize>,
 }
 
 /// Renders only the files in `subset`, plus the search index (every body
 /// feeds it). `previous` is the output of the last full render, which says
 /// whether the site has a highlighting stylesheet, so the result matches
-/// what `render_site` would produce for the same files.
+/// what `render_site` would produce for the same files. `search_cache`
+/// holds every page's search entry as JSON between calls: an empty (or
+/// stale-length) cache is filled, after which only `subset.changed` pages'
+/// entries are made again, instead of serializing the whole index.
 pub fn render_subset(
     site: &Site,
     theme: &Theme,
     options: &Options,
     previous: &Output,
     subset: &Subset,
+    mut search_cache: Option<&mut Vec<String>>,
 ) -> (Vec<(String, OutputFile)>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut output = Output::default();
@@ -121,7 +127,22 @@ pub fn render_subset(
     }
     diags.extend(errors.into_values().map(|(d, _)| d));
     r.nav_fragments(&mut output);
-    r.search_index(&mut output);
+    // The search index: from the caller's per-page cache when it has one
+    // (then only the changed pages' entries are made again).
+    match search_cache {
+        Some(ref mut cache) if cache.len() == site.pages.len() => {
+            for &i in &subset.changed {
+                cache[i] = search::entry_json(&r.search_entry(i));
+            }
+        }
+        Some(ref mut cache) => **cache = r.search_entries(),
+        None => {}
+    }
+    let json = match search_cache {
+        Some(cache) => search::join_entries(cache),
+        None => search::join_entries(&r.search_entries()),
+    };
+    output.insert("search-index.json", OutputFile::bytes(json));
     (output.files.into_iter().collect(), diags)
 }
 
@@ -1215,36 +1236,41 @@ impl<'a> Renderer<'a> {
         );
     }
 
-    fn search_index(&self, output: &mut Output) {
+    fn search_entry(&self, i: usize) -> SearchEntry {
         let site = self.site;
         let body_limit =
             (SEARCH_BODY_BUDGET / site.pages.len().max(1)).clamp(100, search::BODY_LIMIT);
-        let entries: Vec<SearchEntry> = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let url = if p.is_index {
-                    &site.sections[p.section].url
-                } else {
-                    &p.url
-                };
-                SearchEntry {
-                    t: p.title.clone(),
-                    u: self.href(url),
-                    h: p.rendered.headings.join(" · "),
-                    b: search::clip(&p.rendered.text, body_limit),
-                    r: self.roles.get(&i).map(|r| SearchRole {
-                        track: r.track.name.clone(),
-                        level: r.level.name.clone(),
-                        open: r.is_open,
-                    }),
-                }
-            })
-            .collect();
+        let p = &site.pages[i];
+        let url = if p.is_index {
+            &site.sections[p.section].url
+        } else {
+            &p.url
+        };
+        SearchEntry {
+            t: p.title.clone(),
+            u: self.href(url),
+            h: p.rendered.headings.join(" · "),
+            b: search::clip(&p.rendered.text, body_limit),
+            r: self.roles.get(&i).map(|r| SearchRole {
+                track: r.track.name.clone(),
+                level: r.level.name.clone(),
+                open: r.is_open,
+            }),
+        }
+    }
+
+    /// Every page's search entry as JSON, in page order (in parallel).
+    fn search_entries(&self) -> Vec<String> {
+        (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|i| search::entry_json(&self.search_entry(i)))
+            .collect()
+    }
+
+    fn search_index(&self, output: &mut Output) {
         output.insert(
             "search-index.json",
-            OutputFile::bytes(search::index_json(&entries)),
+            OutputFile::bytes(search::join_entries(&self.search_entries())),
         );
     }
 }

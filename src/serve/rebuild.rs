@@ -77,6 +77,9 @@ struct Good {
     site: Site,
     theme: Theme,
     output: Arc<Output>,
+    /// Every page's search-index entry as JSON, filled on the first page
+    /// edit and updated by the next ones; emptied when the site changes.
+    search: Vec<String>,
 }
 
 impl Session {
@@ -178,6 +181,7 @@ impl Session {
             }
             good.theme = theme;
             good.output = Arc::new(output);
+            good.search.clear();
             return Ok(Rebuilt {
                 scope: Scope::Templates,
                 css_only: false,
@@ -231,6 +235,7 @@ impl Session {
             site,
             theme,
             output: Arc::new(output),
+            search: Vec::new(),
         });
         Ok(Rebuilt {
             scope,
@@ -296,6 +301,7 @@ impl Session {
                 return Err(sorted(d));
             }
             good.output = Arc::new(output);
+            good.search.clear();
             return Ok(Rebuilt {
                 scope: Scope::Templates,
                 css_only: false,
@@ -306,6 +312,7 @@ impl Session {
         let page = &site.pages[pi];
         let mut subset = render::Subset {
             careers: page.role.is_some(),
+            changed: vec![pi],
             ..Default::default()
         };
         if site.sections[page.section].index_page == Some(pi) {
@@ -320,8 +327,14 @@ impl Session {
             serve: self.options.serve,
             today: self.options.today,
         };
-        let (files, render_diags) =
-            render::render_subset(site, &good.theme, &render_options, &good.output, &subset);
+        let (files, render_diags) = render::render_subset(
+            site,
+            &good.theme,
+            &render_options,
+            &good.output,
+            &subset,
+            Some(&mut good.search),
+        );
         if diagnostic::has_errors(&render_diags) {
             restore(good, previous);
             return Err(sorted(render_diags));

@@ -155,7 +155,8 @@ fn slash(p: &Path) -> String {
 
 /// Files editors write beside the real one while saving: vim's swap files
 /// and `4913` probe, backups ending in `~`, Emacs locks (`.#x`) and
-/// autosaves (`#x#`), JetBrains' safe-write copies, partial downloads.
+/// autosaves (`#x#`), JetBrains' safe-write copies, `sed -i` temp files,
+/// partial downloads.
 pub fn is_temp_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name == "4913"
@@ -180,12 +181,16 @@ pub fn is_temp_file(name: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
         // VS Code and others write `.name.md.tmp.1234` style files.
         || (name.starts_with('.') && lower.contains(".tmp"))
+        // `sed -i` writes `sedXXXXXX` and renames it over the file.
+        || (name.len() == 9 && name.starts_with("sed") && name.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// How long the tree must be quiet before a batch is handed over. Editors'
-/// atomic saves arrive within a few milliseconds; 20 ms covers them with
-/// room to spare and keeps the save-to-reload time low.
-pub const QUIET: Duration = Duration::from_millis(20);
+/// atomic saves (temp file, rename, delete) arrive within a millisecond or
+/// two; 10 ms covers them and is a small part of the save-to-reload time.
+/// A save split across two batches is still handled correctly (the first
+/// sees a missing file and reloads the content), only more slowly.
+pub const QUIET: Duration = Duration::from_millis(10);
 /// A batch is handed over after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
@@ -342,6 +347,7 @@ mod tests {
             "a.md___jb_tmp___",
             "a.md.kate-swp",
             ".DS_Store",
+            "sedjSWzQe",
         ] {
             check(
                 EventKind::Create(CreateKind::File),
@@ -352,6 +358,7 @@ mod tests {
         assert!(!is_temp_file("a.md"));
         assert!(!is_temp_file("4913.md"));
         assert!(!is_temp_file("temporary-staff.md"));
+        assert!(!is_temp_file("sedation.md"));
     }
 
     #[test]

@@ -240,9 +240,12 @@ pub fn assert_links_resolve(site: &TestSite, base_path: &str) -> usize {
 /// A running `handbook serve` on an ephemeral port; killed on drop.
 pub struct Served {
     child: std::process::Child,
+    /// What the server printed before its address.
+    pub before: Vec<String>,
     pub url: String,
     pub addr: std::net::SocketAddr,
-    /// Lines the server printed after "Serving on".
+    /// Lines the server printed after "Serving on" (stderr ones start
+    /// with `stderr: `).
     pub lines: std::sync::Mutex<std::sync::mpsc::Receiver<String>>,
 }
 
@@ -274,30 +277,46 @@ impl HttpResponse {
 }
 
 impl TestSite {
-    /// Starts `handbook serve --port 0 --root <root>/<dir>` and waits for
-    /// the address it prints.
+    /// Starts `handbook serve --port 0 --root <root>/<dir> <extra…>` (no
+    /// `--port 0` if `extra` has a `--port`) and waits for the address it
+    /// prints.
     pub fn serve_dir(&self, dir: &str, extra: &[&str]) -> Served {
         use std::io::BufRead;
         let root = self.path(dir);
+        let port: &[&str] = if extra.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
         let mut child = Command::new(bin())
             .arg("serve")
-            .arg("--port")
-            .arg("0")
+            .args(port)
             .arg("--root")
             .arg(&root)
             .args(extra)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::inherit())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start handbook serve");
-        let stdout = child.stdout.take().unwrap();
+        // stdout and stderr lines, in one channel (stderr lines marked).
         let (tx, rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let tx2 = tx.clone();
         std::thread::spawn(move || {
             for line in std::io::BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx2.send(format!("stderr: {line}")).is_err() {
                     break;
                 }
             }
@@ -327,6 +346,7 @@ impl TestSite {
             .unwrap_or_else(|e| panic!("bad address in {url:?}: {e}"));
         Served {
             child,
+            before: seen,
             url,
             addr,
             lines: std::sync::Mutex::new(rx),

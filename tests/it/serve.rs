@@ -608,3 +608,22 @@ fn an_open_page_updates_in_the_browser_after_an_edit_and_shows_errors() {
         Duration::from_secs(20),
     );
 }
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
+    let site = small_site();
+    // Hold a port, and make sure the one after it is free too.
+    let (taken, port) = loop {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            break (l, port);
+        }
+    };
+    let s = site.serve_dir(".", &["--port", &port.to_string()]);
+    assert_eq!(s.addr.port(), port + 1, "{}", s.url);
+    assert_eq!(s.get("/").status, 200);
+    let notice = format!("Port {port} is taken; using {} instead.", port + 1);
+    assert!(s.before.contains(&notice), "{:?}", s.before);
+    drop(taken);
+}
