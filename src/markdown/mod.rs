@@ -175,6 +175,14 @@ pub fn render(
                     highlighter.highlight(&code, &lang),
                 )));
             }
+            // pulldown-cmark's checkboxes have no accessible name.
+            Event::TaskListMarker(done) => {
+                events.push(Event::InlineHtml(CowStr::from(if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                })));
+            }
             Event::Start(Tag::Paragraph) => {
                 if !seen_paragraph {
                     in_first_paragraph = true;

@@ -19,6 +19,10 @@ use serde_json::{json, Value};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// WebDriver key code points.
+pub const ARROW_DOWN: char = '\u{E015}';
+pub const ENTER: char = '\u{E007}';
+
 /// A headless Chromium session; the session and driver end on drop.
 pub struct Browser {
     driver: Child,
@@ -122,6 +126,55 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
         panic!("timed out waiting for {what}; last answer: {last}");
+    }
+
+    /// Types `keys` with the keyboard (WebDriver actions), into whatever has
+    /// focus. Special keys use WebDriver's code points (see `ARROW_DOWN`).
+    pub fn keys(&self, keys: &str) {
+        let mut actions = Vec::new();
+        for c in keys.chars() {
+            actions.push(json!({ "type": "keyDown", "value": c.to_string() }));
+            actions.push(json!({ "type": "keyUp", "value": c.to_string() }));
+        }
+        self.command(
+            "POST",
+            "actions",
+            Some(&json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
+    }
+
+    /// Clicks the first element matching a CSS selector, as a user would.
+    pub fn click(&self, selector: &str) {
+        let found = self.command(
+            "POST",
+            "element",
+            Some(&json!({ "using": "css selector", "value": selector })),
+        );
+        let id = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+            .to_string();
+        self.command("POST", &format!("element/{id}/click"), Some(&json!({})));
+    }
+
+    /// Sets the browser window's size in CSS pixels.
+    pub fn window_size(&self, width: u32, height: u32) {
+        self.command(
+            "POST",
+            "window/rect",
+            Some(&json!({ "width": width, "height": height })),
+        );
+    }
+
+    /// Sends a Chrome DevTools Protocol command (chromedriver extension).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.command(
+            "POST",
+            "goog/cdp/execute",
+            Some(&json!({ "cmd": cmd, "params": params })),
+        )
     }
 
     /// The page's visible text.

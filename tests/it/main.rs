@@ -15,3 +15,4 @@ mod pipeline;
 mod properties;
 mod publish;
 mod serve;
+mod theme;

@@ -1,0 +1,201 @@
+//! The default theme in a real browser (headless Chromium): axe-core finds
+//! no accessibility violations on the home page, a role page, the ladder and
+//! a long page, in light and dark; search works from the keyboard; table of
+//! contents links jump to their headings; pages fit a 320 px screen.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::browser::{Browser, ARROW_DOWN, ENTER};
+use crate::harness::*;
+
+/// The repository's example handbook, copied into a temp dir.
+fn example_site() -> TestSite {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TestSite::new();
+    for entry in walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(repo)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            site.bytes(&rel, &std::fs::read(entry.path()).unwrap());
+        }
+    }
+    site.bytes("site.toml", &std::fs::read(repo.join("site.toml")).unwrap());
+    site
+}
+
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; install it with `npm ci --prefix tests/browser` (.ci/run does)",
+            path.display()
+        )
+    })
+}
+
+const PAGES: [&str; 4] = [
+    "/",
+    "/roles/engineering/senior-software-engineer/",
+    "/careers/ladder/",
+    "/culture/onboarding/",
+];
+
+#[test]
+fn axe_finds_no_violations_on_key_pages_in_light_and_dark() {
+    let site = example_site();
+    let s = site.serve();
+    let b = Browser::start();
+    let axe = axe_source();
+    let mut problems = Vec::new();
+    for scheme in ["light", "dark"] {
+        for page in PAGES {
+            b.navigate(&format!("{}{}", s.url.trim_end_matches('/'), page));
+            b.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            );
+            let dark = b.execute(
+                "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                &[],
+            );
+            assert_eq!(dark, json!(scheme == "dark"), "emulated colour scheme");
+            b.execute(&format!("{axe}\nreturn true;"), &[]);
+            let violations = b.execute(
+                "return axe.run(document, { runOnly: { type: 'tag', values: \
+                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
+                 .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
+                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
+                &[],
+            );
+            for v in violations.as_array().expect("axe results") {
+                problems.push(format!(
+                    "{page} [{scheme}]: {}",
+                    v.as_str().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core violations:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn search_finds_a_role_by_a_word_in_its_body_from_the_keyboard() {
+    let site = example_site();
+    let s = site.serve();
+    let b = Browser::start();
+    b.navigate(&s.url);
+    // The index is not loaded with the page.
+    let fetched = "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/search-index.json'));";
+    assert_eq!(b.execute(fetched, &[]), json!(false));
+    b.keys("/");
+    b.wait_until(
+        "the search box to take focus",
+        "return document.activeElement && document.activeElement.id === 'search-input';",
+        Duration::from_secs(5),
+    );
+    b.keys("gatekeeping");
+    b.wait_until(
+        "a result for the role",
+        "return [...document.querySelectorAll('#search-results a')].some(a => a.textContent.startsWith('Senior Software Engineer'));",
+        Duration::from_secs(10),
+    );
+    assert_eq!(b.execute(fetched, &[]), json!(true));
+    b.keys(&ARROW_DOWN.to_string());
+    assert_eq!(
+        b.execute("return document.querySelector('#search-results li[aria-selected=true] a').textContent;", &[])
+            .as_str()
+            .map(|t| t.starts_with("Senior Software Engineer")),
+        Some(true)
+    );
+    b.keys(&ENTER.to_string());
+    b.wait_until(
+        "Enter to open the role",
+        "return location.pathname === '/roles/engineering/senior-software-engineer/';",
+        Duration::from_secs(10),
+    );
+}
+
+#[test]
+fn table_of_contents_links_jump_to_their_headings() {
+    let site = example_site();
+    let s = site.serve();
+    let b = Browser::start();
+    b.window_size(1280, 700);
+    b.navigate(&format!("{}culture/onboarding/", s.url));
+    let links = b.execute(
+        "return [...document.querySelectorAll('nav.toc a')].map(a => a.getAttribute('href'));",
+        &[],
+    );
+    let links: Vec<String> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert!(links.len() >= 3, "{links:?}");
+    let last = links.last().unwrap().clone();
+    b.click(&format!("nav.toc a[href=\"{last}\"]"));
+    b.wait_until(
+        "the URL to carry the fragment",
+        &format!("return location.hash === '{last}';"),
+        Duration::from_secs(5),
+    );
+    // The heading is on screen and not hidden under the sticky header.
+    let pos = b.execute(
+        &format!(
+            "const h = document.getElementById('{}').getBoundingClientRect();\
+             const header = document.querySelector('.site-header').getBoundingClientRect();\
+             return [h.top, header.bottom, window.innerHeight];",
+            &last[1..]
+        ),
+        &[],
+    );
+    let (top, header_bottom, height) = (
+        pos[0].as_f64().unwrap(),
+        pos[1].as_f64().unwrap(),
+        pos[2].as_f64().unwrap(),
+    );
+    assert!(window_scrolled(&b), "the page scrolled");
+    assert!(
+        top >= header_bottom - 1.0 && top < height / 2.0,
+        "heading at {top}, header ends at {header_bottom}"
+    );
+}
+
+fn window_scrolled(b: &Browser) -> bool {
+    b.execute("return window.scrollY > 0;", &[]) == json!(true)
+}
+
+#[test]
+fn pages_fit_a_320_pixel_screen() {
+    let site = example_site();
+    let s = site.serve();
+    let b = Browser::start();
+    b.window_size(320, 800);
+    for page in PAGES.iter().chain(&["/careers/salaries/"]) {
+        b.navigate(&format!("{}{}", s.url.trim_end_matches('/'), page));
+        let widths = b.execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            &[],
+        );
+        let (scroll, inner) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
+        assert!(
+            scroll <= inner + 1.0,
+            "{page}: content is {scroll}px wide on a {inner}px screen"
+        );
+    }
+}
