@@ -61,7 +61,25 @@ pub fn run(cli: Cli) -> Exit {
 pub fn print_diagnostics(diags: &[Diagnostic], max_warnings: usize) {
     let mut warnings = 0;
     let mut hidden = 0;
+    let cwd = std::env::current_dir().ok();
     for d in diags {
+        // Paths under the working directory print relative to it, however
+        // the root was given (serve works with absolute paths).
+        let relative = cwd
+            .as_ref()
+            .and_then(|c| d.path.strip_prefix(c).ok())
+            .filter(|p| !p.as_os_str().is_empty());
+        let shown;
+        let d = match relative {
+            Some(p) => {
+                shown = Diagnostic {
+                    path: p.to_path_buf(),
+                    ..d.clone()
+                };
+                &shown
+            }
+            None => d,
+        };
         if d.severity == Severity::Warning {
             warnings += 1;
             if warnings > max_warnings {
