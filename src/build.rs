@@ -26,11 +26,19 @@ pub struct BuildOptions {
     pub serve: bool,
     /// The date used to decide whether openings have closed (default: today).
     pub today: Option<Date>,
+    /// `handbook build`: write pages into a staging folder beside the
+    /// output folder as they render (see `Built::staging`) and drop page
+    /// data once it is no longer needed, so memory does not grow with the
+    /// whole site's HTML.
+    pub stream: bool,
 }
 
 pub struct Built {
     pub site: Site,
     pub output: Output,
+    /// With `BuildOptions::stream`: the folder the pages were written into;
+    /// `Staging::finish(&output)` completes it and swaps it in.
+    pub staging: Option<crate::output::Staging>,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
@@ -175,7 +183,25 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnosti
         diagnostic::sort(&mut diags);
         return Err(diags);
     }
-    let (output, render_diags) = render_with(&site, &theme, options);
+    let staging = if options.stream {
+        // Page bodies, links and ids are not needed once links are checked.
+        for page in &mut site.pages {
+            page.markdown = String::new();
+            page.rendered.links = Vec::new();
+            page.rendered.ids = Default::default();
+        }
+        match crate::output::Staging::create(&site.config.output_path()) {
+            Ok(s) => Some(s),
+            Err(d) => {
+                diags.push(d);
+                return Err(diags);
+            }
+        }
+    } else {
+        None
+    };
+    let (output, render_diags) =
+        render_into(&site, &theme, options, staging.as_ref().map(|s| s.path()));
     diags.extend(render_diags);
     diagnostic::sort(&mut diags);
     if diagnostic::has_errors(&diags) {
@@ -186,6 +212,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnosti
     Ok(Built {
         site,
         output,
+        staging,
         diagnostics: diags,
         timings: Timings {
             load_ms: ms(t0, t1),
@@ -201,9 +228,19 @@ pub fn render_with(
     theme: &Theme,
     options: &BuildOptions,
 ) -> (Output, Vec<Diagnostic>) {
+    render_into(site, theme, options, None)
+}
+
+fn render_into(
+    site: &Site,
+    theme: &Theme,
+    options: &BuildOptions,
+    stream_to: Option<&Path>,
+) -> (Output, Vec<Diagnostic>) {
     let render_options = render::Options {
         serve: options.serve,
         today: options.today,
+        stream_to: stream_to.map(Path::to_path_buf),
     };
     render::render_site(site, theme, &render_options)
 }

@@ -45,6 +45,7 @@ impl Args {
             },
             serve: false,
             today: None,
+            stream: true,
         }
     }
 }
@@ -58,7 +59,7 @@ pub fn run(args: Args) -> Exit {
                 Some(std::env::current_dir().unwrap_or_default().join(c));
         }
     }
-    let built = match build::build(&args.root, &options) {
+    let mut built = match build::build(&args.root, &options) {
         Ok(b) => b,
         Err(diags) => {
             print_diagnostics(&diags, 20);
@@ -77,7 +78,11 @@ pub fn run(args: Args) -> Exit {
     };
     print_diagnostics(&built.diagnostics, 20);
     let out_dir = built.site.config.output_path();
-    if let Err(d) = crate::output::write_atomic(&built.output, &out_dir) {
+    let written = match built.staging.take() {
+        Some(staging) => staging.finish(&built.output),
+        None => crate::output::write_atomic(&built.output, &out_dir),
+    };
+    if let Err(d) = written {
         eprintln!("{d}");
         return Exit::Failure;
     }

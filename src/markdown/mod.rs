@@ -54,7 +54,7 @@ pub struct LinkRef {
 }
 
 /// Characters of body text kept for the search index per page.
-const SEARCH_TEXT_LIMIT: usize = 6_000;
+const SEARCH_TEXT_LIMIT: usize = crate::output::search::BODY_LIMIT + 100;
 
 pub fn options(smart_punctuation: bool) -> Options {
     let mut o = Options::ENABLE_TABLES

@@ -27,6 +27,9 @@ pub enum OutputFile {
     Copy(PathBuf),
     /// Part of the embedded default theme.
     Static(&'static [u8]),
+    /// Already written into the staging folder while rendering (`build`
+    /// streams pages to disk instead of holding them); its size in bytes.
+    Written(u64),
 }
 
 impl OutputFile {
@@ -40,6 +43,11 @@ impl OutputFile {
             OutputFile::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
             OutputFile::Static(b) => std::borrow::Cow::Borrowed(b),
             OutputFile::Copy(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
+            OutputFile::Written(_) => {
+                return Err(std::io::Error::other(
+                    "written to disk during the build, not kept in memory",
+                ))
+            }
         })
     }
 }
@@ -68,59 +76,97 @@ pub struct WriteStats {
 
 /// Writes `output` to `dir`, atomically replacing what was there.
 pub fn write_atomic(output: &Output, dir: &Path) -> Result<WriteStats, Diagnostic> {
-    let shown = crate::content::clean_display(dir);
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.building-{pid}"));
-    let old = parent.join(format!(".{name}.previous-{pid}"));
-    let fail = |e: crate::fs::FsError| Diagnostic::error(&shown, e.to_string());
-    if staging.exists() {
-        crate::fs::remove_dir_all(&staging).map_err(fail)?;
+    Staging::create(dir)?.finish(output)
+}
+
+/// A folder beside the output folder that a build is written into; it
+/// replaces the output folder only in `finish`, and is deleted if dropped
+/// unfinished (a failed build), so the previous site stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    path: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn create(dir: &Path) -> Result<Staging, Diagnostic> {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let path = parent.join(format!(".{name}.building-{}", std::process::id()));
+        let staging = Staging {
+            dir: dir.to_path_buf(),
+            path,
+            finished: false,
+        };
+        if staging.path.exists() {
+            crate::fs::remove_dir_all(&staging.path).map_err(|e| staging.error(e))?;
+        }
+        crate::fs::create_dir_all(&staging.path).map_err(|e| staging.error(e))?;
+        Ok(staging)
     }
-    crate::fs::create_dir_all(&staging).map_err(fail)?;
-    let result: Result<Vec<u64>, crate::fs::FsError> = output
-        .files
-        .par_iter()
-        .map(|(rel, file)| {
-            let target = staging.join(rel);
-            match file {
-                OutputFile::Bytes(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
-                OutputFile::Static(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
-                OutputFile::Copy(src) => crate::fs::copy(src, &target).map(|_| 0),
-            }
+
+    /// Where files are being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn error(&self, e: crate::fs::FsError) -> Diagnostic {
+        Diagnostic::error(crate::content::clean_display(&self.dir), e.to_string())
+    }
+
+    /// Writes the files of `output` not written yet, then swaps the folder in.
+    pub fn finish(mut self, output: &Output) -> Result<WriteStats, Diagnostic> {
+        let staging = self.path.clone();
+        let result: Result<Vec<u64>, crate::fs::FsError> = output
+            .files
+            .par_iter()
+            .map(|(rel, file)| {
+                let target = staging.join(rel);
+                match file {
+                    OutputFile::Bytes(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
+                    OutputFile::Static(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
+                    OutputFile::Copy(src) => crate::fs::copy(src, &target).map(|_| 0),
+                    OutputFile::Written(n) => Ok(*n),
+                }
+            })
+            .collect();
+        let sizes = result.map_err(|e| self.error(e))?;
+        // Swap: the old site moves aside, the new one takes its name.
+        let old = self.path.with_file_name(
+            self.path
+                .file_name()
+                .map(|n| n.to_string_lossy().replace(".building-", ".previous-"))
+                .unwrap_or_default(),
+        );
+        if self.dir.exists() {
+            crate::fs::rename(&self.dir, &old).map_err(|e| self.error(e))?;
+        }
+        if let Err(e) = crate::fs::rename(&self.path, &self.dir) {
+            let _ = std::fs::rename(&old, &self.dir);
+            return Err(self.error(e));
+        }
+        self.finished = true;
+        if old.exists() {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(WriteStats {
+            files: sizes.len(),
+            bytes: sizes.iter().sum(),
         })
-        .collect();
-    let sizes = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(fail(e));
-        }
-    };
-    // Swap: the old site moves aside, the new one takes its name.
-    if dir.exists() {
-        if let Err(e) = crate::fs::rename(dir, &old) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(fail(e));
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.path);
         }
     }
-    if let Err(e) = crate::fs::rename(&staging, dir) {
-        let _ = std::fs::rename(&old, dir);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(fail(e));
-    }
-    if old.exists() {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(WriteStats {
-        files: sizes.len(),
-        bytes: sizes.iter().sum(),
-    })
 }

@@ -36,6 +36,10 @@ pub struct Options {
     /// Rendering for `handbook serve`.
     pub serve: bool,
     pub today: Option<Date>,
+    /// Write pages into this (staging) folder as they are rendered instead
+    /// of keeping them in memory (`handbook build`); they are recorded in
+    /// the output as `OutputFile::Written`.
+    pub stream_to: Option<std::path::PathBuf>,
 }
 
 /// Shared state for one rendering of the site.
@@ -265,23 +269,27 @@ impl<'a> Renderer<'a> {
         let page_jobs: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
             .collect();
-        let rendered_pages: Vec<(String, Result<String, Diagnostic>)> = page_jobs
+        let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
             .par_iter()
-            .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)))
-            .collect();
-        let rendered_sections: Vec<(String, Result<String, Diagnostic>)> = (0..site.sections.len())
-            .into_par_iter()
-            .map(|s| {
-                (
-                    format!("{}index.html", site.sections[s].url),
-                    r.render_section(s),
-                )
+            .map(|&i| {
+                let path = format!("{}index.html", site.pages[i].url);
+                let file = r.render_page(i).and_then(|html| r.keep(&path, html));
+                (path, file)
             })
             .collect();
+        let rendered_sections: Vec<(String, Result<OutputFile, Diagnostic>)> =
+            (0..site.sections.len())
+                .into_par_iter()
+                .map(|s| {
+                    let path = format!("{}index.html", site.sections[s].url);
+                    let file = r.render_section(s).and_then(|html| r.keep(&path, html));
+                    (path, file)
+                })
+                .collect();
         let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
         for (path, result) in rendered_pages.into_iter().chain(rendered_sections) {
             match result {
-                Ok(html) => output.insert(path, OutputFile::bytes(html)),
+                Ok(file) => output.insert(path, file),
                 Err(d) => {
                     // The same template error on every page is reported once.
                     let key = d.to_string();
@@ -724,6 +732,17 @@ impl<'a> Renderer<'a> {
         ctx.insert("meta", &meta);
         ctx.insert("current_url", &self.href(current_url));
         ctx
+    }
+
+    /// A rendered page as an output file: written to the staging folder
+    /// right away when streaming, else kept in memory.
+    fn keep(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic> {
+        match &self.options.stream_to {
+            None => Ok(OutputFile::bytes(html)),
+            Some(dir) => crate::fs::write(&dir.join(path), html.as_bytes())
+                .map(|_| OutputFile::Written(html.len() as u64))
+                .map_err(|e| Diagnostic::error(crate::content::clean_display(dir), e.to_string())),
+        }
     }
 
     fn render_template(&self, name: &str, vars: Vars) -> Result<String, Diagnostic> {

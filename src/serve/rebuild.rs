@@ -326,6 +326,7 @@ impl Session {
         let render_options = render::Options {
             serve: self.options.serve,
             today: self.options.today,
+            stream_to: None,
         };
         let (files, render_diags) = render::render_subset(
             site,
