@@ -580,7 +580,15 @@ impl<'a> Renderer<'a> {
         if !self.shared_nav {
             return;
         }
-        let mut sections = self.section_tree(0);
+        let mut sections = vec![NavItem {
+            title: "Home".into(),
+            url: self.href(""),
+            active: false,
+            current: false,
+            children: Vec::new(),
+            more: 0,
+        }];
+        sections.extend(self.section_tree(0));
         if !self.site_view.careers.is_empty() {
             sections.push(NavItem {
                 title: "Careers".into(),

@@ -552,3 +552,39 @@ fn relative_src_and_href_in_raw_html_are_rewritten_like_markdown_links() {
     );
     assert_eq!(attrs(&doc, ".content img", "width"), ["120"]);
 }
+
+#[test]
+fn large_sites_load_one_shared_sidebar_instead_of_repeating_it() {
+    let site = TestSite::new();
+    site.file("site.toml", "base_url = \"/hb/\"\n");
+    for s in 0..6 {
+        site.file(
+            &format!("content/section-{s}/_index.md"),
+            &format!("# Section {s}\n"),
+        );
+        for p in 0..90 {
+            site.file(
+                &format!("content/section-{s}/page-{p:02}.md"),
+                &format!("# Page {s}.{p:02}\n\nText.\n"),
+            );
+        }
+    }
+    site.build().ok();
+    let page = site.html("section-3/page-07/index.html");
+    // The page points at the shared file and carries no sidebar of its own.
+    assert_eq!(
+        attrs(&page, ".sidebar [data-nav-src]", "data-nav-src"),
+        ["/hb/_nav.html"]
+    );
+    assert!(texts(&page, ".sidebar a").is_empty());
+    // The shared file lists Home and every section, not every page.
+    let nav = Html::parse_fragment(&site.read("public/_nav.html"));
+    let links = attrs(&nav, "a", "href");
+    assert_eq!(links.len(), 7, "{links:?}");
+    assert!(links.contains(&"/hb/".to_string()) && links.contains(&"/hb/section-5/".to_string()));
+    // The section page still lists all of its pages.
+    assert_eq!(
+        texts(&site.html("section-3/index.html"), ".cards li > a").len(),
+        90
+    );
+}

@@ -11,9 +11,11 @@
       .then(function (html) {
         navBox.innerHTML = html;
         var path = location.pathname, links = navBox.querySelectorAll("a[href]");
+        var home = links.length ? links[0].getAttribute("href") : "";
         for (var i = 0; i < links.length; i++) {
           var href = links[i].getAttribute("href");
-          if (path.indexOf(href) === 0) links[i].parentNode.classList.add("active");
+          // Open the sections on the way to this page (the home link only on the home page).
+          if (path.indexOf(href) === 0 && (href !== home || path === home)) links[i].parentNode.classList.add("active");
           if (href === path) links[i].setAttribute("aria-current", "page");
         }
       })
