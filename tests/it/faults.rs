@@ -91,6 +91,21 @@ fn the_server_survives_deletes_renames_garbage_config_and_a_flood_of_files() {
         texts(&s.get("/bulk/").html(), ".cards li > a").len() == 500
     });
     assert_eq!(status(&s, "/"), 200);
+
+    // serve wrote nothing: no output folder, and the content folder holds
+    // exactly the files this test wrote.
+    assert!(!site.exists("public"));
+    let mut files: Vec<String> = site.snapshot("content").into_keys().collect();
+    files.sort();
+    let mut expected = vec![
+        "_index.md".to_string(),
+        "handbook-policies/leave.md".into(),
+        "team/_index.md".into(),
+        "team/alice.md".into(),
+    ];
+    expected.extend((0..500).map(|i| format!("bulk/page-{i:03}.md")));
+    expected.sort();
+    assert_eq!(files, expected);
 }
 
 /// A minimal keep-alive HTTP/1.1 client: one connection, many requests.
