@@ -580,36 +580,17 @@ impl<'a> Renderer<'a> {
         if !self.shared_nav {
             return;
         }
-        let mut sections = vec![NavItem {
-            title: "Home".into(),
-            url: self.href(""),
-            active: false,
-            current: false,
-            children: Vec::new(),
-            more: 0,
-        }];
+        let mut sections = vec![NavItem::leaf("Home", self.href(""))];
         sections.extend(self.section_tree(0));
         if !self.site_view.careers.is_empty() {
-            sections.push(NavItem {
-                title: "Careers".into(),
-                url: self.site_view.careers[0].url.clone(),
-                active: false,
-                current: false,
-                children: self
-                    .site_view
-                    .careers
-                    .iter()
-                    .map(|c| NavItem {
-                        title: c.title.clone(),
-                        url: c.url.clone(),
-                        active: false,
-                        current: false,
-                        children: Vec::new(),
-                        more: 0,
-                    })
-                    .collect(),
-                more: 0,
-            });
+            let mut careers = NavItem::leaf("Careers", self.site_view.careers[0].url.clone());
+            careers.children = self
+                .site_view
+                .careers
+                .iter()
+                .map(|c| NavItem::leaf(c.title.clone(), c.url.clone()))
+                .collect();
+            sections.push(careers);
         }
         let tree = serde_json::to_value(sections).unwrap_or_default();
         let mut vars = Vars::default();
@@ -627,14 +608,9 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&c| {
                 let sec = &self.site.sections[c];
-                NavItem {
-                    title: sec.title.clone(),
-                    url: self.href(&sec.url),
-                    active: false,
-                    current: false,
-                    children: self.section_tree(c),
-                    more: 0,
-                }
+                let mut item = NavItem::leaf(sec.title.clone(), self.href(&sec.url));
+                item.children = self.section_tree(c);
+                item
             })
             .collect()
     }

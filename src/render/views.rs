@@ -121,6 +121,20 @@ pub struct NavItem {
     pub more: usize,
 }
 
+impl NavItem {
+    /// A link with no children, not on the current branch.
+    pub fn leaf(title: impl Into<String>, url: String) -> NavItem {
+        NavItem {
+            title: title.into(),
+            url,
+            active: false,
+            current: false,
+            children: Vec::new(),
+            more: 0,
+        }
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub struct IdName {
     pub id: String,

@@ -541,3 +541,22 @@ impl EventStream {
         panic!("no {name} event; got {skipped:?}");
     }
 }
+
+/// A site with more pages than the inline-sidebar limit: six sections of 90
+/// pages each.
+pub fn large_site() -> TestSite {
+    let site = TestSite::new();
+    for s in 0..6 {
+        site.file(
+            &format!("content/section-{s}/_index.md"),
+            &format!("# Section {s}\n"),
+        );
+        for p in 0..90 {
+            site.file(
+                &format!("content/section-{s}/page-{p:02}.md"),
+                &format!("# Page {s}.{p:02}\n\nText.\n"),
+            );
+        }
+    }
+    site
+}

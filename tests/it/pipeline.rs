@@ -555,20 +555,8 @@ fn relative_src_and_href_in_raw_html_are_rewritten_like_markdown_links() {
 
 #[test]
 fn large_sites_load_one_shared_sidebar_instead_of_repeating_it() {
-    let site = TestSite::new();
+    let site = large_site();
     site.file("site.toml", "base_url = \"/hb/\"\n");
-    for s in 0..6 {
-        site.file(
-            &format!("content/section-{s}/_index.md"),
-            &format!("# Section {s}\n"),
-        );
-        for p in 0..90 {
-            site.file(
-                &format!("content/section-{s}/page-{p:02}.md"),
-                &format!("# Page {s}.{p:02}\n\nText.\n"),
-            );
-        }
-    }
     site.build().ok();
     let page = site.html("section-3/page-07/index.html");
     // The page points at the shared file and carries no sidebar of its own.

@@ -202,19 +202,7 @@ fn pages_fit_a_320_pixel_screen() {
 
 #[test]
 fn on_large_sites_the_shared_sidebar_loads_and_opens_the_current_branch() {
-    let site = TestSite::new();
-    for s in 0..6 {
-        site.file(
-            &format!("content/section-{s}/_index.md"),
-            &format!("# Section {s}\n"),
-        );
-        for p in 0..90 {
-            site.file(
-                &format!("content/section-{s}/page-{p:02}.md"),
-                &format!("# Page {s}.{p:02}\n"),
-            );
-        }
-    }
+    let site = large_site();
     let s = site.serve();
     let b = Browser::start();
     b.navigate(&format!("{}section-3/page-07/", s.url));
