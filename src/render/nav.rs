@@ -1,0 +1,249 @@
+//! The sidebar: the navigation tree for a page, shared per section (the
+//! current page is marked on a copy), rendered once per section with the
+//! theme's `partials/nav.html`, and on large sites written once as
+//! `_nav.html` for every page to load. Also breadcrumbs.
+
+use super::views::*;
+use super::{Renderer, Vars};
+use crate::output::{Output, OutputFile};
+
+/// Sidebar sections longer than this show a "more" link instead of every page,
+/// so output grows linearly with the number of pages.
+pub const NAV_SECTION_LIMIT: usize = 40;
+
+pub(super) const NAV_PARTIAL: &str = "partials/nav.html";
+
+/// File name of the shared sidebar on large sites.
+pub const NAV_FILE: &str = "_nav.html";
+
+/// Sites with more pages than this load a shared sidebar per section
+/// instead of repeating it in every page, so output grows with the content
+/// and not with pages × sidebar (on 10,000 pages the repeated sidebars were
+/// about 40% of the output).
+pub const INLINE_NAV_MAX_PAGES: usize = 500;
+
+/// Whether a nav tree has an item linking to `href`.
+pub(super) fn contains_url(items: &serde_json::Value, href: &str) -> bool {
+    items.as_array().is_some_and(|list| {
+        list.iter().any(|item| {
+            item.get("url").and_then(|u| u.as_str()) == Some(href)
+                || item.get("children").is_some_and(|c| contains_url(c, href))
+        })
+    })
+}
+
+/// Sets `current` (and `active`) on the nav item whose URL is `href`.
+pub(super) fn mark_current(items: &mut serde_json::Value, href: &str) -> bool {
+    let Some(list) = items.as_array_mut() else {
+        return false;
+    };
+    for item in list {
+        if item.get("url").and_then(|u| u.as_str()) == Some(href) {
+            item["current"] = serde_json::Value::Bool(true);
+            item["active"] = serde_json::Value::Bool(true);
+            return true;
+        }
+        if let Some(children) = item.get_mut("children") {
+            if mark_current(children, href) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+impl Renderer<'_> {
+    /// The sidebar as a template value. Every page of a section shares one
+    /// tree (built and serialized once per section); only the `current`
+    /// mark differs, so it is set on a copy. Pages past the sidebar limit of
+    /// a large section are not in the shared tree and get their own.
+    pub(super) fn nav_value(&self, section: usize, current_url: &str) -> serde_json::Value {
+        let listed = self.site.sections[section]
+            .pages
+            .iter()
+            .take(NAV_SECTION_LIMIT)
+            .any(|&p| self.site.pages[p].url == current_url)
+            || self.site.sections[section].url == current_url
+            || !self.site.sections[section]
+                .pages
+                .iter()
+                .any(|&p| self.site.pages[p].url == current_url);
+        if !listed {
+            return serde_json::to_value(self.nav(section, current_url)).unwrap_or_default();
+        }
+        let shared = self.nav_cache[section]
+            .get_or_init(|| serde_json::to_value(self.nav(section, "\u{0}")).unwrap_or_default());
+        let mut value = shared.clone();
+        mark_current(&mut value, &self.href(current_url));
+        value
+    }
+
+    /// The theme's `partials/nav.html` rendered for this page. It is
+    /// rendered once per section and shared: the current page's link gets
+    /// `aria-current="page"` added to its `href` here. (Every variable
+    /// lookup costs tera about a microsecond and a sidebar needs hundreds,
+    /// so rendering it per page was the largest part of a page's cost.)
+    pub(super) fn nav_html(
+        &self,
+        section: usize,
+        current_url: &str,
+        nav: &serde_json::Value,
+    ) -> Option<String> {
+        if !self.theme.templates.contains_key(NAV_PARTIAL) {
+            return None;
+        }
+        let render = |nav: serde_json::Value, current: &str| -> String {
+            let mut vars = Vars::default();
+            vars.0.insert("site".into(), self.site_value.clone());
+            vars.0.insert("nav".into(), nav);
+            vars.insert("current_url", current);
+            // Errors surface when the page itself renders the include.
+            self.render_template(NAV_PARTIAL, vars).unwrap_or_default()
+        };
+        let href = self.href(current_url);
+        let shared = self.nav_cache[section]
+            .get()
+            .is_some_and(|v| contains_url(v, &href));
+        if !shared {
+            return Some(render(nav.clone(), &href));
+        }
+        let html = self.section_nav_html(section);
+        let needle = format!("href=\"{}\"", crate::markdown::escape_attr(&href));
+        Some(match html.find(&needle) {
+            Some(i) => {
+                let end = i + needle.len();
+                format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
+            }
+            None => html.clone(),
+        })
+    }
+
+    /// The shared sidebar HTML of a section: `partials/nav.html` rendered
+    /// once with no page marked as current.
+    pub(super) fn section_nav_html(&self, section: usize) -> &String {
+        self.nav_html_cache[section].get_or_init(|| {
+            let nav = self.nav_cache[section]
+                .get_or_init(|| {
+                    serde_json::to_value(self.nav(section, "\u{0}")).unwrap_or_default()
+                })
+                .clone();
+            let mut vars = Vars::default();
+            vars.0.insert("site".into(), self.site_value.clone());
+            vars.0.insert("nav".into(), nav);
+            vars.insert("current_url", "");
+            self.render_template(NAV_PARTIAL, vars).unwrap_or_default()
+        })
+    }
+
+    /// On large sites, writes the one shared sidebar, `_nav.html`: every
+    /// section (pages are listed on their section pages), rendered with the
+    /// theme's `partials/nav.html`. The theme's script loads it and opens the
+    /// branch that leads to the current page.
+    pub(super) fn nav_fragments(&self, output: &mut Output) {
+        if !self.shared_nav {
+            return;
+        }
+        let mut sections = vec![NavItem::leaf("Home", self.href(""))];
+        sections.extend(self.section_tree(0));
+        if !self.site_view.careers.is_empty() {
+            let mut careers = NavItem::leaf("Careers", self.site_view.careers[0].url.clone());
+            careers.children = self
+                .site_view
+                .careers
+                .iter()
+                .map(|c| NavItem::leaf(c.title.clone(), c.url.clone()))
+                .collect();
+            sections.push(careers);
+        }
+        let tree = serde_json::to_value(sections).unwrap_or_default();
+        let mut vars = Vars::default();
+        vars.0.insert("site".into(), self.site_value.clone());
+        vars.0.insert("nav".into(), tree);
+        vars.insert("current_url", "");
+        let html = self.render_template(NAV_PARTIAL, vars).unwrap_or_default();
+        output.insert(NAV_FILE, OutputFile::bytes(html));
+    }
+
+    /// All sections below `s`, without their pages.
+    pub(super) fn section_tree(&self, s: usize) -> Vec<NavItem> {
+        self.site.sections[s]
+            .subsections
+            .iter()
+            .map(|&c| {
+                let sec = &self.site.sections[c];
+                let mut item = NavItem::leaf(sec.title.clone(), self.href(&sec.url));
+                item.children = self.section_tree(c);
+                item
+            })
+            .collect()
+    }
+
+    /// The sidebar for a page in section `section`: top-level entries, with
+    /// the branch leading to the current page expanded.
+    pub(super) fn nav(&self, section: usize, current_url: &str) -> Vec<NavItem> {
+        let chain = self.site.ancestors(section);
+        self.nav_children(0, &chain, current_url)
+    }
+
+    pub(super) fn nav_children(
+        &self,
+        s: usize,
+        chain: &[usize],
+        current_url: &str,
+    ) -> Vec<NavItem> {
+        let site = self.site;
+        let sec = &site.sections[s];
+        let mut items = Vec::new();
+        for &sub in &sec.subsections {
+            let subsec = &site.sections[sub];
+            let active = chain.contains(&sub);
+            let (children, more) = if active {
+                let kids = self.nav_children(sub, chain, current_url);
+                let more = subsec.pages.len().saturating_sub(NAV_SECTION_LIMIT);
+                (kids, more)
+            } else {
+                (Vec::new(), 0)
+            };
+            items.push(NavItem {
+                title: subsec.title.clone(),
+                url: self.href(&subsec.url),
+                active,
+                current: subsec.url == current_url,
+                children,
+                more,
+            });
+        }
+        // Pages of this section: capped, but the current page always shows.
+        let limit = NAV_SECTION_LIMIT;
+        for (n, &p) in sec.pages.iter().enumerate() {
+            let page = &site.pages[p];
+            let current = page.url == current_url;
+            if n >= limit && !current {
+                continue;
+            }
+            items.push(NavItem {
+                title: page.title.clone(),
+                url: self.href(&page.url),
+                active: current,
+                current,
+                children: Vec::new(),
+                more: 0,
+            });
+        }
+        items
+    }
+
+    pub(super) fn breadcrumbs(&self, section: usize, include_self: bool) -> Vec<LinkView> {
+        let chain = self.site.ancestors(section);
+        let n = chain.len();
+        chain
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| include_self || *i + 1 < n)
+            .map(|(_, s)| LinkView {
+                title: self.site.sections[s].title.clone(),
+                url: self.href(&self.site.sections[s].url),
+            })
+            .collect()
+    }
+}
