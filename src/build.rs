@@ -127,6 +127,35 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     site.index.generated.extend(urls);
 }
 
+/// The site's structure and roles worked out again after one already-read
+/// page changed (see `content::relink`); nothing is read from disk.
+pub fn relink(site: Site, options: &BuildOptions) -> (Site, Vec<Diagnostic>) {
+    let (mut site, mut diags) = content::relink(site);
+    let today = options.today.unwrap_or_else(Date::today);
+    crate::careers::resolve(&mut site, today, &mut diags);
+    register_generated(&mut site, &mut diags);
+    (site, diags)
+}
+
+/// Renders one page's markdown and stores the result.
+pub fn render_page_markdown(site: &mut Site, pi: usize) {
+    let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
+    let page = &site.pages[pi];
+    let target = if page.is_index {
+        LinkTarget::Section(page.section)
+    } else {
+        LinkTarget::Page(pi)
+    };
+    let rendered = markdown::render(
+        page,
+        target,
+        &Resolver::new(site),
+        &highlighter,
+        site.config.markdown.smart_punctuation,
+    );
+    site.pages[pi].rendered = rendered;
+}
+
 /// Renders every page's markdown in parallel and stores the result.
 pub fn render_markdown(site: &mut Site) {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);

@@ -40,6 +40,8 @@ pub struct Config {
     /// Whether a `site.toml` was found (zero-config otherwise).
     pub has_file: bool,
     pub title: Option<String>,
+    /// The title was not configured but taken from the home page.
+    pub title_from_content: bool,
     /// Always ends with `/`; may be just `/` when no base URL is known.
     pub base_url: String,
     pub description: Option<String>,
@@ -151,6 +153,7 @@ impl Config {
             root: root.to_path_buf(),
             has_file: false,
             title: None,
+            title_from_content: false,
             base_url: "/".into(),
             description: None,
             language: "en".into(),

@@ -124,15 +124,48 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
         assets,
         index,
     };
-    build_sections(&mut site, &mut diags);
-    assign_urls(&mut site, &mut diags);
-    if site.config.title.is_none() {
+    site.config.title_from_content = site.config.title.is_none();
+    link(&mut site, &mut diags);
+    (site, diags)
+}
+
+/// Works out the structure of already-read pages again (sections, URLs,
+/// lookups, the derived title) after one of them changed, without reading
+/// anything from disk: what `load` does after reading. Used by `serve` when
+/// an edit can move or rename a page.
+pub fn relink(mut site: Site) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if !site.config.drafts {
+        let drafts = &mut site.index.drafts;
+        site.pages.retain(|p| {
+            let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
+            if draft {
+                drafts.insert(p.source.clone());
+            }
+            !draft
+        });
+    }
+    let index = &mut site.index;
+    index.pages.clear();
+    index.sections.clear();
+    index.assets.clear();
+    index.urls.clear();
+    index.generated.clear();
+    site.sections.clear();
+    link(&mut site, &mut diags);
+    (site, diags)
+}
+
+/// Sections, URLs and the derived site title for the loaded pages.
+fn link(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    build_sections(site, diags);
+    assign_urls(site, diags);
+    if site.config.title_from_content {
         site.config.title = site
             .section_index(0)
             .map(|p| p.title.clone())
             .or_else(|| Some("Handbook".into()));
     }
-    (site, diags)
 }
 
 fn empty_site(config: Config) -> Site {

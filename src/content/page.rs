@@ -12,7 +12,7 @@ use crate::content::frontmatter::RawRole;
 use crate::date::Date;
 use crate::markdown::Rendered;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub pages: Vec<Page>,

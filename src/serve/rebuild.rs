@@ -207,7 +207,7 @@ impl Session {
     fn finish_content(
         &mut self,
         mut site: Site,
-        mut diags: Vec<Diagnostic>,
+        diags: Vec<Diagnostic>,
         theme: Result<Theme, Vec<Diagnostic>>,
         scope: Scope,
     ) -> Result<Rebuilt, Vec<Diagnostic>> {
@@ -215,6 +215,20 @@ impl Session {
             return Err(sorted(diags));
         }
         build::render_markdown(&mut site);
+        self.finish_content_rendered(site, diags, theme, scope)
+    }
+
+    /// `finish_content` for a site whose markdown is already rendered.
+    fn finish_content_rendered(
+        &mut self,
+        site: Site,
+        mut diags: Vec<Diagnostic>,
+        theme: Result<Theme, Vec<Diagnostic>>,
+        scope: Scope,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        if site.sections.is_empty() {
+            return Err(sorted(diags));
+        }
         diags.extend(markdown::links::check(&site));
         let theme = match theme {
             Ok(t) => t,
@@ -261,8 +275,11 @@ impl Session {
         // pages show about it (navigation, listings, roles) needs the
         // whole site: front matter holds all of that, and the title may
         // come from the body's first heading.
-        if fresh.front != old.front || fresh.title != old.title || !diags.is_empty() {
+        if !diags.is_empty() {
             return self.reload_content(false);
+        }
+        if fresh.front != old.front || fresh.title != old.title {
+            return self.relink_page(pi, fresh);
         }
         fresh.url = old.url.clone();
         fresh.section = old.section;
@@ -350,6 +367,33 @@ impl Session {
             css_only: false,
             warnings: sorted(warnings),
         })
+    }
+
+    /// A page's front matter or title changed: it may have moved, been
+    /// renamed, become a draft or changed what other pages show about it.
+    /// The other pages are not read again; the structure is worked out anew
+    /// from the pages in memory and every page is rendered with the
+    /// compiled theme. Markdown is rendered again only for the edited page,
+    /// or for all pages if its URL changed (links to it move).
+    fn relink_page(
+        &mut self,
+        pi: usize,
+        fresh: crate::content::Page,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let good = self.good.as_ref().expect("a good build exists");
+        let mut site = good.site.clone();
+        let theme = Ok(good.theme.clone());
+        let old_url = site.pages[pi].url.clone();
+        let rel = fresh.source.clone();
+        site.pages[pi] = fresh;
+        let (mut site, diags) = build::relink(site, &self.options);
+        match site.index.pages.get(&rel).copied() {
+            Some(i) if site.pages[i].url == old_url => {
+                build::render_page_markdown(&mut site, i);
+                self.finish_content_rendered(site, diags, theme, Scope::Content)
+            }
+            _ => self.finish_content(site, diags, theme, Scope::Content),
+        }
     }
 
     /// Reloads the content from disk, and the theme if asked, else keeps
