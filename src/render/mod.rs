@@ -57,7 +57,7 @@ struct Renderer<'a> {
     /// The shared sidebar tree of each section, built on first use.
     nav_cache: Vec<std::sync::OnceLock<serde_json::Value>>,
     /// The shared sidebar HTML of each section (`partials/nav.html`).
-    nav_html_cache: Vec<std::sync::OnceLock<String>>,
+    nav_html_cache: Vec<std::sync::OnceLock<Result<String, Diagnostic>>>,
     /// Large site: pages load their section's sidebar from a shared file.
     shared_nav: bool,
     base_path: &'a str,
@@ -134,7 +134,9 @@ pub fn render_subset(
         r.render_careers(&mut output, &mut errors);
     }
     diags.extend(errors.into_values().map(|(d, _)| d));
-    r.nav_fragments(&mut output);
+    if let Err(d) = r.nav_fragments(&mut output) {
+        diags.push(d);
+    }
     // The search index: from the caller's per-page cache when it has one
     // (then only the changed pages' entries are made again).
     match search_cache {
@@ -332,7 +334,9 @@ impl<'a> Renderer<'a> {
         if let Some(cname) = &config.cname {
             output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
         }
-        r.nav_fragments(&mut output);
+        if let Err(d) = r.nav_fragments(&mut output) {
+            diags.push(d);
+        }
         r.sitemap(&mut output);
         r.search_index(&mut output);
         (output, diags)
@@ -463,7 +467,7 @@ impl<'a> Renderer<'a> {
         current_url: &str,
         meta: MetaView,
         breadcrumbs: Vec<LinkView>,
-    ) -> Vars {
+    ) -> Result<Vars, Diagnostic> {
         let mut ctx = Vars::default();
         ctx.0.insert("site".into(), self.site_value.clone());
         let nav = self.nav_value(section, current_url);
@@ -473,7 +477,7 @@ impl<'a> Renderer<'a> {
             (String::new(), self.href(NAV_FILE))
         } else {
             let html = self
-                .nav_html(section, current_url, &nav)
+                .nav_html(section, current_url, &nav)?
                 .unwrap_or_default();
             (html, String::new())
         };
@@ -485,7 +489,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("breadcrumbs", &breadcrumbs);
         ctx.insert("meta", &meta);
         ctx.insert("current_url", &self.href(current_url));
-        ctx
+        Ok(ctx)
     }
 
     /// A rendered page as an output file: written to the staging folder
@@ -586,7 +590,7 @@ impl<'a> Renderer<'a> {
             &page.url,
             meta,
             self.breadcrumbs(page.section, true),
-        );
+        )?;
         ctx.insert("page", &view);
         self.render_template(&template, ctx)
     }
@@ -640,7 +644,7 @@ impl<'a> Renderer<'a> {
         };
         let description = index.map(|p| self.description(p)).unwrap_or_default();
         let meta = self.meta(&sec.title, &description, &sec.url, None);
-        let mut ctx = self.base_context(s, &sec.url, meta, self.breadcrumbs(s, false));
+        let mut ctx = self.base_context(s, &sec.url, meta, self.breadcrumbs(s, false))?;
         ctx.insert("section", &view);
         self.render_template(&template, ctx)
     }
@@ -654,7 +658,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<String, Diagnostic> {
         let url = extra.map_or("404.html", |(_, _, u)| u);
         let meta = self.meta(title, "", url, None);
-        let mut ctx = self.base_context(0, url, meta, self.breadcrumbs(0, true));
+        let mut ctx = self.base_context(0, url, meta, self.breadcrumbs(0, true))?;
         ctx.insert("title", title);
         if let Some((key, value, _)) = extra {
             ctx.insert(key, value);

@@ -5,6 +5,7 @@
 
 use super::views::*;
 use super::{Renderer, Vars};
+use crate::diagnostic::Diagnostic;
 use crate::output::{Output, OutputFile};
 
 /// Sidebar sections longer than this show a "more" link instead of every page,
@@ -88,60 +89,63 @@ impl Renderer<'_> {
         section: usize,
         current_url: &str,
         nav: &serde_json::Value,
-    ) -> Option<String> {
+    ) -> Result<Option<String>, Diagnostic> {
         if !self.theme.templates.contains_key(NAV_PARTIAL) {
-            return None;
+            return Ok(None);
         }
-        let render = |nav: serde_json::Value, current: &str| -> String {
-            let mut vars = Vars::default();
-            vars.0.insert("site".into(), self.site_value.clone());
-            vars.0.insert("nav".into(), nav);
-            vars.insert("current_url", current);
-            // Errors surface when the page itself renders the include.
-            self.render_template(NAV_PARTIAL, vars).unwrap_or_default()
-        };
         let href = self.href(current_url);
         let shared = self.nav_cache[section]
             .get()
             .is_some_and(|v| contains_url(v, &href));
         if !shared {
-            return Some(render(nav.clone(), &href));
+            return self.render_nav_partial(nav.clone(), &href).map(Some);
         }
-        let html = self.section_nav_html(section);
+        let html = self.section_nav_html(section)?;
         let needle = format!("href=\"{}\"", crate::markdown::escape_attr(&href));
-        Some(match html.find(&needle) {
+        Ok(Some(match html.find(&needle) {
             Some(i) => {
                 let end = i + needle.len();
                 format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
             }
-            None => html.clone(),
-        })
+            None => html,
+        }))
+    }
+
+    /// `partials/nav.html` rendered with a nav tree.
+    fn render_nav_partial(
+        &self,
+        nav: serde_json::Value,
+        current: &str,
+    ) -> Result<String, Diagnostic> {
+        let mut vars = Vars::default();
+        vars.0.insert("site".into(), self.site_value.clone());
+        vars.0.insert("nav".into(), nav);
+        vars.insert("current_url", current);
+        self.render_template(NAV_PARTIAL, vars)
     }
 
     /// The shared sidebar HTML of a section: `partials/nav.html` rendered
     /// once with no page marked as current.
-    pub(super) fn section_nav_html(&self, section: usize) -> &String {
-        self.nav_html_cache[section].get_or_init(|| {
-            let nav = self.nav_cache[section]
-                .get_or_init(|| {
-                    serde_json::to_value(self.nav(section, "\u{0}")).unwrap_or_default()
-                })
-                .clone();
-            let mut vars = Vars::default();
-            vars.0.insert("site".into(), self.site_value.clone());
-            vars.0.insert("nav".into(), nav);
-            vars.insert("current_url", "");
-            self.render_template(NAV_PARTIAL, vars).unwrap_or_default()
-        })
+    pub(super) fn section_nav_html(&self, section: usize) -> Result<String, Diagnostic> {
+        self.nav_html_cache[section]
+            .get_or_init(|| {
+                let nav = self.nav_cache[section]
+                    .get_or_init(|| {
+                        serde_json::to_value(self.nav(section, "\u{0}")).unwrap_or_default()
+                    })
+                    .clone();
+                self.render_nav_partial(nav, "")
+            })
+            .clone()
     }
 
     /// On large sites, writes the one shared sidebar, `_nav.html`: every
     /// section (pages are listed on their section pages), rendered with the
     /// theme's `partials/nav.html`. The theme's script loads it and opens the
     /// branch that leads to the current page.
-    pub(super) fn nav_fragments(&self, output: &mut Output) {
+    pub(super) fn nav_fragments(&self, output: &mut Output) -> Result<(), Diagnostic> {
         if !self.shared_nav {
-            return;
+            return Ok(());
         }
         let mut sections = vec![NavItem::leaf("Home", self.href(""))];
         sections.extend(self.section_tree(0));
@@ -156,12 +160,9 @@ impl Renderer<'_> {
             sections.push(careers);
         }
         let tree = serde_json::to_value(sections).unwrap_or_default();
-        let mut vars = Vars::default();
-        vars.0.insert("site".into(), self.site_value.clone());
-        vars.0.insert("nav".into(), tree);
-        vars.insert("current_url", "");
-        let html = self.render_template(NAV_PARTIAL, vars).unwrap_or_default();
+        let html = self.render_nav_partial(tree, "")?;
         output.insert(NAV_FILE, OutputFile::bytes(html));
+        Ok(())
     }
 
     /// All sections below `s`, without their pages.

@@ -89,3 +89,28 @@ fn broken_links_warn_by_default_and_fail_when_configured() {
         .fails()
         .stderr_has("content/a.md:5:1: error: link `b.md`");
 }
+
+#[test]
+fn an_error_in_the_sidebar_partial_fails_the_build_with_its_line() {
+    let site = TestSite::new();
+    site.file("content/a.md", "# A\n").file(
+        "templates/partials/nav.html",
+        "<ul>\n{% for a in nav %}<li>{{ a.title }</li>{% endfor %}\n</ul>\n",
+    );
+    site.build()
+        .fails()
+        .stderr_has("templates/partials/nav.html:2:");
+}
+
+#[test]
+fn a_render_error_in_the_sidebar_partial_is_reported_not_swallowed() {
+    let site = TestSite::new();
+    site.file("content/a.md", "# A\n").file(
+        "templates/partials/nav.html",
+        "<ul>\n{% for a in nav %}<li>{{ a.subtitle }}</li>{% endfor %}\n</ul>\n",
+    );
+    site.build()
+        .fails()
+        .stderr_has("templates/partials/nav.html:2:")
+        .stderr_has("a.subtitle");
+}
