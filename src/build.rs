@@ -53,15 +53,11 @@ pub struct Timings {
 
 impl Built {
     pub fn page_count(&self) -> usize {
-        self.output
-            .files
-            .keys()
-            .filter(|k| k.ends_with("index.html"))
-            .count()
+        self.output.page_count()
     }
 
     pub fn asset_count(&self) -> usize {
-        self.output.files.len() - self.output.html_pages()
+        self.output.asset_count()
     }
 }
 

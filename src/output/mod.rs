@@ -66,6 +66,19 @@ impl Output {
     pub fn html_pages(&self) -> usize {
         self.files.keys().filter(|k| k.ends_with(".html")).count()
     }
+
+    /// Pages (one `index.html` each), for the summary line.
+    pub fn page_count(&self) -> usize {
+        self.files
+            .keys()
+            .filter(|k| k.ends_with("index.html"))
+            .count()
+    }
+
+    /// Everything that is not an HTML file, for the summary line.
+    pub fn asset_count(&self) -> usize {
+        self.files.len() - self.html_pages()
+    }
 }
 
 #[derive(Debug, Default)]

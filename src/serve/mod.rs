@@ -77,8 +77,9 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
             crate::cli::print_diagnostics(&r.warnings, 20);
             let output = session.output().expect("a successful build has output");
             say(&format!(
-                "Built {} files in {}",
-                output.files.len(),
+                "Built {} and {} in {}",
+                crate::cli::plural(output.page_count(), "page"),
+                crate::cli::plural(output.asset_count(), "asset"),
                 ms(start)
             ));
             shared.succeeded(output, false);
