@@ -137,19 +137,23 @@ pub fn relink(site: Site, options: &BuildOptions) -> (Site, Vec<Diagnostic>) {
 pub fn render_page_markdown(site: &mut Site, pi: usize) {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
     let page = &site.pages[pi];
-    let target = if page.is_index {
-        LinkTarget::Section(page.section)
-    } else {
-        LinkTarget::Page(pi)
-    };
     let rendered = markdown::render(
         page,
-        target,
+        page_target(page, pi),
         &Resolver::new(site),
         &highlighter,
         site.config.markdown.smart_punctuation,
     );
     site.pages[pi].rendered = rendered;
+}
+
+/// How links to page `i` are represented: an index page stands for its section.
+fn page_target(page: &content::Page, i: usize) -> LinkTarget {
+    if page.is_index {
+        LinkTarget::Section(page.section)
+    } else {
+        LinkTarget::Page(i)
+    }
 }
 
 /// Renders every page's markdown in parallel and stores the result.
@@ -162,12 +166,7 @@ pub fn render_markdown(site: &mut Site) {
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                let target = if page.is_index {
-                    LinkTarget::Section(page.section)
-                } else {
-                    LinkTarget::Page(i)
-                };
-                markdown::render(page, target, &resolver, &highlighter, smart)
+                markdown::render(page, page_target(page, i), &resolver, &highlighter, smart)
             })
             .collect()
     };

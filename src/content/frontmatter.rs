@@ -8,8 +8,6 @@
 //! warnings (pages from Jekyll or Hugo carry `layout`, `tags`, …); inside
 //! `role` they are errors, since a misspelt salary field must not publish.
 
-use std::collections::BTreeMap;
-
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
@@ -340,8 +338,6 @@ pub fn clean_extra(v: serde_json::Value) -> serde_json::Value {
         other => other,
     }
 }
-
-pub type Extra = BTreeMap<String, serde_json::Value>;
 
 #[cfg(test)]
 mod tests {

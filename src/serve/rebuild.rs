@@ -29,10 +29,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::build::{self, BuildOptions};
-use crate::content::{LinkTarget, Site};
+use crate::content::Site;
 use crate::diagnostic::{self, Diagnostic};
-use crate::highlight::Highlighter;
-use crate::markdown::{self, links::Resolver};
+use crate::markdown;
 use crate::output::Output;
 use crate::render;
 use crate::theme::{self, Theme};
@@ -285,24 +284,8 @@ impl Session {
         fresh.section = old.section;
         fresh.role = old.role.clone();
         let had_code = good.site.pages.iter().any(|p| p.rendered.has_code);
-        let target = if fresh.is_index {
-            LinkTarget::Section(fresh.section)
-        } else {
-            LinkTarget::Page(pi)
-        };
-        fresh.rendered = {
-            let config = &good.site.config;
-            let highlighter = Highlighter::from_setting(&config.markdown.highlight_theme);
-            let resolver = Resolver::new(&good.site);
-            markdown::render(
-                &fresh,
-                target,
-                &resolver,
-                &highlighter,
-                config.markdown.smart_punctuation,
-            )
-        };
         let previous = std::mem::replace(&mut good.site.pages[pi], fresh);
+        build::render_page_markdown(&mut good.site, pi);
         let restore = |good: &mut Good, previous| good.site.pages[pi] = previous;
         let link_diags = markdown::links::check(&good.site);
         if diagnostic::has_errors(&link_diags) {
