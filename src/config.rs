@@ -58,6 +58,11 @@ pub struct Config {
     pub extra: serde_json::Value,
     pub careers: CareersConfig,
     pub drafts: bool,
+    /// `include` / `exclude`: glob patterns relative to the content folder.
+    /// `include` publishes files the skip rules would leave out; `exclude`
+    /// leaves out files that would be published.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -173,6 +178,8 @@ impl Config {
             extra: serde_json::Value::Object(Default::default()),
             careers: CareersConfig::default(),
             drafts: false,
+            include: Vec::new(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -196,6 +203,8 @@ struct RawConfig {
     og_image: Option<String>,
     extra: Option<toml::Table>,
     careers: Option<RawCareers>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -253,6 +262,8 @@ const TOP_KEYS: &[&str] = &[
     "og_image",
     "extra",
     "careers",
+    "include",
+    "exclude",
 ];
 const ORG_KEYS: &[&str] = &["name", "url", "logo"];
 const MARKDOWN_KEYS: &[&str] = &[
@@ -450,6 +461,24 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                     .hint(r"patterns are regular expressions: write \. for a literal dot and \? for a literal question mark"),
                 );
             }
+        }
+    }
+    for (key, list, target) in [
+        ("include", raw.include, &mut config.include),
+        ("exclude", raw.exclude, &mut config.exclude),
+    ] {
+        for pattern in list.unwrap_or_default() {
+            if let Err(e) = globset::Glob::new(&pattern) {
+                diags.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        format!("`{key}` pattern \"{pattern}\" is not a valid glob: {}", e.kind()),
+                    )
+                    .at_line(text_line_of(text, &pattern))
+                    .hint("patterns are globs relative to the content folder, such as \"scripts/*.sh\" or \"drafts/**\""),
+                );
+            }
+            target.push(pattern);
         }
     }
     config.edit_url = raw.edit_url;

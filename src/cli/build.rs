@@ -24,6 +24,9 @@ pub struct Args {
     /// Include draft pages and roles.
     #[arg(long)]
     pub drafts: bool,
+    /// List every file left out of the site and why, and every warning.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 impl Args {
@@ -76,7 +79,11 @@ pub fn run(args: Args) -> Exit {
             return Exit::Failure;
         }
     };
-    print_diagnostics(&built.diagnostics, 20);
+    print_diagnostics(
+        &built.diagnostics,
+        if args.verbose { usize::MAX } else { 20 },
+    );
+    print_skipped(&built.site.index.skipped, args.verbose);
     let out_dir = built.site.config.output_path();
     let written = match built.staging.take() {
         Some(staging) => staging.finish(&built.output),
@@ -109,5 +116,39 @@ pub fn run(args: Args) -> Exit {
         },
         crate::content::clean_display(&out_dir).display()
     );
+    if !built.site.config.has_absolute_base() {
+        println!(
+            "Preview with live reload: handbook serve (or open {} in a browser)",
+            crate::content::clean_display(&out_dir.join("index.html")).display()
+        );
+    }
     Exit::Success
+}
+
+/// What the walk left out: the full list with `--verbose`, else one line
+/// that counts them by reason.
+pub fn print_skipped(skipped: &[crate::content::Skipped], verbose: bool) {
+    if skipped.is_empty() {
+        return;
+    }
+    if verbose {
+        eprintln!("Not published ({}):", skipped.len());
+        for s in skipped {
+            eprintln!("  {}: {}", s.rel, s.reason);
+        }
+        return;
+    }
+    let mut by_reason: std::collections::BTreeMap<&str, usize> = Default::default();
+    for s in skipped {
+        *by_reason.entry(s.reason).or_default() += 1;
+    }
+    let parts: Vec<String> = by_reason
+        .iter()
+        .map(|(reason, n)| format!("{reason} ×{n}"))
+        .collect();
+    eprintln!(
+        "Not published: {} ({}); --verbose lists them",
+        plural(skipped.len(), "path"),
+        parts.join(", ")
+    );
 }

@@ -12,6 +12,9 @@ pub struct Args {
     /// Site root: where site.toml (optional) lives.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Content folder (default: content/ if it exists, else the root).
+    #[arg(long)]
+    pub content: Option<PathBuf>,
     /// Port to listen on; the next free one is used if it is taken, and 0
     /// picks any free port.
     #[arg(long, default_value_t = 1111)]
@@ -31,6 +34,7 @@ pub struct Args {
 pub fn run(args: Args) -> Exit {
     let settings = Settings {
         root: args.root,
+        content: args.content,
         bind: args.bind,
         port: args.port,
         drafts: args.drafts,

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod page;
 pub mod slug;
+mod walk;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -19,21 +20,11 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
-pub use page::{Asset, LinkTarget, Page, Section, Site, SourceIndex};
+pub use page::{Asset, LinkTarget, Page, Section, Site, Skipped, SourceIndex};
+use walk::Found;
 
 /// File names that make a page the index of its folder, strongest first.
 pub const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];
-
-/// Folders never treated as content.
-const SKIP_DIRS: &[&str] = &["node_modules", "target"];
-
-/// A file found by the walk, before it is read.
-struct Found {
-    /// Relative to the content folder, `/`-separated.
-    rel: String,
-    file: PathBuf,
-    is_markdown: bool,
-}
 
 /// Shows `rel` (relative to the content folder) the way users typed the root.
 pub fn display_path(config: &Config, rel: &str) -> PathBuf {
@@ -66,7 +57,8 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
         return (empty_site(config), diags);
     }
 
-    let found = walk(&config, &mut diags);
+    let mut skipped = Vec::new();
+    let found = walk::walk(&config, &mut diags, &mut skipped);
     let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
 
     // Read and parse every page in parallel; keep walk order for determinism.
@@ -100,6 +92,9 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
         });
     }
 
+    let other = walk::settle_held(other, &pages, &mut skipped);
+    skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
+    index.skipped = skipped;
     let assets: Vec<Asset> = other
         .into_iter()
         .map(|f| {
@@ -227,105 +222,6 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-fn walk(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
-    let content = config.content_path();
-    let canon_content = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let canon_out = config.output_path().canonicalize().ok();
-    let content_is_root = canon_content == config.root.canonicalize().unwrap_or_default();
-    let mut found = Vec::new();
-    let mut walk_diags = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() == 0 {
-                return true;
-            }
-            let name = e.file_name().to_string_lossy();
-            if name.starts_with('.') {
-                return false;
-            }
-            let is_dir = e.file_type().is_dir();
-            if is_dir && SKIP_DIRS.contains(&name.as_ref()) {
-                return false;
-            }
-            if content_is_root
-                && e.depth() == 1
-                && (matches!(name.as_ref(), "templates" | "static" | "themes")
-                    || name == crate::config::CONFIG_FILE)
-            {
-                return false;
-            }
-            if e.path_is_symlink() || is_dir {
-                let canon = e.path().canonicalize();
-                if let (Some(out), Ok(c)) = (&canon_out, &canon) {
-                    if c == out {
-                        return false;
-                    }
-                }
-                if e.path_is_symlink() {
-                    match canon {
-                        Ok(c) if c.starts_with(&canon_content) => {}
-                        Ok(_) => {
-                            walk_diags.push(
-                                Diagnostic::error(
-                                    clean_display(e.path()),
-                                    "symbolic link points outside the content folder",
-                                )
-                                .hint("copy the file into the content folder instead of linking to it"),
-                            );
-                            return false;
-                        }
-                        Err(err) => {
-                            walk_diags.push(Diagnostic::error(
-                                clean_display(e.path()),
-                                format!("broken symbolic link: {err}"),
-                            ));
-                            return false;
-                        }
-                    }
-                }
-            }
-            true
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(clean_display)
-                    .unwrap_or_else(|| clean_display(&content));
-                let msg = if err.loop_ancestor().is_some() {
-                    "symbolic link loop in the content folder".to_string()
-                } else {
-                    err.io_error()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| err.to_string())
-                };
-                diags.push(Diagnostic::error(path, msg));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = match entry.path().strip_prefix(&content) {
-            Ok(r) => r.to_string_lossy().replace('\\', "/"),
-            Err(_) => continue,
-        };
-        let is_markdown = rel.to_ascii_lowercase().ends_with(".md");
-        found.push(Found {
-            rel,
-            file: entry.path().to_path_buf(),
-            is_markdown,
-        });
-    }
-    diags.extend(walk_diags);
-    found
-}
-
 fn split_dir(rel: &str) -> (&str, &str) {
     match rel.rfind('/') {
         Some(i) => (&rel[..i], &rel[i + 1..]),
@@ -349,6 +245,7 @@ pub fn reload_page(config: &Config, rel: &str) -> (Option<Page>, Vec<Diagnostic>
         rel: rel.to_string(),
         file: config.content_path().join(rel),
         is_markdown: true,
+        held: None,
     };
     read_page(config, &found)
 }
@@ -600,6 +497,66 @@ pub fn humanize(name: &str) -> String {
     }
 }
 
+/// The folder a page lives in, or, for a page promoted to the index of the
+/// folder beside it (`X.md` beside `X/`), that folder.
+fn index_folder(page: &Page) -> &str {
+    let (dir, name) = split_dir(&page.source);
+    if page.is_index && !INDEX_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        page.source.get(..page.source.len() - 3).unwrap_or(dir)
+    } else {
+        dir
+    }
+}
+
+/// Decides which pages index their folder (no page's text is ever dropped):
+/// - `_index.md` or `index.md` is the index; a `README.md` beside one of them
+///   is an ordinary page (GitHub Pages does the same), at `…/readme/`;
+/// - `README.md` is the index when the folder has neither;
+/// - `X.md` beside a folder `X/` that has pages but no index file of its own
+///   becomes that folder's index: its body, then the section's list.
+///
+/// Two `_index.md`/`index.md` in one folder, or `X.md` beside `X/` that has
+/// its own index, remain conflicts that name both files (`build_sections`
+/// and `assign_urls`).
+fn mark_index_pages(pages: &mut [Page]) {
+    let named = |source: &str, names: &[&str]| {
+        let name = split_dir(source).1;
+        names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    };
+    let strong: std::collections::HashSet<String> = pages
+        .iter()
+        .filter(|p| named(&p.source, &INDEX_NAMES[..2]))
+        .map(|p| split_dir(&p.source).0.to_string())
+        .collect();
+    // Folders holding at least one page, and those with an index file.
+    let mut folders: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for p in pages.iter() {
+        let mut dir = split_dir(&p.source).0;
+        while !dir.is_empty() && folders.insert(dir.to_string()) {
+            dir = split_dir(dir).0;
+        }
+    }
+    let indexed: std::collections::HashSet<&str> = pages
+        .iter()
+        .filter(|p| named(&p.source, INDEX_NAMES))
+        .map(|p| split_dir(&p.source).0)
+        .collect();
+    let promote: Vec<bool> = pages
+        .iter()
+        .map(|p| {
+            let stem = p.source.get(..p.source.len().saturating_sub(3));
+            !named(&p.source, INDEX_NAMES)
+                && stem.is_some_and(|d| folders.contains(d) && !indexed.contains(d))
+        })
+        .collect();
+    for (p, promoted) in pages.iter_mut().zip(promote) {
+        let dir = split_dir(&p.source).0;
+        p.is_index = promoted
+            || named(&p.source, &INDEX_NAMES[..2])
+            || (named(&p.source, &INDEX_NAMES[2..]) && !strong.contains(dir));
+    }
+}
+
 /// Builds the section tree: one section per folder that holds pages, with
 /// index pages attached and children ordered by weight, then title.
 fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
@@ -641,8 +598,9 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         i
     }
     ensure("", &mut by_dir, &mut sections);
+    mark_index_pages(&mut site.pages);
     for page in site.pages.iter_mut() {
-        let (dir, _) = split_dir(&page.source);
+        let dir = index_folder(page);
         page.section = ensure(dir, &mut by_dir, &mut sections);
     }
     // Pick the strongest index name per folder; the others are conflicts.
@@ -801,6 +759,35 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for (ai, a) in site.assets.iter().enumerate() {
         index.assets.insert(a.source.clone(), ai);
         index.urls.insert(a.url.clone(), LinkTarget::Asset(ai));
+    }
+    raw_html_collisions(site, diags);
+}
+
+/// A raw `X/index.html` where a page or section is generated would replace
+/// it (or be replaced) without a word: an error naming both.
+fn raw_html_collisions(site: &Site, diags: &mut Vec<Diagnostic>) {
+    for a in &site.assets {
+        let Some(dir) = a.url.strip_suffix("index.html") else {
+            continue;
+        };
+        let other = match site.index.urls.get(dir) {
+            Some(LinkTarget::Page(p)) => format!("`{}`", site.pages[*p].display.display()),
+            Some(LinkTarget::Section(s)) => match site.section_index(*s) {
+                Some(p) => format!("`{}`", p.display.display()),
+                None => format!(
+                    "the page for `{}/` (a section without an index page)",
+                    site.sections[*s].dir
+                ),
+            },
+            _ => continue,
+        };
+        diags.push(
+            Diagnostic::error(
+                display_path(&site.config, &a.source),
+                format!("this file and {other} are both /{}", a.url),
+            )
+            .hint("rename or move the .html file, or leave it out with `exclude` in site.toml"),
+        );
     }
 }
 

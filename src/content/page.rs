@@ -107,6 +107,16 @@ pub struct SourceIndex {
     pub failed: HashSet<String>,
     /// Extra site-relative URLs that exist (generated careers pages, feeds).
     pub generated: HashSet<String>,
+    /// Files and folders in the content folder that are not published, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file or folder the walk left out (`handbook build --verbose` lists them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Relative to the content folder; folders end in `/`.
+    pub rel: String,
+    pub reason: &'static str,
 }
 
 impl Site {

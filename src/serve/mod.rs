@@ -30,6 +30,9 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub root: PathBuf,
+    /// `--content DIR` (relative to where the command runs), else site.toml's
+    /// or the default (`content/` if it exists, else the root).
+    pub content: Option<PathBuf>,
     pub bind: IpAddr,
     pub port: u16,
     pub drafts: bool,
@@ -64,6 +67,10 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
     };
     options.overrides.base_url = Some(url.clone());
     options.overrides.drafts = settings.drafts;
+    options.overrides.content_dir = settings
+        .content
+        .as_ref()
+        .map(|c| std::path::absolute(c).unwrap_or_else(|_| c.clone()));
 
     // Watch before the first build, so no change made while it runs, or
     // right after the address is printed, is missed.
@@ -144,7 +151,9 @@ fn failed(shared: &server::Shared, diags: Vec<Diagnostic>) {
 fn layout_config(root: &Path, options: &BuildOptions) -> Config {
     config::load(root, &options.overrides).unwrap_or_else(|_| {
         let mut c = Config::default_for(root);
-        if !root.join("content").is_dir() {
+        if let Some(dir) = &options.overrides.content_dir {
+            c.content_dir = dir.clone();
+        } else if !root.join("content").is_dir() {
             c.content_dir = PathBuf::from(".");
         }
         c

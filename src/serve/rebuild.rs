@@ -282,6 +282,8 @@ impl Session {
         }
         fresh.url = old.url.clone();
         fresh.section = old.section;
+        // Which page indexes a folder depends on its neighbours (`load` decides).
+        fresh.is_index = old.is_index;
         fresh.role = old.role.clone();
         let had_code = good.site.pages.iter().any(|p| p.rendered.has_code);
         let previous = std::mem::replace(&mut good.site.pages[pi], fresh);

@@ -58,7 +58,14 @@ impl Layout {
     /// The folders to watch recursively, and the root itself (not
     /// recursively, for `site.toml` and folders created later).
     fn watched(&self) -> Vec<(PathBuf, RecursiveMode)> {
-        let mut out = vec![(self.root.clone(), RecursiveMode::NonRecursive)];
+        // With the root as the content, the root itself is watched
+        // recursively (it used to be dropped here, leaving nothing watched).
+        let root_mode = if self.content == self.root {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        let mut out = vec![(self.root.clone(), root_mode)];
         for dir in [
             self.content.clone(),
             self.root.join("templates"),
@@ -70,7 +77,8 @@ impl Layout {
             }
         }
         if self.content == self.root {
-            out.retain(|(d, m)| !(d == &self.root && *m == RecursiveMode::NonRecursive));
+            // templates/, static/ and themes/ are inside the recursive root watch.
+            out.truncate(1);
         }
         out
     }

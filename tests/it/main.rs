@@ -14,5 +14,7 @@ mod faults;
 mod pipeline;
 mod properties;
 mod publish;
+mod real_repos;
 mod serve;
 mod theme;
+mod zero_config_serve;

@@ -1,0 +1,522 @@
+//! The walk of the content folder: which files are the site and which are
+//! the repository around it.
+//!
+//! Everything under the content folder is published except what these
+//! rules leave out, each with a reason `--verbose` prints:
+//! - always: dot-files and dot-folders, `node_modules`, `target`, the output
+//!   folder, folders that hold a previous build (`.nojekyll`, or an
+//!   `index.html` beside `sitemap.xml`/`404.html` and no markdown), other
+//!   generators' folders (`_layouts`, `_includes`, `_data`, `_sass`,
+//!   `_site`, `_plugins`, `_drafts`), and `exclude` patterns from site.toml;
+//! - when there is no site.toml or the content is the site root:
+//!   `.gitignore`d paths;
+//! - when the content is the site root: `templates/`, `static/`, `themes/`,
+//!   `site.toml`, repository plumbing (manifests, lock files, Dockerfiles,
+//!   CI and build config, licences, scripts and other source code) and other
+//!   generators' templates (`.html` with front matter, `.liquid`, `.njk`,
+//!   `.erb`). Plumbing files a page links to are published after all
+//!   (`held`, settled by `settle_held` once the pages are read).
+//!
+//! `include` patterns from site.toml win over every rule but the output
+//! folder. It does not read files' contents (only `.html` files' first
+//! line and folder listings), parse pages or decide URLs.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::gitignore::Gitignore;
+
+use super::{clean_display, Page, Skipped};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+/// A file found by the walk, before it is read.
+pub(crate) struct Found {
+    /// Relative to the content folder, `/`-separated.
+    pub rel: String,
+    pub file: PathBuf,
+    pub is_markdown: bool,
+    /// Plumbing that is published only if a page links to it: the reason
+    /// it is skipped otherwise.
+    pub held: Option<&'static str>,
+}
+
+/// Folders never treated as content.
+const SKIP_DIRS: &[&str] = &["node_modules", "target"];
+
+/// Other static site generators' folders of templates, data and drafts.
+const GENERATOR_DIRS: &[&str] = &[
+    "_layouts",
+    "_includes",
+    "_data",
+    "_sass",
+    "_site",
+    "_plugins",
+    "_drafts",
+];
+
+/// Repository files that are not part of a handbook, by exact name.
+const PLUMBING_NAMES: &[&str] = &[
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "Gemfile",
+    "Gemfile.lock",
+    "Brewfile",
+    "Brewfile.lock.json",
+    "Dockerfile",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "Makefile",
+    "Rakefile",
+    "Procfile",
+    "Vagrantfile",
+    "Jenkinsfile",
+    "CODEOWNERS",
+    "Cargo.toml",
+    "Cargo.lock",
+    "go.mod",
+    "go.sum",
+    "requirements.txt",
+    "Pipfile",
+    "Pipfile.lock",
+    "poetry.lock",
+    "composer.json",
+    "composer.lock",
+    "netlify.toml",
+    "vercel.json",
+    "renovate.json",
+    "LICENSE",
+    "LICENCE",
+    "COPYING",
+    "NOTICE",
+];
+
+/// Extensions of source code, configuration and other generators' templates.
+const PLUMBING_EXTS: &[(&str, &str)] = &[
+    ("js", "source code"),
+    ("mjs", "source code"),
+    ("cjs", "source code"),
+    ("ts", "source code"),
+    ("rb", "source code"),
+    ("py", "source code"),
+    ("sh", "a script"),
+    ("bash", "a script"),
+    ("ps1", "a script"),
+    ("gemspec", "a package manifest"),
+    ("lock", "a lock file"),
+    ("yml", "configuration"),
+    ("yaml", "configuration"),
+    ("toml", "configuration"),
+    ("json", "configuration"),
+    ("scss", "a stylesheet source"),
+    ("sass", "a stylesheet source"),
+    ("liquid", "another generator's template"),
+    ("njk", "another generator's template"),
+    ("erb", "another generator's template"),
+    ("hbs", "another generator's template"),
+];
+
+/// Walk state shared by the entry filter.
+struct Rules {
+    content: PathBuf,
+    canon_content: PathBuf,
+    canon_out: Option<PathBuf>,
+    content_is_root: bool,
+    use_gitignore: bool,
+    gitignores: Vec<Gitignore>,
+    include: GlobSet,
+    exclude: GlobSet,
+    skipped: Vec<Skipped>,
+    diags: Vec<Diagnostic>,
+}
+
+fn globs(patterns: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        // Invalid patterns are reported by `config`.
+        if let Ok(g) = Glob::new(p) {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Walks the content folder: the files to publish (or hold), and what was
+/// left out and why (in `skipped`).
+pub(crate) fn walk(
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Found> {
+    let content = config.content_path();
+    let canon_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let content_is_root = canon_content == config.root.canonicalize().unwrap_or_default();
+    let mut rules = Rules {
+        canon_out: config.output_path().canonicalize().ok(),
+        canon_content,
+        content_is_root,
+        use_gitignore: content_is_root || !config.has_file,
+        gitignores: Vec::new(),
+        include: globs(&config.include),
+        exclude: globs(&config.exclude),
+        skipped: Vec::new(),
+        diags: Vec::new(),
+        content: content.clone(),
+    };
+    if rules.use_gitignore && !content_is_root {
+        rules.load_gitignore(&config.root);
+    }
+    let include = rules.include.clone();
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| rules.keep(e));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                diags.push(walk_error(&err, &content));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&content) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let is_markdown = rel.to_ascii_lowercase().ends_with(".md");
+        let held = if is_markdown || !content_is_root || include.is_match(&rel) {
+            None
+        } else {
+            plumbing(&rel, entry.path())
+        };
+        found.push(Found {
+            rel,
+            file: entry.path().to_path_buf(),
+            is_markdown,
+            held,
+        });
+    }
+    diags.append(&mut rules.diags);
+    skipped.append(&mut rules.skipped);
+    found
+}
+
+fn walk_error(err: &walkdir::Error, content: &Path) -> Diagnostic {
+    let path = err
+        .path()
+        .map(clean_display)
+        .unwrap_or_else(|| clean_display(content));
+    let msg = if err.loop_ancestor().is_some() {
+        "symbolic link loop in the content folder".to_string()
+    } else {
+        err.io_error()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| err.to_string())
+    };
+    Diagnostic::error(path, msg)
+}
+
+impl Rules {
+    fn load_gitignore(&mut self, dir: &Path) {
+        let file = dir.join(".gitignore");
+        if file.is_file() {
+            let (gi, _errors) = Gitignore::new(&file);
+            self.gitignores.push(gi);
+        }
+    }
+
+    fn gitignored(&self, path: &Path, is_dir: bool) -> bool {
+        self.gitignores
+            .iter()
+            .any(|gi| path.starts_with(gi.path()) && gi.matched(path, is_dir).is_ignore())
+    }
+
+    fn included(&self, rel: &str) -> bool {
+        self.include.is_match(rel)
+    }
+
+    fn skip(&mut self, rel: &str, is_dir: bool, reason: &'static str) -> bool {
+        let shown = if is_dir {
+            format!("{rel}/")
+        } else {
+            rel.to_string()
+        };
+        self.skipped.push(Skipped { rel: shown, reason });
+        false
+    }
+
+    /// The entry filter: `false` leaves the file or folder out.
+    fn keep(&mut self, e: &walkdir::DirEntry) -> bool {
+        let is_dir = e.file_type().is_dir();
+        if e.depth() == 0 {
+            if self.use_gitignore {
+                self.load_gitignore(e.path());
+            }
+            return true;
+        }
+        let rel = match e.path().strip_prefix(&self.content) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => return true,
+        };
+        if is_dir || e.path_is_symlink() {
+            let canon = e.path().canonicalize();
+            if let (Some(out), Ok(c)) = (&self.canon_out, &canon) {
+                if c == out {
+                    return self.skip(&rel, true, "the output folder");
+                }
+            }
+            if e.path_is_symlink() && !self.symlink_ok(e, canon) {
+                return false;
+            }
+        }
+        if let Some(reason) = self.skip_reason(e, &rel, is_dir) {
+            if self.included(&rel) || (is_dir && self.included(&format!("{rel}/x"))) {
+                return self.descend(e, is_dir);
+            }
+            // Dot-folders (.git) are not worth listing file by file, or at all.
+            if rel.starts_with('.') && is_dir {
+                return false;
+            }
+            return self.skip(&rel, is_dir, reason);
+        }
+        self.descend(e, is_dir)
+    }
+
+    fn descend(&mut self, e: &walkdir::DirEntry, is_dir: bool) -> bool {
+        if is_dir && self.use_gitignore {
+            self.load_gitignore(e.path());
+        }
+        true
+    }
+
+    fn skip_reason(&self, e: &walkdir::DirEntry, rel: &str, is_dir: bool) -> Option<&'static str> {
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            return Some(if is_dir {
+                "a hidden folder"
+            } else {
+                "a hidden file"
+            });
+        }
+        if self.exclude.is_match(rel) {
+            return Some("matches `exclude` in site.toml");
+        }
+        if self.use_gitignore && self.gitignored(e.path(), is_dir) {
+            return Some("ignored by .gitignore");
+        }
+        if is_dir {
+            if SKIP_DIRS.contains(&name.as_ref()) {
+                return Some("dependencies or build files");
+            }
+            if GENERATOR_DIRS.contains(&name.as_ref()) {
+                return Some("another site generator's templates, data or drafts");
+            }
+            if looks_built(e.path()) {
+                return Some("a previous build output");
+            }
+        }
+        if self.content_is_root && e.depth() == 1 {
+            if is_dir && matches!(name.as_ref(), "templates" | "static" | "themes") {
+                return Some("the site's theme files");
+            }
+            if name == crate::config::CONFIG_FILE {
+                return Some("the site configuration");
+            }
+        }
+        None
+    }
+
+    fn symlink_ok(&mut self, e: &walkdir::DirEntry, canon: std::io::Result<PathBuf>) -> bool {
+        match canon {
+            Ok(c) if c.starts_with(&self.canon_content) => true,
+            Ok(_) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        clean_display(e.path()),
+                        "symbolic link points outside the content folder",
+                    )
+                    .hint("copy the file into the content folder instead of linking to it"),
+                );
+                false
+            }
+            Err(err) => {
+                self.diags.push(Diagnostic::error(
+                    clean_display(e.path()),
+                    format!("broken symbolic link: {err}"),
+                ));
+                false
+            }
+        }
+    }
+}
+
+/// A folder holding a built site: handbook's own `.nojekyll`, or an
+/// `index.html` beside a sitemap or 404 page and no markdown.
+fn looks_built(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let names: HashSet<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.contains(".nojekyll") {
+        return true;
+    }
+    let has_md = names
+        .iter()
+        .any(|n| n.to_ascii_lowercase().ends_with(".md"));
+    names.contains("index.html")
+        && (names.contains("sitemap.xml") || names.contains("404.html"))
+        && !has_md
+}
+
+/// Why a file at the site root's tree is plumbing, if it is.
+fn plumbing(rel: &str, file: &Path) -> Option<&'static str> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.split('.').next().unwrap_or(name);
+    let licence_txt = PLUMBING_NAMES.contains(&stem) && name.ends_with(".txt");
+    if PLUMBING_NAMES.contains(&name) || licence_txt {
+        return Some("repository plumbing (manifest, lock file, CI or build config, licence)");
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    if ext == "html" || ext == "htm" {
+        return has_front_matter(file)
+            .then_some("another site generator's template (HTML with front matter)");
+    }
+    PLUMBING_EXTS
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, reason)| *reason)
+}
+
+fn has_front_matter(file: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4];
+    std::fs::File::open(file)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map(|_| &head[..3] == b"---" && (head[3] == b'\n' || head[3] == b'\r'))
+        .unwrap_or(false)
+}
+
+/// Every path a page links to or embeds, relative to the content folder:
+/// markdown links and images, reference definitions, and `src`/`href`
+/// attributes. A cheap scan, so held-back files a page uses are published.
+pub(crate) fn referenced_paths(pages: &[Page]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for page in pages {
+        let dir = page.source.rsplit_once('/').map_or("", |(d, _)| d);
+        let text = &page.markdown;
+        for (i, _) in text.match_indices("](") {
+            out.extend(resolve(dir, &text[i + 2..]));
+        }
+        for marker in ["src=\"", "href=\"", "src='", "href='"] {
+            for (i, _) in text.match_indices(marker) {
+                out.extend(resolve(dir, &text[i + marker.len()..]));
+            }
+        }
+        for line in text.lines() {
+            let t = line.trim_start();
+            if t.starts_with('[') {
+                if let Some(i) = t.find("]:") {
+                    out.extend(resolve(dir, t[i + 2..].trim_start()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The content-relative path a link destination at the start of `rest`
+/// names, if it is a local path.
+fn resolve(dir: &str, rest: &str) -> Option<String> {
+    let (rest, angle) = match rest.strip_prefix('<') {
+        Some(r) => (r, true),
+        None => (rest, false),
+    };
+    let end = rest
+        .find(|c: char| {
+            (!angle && c.is_whitespace()) || matches!(c, ')' | '>' | '"' | '\'' | '#' | '?')
+        })
+        .unwrap_or(rest.len());
+    let dest = &rest[..end];
+    if dest.is_empty() || dest.contains("://") || dest.starts_with("mailto:") {
+        return None;
+    }
+    let joined = match dest.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None if dir.is_empty() => dest.to_string(),
+        None => format!("{dir}/{dest}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/").replace("%20", " "))
+}
+
+/// Splits held files into published (a page refers to them) and skipped.
+pub(crate) fn settle_held(
+    found: Vec<Found>,
+    pages: &[Page],
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Found> {
+    if found.iter().all(|f| f.held.is_none()) {
+        return found;
+    }
+    let used = referenced_paths(pages);
+    found
+        .into_iter()
+        .filter(|f| match f.held {
+            Some(reason) if !used.contains(&f.rel) => {
+                skipped.push(Skipped {
+                    rel: f.rel.clone(),
+                    reason,
+                });
+                false
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_destinations_resolve_relative_to_the_page() {
+        assert_eq!(resolve("a/b", "../c.json) x"), Some("a/c.json".into()));
+        assert_eq!(resolve("a", "/x/y.sh#top"), Some("x/y.sh".into()));
+        assert_eq!(resolve("", "<my file.yml>"), Some("my file.yml".into()));
+        assert_eq!(resolve("", "https://x.example/a.js"), None);
+    }
+
+    #[test]
+    fn plumbing_is_recognised_by_name_and_extension() {
+        let none = Path::new("/nonexistent");
+        assert!(plumbing("package.json", none).is_some());
+        assert!(plumbing("sub/Dockerfile", none).is_some());
+        assert!(plumbing("config/site.js", none).is_some());
+        assert!(plumbing("LICENSE.txt", none).is_some());
+        assert!(plumbing("images/logo.png", none).is_none());
+        assert!(plumbing("notes.txt", none).is_none());
+        assert!(plumbing("raw.html", none).is_none());
+    }
+}

@@ -1,0 +1,212 @@
+//! Defects found by building real handbook repositories with zero config
+//! (docs/real-handbooks.md), each distilled into a small fixture: collision
+//! rules (no page's text is ever lost), what a repository publishes and what
+//! it skips, and the `--verbose` list of skipped files.
+
+use crate::harness::*;
+
+// ---- collision rules ----------------------------------------------------
+
+#[test]
+fn a_page_beside_a_folder_of_the_same_name_becomes_its_index_with_the_list_after() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("expenses.md", "# Expenses\n\nClaim within 30 days.\n")
+        .file("expenses/travel.md", "# Travel\n\nBook early.\n")
+        .file("guide.md", "See [expenses](expenses.md).\n");
+    site.build().ok();
+    let doc = site.html("expenses/index.html");
+    assert_eq!(one_text(&doc, "h1"), "Expenses");
+    assert_eq!(texts(&doc, ".content p"), ["Claim within 30 days."]);
+    // The section's own list follows the body.
+    assert_eq!(texts(&doc, "ul.cards a"), ["Travel"]);
+    let html = site.read("public/expenses/index.html");
+    assert!(html.find("Claim within").unwrap() < html.find("Travel</a>").unwrap());
+    assert!(!site.exists("public/expenses/expenses/index.html"));
+    // Links to the page land on the section.
+    let guide = site.html("guide/index.html");
+    assert_eq!(attrs(&guide, ".content a", "href"), ["/expenses/"]);
+}
+
+#[test]
+fn readme_beside_an_index_file_is_a_page_of_its_own() {
+    let site = TestSite::new();
+    site.file("index.md", "# Home\n\nThe site's front page.\n")
+        .file(
+            "README.md",
+            "# About this repository\n\nHow to contribute.\n",
+        );
+    site.build().ok();
+    assert_eq!(
+        texts(&site.html("index.html"), ".content p"),
+        ["The site's front page."]
+    );
+    assert_eq!(
+        texts(&site.html("readme/index.html"), ".content p"),
+        ["How to contribute."]
+    );
+}
+
+#[test]
+fn two_index_files_in_one_folder_fail_naming_both() {
+    let site = TestSite::new();
+    site.file("team/_index.md", "# Team\n")
+        .file("team/index.md", "# Team too\n");
+    site.build().fails().stderr_has(
+        "team/index.md: error: two index pages for the same folder: this one and `team/_index.md`",
+    );
+}
+
+#[test]
+fn a_page_beside_a_folder_with_its_own_index_fails_naming_both() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("money.md", "# Money\n\nDraft.\n")
+        .file("money/README.md", "# Money\n\nLanding page.\n")
+        .file("money/spend.md", "# Spend\n");
+    site.build()
+        .fails()
+        .stderr_has("money.md: error: this page and `money/README.md` both have the URL /money/");
+}
+
+#[test]
+fn two_file_names_that_slug_alike_fail_naming_both() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("On Call.md", "# On call\n")
+        .file("on-call.md", "# On-call\n");
+    site.build()
+        .fails()
+        .stderr_has("error: this page and `")
+        .stderr_has("both have the URL /on-call/");
+}
+
+#[test]
+fn a_raw_html_file_on_a_generated_pages_url_fails_naming_both() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("pages/a.md", "# A\n")
+        .file("pages/index.html", "<p>{{ site.description }}</p>\n");
+    site.build()
+        .fails()
+        .stderr_has("pages/index.html: error: this file and the page for `pages/` (a section without an index page) are both /pages/index.html");
+}
+
+// ---- publish the site, not the repository --------------------------------
+
+/// A repository with a handbook at its root and everything else a real one has.
+fn repository() -> TestSite {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n![Logo](img/logo.png) [setup](scripts/setup.sh)\n",
+    )
+    .file("img/logo.png", "png")
+    .file("scripts/setup.sh", "echo hi\n")
+    .file("scripts/deploy.sh", "echo deploy\n")
+    .file("package.json", "{}\n")
+    .file("package-lock.json", "{}\n")
+    .file("Dockerfile", "FROM x\n")
+    .file("CODEOWNERS", "* @a\n")
+    .file("config/site.js", "module.exports = {}\n")
+    .file(".github/workflows/ci.yml", "on: push\n")
+    .file("_includes/head.html", "<meta>\n")
+    .file("_layouts/default.html", "{{ content }}\n")
+    .file("_data/team.yml", "- a\n")
+    .file("_drafts/idea.md", "# Idea\n")
+    .file("layout.html", "---\nlayout: x\n---\n{{ content }}\n")
+    .file("raw.html", "<p>Hand-written page.</p>\n")
+    .file("notes/secret.md", "# Secret\n")
+    .file(".gitignore", "notes/\n")
+    .file("old-site/index.html", "<p>old</p>\n")
+    .file("old-site/sitemap.xml", "<urlset/>\n");
+    site
+}
+
+#[test]
+fn a_repository_publishes_its_pages_and_the_files_they_use_only() {
+    let site = repository();
+    let run = site.build();
+    run.ok().stderr_has("Not published: ");
+    for kept in ["index.html", "img/logo.png", "scripts/setup.sh", "raw.html"] {
+        assert!(
+            site.exists(&format!("public/{kept}")),
+            "{kept} should be published"
+        );
+    }
+    for left in [
+        "scripts/deploy.sh",
+        "package.json",
+        "package-lock.json",
+        "Dockerfile",
+        "CODEOWNERS",
+        "config/site.js",
+        "workflows/ci.yml",
+        "github/workflows/ci.yml",
+        "includes/head.html",
+        "_includes/head.html",
+        "layouts/default.html",
+        "data/team.yml",
+        "drafts/idea/index.html",
+        "layout.html",
+        "notes/secret/index.html",
+        "old-site/index.html",
+    ] {
+        assert!(
+            !site.exists(&format!("public/{left}")),
+            "{left} should not be published"
+        );
+    }
+}
+
+#[test]
+fn verbose_lists_each_skipped_file_and_why() {
+    let site = repository();
+    let run = site.run(&["build", "--verbose"]);
+    run.ok()
+        .stderr_has("  package.json: repository plumbing")
+        .stderr_has("  Dockerfile: repository plumbing")
+        .stderr_has("  config/site.js: source code")
+        .stderr_has("  scripts/deploy.sh: a script")
+        .stderr_has("  _includes/: another site generator's templates, data or drafts")
+        .stderr_has("  layout.html: another site generator's template (HTML with front matter)")
+        .stderr_has("  notes/: ignored by .gitignore")
+        .stderr_has("  old-site/: a previous build output");
+    assert!(!run.stderr.contains("img/logo.png:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_previous_output_elsewhere_is_not_republished() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n\nText.\n");
+    site.build().ok();
+    // Build again into another folder: the old public/ is not content.
+    let out = site.path("elsewhere");
+    site.run(&["build", "--output", out.to_str().unwrap()]).ok();
+    assert!(site.exists("elsewhere/index.html"));
+    assert!(!site.exists("elsewhere/public"));
+}
+
+#[test]
+fn include_and_exclude_in_site_toml_override_the_rules() {
+    let site = repository();
+    site.file(
+        "site.toml",
+        "content_dir = \".\"\ninclude = [\"scripts/deploy.sh\", \"_data/**\"]\nexclude = [\"raw.html\", \"img/**\"]\n",
+    );
+    site.build().ok();
+    assert!(site.exists("public/scripts/deploy.sh"));
+    assert!(site.exists("public/data/team.yml"));
+    assert!(!site.exists("public/raw.html"));
+    assert!(!site.exists("public/img/logo.png"));
+}
+
+#[test]
+fn an_invalid_include_pattern_names_the_line() {
+    let site = TestSite::new();
+    site.file("site.toml", "title = \"T\"\ninclude = [\"a/[b\"]\n")
+        .file("content/a.md", "# A\n");
+    site.build()
+        .fails()
+        .stderr_has("site.toml:2: error: `include` pattern \"a/[b\" is not a valid glob");
+}

@@ -1,0 +1,58 @@
+//! `serve` with no `content/` folder (the root is the content) and with
+//! `--content DIR`: edits, new files, renames and deletes all reload.
+
+use crate::harness::*;
+use std::time::{Duration, Instant};
+
+/// Waits for reloads until `path` answers `status` (a new file can take
+/// more than one event to settle), or gives up after twenty seconds.
+fn reload_until(s: &Served, live: &mut EventStream, path: &str, status: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while s.get(path).status != status && Instant::now() < deadline {
+        live.wait_for("reload");
+    }
+    assert_eq!(s.get(path).status, status, "{path}");
+}
+
+/// Edit, new file, rename and delete, with pages at `dir` in the watched tree.
+fn exercise(site: &TestSite, s: &Served, dir: &str) {
+    let mut live = s.events();
+    live.wait_for("hello");
+    site.file(&format!("{dir}guide.md"), "# Guide\n\nEdited text.\n");
+    live.wait_for("reload");
+    assert_eq!(
+        texts(&s.get("/guide/").html(), ".content p"),
+        ["Edited text."]
+    );
+    site.file(&format!("{dir}fresh.md"), "# Fresh\n\nA new page.\n");
+    reload_until(s, &mut live, "/fresh/", 200);
+    std::fs::rename(
+        site.path(&format!("{dir}fresh.md")),
+        site.path(&format!("{dir}renamed.md")),
+    )
+    .unwrap();
+    reload_until(s, &mut live, "/renamed/", 200);
+    assert_eq!(s.get("/fresh/").status, 404);
+    site.remove(&format!("{dir}renamed.md"));
+    reload_until(s, &mut live, "/renamed/", 404);
+}
+
+#[test]
+fn serve_with_the_root_as_content_reloads_edits_new_files_renames_and_deletes() {
+    let site = TestSite::new();
+    site.file("README.md", "# Team handbook\n\nWelcome.\n")
+        .file("guide.md", "# Guide\n\nFirst text.\n");
+    let s = site.serve();
+    exercise(&site, &s, "");
+}
+
+#[test]
+fn serve_with_content_flag_reloads_edits_new_files_renames_and_deletes() {
+    let site = TestSite::new();
+    site.file("docs/README.md", "# Team handbook\n\nWelcome.\n")
+        .file("docs/guide.md", "# Guide\n\nFirst text.\n")
+        .file("notes.md", "# Not published\n");
+    let s = site.serve_dir(".", &["--content", "docs"]);
+    assert_eq!(s.get("/notes/").status, 404);
+    exercise(&site, &s, "docs/");
+}
