@@ -83,7 +83,7 @@ pub fn run(args: Args) -> Exit {
         &built.diagnostics,
         if args.verbose { usize::MAX } else { 20 },
     );
-    print_skipped(&built.site.index.skipped, args.verbose);
+    print_left_out(&built.site, args.verbose);
     let out_dir = built.site.config.output_path();
     let written = match built.staging.take() {
         Some(staging) => staging.finish(&built.output),
@@ -125,9 +125,24 @@ pub fn run(args: Args) -> Exit {
     Exit::Success
 }
 
+/// What the build left out: files the walk skipped and front matter keys
+/// only other generators read.
+pub fn print_left_out(site: &crate::content::Site, verbose: bool) {
+    print_skipped(&site.index.skipped, verbose);
+    if let Some(summary) = crate::content::foreign::ignored_keys_summary(&site.pages) {
+        eprintln!("{summary}");
+        if verbose {
+            for p in site.pages.iter().filter(|p| !p.ignored_keys.is_empty()) {
+                let keys: Vec<&str> = p.ignored_keys.iter().map(|(k, _)| k.as_str()).collect();
+                eprintln!("  {}: {}", p.display.display(), keys.join(", "));
+            }
+        }
+    }
+}
+
 /// What the walk left out: the full list with `--verbose`, else one line
 /// that counts them by reason.
-pub fn print_skipped(skipped: &[crate::content::Skipped], verbose: bool) {
+fn print_skipped(skipped: &[crate::content::Skipped], verbose: bool) {
     if skipped.is_empty() {
         return;
     }

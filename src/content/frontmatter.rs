@@ -101,7 +101,89 @@ pub struct RawFrontMatter {
     pub aliases: Option<Vec<String>>,
     pub extra: Option<serde_json::Value>,
     pub role: Option<RawRole>,
+    // Other generators' keys that change what readers see (Jekyll, Just the
+    // Docs, Hugo, Docusaurus, Eleventy); `content` maps them onto ours.
+    /// Sets the page's URL.
+    pub permalink: Option<String>,
+    /// Old URLs that redirect here (`aliases`).
+    pub redirect_from: Option<OneOrMany>,
+    /// Sidebar order (`weight`).
+    pub nav_order: Option<serde_json::Value>,
+    pub sidebar_position: Option<serde_json::Value>,
+    /// Published but left out of the sidebar.
+    pub nav_exclude: Option<bool>,
+    /// `published: false` leaves the page out, like `draft: true`.
+    pub published: Option<bool>,
+    /// Keys no generator we know of reads for what readers see, with their
+    /// lines: summarised once per run, not warned about per file.
+    #[serde(skip)]
+    pub ignored: Vec<(String, Option<usize>)>,
 }
+
+/// A string or a list of strings (`redirect_from: /old/` or a list).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// A number for ordering, as other generators write it (`1`, `2.5`, `"3"`).
+pub fn order_number(v: &serde_json::Value) -> Option<i64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)),
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok().map(|f| f.round() as i64),
+        _ => None,
+    }
+}
+
+/// Keys of other generators that only matter to them: accepted without a
+/// per-file warning even when they look like a typo of one of ours.
+const OTHER_GENERATOR_KEYS: &[&str] = &[
+    "layout",
+    "keywords",
+    "tags",
+    "categories",
+    "category",
+    "author",
+    "authors",
+    "excerpt",
+    "image",
+    "lang",
+    "id",
+    "toc",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "has_toc",
+    "search_exclude",
+    "sitemap",
+    "comments",
+    "type",
+    "menu",
+    "summary",
+    "sidebar_label",
+    "hide_title",
+    "last_modified_at",
+    "eleventyNavigation",
+    "eleventyExcludeFromCollections",
+    "tag",
+    "url",
+    "related_order",
+    "last_reviewed_at",
+    "owner",
+    "owners",
+    "status",
+];
 
 pub const PAGE_KEYS: &[&str] = &[
     "title",
@@ -115,6 +197,12 @@ pub const PAGE_KEYS: &[&str] = &[
     "aliases",
     "extra",
     "role",
+    "permalink",
+    "redirect_from",
+    "nav_order",
+    "sidebar_position",
+    "nav_exclude",
+    "published",
 ];
 
 /// The `role` table as written; validated by `careers::resolve`.
@@ -256,21 +344,28 @@ pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
             (raw, keys)
         }
     };
+    let mut raw: RawFrontMatter = raw;
     let mut warnings = Vec::new();
     for key in keys {
         if PAGE_KEYS.contains(&key.as_str()) {
             continue;
         }
-        let hint = match diagnostic::closest(&key, PAGE_KEYS.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? values of your own go under `extra`"),
-            None => "it is ignored; values of your own go under `extra`".into(),
-        };
-        warnings.push(Problem {
-            line: diagnostic::line_of_key(text, &key, 0).map(|l| l + offset),
-            col: None,
-            message: format!("unknown front matter key `{key}`"),
-            hint: Some(hint),
-        });
+        let line = diagnostic::line_of_key(text, &key, 0).map(|l| l + offset);
+        // A near miss of one of our keys is a typo worth a warning; any
+        // other key belongs to another generator and is counted instead.
+        let typo = diagnostic::closest(&key, PAGE_KEYS.iter().copied())
+            .filter(|_| !OTHER_GENERATOR_KEYS.contains(&key.as_str()));
+        match typo {
+            Some(c) => warnings.push(Problem {
+                line,
+                col: None,
+                message: format!("unknown front matter key `{key}`"),
+                hint: Some(format!(
+                    "did you mean `{c}`? values of your own go under `extra`"
+                )),
+            }),
+            None => raw.ignored.push((key, line)),
+        }
     }
     Ok((raw, warnings))
 }

@@ -6,6 +6,7 @@
 //! instead of stopping at the first. It does not render markdown, validate
 //! roles (that is `careers`) or write anything.
 
+pub mod foreign;
 pub mod frontmatter;
 pub mod git;
 pub mod page;
@@ -309,6 +310,16 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
     };
     diags.extend(warnings.into_iter().map(|w| problem(w, true)));
 
+    if let Some((line, tag)) = foreign::template_tag(split.body) {
+        diags.push(
+            Diagnostic::warning(
+                &display,
+                format!("template tag `{tag}` will show as text: handbook does not run Liquid or Nunjucks"),
+            )
+            .at_line(Some(line + split.body_line_offset))
+            .hint("replace it with the text or link it stands for (only the first tag in each file is reported)"),
+        );
+    }
     let front_line = split.front_line;
     let key_line =
         |key: &str| diagnostic::line_of_key(split.front, key, 0).map(|l| l + front_line - 1);
@@ -351,12 +362,29 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
             .filter(|s| !s.is_empty()),
         title,
         description: raw.description,
-        weight: raw.weight.unwrap_or(0),
+        weight: raw
+            .weight
+            .or_else(|| raw.nav_order.as_ref().and_then(frontmatter::order_number))
+            .or_else(|| {
+                raw.sidebar_position
+                    .as_ref()
+                    .and_then(frontmatter::order_number)
+            })
+            .unwrap_or(0),
         date,
         updated,
-        draft: raw.draft.unwrap_or(false),
+        draft: raw.draft.unwrap_or(false) || raw.published == Some(false),
         template: raw.template,
-        aliases: raw.aliases.unwrap_or_default(),
+        aliases: raw
+            .aliases
+            .unwrap_or_default()
+            .into_iter()
+            .chain(
+                raw.redirect_from
+                    .map(frontmatter::OneOrMany::into_vec)
+                    .unwrap_or_default(),
+            )
+            .collect(),
         extra,
         raw_role: raw.role,
         role: None,
@@ -364,6 +392,9 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         front_line,
         section: 0,
         is_index,
+        permalink: raw.permalink.filter(|p| !p.trim().is_empty()),
+        nav_hidden: raw.nav_exclude.unwrap_or(false),
+        ignored_keys: raw.ignored,
         markdown: split.body.to_string(),
         body_line_offset: split.body_line_offset,
         title_line,
@@ -716,6 +747,8 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         let section = &site.sections[page.section];
         let url = if section.index_page == Some(pi) || page.is_index {
             section.url.clone()
+        } else if let Some(url) = page.permalink.as_deref().and_then(permalink_url) {
+            url
         } else {
             let name = split_dir(&page.source).1;
             let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
@@ -789,6 +822,23 @@ fn raw_html_collisions(site: &Site, diags: &mut Vec<Diagnostic>) {
             .hint("rename or move the .html file, or leave it out with `exclude` in site.toml"),
         );
     }
+}
+
+/// A `permalink` as the site-relative URL it names: `/team/about/`,
+/// `/team/about.html` and `team/about` all give `team/about/`. Patterns with
+/// placeholders (`/:title/`) are another generator's and are not used.
+fn permalink_url(permalink: &str) -> Option<String> {
+    let p = permalink.trim().trim_start_matches('/');
+    if p.contains(':') || p.contains("..") || p.contains('\\') || p.starts_with('/') {
+        return None;
+    }
+    let p = p.strip_suffix("index.html").unwrap_or(p);
+    let p = p.strip_suffix(".html").unwrap_or(p);
+    let p = p.trim_end_matches('/');
+    if p.is_empty() {
+        return Some(String::new());
+    }
+    Some(format!("{p}/"))
 }
 
 fn page_slug(page: &Page) -> Option<String> {

@@ -51,6 +51,12 @@ pub struct Page {
     /// The section this page belongs to; for an index page, the section it indexes.
     pub section: usize,
     pub is_index: bool,
+    /// `permalink` from another generator's front matter: the page's URL.
+    pub permalink: Option<String>,
+    /// `nav_exclude: true`: published, left out of the sidebar.
+    pub nav_hidden: bool,
+    /// Front matter keys only other generators read, with their lines.
+    pub ignored_keys: Vec<(String, Option<usize>)>,
     pub markdown: String,
     /// Lines before the body in the file (front matter and fences).
     pub body_line_offset: usize,

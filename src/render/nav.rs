@@ -219,7 +219,8 @@ impl Renderer<'_> {
         for (n, &p) in sec.pages.iter().enumerate() {
             let page = &site.pages[p];
             let current = page.url == current_url;
-            if n >= limit && !current {
+            // `nav_exclude: true` pages stay out of the sidebar unless open.
+            if (n >= limit || page.nav_hidden) && !current {
                 continue;
             }
             items.push(NavItem {

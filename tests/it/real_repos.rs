@@ -210,3 +210,126 @@ fn an_invalid_include_pattern_names_the_line() {
         .fails()
         .stderr_has("site.toml:2: error: `include` pattern \"a/[b\" is not a valid glob");
 }
+
+// ---- other generators' front matter --------------------------------------
+
+#[test]
+fn permalink_sets_the_url_and_links_follow_it() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n\n[Leave](policies/leave.md)\n")
+        .file(
+            "policies/leave.md",
+            "---\ntitle: Leave\npermalink: /time-off/\n---\nTake it.\n",
+        );
+    site.build().ok();
+    assert_eq!(
+        texts(&site.html("time-off/index.html"), ".content p"),
+        ["Take it."]
+    );
+    assert!(!site.exists("public/policies/leave/index.html"));
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content a", "href"),
+        ["/time-off/"]
+    );
+}
+
+#[test]
+fn redirect_from_makes_redirect_pages() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file(
+            "leave.md",
+            "---\nredirect_from:\n  - /holidays/\n  - /old/leave.html\n---\n# Leave\n",
+        )
+        .file("pay.md", "---\nredirect_from: /salary/\n---\n# Pay\n");
+    site.build().ok();
+    for old in ["public/holidays/index.html", "public/old/leave.html"] {
+        assert!(site.read(old).contains("url=/leave/"), "{old}");
+    }
+    assert!(site.read("public/salary/index.html").contains("url=/pay/"));
+}
+
+#[test]
+fn nav_order_and_sidebar_position_order_the_sidebar() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("alpha.md", "---\nnav_order: 3\n---\n# Alpha\n")
+        .file("beta.md", "---\nsidebar_position: 1\n---\n# Beta\n")
+        .file("gamma.md", "---\nnav_order: 2.0\n---\n# Gamma\n");
+    site.build().ok();
+    let doc = site.html("index.html");
+    let order: Vec<String> = texts(&doc, "nav a")
+        .into_iter()
+        .filter(|t| ["Alpha", "Beta", "Gamma"].contains(&t.as_str()))
+        .collect();
+    assert_eq!(order, ["Beta", "Gamma", "Alpha"]);
+}
+
+#[test]
+fn nav_exclude_publishes_without_a_sidebar_entry_and_published_false_leaves_out() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("shown.md", "# Shown\n")
+        .file(
+            "hidden.md",
+            "---\nnav_exclude: true\n---\n# Hidden\n\nStill here.\n",
+        )
+        .file(
+            "unpublished.md",
+            "---\npublished: false\n---\n# Unpublished\n",
+        );
+    site.build().ok();
+    let nav = texts(&site.html("index.html"), "nav a");
+    assert!(nav.contains(&"Shown".to_string()), "{nav:?}");
+    assert!(!nav.contains(&"Hidden".to_string()), "{nav:?}");
+    assert_eq!(
+        texts(&site.html("hidden/index.html"), ".content p"),
+        ["Still here."]
+    );
+    assert!(!site.exists("public/unpublished/index.html"));
+}
+
+#[test]
+fn other_generators_keys_are_summarised_once_and_typos_still_warned() {
+    let site = TestSite::new();
+    site.file("README.md", "---\nlayout: home\n---\n# Handbook\n");
+    for i in 0..5 {
+        site.file(
+            &format!("p{i}.md"),
+            "---\nlayout: page\nkeywords: [a]\nlast_reviewed_at: 2024-01-01\n---\n# P\n",
+        );
+    }
+    site.file("typo.md", "---\ntilte: Oops\n---\n# T\n");
+    let run = site.build();
+    run.ok()
+        .stderr_has("Ignored 16 front matter keys used by other generators: layout ×6, keywords ×5, last_reviewed_at ×5; --verbose lists them")
+        .stderr_has("typo.md:2: warning: unknown front matter key `tilte`");
+    assert!(
+        !run.stderr.contains("unknown front matter key `layout`"),
+        "{}",
+        run.stderr
+    );
+    site.run(&["build", "--verbose"])
+        .ok()
+        .stderr_has("  p3.md: layout, keywords, last_reviewed_at");
+}
+
+#[test]
+fn template_tags_outside_code_warn_once_per_file() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file(
+            "a.md",
+            "---\ntitle: A\n---\nIntro.\n\n{% include note.html %}\n\nSee {{ site.url }}.\n\n```\n{{ in code }}\n```\n",
+        )
+        .file("b.md", "# B\n\nUse `{{ var }}` in templates.\n");
+    let run = site.build();
+    run.ok()
+        .stderr_has("a.md:6: warning: template tag `{% include note.html %}` will show as text");
+    assert_eq!(
+        run.stderr.matches("template tag").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
