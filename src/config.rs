@@ -22,9 +22,6 @@ pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
-    /// `handbook check`: broken links, fragments and images are errors
-    /// whatever `[links] internal` says.
-    pub strict_links: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -313,9 +310,6 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
         config.base_url = normalize_base_url(url);
     }
     config.drafts = overrides.drafts;
-    if overrides.strict_links {
-        config.links.internal = LinkPolicy::Error;
-    }
     if diags.is_empty() {
         Ok(config)
     } else {

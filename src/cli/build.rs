@@ -44,7 +44,6 @@ impl Args {
                 }),
                 base_url: self.base_url.clone(),
                 drafts: self.drafts,
-                strict_links: false,
             },
             serve: false,
             today: None,

@@ -2,11 +2,12 @@
 //! warnings, without writing any output; with `--external`, every
 //! `http(s)` link is asked over the network too (see `linkcheck`).
 //!
-//! Check is strict where a build may be lenient: broken links, fragments
-//! and images are errors whatever `[links] internal` says, because check
-//! runs in pull requests to stop them reaching the published site. Text
-//! output shows each located diagnostic with its source line and a caret,
-//! as rustc does; JSON output is for tools and bots.
+//! Check and build share one severity policy: what fails a build fails a
+//! check, and nothing else. Broken links, fragments and images (already
+//! broken as GitHub shows the files) are warnings unless `[links] internal
+//! = "error"`. Text output shows each located diagnostic with its source
+//! line and a caret, as rustc does, and ends with the findings grouped by
+//! kind; JSON output is for tools and bots.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -38,6 +39,10 @@ pub struct Args {
     /// Extra attempts for an external link that timed out or answered 429/5xx.
     #[arg(long, default_value_t = 2)]
     pub retries: u32,
+    /// Also list files left out of the site and front matter keys only other
+    /// generators read.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +55,6 @@ pub fn run(args: Args) -> Exit {
     let options = BuildOptions {
         overrides: Overrides {
             drafts: args.drafts,
-            strict_links: true,
             ..Default::default()
         },
         ..Default::default()
@@ -59,6 +63,9 @@ pub fn run(args: Args) -> Exit {
         Ok(built) => {
             let mut d = built.diagnostics;
             d.extend(crate::careers::lint_titles(&built.site));
+            if args.format == Format::Text {
+                crate::cli::build::print_left_out(&built.site, args.verbose);
+            }
             (d, Some(built.site))
         }
         Err(d) => (d, None),
@@ -143,12 +150,63 @@ fn report(diags: &[Diagnostic], external: &[Report], args: &Args) -> Exit {
                 ));
             }
             eprintln!("{summary}.");
+            print_kinds(diags);
         }
     }
     if diags.iter().any(|d| d.severity == Severity::Error) {
         Exit::Failure
     } else {
         Exit::Success
+    }
+}
+
+/// What kind of finding a diagnostic is, for the closing summary.
+fn kind_of(d: &Diagnostic) -> &'static str {
+    let m = d.message.as_str();
+    let image = m.starts_with("image");
+    if m.contains("no heading or id") {
+        "link to a missing heading"
+    } else if m.contains("points at nothing") || m.contains("points at a draft") {
+        if image {
+            "missing image"
+        } else {
+            "link to a missing page or file"
+        }
+    } else if m.contains("points outside the content folder") {
+        "link outside the content folder"
+    } else if m.contains("unknown front matter key") {
+        "unknown front matter key"
+    } else if m.contains("template tag") {
+        "template tag shown as text"
+    } else if m.contains("both have the URL")
+        || m.contains("two index pages")
+        || m.contains(" are both /")
+    {
+        "two files for one URL"
+    } else if m.starts_with("external link") || m.contains("http") {
+        "external link"
+    } else {
+        "other"
+    }
+}
+
+/// The closing summary: findings grouped by kind and severity, with counts.
+fn print_kinds(diags: &[Diagnostic]) {
+    let mut kinds: std::collections::BTreeMap<(Severity, &str), usize> = Default::default();
+    for d in diags {
+        *kinds.entry((d.severity, kind_of(d))).or_default() += 1;
+    }
+    if kinds.is_empty() {
+        return;
+    }
+    eprintln!("By kind:");
+    for ((severity, kind), n) in kinds {
+        let sev = if severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        eprintln!("  {n:>5} {kind} ({sev})");
     }
 }
 

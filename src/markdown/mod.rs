@@ -263,6 +263,11 @@ impl Links<'_, '_> {
 /// Rewrites the destination of link and image start events and records them.
 fn rewrite_link_event<'a>(ev: Event<'a>, offset: usize, links: &mut Links) -> Event<'a> {
     let (is_image, tag) = match ev {
+        // `<someone@example.com>` is a mail link, not a file (html renders mailto:).
+        Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Email,
+            ..
+        }) => return ev,
         Event::Start(tag @ Tag::Link { .. }) => (false, tag),
         Event::Start(tag @ Tag::Image { .. }) => (true, tag),
         other => return other,

@@ -272,20 +272,38 @@ fn lenient_site(body: &str) -> TestSite {
 #[test]
 fn check_reports_a_broken_link_with_line_column_and_excerpt() {
     let site = lenient_site("+++\ntitle = \"A\"\n+++\n\nSee [the plan](missing.md) today.\n");
-    site.build().ok(); // a warning only, for the build
+    site.build().ok(); // a warning only, for the build, and so for check
+    site.run(&["check"])
+        .ok()
+        .stderr_has("content/a.md:5:5: warning: link `missing.md` points at nothing")
+        .stderr_has("  |\n5 | See [the plan](missing.md) today.\n  |     ^\n")
+        .stderr_has("Checked: 0 errors, 1 warning.")
+        .stderr_has("By kind:\n      1 link to a missing page or file (warning)\n");
+}
+
+#[test]
+fn build_and_check_agree_when_links_are_errors() {
+    let site = lenient_site("# A\n\nSee [the plan](missing.md) and [B](b.md#real-headng).\n");
+    site.file(
+        "site.toml",
+        "title = \"T\"\n\n[links]\ninternal = \"error\"\n",
+    );
+    site.build()
+        .fails()
+        .stderr_has("content/a.md:3:5: error: link `missing.md` points at nothing");
     site.run(&["check"])
         .fails()
-        .stderr_has("content/a.md:5:5: error: link `missing.md` points at nothing")
-        .stderr_has("  |\n5 | See [the plan](missing.md) today.\n  |     ^\n")
-        .stderr_has("Checked: 1 error, 0 warnings.");
+        .stderr_has("content/a.md:3:5: error: link `missing.md` points at nothing")
+        .stderr_has("Checked: 2 errors, 0 warnings.")
+        .stderr_has("      1 link to a missing heading (error)\n      1 link to a missing page or file (error)\n");
 }
 
 #[test]
 fn check_reports_a_broken_fragment_with_line_and_column() {
     let site = lenient_site("# A\n\nText.\n\nSee [B](b.md#real-headng).\n");
     site.run(&["check"])
-        .fails()
-        .stderr_has("content/a.md:5:5: error: link `b.md#real-headng`: no heading or id `#real-headng` in b.md")
+        .ok()
+        .stderr_has("content/a.md:5:5: warning: link `b.md#real-headng`: no heading or id `#real-headng` in b.md")
         .stderr_has("hint: did you mean `#real-heading`?");
 }
 
@@ -293,9 +311,22 @@ fn check_reports_a_broken_fragment_with_line_and_column() {
 fn check_reports_a_missing_image_with_line_and_column() {
     let site = lenient_site("# A\n\n  ![Org chart](img/chart.png)\n");
     site.run(&["check"])
-        .fails()
-        .stderr_has("content/a.md:3:3: error: image `img/chart.png` points at nothing")
+        .ok()
+        .stderr_has("content/a.md:3:3: warning: image `img/chart.png` points at nothing")
         .stderr_has("3 |   ![Org chart](img/chart.png)\n  |   ^");
+}
+
+#[test]
+fn email_autolinks_are_mail_links_not_files() {
+    let site = lenient_site("# A\n\nWrite to <people@example.com>.\n");
+    site.run(&["check"])
+        .ok()
+        .stderr_has("Checked: 0 errors, 0 warnings.");
+    site.build().ok();
+    assert_eq!(
+        attrs(&site.html("a/index.html"), ".content a", "href"),
+        ["mailto:people@example.com"]
+    );
 }
 
 #[test]
@@ -310,9 +341,10 @@ fn check_of_a_clean_site_exits_zero() {
 fn check_json_lists_diagnostics_with_path_line_and_col() {
     let site = lenient_site("# A\n\n[x](missing.md)\n\n![i](nope.png)\n");
     let run = site.run(&["check", "--format", "json"]);
-    run.fails();
+    run.ok();
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
-    assert_eq!(v["errors"], 2);
+    assert_eq!(v["errors"], 0);
+    assert_eq!(v["warnings"], 2);
     let diags = v["diagnostics"].as_array().unwrap();
     let located: Vec<(String, u64, u64, String)> = diags
         .iter()
@@ -328,8 +360,8 @@ fn check_json_lists_diagnostics_with_path_line_and_col() {
     assert_eq!(
         located,
         [
-            ("content/a.md".into(), 3, 1, "error".into()),
-            ("content/a.md".into(), 5, 1, "error".into()),
+            ("content/a.md".into(), 3, 1, "warning".into()),
+            ("content/a.md".into(), 5, 1, "warning".into()),
         ]
     );
     assert!(diags[1]["message"].as_str().unwrap().starts_with("image"));
