@@ -11,6 +11,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod page;
 pub mod slug;
+mod title;
 mod walk;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,6 +23,8 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 pub use page::{Asset, LinkTarget, Page, Section, Site, Skipped, SourceIndex};
+use title::title_from_name;
+pub use title::{first_heading, humanize, plain_inline};
 use walk::Found;
 
 /// File names that make a page the index of its folder, strongest first.
@@ -339,11 +342,11 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
 
     let name = split_dir(&f.rel).1;
     let is_index = INDEX_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name));
-    let heading = first_heading(split.body);
+    let heading = title::heading_source(split.body).map(|(l, raw)| (l, plain_inline(raw), raw));
     let (title, title_line) = match (&raw.title, &heading) {
-        (Some(t), Some((line, h))) if h.trim() == t.trim() => (t.clone(), Some(*line)),
+        (Some(t), Some((line, h, _))) if h.trim() == t.trim() => (t.clone(), Some(*line)),
         (Some(t), _) => (t.clone(), None),
-        (None, Some((line, h))) => (h.clone(), Some(*line)),
+        (None, Some((line, h, _))) => (h.clone(), Some(*line)),
         (None, None) => (title_from_name(&f.rel, is_index), None),
     };
     let extra = raw
@@ -392,6 +395,9 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         front_line,
         section: 0,
         is_index,
+        title_html: heading
+            .filter(|_| title_line.is_some())
+            .and_then(|(_, _, raw)| title::title_html(raw)),
         permalink: raw.permalink.filter(|p| !p.trim().is_empty()),
         nav_hidden: raw.nav_exclude.unwrap_or(false),
         ignored_keys: raw.ignored,
@@ -403,129 +409,6 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         rendered: Default::default(),
     };
     (Some(page), diags)
-}
-
-/// The first level-one heading outside code blocks: `(body line, plain text)`.
-/// A cheap line scan, so titles are known before any page is rendered.
-pub fn first_heading(body: &str) -> Option<(usize, String)> {
-    let mut fence: Option<&str> = None;
-    let mut prev: Option<&str> = None;
-    for (i, line) in body.lines().enumerate() {
-        let t = line.trim_start();
-        let indent = line.len() - t.len();
-        if let Some(f) = fence {
-            if t.starts_with(f) {
-                fence = None;
-            }
-            prev = None;
-            continue;
-        }
-        if indent < 4 && (t.starts_with("```") || t.starts_with("~~~")) {
-            fence = Some(&t[..3]);
-            prev = None;
-            continue;
-        }
-        if indent < 4 && (t == "#" || t.starts_with("# ") || t.starts_with("#\t")) {
-            let text = t[1..].trim().trim_end_matches('#').trim();
-            let plain = plain_inline(text);
-            if !plain.is_empty() {
-                return Some((i + 1, plain));
-            }
-        }
-        // Setext heading: a text line underlined with `===`.
-        if indent < 4 && !t.is_empty() && t.chars().all(|c| c == '=') {
-            if let Some(p) = prev {
-                let plain = plain_inline(p.trim());
-                if !plain.is_empty() {
-                    return Some((i, plain));
-                }
-            }
-        }
-        prev = if t.is_empty() { None } else { Some(line) };
-    }
-    None
-}
-
-/// Strips inline markdown from a heading: links keep their text, emphasis
-/// and code marks go, HTML tags go.
-pub fn plain_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '!' if chars.get(i + 1) == Some(&'[') => i += 1,
-            '[' => i += 1,
-            ']' if chars.get(i + 1) == Some(&'(') => {
-                // Skip the link destination.
-                let mut depth = 0;
-                i += 1;
-                while i < chars.len() {
-                    match chars[i] {
-                        '(' => depth += 1,
-                        ')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
-            '*' | '`' => i += 1,
-            '_' if i == 0
-                || i + 1 == chars.len()
-                || !chars[i - 1].is_alphanumeric()
-                || !chars[i + 1].is_alphanumeric() =>
-            {
-                i += 1
-            }
-            '<' => match chars[i..].iter().position(|&c| c == '>') {
-                Some(end) => i += end + 1,
-                None => {
-                    out.push(c);
-                    i += 1
-                }
-            },
-            '\\' if i + 1 < chars.len() => {
-                out.push(chars[i + 1]);
-                i += 2;
-            }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `how-we-hire.md` → "How we hire"; an index page takes its folder's name.
-fn title_from_name(rel: &str, is_index: bool) -> String {
-    let (dir, name) = split_dir(rel);
-    let base = if is_index {
-        dir.rsplit('/')
-            .next()
-            .filter(|d| !d.is_empty())
-            .unwrap_or("Home")
-    } else {
-        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
-    };
-    humanize(base)
-}
-
-pub fn humanize(name: &str) -> String {
-    let spaced = name.replace(['-', '_'], " ");
-    let trimmed = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut chars = trimmed.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Untitled".into(),
-    }
 }
 
 /// The folder a page lives in, or, for a page promoted to the index of the

@@ -51,6 +51,9 @@ pub struct Page {
     /// The section this page belongs to; for an index page, the section it indexes.
     pub section: usize,
     pub is_index: bool,
+    /// The title's inline markup as HTML when it came from a heading that
+    /// has some (`title::title_html`).
+    pub title_html: Option<String>,
     /// `permalink` from another generator's front matter: the page's URL.
     pub permalink: Option<String>,
     /// `nav_exclude: true`: published, left out of the sidebar.

@@ -202,6 +202,14 @@ pub fn render(
                 push_text(&mut out.text, t);
                 events.push(event);
             }
+            // A line break inside a paragraph is a space between words.
+            Event::SoftBreak | Event::HardBreak => {
+                if in_first_paragraph {
+                    out.summary.push(' ');
+                }
+                push_text(&mut out.text, " ");
+                events.push(event);
+            }
             Event::Html(html) if has_url_attr(&html) => {
                 let html = rewrite_html_attrs(&html, range.start, &mut links);
                 events.push(Event::Html(CowStr::from(html)));

@@ -430,7 +430,7 @@ impl<'a> Renderer<'a> {
     fn description(&self, page: &Page) -> String {
         page.description
             .clone()
-            .unwrap_or_else(|| search::clip(&page.rendered.summary, 200))
+            .unwrap_or_else(|| auto_description(&page.rendered.summary))
     }
 
     fn meta(&self, title: &str, description: &str, url: &str, jsonld: Option<String>) -> MetaView {
@@ -545,6 +545,7 @@ impl<'a> Renderer<'a> {
             .map(|&p| self.link(p));
         PageView {
             title: &page.title,
+            title_html: page.title_html.as_deref(),
             description: page.description.as_deref(),
             url: self.href(&page.url),
             permalink: self.permalink(&page.url),
@@ -607,6 +608,7 @@ impl<'a> Renderer<'a> {
         let empty = serde_json::Value::Object(Default::default());
         let view = SectionView {
             title: &sec.title,
+            title_html: index.and_then(|p| p.title_html.as_deref()),
             description: index.and_then(|p| p.description.as_deref()),
             url: self.href(&sec.url),
             permalink: self.permalink(&sec.url),
@@ -664,5 +666,18 @@ impl<'a> Renderer<'a> {
             ctx.insert(key, value);
         }
         self.render_template(template, ctx)
+    }
+}
+
+/// A description made from the first paragraph: at most 200 bytes, cut at
+/// a word boundary and ended with an ellipsis when anything was cut.
+pub(crate) fn auto_description(summary: &str) -> String {
+    let clipped = search::clip(summary, 200);
+    if clipped.len() < summary.len() {
+        let trimmed =
+            clipped.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+        format!("{trimmed}…")
+    } else {
+        clipped
     }
 }

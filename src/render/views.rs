@@ -55,6 +55,9 @@ pub struct MetaView {
 #[derive(Serialize)]
 pub struct PageView<'a> {
     pub title: &'a str,
+    /// The title with its inline markup, when it came from a `#` heading
+    /// that has some (safe to output as is); else `None`: escape `title`.
+    pub title_html: Option<&'a str>,
     pub description: Option<&'a str>,
     pub url: String,
     pub permalink: String,
@@ -79,6 +82,8 @@ pub struct PageView<'a> {
 #[derive(Serialize)]
 pub struct SectionView<'a> {
     pub title: &'a str,
+    /// As `PageView::title_html`, from the index page.
+    pub title_html: Option<&'a str>,
     pub description: Option<&'a str>,
     pub url: String,
     pub permalink: String,

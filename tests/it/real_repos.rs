@@ -333,3 +333,62 @@ fn template_tags_outside_code_warn_once_per_file() {
         run.stderr
     );
 }
+
+// ---- titles and summaries ---------------------------------------------------
+
+#[test]
+fn heading_entities_and_markup_render_once_and_badges_never_title() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Acme Handbook [![CI](https://ci.example/badge.svg)](https://ci.example)\n\nWelcome.\n",
+    )
+    .file("pay.md", "# Pay &amp; benefits <em>now</em>\n\nText.\n")
+    .file("rd.md", "# R&D `tools`\n\nText.\n");
+    site.build().ok();
+    let home = site.html("index.html");
+    assert_eq!(one_text(&home, "title"), "Acme Handbook");
+    let pay = site.html("pay/index.html");
+    assert_eq!(
+        one_text(&pay, "title"),
+        "Pay & benefits now · Acme Handbook"
+    );
+    assert_eq!(one_text(&pay, "h1"), "Pay & benefits now");
+    assert_eq!(texts(&pay, "h1 em"), ["now"]);
+    let rd = site.html("rd/index.html");
+    assert_eq!(texts(&rd, "h1 code"), ["tools"]);
+    assert_eq!(rd.select(&Selector::parse("h1").unwrap()).count(), 1);
+    let nav = texts(&pay, "nav a");
+    assert!(nav.contains(&"Pay & benefits now".to_string()), "{nav:?}");
+    let index = site.read("public/search-index.json");
+    assert!(
+        index.contains("Pay & benefits now") || index.contains("Pay \\u0026 benefits now"),
+        "{index}"
+    );
+    assert!(!index.contains("&amp;"), "{index}");
+}
+
+#[test]
+fn automatic_descriptions_keep_line_break_spaces_and_end_on_a_word() {
+    let site = TestSite::new();
+    let long = "word ".repeat(60);
+    site.file("README.md", "# Handbook\n")
+        .file(
+            "a.md",
+            "# A\n\nWe want people to be\nready, and government\naccounts tidy.\n",
+        )
+        .file("b.md", &format!("# B\n\nStart {long}end.\n"));
+    site.build().ok();
+    let desc = |page: &str| {
+        attrs(&site.html(page), "meta[name=description]", "content")
+            .pop()
+            .unwrap()
+    };
+    assert_eq!(
+        desc("a/index.html"),
+        "We want people to be ready, and government accounts tidy."
+    );
+    let b = desc("b/index.html");
+    assert!(b.ends_with("word…"), "{b}");
+    assert!(b.len() <= 204, "{b}");
+}
