@@ -457,24 +457,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
             }
         }
     }
-    for (key, list, target) in [
-        ("include", raw.include, &mut config.include),
-        ("exclude", raw.exclude, &mut config.exclude),
-    ] {
-        for pattern in list.unwrap_or_default() {
-            if let Err(e) = globset::Glob::new(&pattern) {
-                diags.push(
-                    Diagnostic::error(
-                        CONFIG_FILE,
-                        format!("`{key}` pattern \"{pattern}\" is not a valid glob: {}", e.kind()),
-                    )
-                    .at_line(text_line_of(text, &pattern))
-                    .hint("patterns are globs relative to the content folder, such as \"scripts/*.sh\" or \"drafts/**\""),
-                );
-            }
-            target.push(pattern);
-        }
-    }
+    apply_globs(config, raw.include, raw.exclude, text, diags);
     config.edit_url = raw.edit_url;
     config.cname = raw.cname;
     config.og_image = raw.og_image;
@@ -578,6 +561,34 @@ fn title_case(id: &str) -> String {
         s.replace_range(0..1, &upper);
     }
     s
+}
+
+/// `include` and `exclude`: kept as written, each pattern checked as a glob.
+fn apply_globs(
+    config: &mut Config,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (key, list, target) in [
+        ("include", include, &mut config.include),
+        ("exclude", exclude, &mut config.exclude),
+    ] {
+        for pattern in list.unwrap_or_default() {
+            if let Err(e) = globset::Glob::new(&pattern) {
+                diags.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        format!("`{key}` pattern \"{pattern}\" is not a valid glob: {}", e.kind()),
+                    )
+                    .at_line(text_line_of(text, &pattern))
+                    .hint("patterns are globs relative to the content folder, such as \"scripts/*.sh\" or \"drafts/**\""),
+                );
+            }
+            target.push(pattern);
+        }
+    }
 }
 
 /// Converts TOML values (dates included, as strings) to JSON values for templates.

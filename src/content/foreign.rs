@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::Page;
+use crate::diagnostic::Diagnostic;
 
 /// The first Liquid or Nunjucks tag (`{% ... %}`, `{{ ... }}`) outside code
 /// blocks and code spans: its 1-based body line and the tag as written.
@@ -40,6 +41,22 @@ pub(crate) fn template_tag(body: &str) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// The warning for a page's first template tag, if it has one.
+pub(crate) fn template_tag_warning(
+    display: &std::path::Path,
+    split: &super::frontmatter::Split,
+) -> Option<Diagnostic> {
+    let (line, tag) = template_tag(split.body)?;
+    Some(
+        Diagnostic::warning(
+            display,
+            format!("template tag `{tag}` will show as text: handbook does not run Liquid or Nunjucks"),
+        )
+        .at_line(Some(line + split.body_line_offset))
+        .hint("replace it with the text or link it stands for (only the first tag in each file is reported)"),
+    )
 }
 
 /// A line with its `code spans` blanked out.

@@ -120,6 +120,28 @@ pub struct RawFrontMatter {
     pub ignored: Vec<(String, Option<usize>)>,
 }
 
+impl RawFrontMatter {
+    /// `weight`, else another generator's `nav_order` or `sidebar_position`.
+    pub fn order(&self) -> i64 {
+        self.weight
+            .or_else(|| self.nav_order.as_ref().and_then(order_number))
+            .or_else(|| self.sidebar_position.as_ref().and_then(order_number))
+            .unwrap_or(0)
+    }
+
+    /// `aliases` and Jekyll's `redirect_from`, together.
+    pub fn all_aliases(&mut self) -> Vec<String> {
+        let mut out = self.aliases.take().unwrap_or_default();
+        out.extend(
+            self.redirect_from
+                .take()
+                .map(OneOrMany::into_vec)
+                .unwrap_or_default(),
+        );
+        out
+    }
+}
+
 /// A string or a list of strings (`redirect_from: /old/` or a list).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -345,6 +367,18 @@ pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
         }
     };
     let mut raw: RawFrontMatter = raw;
+    let warnings = sort_unknown_keys(&mut raw, keys, text, offset);
+    Ok((raw, warnings))
+}
+
+/// Unknown keys: near misses of ours are typo warnings; the rest belong to
+/// other generators and go to `raw.ignored`.
+fn sort_unknown_keys(
+    raw: &mut RawFrontMatter,
+    keys: Vec<String>,
+    text: &str,
+    offset: usize,
+) -> Vec<Problem> {
     let mut warnings = Vec::new();
     for key in keys {
         if PAGE_KEYS.contains(&key.as_str()) {
@@ -367,7 +401,7 @@ pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
             None => raw.ignored.push((key, line)),
         }
     }
-    Ok((raw, warnings))
+    warnings
 }
 
 fn yaml_kind(v: &serde_norway::Value) -> &'static str {

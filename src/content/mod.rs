@@ -23,7 +23,6 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 pub use page::{Asset, LinkTarget, Page, Section, Site, Skipped, SourceIndex};
-use title::title_from_name;
 pub use title::{first_heading, humanize, plain_inline};
 use walk::Found;
 
@@ -99,22 +98,7 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
     let other = walk::settle_held(other, &pages, &mut skipped);
     skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     index.skipped = skipped;
-    let assets: Vec<Asset> = other
-        .into_iter()
-        .map(|f| {
-            let (dir, name) = split_dir(&f.rel);
-            let url = if dir.is_empty() {
-                name.to_string()
-            } else {
-                format!("{}/{}", slug_dir(dir), name)
-            };
-            Asset {
-                source: f.rel,
-                file: f.file,
-                url,
-            }
-        })
-        .collect();
+    let assets: Vec<Asset> = other.into_iter().map(asset).collect();
 
     let mut site = Site {
         config,
@@ -164,6 +148,21 @@ fn link(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             .section_index(0)
             .map(|p| p.title.clone())
             .or_else(|| Some("Handbook".into()));
+    }
+}
+
+/// A file copied as it is: its folders slugged like pages', its name kept.
+fn asset(f: Found) -> Asset {
+    let (dir, name) = split_dir(&f.rel);
+    let url = if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{}/{}", slug_dir(dir), name)
+    };
+    Asset {
+        source: f.rel,
+        file: f.file,
+        url,
     }
 }
 
@@ -313,16 +312,7 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
     };
     diags.extend(warnings.into_iter().map(|w| problem(w, true)));
 
-    if let Some((line, tag)) = foreign::template_tag(split.body) {
-        diags.push(
-            Diagnostic::warning(
-                &display,
-                format!("template tag `{tag}` will show as text: handbook does not run Liquid or Nunjucks"),
-            )
-            .at_line(Some(line + split.body_line_offset))
-            .hint("replace it with the text or link it stands for (only the first tag in each file is reported)"),
-        );
-    }
+    diags.extend(foreign::template_tag_warning(&display, &split));
     let front_line = split.front_line;
     let key_line =
         |key: &str| diagnostic::line_of_key(split.front, key, 0).map(|l| l + front_line - 1);
@@ -342,13 +332,8 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
 
     let name = split_dir(&f.rel).1;
     let is_index = INDEX_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name));
-    let heading = title::heading_source(split.body).map(|(l, raw)| (l, plain_inline(raw), raw));
-    let (title, title_line) = match (&raw.title, &heading) {
-        (Some(t), Some((line, h, _))) if h.trim() == t.trim() => (t.clone(), Some(*line)),
-        (Some(t), _) => (t.clone(), None),
-        (None, Some((line, h, _))) => (h.clone(), Some(*line)),
-        (None, None) => (title_from_name(&f.rel, is_index), None),
-    };
+    let (title, title_line, title_html) =
+        title::page_title(raw.title.as_deref(), split.body, &f.rel, is_index);
     let extra = raw
         .extra
         .map(frontmatter::clean_extra)
@@ -395,9 +380,7 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         front_line,
         section: 0,
         is_index,
-        title_html: heading
-            .filter(|_| title_line.is_some())
-            .and_then(|(_, _, raw)| title::title_html(raw)),
+        title_html,
         permalink: raw.permalink.filter(|p| !p.trim().is_empty()),
         nav_hidden: raw.nav_exclude.unwrap_or(false),
         ignored_keys: raw.ignored,
@@ -730,6 +713,7 @@ fn page_slug(page: &Page) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::title::title_from_name;
     use super::*;
 
     #[test]

@@ -51,6 +51,26 @@ pub fn heading_source(body: &str) -> Option<(usize, &str)> {
     None
 }
 
+/// A page's title, the body line of the heading it came from (not rendered
+/// again), and its markup as HTML: front matter `title`, else the first `#`
+/// heading, else the file name.
+pub(super) fn page_title(
+    front: Option<&str>,
+    body: &str,
+    rel: &str,
+    is_index: bool,
+) -> (String, Option<usize>, Option<String>) {
+    let heading = heading_source(body).map(|(l, raw)| (l, plain_inline(raw), raw));
+    match (front, heading) {
+        (Some(t), Some((line, h, raw))) if h.trim() == t.trim() => {
+            (t.to_string(), Some(line), title_html(raw))
+        }
+        (Some(t), _) => (t.to_string(), None, None),
+        (None, Some((line, h, raw))) => (h, Some(line), title_html(raw)),
+        (None, None) => (title_from_name(rel, is_index), None, None),
+    }
+}
+
 /// A heading's inline markdown as plain text, rendered once: links keep
 /// their text, emphasis and code marks go, entities are decoded (`&amp;` is
 /// `&`), inline HTML tags go, and images (CI badges) leave nothing.
