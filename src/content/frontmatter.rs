@@ -535,10 +535,17 @@ mod tests {
     }
 
     #[test]
-    fn unknown_top_level_keys_are_warnings() {
-        let (_, w) = parse_text("---\nlayout: post\ntitel: x\n---\n").unwrap();
-        assert_eq!(w.len(), 2);
-        assert_eq!(w[1].line, Some(3));
-        assert!(w[1].hint.as_ref().unwrap().contains("`title`"));
+    fn typos_are_warnings_and_other_generators_keys_are_set_aside() {
+        let (raw, w) = parse_text("---\nlayout: post\ntitel: x\nfoo_bar: 1\n---\n").unwrap();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, Some(3));
+        assert!(w[0].hint.as_ref().unwrap().contains("`title`"));
+        assert_eq!(
+            raw.ignored,
+            [
+                ("layout".to_string(), Some(2)),
+                ("foo_bar".to_string(), Some(4))
+            ]
+        );
     }
 }
