@@ -33,6 +33,9 @@ pub struct Rendered {
     /// The first paragraph as plain text, for descriptions.
     pub summary: String,
     pub has_code: bool,
+    /// The page links to three or more of its own headings (its own table
+    /// of contents), so the theme leaves the generated one out.
+    pub own_toc: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -130,7 +133,9 @@ pub fn render(
                     }
                     None => ids.unique(&anchors::github_id(&text)),
                 };
-                let n = level as u8;
+                // The page's title is its one <h1>; other level-one
+                // headings in the body become h2.
+                let n = (level as u8).max(2);
                 let mut open = format!("<h{n} id=\"{}\"", escape_attr(&id));
                 if !classes.is_empty() {
                     let cls: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
@@ -230,6 +235,7 @@ pub fn render(
     out.links = links.found;
     out.html = html;
     out.toc = nest_toc(flat_toc);
+    out.own_toc = has_own_toc(&out);
     out.summary = out.summary.split_whitespace().collect::<Vec<_>>().join(" ");
     out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out
@@ -448,4 +454,24 @@ fn unescape_attr(s: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// Whether a page links to three or more of its own headings (an author's
+/// table of contents).
+fn has_own_toc(rendered: &Rendered) -> bool {
+    fn ids<'a>(toc: &'a [TocEntry], out: &mut std::collections::HashSet<&'a str>) {
+        for e in toc {
+            out.insert(&e.id);
+            ids(&e.children, out);
+        }
+    }
+    let mut headings = std::collections::HashSet::new();
+    ids(&rendered.toc, &mut headings);
+    let linked: std::collections::HashSet<&str> = rendered
+        .links
+        .iter()
+        .filter_map(|l| l.dest.strip_prefix('#'))
+        .filter(|f| headings.contains(f))
+        .collect();
+    linked.len() >= 3
 }

@@ -562,6 +562,7 @@ impl<'a> Renderer<'a> {
             role: self.roles.get(&i).cloned(),
             word_count: page.rendered.text.split_whitespace().count(),
             heading_count: page.rendered.headings.len(),
+            own_toc: page.rendered.own_toc,
         }
     }
 

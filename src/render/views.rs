@@ -77,6 +77,9 @@ pub struct PageView<'a> {
     pub word_count: usize,
     /// Number of headings (the theme shows a table of contents from 3).
     pub heading_count: usize,
+    /// The page links to three or more of its own headings: it has a table
+    /// of contents of its own, so the theme leaves its generated one out.
+    pub own_toc: bool,
 }
 
 #[derive(Serialize)]

@@ -14,6 +14,7 @@ mod faults;
 mod pipeline;
 mod properties;
 mod publish;
+mod reading;
 mod real_repos;
 mod serve;
 mod theme;
