@@ -480,7 +480,9 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             title: if dir.is_empty() {
                 "Home".into()
             } else {
-                humanize(split_dir(dir).1)
+                // The folder name as written (`AI`, `RFCs`): the index page, when
+                // there is one, gives the label instead.
+                split_dir(dir).1.to_string()
             },
             weight: 0,
             index_page: None,

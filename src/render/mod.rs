@@ -473,8 +473,12 @@ impl<'a> Renderer<'a> {
         let nav = self.nav_value(section, current_url);
         let (html, src) = if self.shared_nav {
             // Large sites: every page loads one shared sidebar file
-            // instead of carrying its own (see `nav_fragments`).
-            (String::new(), self.href(NAV_FILE))
+            // instead of carrying its own (see `nav_fragments`), and
+            // carries a small one for readers without JavaScript.
+            (
+                self.compact_nav_html(section, current_url)?,
+                self.href(NAV_FILE),
+            )
         } else {
             let html = self
                 .nav_html(section, current_url, &nav)?

@@ -165,6 +165,68 @@ impl Renderer<'_> {
         Ok(())
     }
 
+    /// On large sites, the sidebar each page carries for readers without
+    /// JavaScript (the script swaps in `_nav.html`): Home and the sections,
+    /// the branch down to the current page open, and the current page
+    /// itself marked. No other pages, so it stays small.
+    pub(super) fn compact_nav(&self, section: usize, current_url: &str) -> Vec<NavItem> {
+        let chain = self.site.ancestors(section);
+        let mut home = NavItem::leaf("Home", self.href(""));
+        home.current = current_url.is_empty();
+        home.active = home.current;
+        let mut items = vec![home];
+        items.extend(self.compact_children(0, &chain, current_url));
+        items
+    }
+
+    fn compact_children(&self, s: usize, chain: &[usize], current_url: &str) -> Vec<NavItem> {
+        let site = self.site;
+        let sec = &site.sections[s];
+        let mut items: Vec<NavItem> = sec
+            .subsections
+            .iter()
+            .map(|&sub| {
+                let active = chain.contains(&sub);
+                NavItem {
+                    title: site.sections[sub].title.clone(),
+                    url: self.href(&site.sections[sub].url),
+                    active,
+                    current: site.sections[sub].url == current_url,
+                    children: if active {
+                        self.compact_children(sub, chain, current_url)
+                    } else {
+                        Vec::new()
+                    },
+                    more: 0,
+                }
+            })
+            .collect();
+        if let Some(&p) = sec
+            .pages
+            .iter()
+            .find(|&&p| site.pages[p].url == current_url)
+        {
+            let mut page = NavItem::leaf(site.pages[p].title.clone(), self.href(current_url));
+            page.current = true;
+            page.active = true;
+            items.push(page);
+        }
+        items
+    }
+
+    /// `compact_nav` rendered with the theme's sidebar partial.
+    pub(super) fn compact_nav_html(
+        &self,
+        section: usize,
+        current_url: &str,
+    ) -> Result<String, Diagnostic> {
+        if !self.theme.templates.contains_key(NAV_PARTIAL) {
+            return Ok(String::new());
+        }
+        let tree = serde_json::to_value(self.compact_nav(section, current_url)).unwrap_or_default();
+        self.render_nav_partial(tree, &self.href(current_url))
+    }
+
     /// All sections below `s`, without their pages.
     pub(super) fn section_tree(&self, s: usize) -> Vec<NavItem> {
         self.site.sections[s]

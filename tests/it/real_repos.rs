@@ -392,3 +392,20 @@ fn automatic_descriptions_keep_line_break_spaces_and_end_on_a_word() {
     assert!(b.ends_with("word…"), "{b}");
     assert!(b.len() <= 204, "{b}");
 }
+
+// ---- sidebar labels ----------------------------------------------------------
+
+#[test]
+fn sidebar_labels_come_from_the_folder_index_title_else_the_folder_name_as_written() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("AI/guide.md", "# Guide\n")
+        .file("it/laptops.md", "# Laptops\n")
+        .file("ceo-team/README.md", "# The CEO's team\n")
+        .file("ceo-team/notes.md", "# Notes\n");
+    site.build().ok();
+    let nav = texts(&site.html("index.html"), ".sidebar a");
+    for label in ["AI", "it", "The CEO's team"] {
+        assert!(nav.contains(&label.to_string()), "{label}: {nav:?}");
+    }
+}
