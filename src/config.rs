@@ -36,6 +36,9 @@ pub struct Config {
     pub root: PathBuf,
     /// Whether a `site.toml` was found (zero-config otherwise).
     pub has_file: bool,
+    /// `base_url` was given (site.toml or `--base-url`); without it a build
+    /// writes relative links so the output also works opened from disk.
+    pub base_url_given: bool,
     pub title: Option<String>,
     /// The title was not configured but taken from the home page.
     pub title_from_content: bool,
@@ -154,6 +157,7 @@ impl Config {
         Config {
             root: root.to_path_buf(),
             has_file: false,
+            base_url_given: false,
             title: None,
             title_from_content: false,
             base_url: "/".into(),
@@ -308,6 +312,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     }
     if let Some(url) = &overrides.base_url {
         config.base_url = normalize_base_url(url);
+        config.base_url_given = true;
     }
     config.drafts = overrides.drafts;
     if diags.is_empty() {
@@ -397,6 +402,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
     config.title = raw.title;
     if let Some(url) = raw.base_url {
         config.base_url = normalize_base_url(&url);
+        config.base_url_given = true;
     }
     config.description = raw.description;
     if let Some(l) = raw.language {

@@ -115,7 +115,7 @@ pub fn run(args: Args) -> Exit {
         },
         crate::content::clean_display(&out_dir).display()
     );
-    if !built.site.config.has_absolute_base() {
+    if !built.site.config.base_url_given {
         println!(
             "Preview with live reload: handbook serve (or open {} in a browser)",
             crate::content::clean_display(&out_dir.join("index.html")).display()

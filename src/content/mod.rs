@@ -480,9 +480,8 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             title: if dir.is_empty() {
                 "Home".into()
             } else {
-                // The folder name as written (`AI`, `RFCs`): the index page, when
-                // there is one, gives the label instead.
-                split_dir(dir).1.to_string()
+                // The index page, when there is one, gives the label instead.
+                humanize(split_dir(dir).1)
             },
             weight: 0,
             index_page: None,

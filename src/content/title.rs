@@ -61,27 +61,14 @@ pub(super) fn page_title(
     is_index: bool,
 ) -> (String, Option<usize>, Option<String>) {
     let heading = heading_source(body).map(|(l, raw)| (l, plain_inline(raw), raw));
-    let leads = |line: usize| body.lines().take(line - 1).all(|l| l.trim().is_empty());
     match (front, heading) {
         (Some(t), Some((line, h, raw))) if h.trim() == t.trim() => {
             (t.to_string(), Some(line), title_html(raw))
-        }
-        // A heading that opens the body is the page's visible <h1>, even
-        // when front matter gives a shorter title for the sidebar and <title>.
-        (Some(t), Some((line, h, raw))) if leads(line) => {
-            let html = title_html(raw).unwrap_or_else(|| escape_text(&h));
-            (t.to_string(), Some(line), Some(html))
         }
         (Some(t), _) => (t.to_string(), None, None),
         (None, Some((line, h, raw))) => (h, Some(line), title_html(raw)),
         (None, None) => (title_from_name(rel, is_index), None, None),
     }
-}
-
-fn escape_text(s: &str) -> String {
-    let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, std::iter::once(Event::Text(s.into())));
-    out
 }
 
 /// A heading's inline markdown as plain text, rendered once: links keep

@@ -176,7 +176,11 @@ impl Renderer<'_> {
         ] {
             let url = format!("{base}/{slug}/");
             match self.render_plain(template, title, Some(("careers", &view, &url))) {
-                Ok(html) => output.insert(format!("{url}index.html"), OutputFile::bytes(html)),
+                Ok(html) => {
+                    let path = format!("{url}index.html");
+                    let html = self.localize(&path, html);
+                    output.insert(path, OutputFile::bytes(html))
+                }
                 Err(d) => {
                     errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
                 }

@@ -13,6 +13,7 @@
 mod careers_pages;
 mod files;
 mod nav;
+mod relative;
 pub mod views;
 
 pub use files::SEARCH_BODY_BUDGET;
@@ -499,6 +500,7 @@ impl<'a> Renderer<'a> {
     /// A rendered page as an output file: written to the staging folder
     /// right away when streaming, else kept in memory.
     fn keep(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic> {
+        let html = self.localize(path, html);
         match &self.options.stream_to {
             None => Ok(OutputFile::bytes(html)),
             Some(dir) => crate::fs::write(&dir.join(path), html.as_bytes())

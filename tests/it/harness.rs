@@ -202,6 +202,25 @@ pub fn assert_links_resolve(site: &TestSite, base_path: &str) -> usize {
             };
             let target = if path.is_empty() {
                 rel.clone()
+            } else if !path.starts_with('/') {
+                // Relative (a build without base_url): from the page's folder.
+                let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+                let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+                for seg in path.split('/') {
+                    match seg {
+                        "." | "" => {}
+                        ".." => {
+                            parts.pop();
+                        }
+                        s => parts.push(s),
+                    }
+                }
+                let p = decode(&parts.join("/"));
+                if path.ends_with('/') {
+                    format!("{p}/index.html")
+                } else {
+                    p
+                }
             } else {
                 let Some(p) = path.strip_prefix(base_path) else {
                     problems.push(format!(

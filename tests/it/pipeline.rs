@@ -51,8 +51,8 @@ fn title_falls_back_from_front_matter_to_heading_to_file_name() {
     site.build().ok();
     let fm = site.html("fm/index.html");
     assert_eq!(one_text(&fm, "article > h1"), "Front");
-    // A different first heading stays in the body.
-    assert_eq!(texts(&fm, ".content h1"), ["Heading#"]);
+    // A different first heading stays in the body, as an h2 (one h1 a page).
+    assert_eq!(texts(&fm, ".content h2"), ["Heading#"]);
     let h = site.html("heading/index.html");
     assert_eq!(one_text(&h, "article > h1"), "The Real Title");
     // The heading that became the title is not rendered twice.
@@ -132,7 +132,9 @@ fn relative_links_to_md_folders_and_images_are_rewritten_with_fragments() {
             "content/roles/Senior Engineer.md",
             "# Senior Engineer\n\n## Pay\n",
         )
-        .bytes("content/culture/img/logo.png", b"\x89PNG\r\n\x1a\nfake");
+        .bytes("content/culture/img/logo.png", b"\x89PNG\r\n\x1a\nfake")
+        // With base_url set, links are site-absolute (without, relative).
+        .file("site.toml", "base_url = \"/\"\n");
     site.build().ok();
     let doc = site.html("culture/values/index.html");
     let hrefs = attrs(&doc, ".content a", "href");
@@ -536,7 +538,8 @@ fn relative_src_and_href_in_raw_html_are_rewritten_like_markdown_links() {
          <img src=\"img/missing.png\">\n",
     )
     .file("content/culture/how-we-hire.md", "# How we hire\n\n## Stage 1\n")
-    .bytes("content/culture/img/logo.png", b"png");
+    .bytes("content/culture/img/logo.png", b"png")
+    .file("site.toml", "base_url = \"/\"\n");
     let run = site.build();
     run.ok().stderr_has(
         "content/culture/values.md:7:6: warning: image `img/missing.png` points at nothing",

@@ -152,8 +152,12 @@ fn every_page_has_one_h1_even_when_front_matter_and_body_both_title_it() {
         "---\ntitle: Short\n---\n# A longer title\n\nText.\n\n# Second part\n",
     );
     other.build().ok();
+    // The front matter title is the <h1>; the body's own become h2.
     let doc = other.html("a/index.html");
-    assert_eq!(texts(&doc, "h1"), ["A longer title"]);
+    assert_eq!(texts(&doc, "h1"), ["Short"]);
     assert_eq!(one_text(&doc, "title"), "Short · Handbook");
-    assert_eq!(texts(&doc, ".content h2"), ["Second part#"]);
+    assert_eq!(
+        texts(&doc, ".content h2"),
+        ["A longer title#", "Second part#"]
+    );
 }

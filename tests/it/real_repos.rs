@@ -25,7 +25,10 @@ fn a_page_beside_a_folder_of_the_same_name_becomes_its_index_with_the_list_after
     assert!(!site.exists("public/expenses/expenses/index.html"));
     // Links to the page land on the section.
     let guide = site.html("guide/index.html");
-    assert_eq!(attrs(&guide, ".content a", "href"), ["/expenses/"]);
+    assert_eq!(
+        attrs(&guide, ".content a", "href"),
+        ["../expenses/index.html"]
+    );
 }
 
 #[test]
@@ -229,7 +232,7 @@ fn permalink_sets_the_url_and_links_follow_it() {
     assert!(!site.exists("public/policies/leave/index.html"));
     assert_eq!(
         attrs(&site.html("index.html"), ".content a", "href"),
-        ["/time-off/"]
+        ["time-off/index.html"]
     );
 }
 
@@ -396,16 +399,75 @@ fn automatic_descriptions_keep_line_break_spaces_and_end_on_a_word() {
 // ---- sidebar labels ----------------------------------------------------------
 
 #[test]
-fn sidebar_labels_come_from_the_folder_index_title_else_the_folder_name_as_written() {
+fn sidebar_labels_come_from_the_folder_index_title_else_the_folder_name() {
     let site = TestSite::new();
     site.file("README.md", "# Handbook\n")
         .file("AI/guide.md", "# Guide\n")
+        .file("it.md", "# IT\n\nHelp desk.\n")
         .file("it/laptops.md", "# Laptops\n")
         .file("ceo-team/README.md", "# The CEO's team\n")
-        .file("ceo-team/notes.md", "# Notes\n");
+        .file("ceo-team/notes.md", "# Notes\n")
+        .file("on-call/rota.md", "# Rota\n");
     site.build().ok();
     let nav = texts(&site.html("index.html"), ".sidebar a");
-    for label in ["AI", "it", "The CEO's team"] {
+    for label in ["AI", "IT", "The CEO's team", "On call"] {
         assert!(nav.contains(&label.to_string()), "{label}: {nav:?}");
     }
+}
+
+// ---- opened from disk ----------------------------------------------------------
+
+#[test]
+fn without_base_url_links_are_relative_and_the_summary_says_how_to_preview() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n[Guide](team/guide.md#setup) ![x](img/x.png)\n",
+    )
+    .file(
+        "team/guide.md",
+        "# Guide\n\n## Setup\n\n[Home](../README.md)\n",
+    )
+    .file("img/x.png", "png");
+    let run = site.build();
+    run.ok();
+    assert!(
+        run.stdout.contains(
+            "Preview with live reload: handbook serve (or open public/index.html in a browser)"
+        ),
+        "{}",
+        run.stdout
+    );
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(&home, ".content a", "href"),
+        ["team/guide/index.html#setup"]
+    );
+    assert_eq!(attrs(&home, ".content img", "src"), ["img/x.png"]);
+    assert_eq!(attrs(&home, "link[rel=stylesheet]", "href")[0], "style.css");
+    let guide = site.html("team/guide/index.html");
+    assert_eq!(
+        attrs(&guide, ".content a:not(.anchor)", "href"),
+        ["../../index.html"]
+    );
+    assert_eq!(
+        attrs(&guide, "link[rel=stylesheet]", "href")[0],
+        "../../style.css"
+    );
+    assert_eq!(
+        attrs(&guide, "link[rel=canonical]", "href"),
+        ["/team/guide/"]
+    );
+    assert!(assert_links_resolve(&site, "/") > 10);
+    // With base_url, links stay site-absolute and no preview hint is needed.
+    site.file(
+        "site.toml",
+        "content_dir = \".\"\nbase_url = \"https://acme.example/hb/\"\n",
+    );
+    let run = site.build();
+    assert!(!run.stdout.contains("Preview with live reload"));
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content a", "href"),
+        ["/hb/team/guide/#setup"]
+    );
 }
