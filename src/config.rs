@@ -302,9 +302,10 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     if let Some(dir) = &overrides.content_dir {
         config.content_dir = dir.clone();
     } else if !config.has_file || !root.join(&config.content_dir).is_dir() {
-        // Zero-config: a `content/` folder if there is one, else the root.
+        // Zero-config: a `content/` folder if there is one, else the
+        // folder Jekyll's `_config.yml` names as its `source`, else the root.
         if !root.join("content").is_dir() {
-            config.content_dir = PathBuf::from(".");
+            config.content_dir = jekyll_source(root).unwrap_or_else(|| PathBuf::from("."));
         }
     }
     if let Some(dir) = &overrides.output_dir {
@@ -595,6 +596,21 @@ fn apply_globs(
             target.push(pattern);
         }
     }
+}
+
+/// `source: DIR` in a Jekyll `_config.yml` at the root, if DIR is a folder
+/// inside the root: the site's pages live there, and their `/path/` links
+/// are relative to it.
+fn jekyll_source(root: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(root.join("_config.yml")).ok()?;
+    let value = text.lines().find_map(|l| l.strip_prefix("source:"))?;
+    let dir = value.split('#').next()?.trim().trim_matches(['"', '\'']);
+    let dir = dir.trim_start_matches("./").trim_end_matches('/');
+    let safe = !dir.is_empty()
+        && dir != "."
+        && !dir.starts_with('/')
+        && !dir.split('/').any(|s| s == "..");
+    (safe && root.join(dir).is_dir()).then(|| PathBuf::from(dir))
 }
 
 /// Converts TOML values (dates included, as strings) to JSON values for templates.

@@ -183,6 +183,8 @@ fn kind_of(d: &Diagnostic) -> &'static str {
         || m.contains(" are both /")
     {
         "two files for one URL"
+    } else if m.starts_with("alias") {
+        "redirect (alias) clash"
     } else if m.starts_with("external link") || m.contains("http") {
         "external link"
     } else {

@@ -3,18 +3,21 @@
 //!
 //! Everything under the content folder is published except what these
 //! rules leave out, each with a reason `--verbose` prints:
-//! - always: dot-files and dot-folders, `node_modules`, `target`, the output
-//!   folder, folders that hold a previous build (`.nojekyll`, or an
-//!   `index.html` beside `sitemap.xml`/`404.html` and no markdown), other
-//!   generators' folders (`_layouts`, `_includes`, `_data`, `_sass`,
-//!   `_site`, `_plugins`, `_drafts`), and `exclude` patterns from site.toml;
+//! - always: dot-files, tools' dot-folders (`.git`, `.venv`, caches),
+//!   `node_modules`, `target`, the output folder, folders that hold a
+//!   previous build (`.nojekyll`, or an `index.html` beside
+//!   `sitemap.xml`/`404.html` and no markdown), other generators' folders
+//!   (`_layouts`, `_includes`, `_data`, `_sass`, `_site`, `_plugins`,
+//!   `_drafts`) and templates (`.html` with front matter, `.liquid`, `.njk`,
+//!   `.erb`, `.hbs`), and `exclude` patterns from site.toml;
+//! - files in other hidden folders (`.gitbook/assets`, `.github`) are held:
+//!   published as files only if a page links to them;
 //! - when there is no site.toml or the content is the site root:
 //!   `.gitignore`d paths;
 //! - when the content is the site root: `templates/`, `static/`, `themes/`,
-//!   `site.toml`, repository plumbing (manifests, lock files, Dockerfiles,
-//!   CI and build config, licences, scripts and other source code) and other
-//!   generators' templates (`.html` with front matter, `.liquid`, `.njk`,
-//!   `.erb`). Plumbing files a page links to are published after all
+//!   `site.toml`, and repository plumbing (manifests, lock files,
+//!   Dockerfiles, CI and build config, licences, scripts and other source
+//!   code). Plumbing and templates a page links to are published after all
 //!   (`held`, settled by `settle_held` once the pages are read).
 //!
 //! `include` patterns from site.toml win over every rule but the output
@@ -41,6 +44,35 @@ pub(crate) struct Found {
     /// it is skipped otherwise.
     pub held: Option<&'static str>,
 }
+
+/// Hidden folders of tools (version control, environments, caches), never
+/// walked. Other hidden folders (`.gitbook/assets`, `.github`) are walked
+/// for files pages link to.
+const TOOL_DOT_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    ".cache",
+    ".next",
+    ".nuxt",
+    ".docusaurus",
+    ".svelte-kit",
+    ".idea",
+    ".vscode",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".yarn",
+    ".pnpm-store",
+    ".bundle",
+    ".sass-cache",
+    ".jekyll-cache",
+    ".parcel-cache",
+    ".turbo",
+    ".vercel",
+    ".netlify",
+];
 
 /// Folders never treated as content.
 const SKIP_DIRS: &[&str] = &["node_modules", "target"];
@@ -115,10 +147,6 @@ const PLUMBING_EXTS: &[(&str, &str)] = &[
     ("json", "configuration"),
     ("scss", "a stylesheet source"),
     ("sass", "a stylesheet source"),
-    ("liquid", "another generator's template"),
-    ("njk", "another generator's template"),
-    ("erb", "another generator's template"),
-    ("hbs", "another generator's template"),
 ];
 
 /// Walk state shared by the entry filter.
@@ -193,11 +221,16 @@ pub(crate) fn walk(
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let is_markdown = rel.to_ascii_lowercase().ends_with(".md");
-        let held = if is_markdown || !content_is_root || include.is_match(&rel) {
+        // Files in hidden folders (.gitbook/assets, .github) are published,
+        // as files, only if a page links to them.
+        let hidden = rel.split('/').any(|s| s.starts_with('.'));
+        let is_markdown = !hidden && rel.to_ascii_lowercase().ends_with(".md");
+        let held = if is_markdown || include.is_match(&rel) {
             None
+        } else if hidden {
+            Some("in a hidden folder")
         } else {
-            plumbing(&rel, entry.path())
+            plumbing(&rel, entry.path(), content_is_root)
         };
         found.push(Found {
             rel,
@@ -283,8 +316,8 @@ impl Rules {
             if self.included(&rel) || (is_dir && self.included(&format!("{rel}/x"))) {
                 return self.descend(e, is_dir);
             }
-            // Dot-folders (.git) are not worth listing file by file, or at all.
-            if rel.starts_with('.') && is_dir {
+            // Tool folders (.git) are not worth listing file by file, or at all.
+            if is_dir && TOOL_DOT_DIRS.contains(&e.file_name().to_string_lossy().as_ref()) {
                 return false;
             }
             return self.skip(&rel, is_dir, reason);
@@ -301,9 +334,9 @@ impl Rules {
 
     fn skip_reason(&self, e: &walkdir::DirEntry, rel: &str, is_dir: bool) -> Option<&'static str> {
         let name = e.file_name().to_string_lossy();
-        if name.starts_with('.') {
+        if name.starts_with('.') && (!is_dir || TOOL_DOT_DIRS.contains(&name.as_ref())) {
             return Some(if is_dir {
-                "a hidden folder"
+                "a tool's hidden folder"
             } else {
                 "a hidden file"
             });
@@ -381,19 +414,26 @@ fn looks_built(dir: &Path) -> bool {
         && !has_md
 }
 
-/// Why a file at the site root's tree is plumbing, if it is.
-fn plumbing(rel: &str, file: &Path) -> Option<&'static str> {
+/// Why a file is another generator's template (anywhere) or repository
+/// plumbing (when the content is the site root), if it is.
+fn plumbing(rel: &str, file: &Path, root_mode: bool) -> Option<&'static str> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    if matches!(ext.as_deref(), Some("html" | "htm")) && has_front_matter(file) {
+        return Some("another site generator's template (HTML with front matter)");
+    }
+    if matches!(ext.as_deref(), Some("liquid" | "njk" | "erb" | "hbs")) {
+        return Some("another site generator's template");
+    }
+    if !root_mode {
+        return None;
+    }
     let stem = name.split('.').next().unwrap_or(name);
     let licence_txt = PLUMBING_NAMES.contains(&stem) && name.ends_with(".txt");
     if PLUMBING_NAMES.contains(&name) || licence_txt {
         return Some("repository plumbing (manifest, lock file, CI or build config, licence)");
     }
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
-    if ext == "html" || ext == "htm" {
-        return has_front_matter(file)
-            .then_some("another site generator's template (HTML with front matter)");
-    }
+    let ext = ext?;
     PLUMBING_EXTS
         .iter()
         .find(|(e, _)| *e == ext)
@@ -468,7 +508,7 @@ fn resolve(dir: &str, rest: &str) -> Option<String> {
             s => parts.push(s),
         }
     }
-    Some(parts.join("/").replace("%20", " "))
+    Some(super::slug::decode_percent(&parts.join("/")))
 }
 
 /// Splits held files into published (a page refers to them) and skipped.
@@ -511,12 +551,14 @@ mod tests {
     #[test]
     fn plumbing_is_recognised_by_name_and_extension() {
         let none = Path::new("/nonexistent");
-        assert!(plumbing("package.json", none).is_some());
-        assert!(plumbing("sub/Dockerfile", none).is_some());
-        assert!(plumbing("config/site.js", none).is_some());
-        assert!(plumbing("LICENSE.txt", none).is_some());
-        assert!(plumbing("images/logo.png", none).is_none());
-        assert!(plumbing("notes.txt", none).is_none());
-        assert!(plumbing("raw.html", none).is_none());
+        assert!(plumbing("package.json", none, true).is_some());
+        assert!(plumbing("sub/Dockerfile", none, true).is_some());
+        assert!(plumbing("config/site.js", none, true).is_some());
+        assert!(plumbing("LICENSE.txt", none, true).is_some());
+        assert!(plumbing("images/logo.png", none, true).is_none());
+        assert!(plumbing("notes.txt", none, true).is_none());
+        assert!(plumbing("raw.html", none, true).is_none());
+        assert!(plumbing("page.njk", none, false).is_some());
+        assert!(plumbing("package.json", none, false).is_none());
     }
 }

@@ -16,6 +16,8 @@ pub const SEARCH_BODY_BUDGET: usize = 1_000_000;
 
 impl Renderer<'_> {
     pub(super) fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
+        // Which page made each redirect, to name it when another claims it too.
+        let mut made: std::collections::HashMap<String, &Page> = Default::default();
         for page in &self.site.pages {
             for alias in &page.aliases {
                 let line = diagnostic::line_of_key(&page.front, "aliases", 0)
@@ -43,17 +45,24 @@ impl Renderer<'_> {
                 } else {
                     format!("{}/index.html", path.trim_end_matches('/'))
                 };
+                // Nothing is lost either way: the page (or the first
+                // redirect) keeps the address, and both files are named.
                 if output.files.contains_key(&file) {
+                    let message = match made.get(&file) {
+                        Some(other) => format!(
+                            "alias \"{alias}\" is also an alias of `{}`",
+                            other.display.display()
+                        ),
+                        None => format!("alias \"{alias}\" is the address of another page"),
+                    };
                     diags.push(
-                        Diagnostic::error(
-                            &page.display,
-                            format!("alias \"{alias}\" is the address of another page"),
-                        )
-                        .at_line(line)
-                        .hint("remove the alias, or move the other page"),
+                        Diagnostic::warning(&page.display, message)
+                            .at_line(line)
+                            .hint("remove the alias from one of the pages, or move the other page"),
                     );
                     continue;
                 }
+                made.insert(file.clone(), page);
                 let target = self.href(&page.url);
                 let t = crate::markdown::escape_attr(&target);
                 let html = format!(

@@ -471,3 +471,68 @@ fn without_base_url_links_are_relative_and_the_summary_says_how_to_preview() {
         ["/hb/team/guide/#setup"]
     );
 }
+
+#[test]
+fn two_pages_redirecting_from_one_old_address_warn_naming_both() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("a.md", "---\nredirect_from: /old/\n---\n# A\n")
+        .file("b.md", "---\nredirect_from: /old/\n---\n# B\n");
+    site.build()
+        .ok()
+        .stderr_has("b.md: warning: alias \"/old/\" is also an alias of `a.md`");
+    assert!(site.read("public/old/index.html").contains("a/"));
+}
+
+#[test]
+fn files_in_hidden_folders_are_published_only_when_a_page_links_to_them() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n![Flow](.gitbook/assets/flow%20chart.png) [template](/.github/ISSUE_TEMPLATE/rfc.md)\n",
+    )
+    .file(".gitbook/assets/flow chart.png", "png")
+    .file(".gitbook/assets/unused.png", "png")
+    .file(".github/ISSUE_TEMPLATE/rfc.md", "---\nname: RFC\n---\n# RFC\n")
+    .file(".github/workflows/ci.yml", "on: push\n")
+    .file(".git/HEAD", "ref: refs/heads/main\n");
+    let run = site.run(&["build", "--verbose"]);
+    run.ok()
+        .stderr_has("  .gitbook/assets/unused.png: in a hidden folder")
+        .stderr_has("  .github/workflows/ci.yml: in a hidden folder");
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(!run.stderr.contains(".git/HEAD"), "{}", run.stderr);
+    let home = site.html("index.html");
+    let img = attrs(&home, ".content img", "src").pop().unwrap();
+    let link = attrs(&home, ".content a", "href").pop().unwrap();
+    assert!(
+        site.path("public").join(&img.replace("%20", " ")).is_file(),
+        "{img}"
+    );
+    assert!(site.path("public").join(&link).is_file(), "{link}");
+    assert!(!site.exists("public/gitbook/assets/unused.png"));
+}
+
+#[test]
+fn a_jekyll_source_folder_is_the_content_in_zero_config() {
+    let site = TestSite::new();
+    site.file("_config.yml", "title: Playbook\nsource: src\n")
+        .file("README.md", "# How to run this repository\n")
+        .file(
+            "src/index.md",
+            "# Playbook\n\nSee [leave](/staff/leave/).\n",
+        )
+        .file("src/staff/leave.md", "# Leave\n")
+        .file("src/_layouts/default.html", "{{ content }}\n")
+        .file(
+            "src/404.html",
+            "---\nlayout: default\n---\nNot found {{ page.url }}\n",
+        );
+    site.build().ok();
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content a", "href"),
+        ["staff/leave/index.html"]
+    );
+    assert!(!site.exists("public/readme/index.html"));
+    assert!(!site.read("public/404.html").contains("{{ page.url }}"));
+}
