@@ -139,6 +139,14 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
     Ok(())
 }
 
+/// The most threads `handbook serve` runs however many clients connect:
+/// the main thread, the file watcher's, the build's thread pool, the
+/// connection loop, the keep-alive ticker and the request workers.
+pub fn server_threads_at_most() -> usize {
+    let build_pool = std::thread::available_parallelism().map_or(4, |n| n.get());
+    conn::WORKERS + build_pool + 8
+}
+
 /// Says who can now see the preview, and how to reach it.
 fn lan_warning(addr: SocketAddr, hosts: &server::Hosts) {
     eprintln!(

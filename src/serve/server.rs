@@ -525,6 +525,45 @@ mod tests {
     }
 
     #[test]
+    fn hosts_name_this_server_with_its_port() {
+        let local: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        let hosts = Hosts::new(local, &[]);
+        assert!(hosts.allows("localhost:1111", local));
+        assert!(hosts.allows("LOCALHOST:1111", local));
+        assert!(hosts.allows("[::1]:1111", local));
+        assert!(!hosts.allows("localhost", local));
+        assert!(!hosts.allows("localhost:1112", local));
+        assert!(!hosts.allows("evil.example:1111", local));
+        assert!(!hosts.allows("", local));
+    }
+
+    #[test]
+    fn a_host_without_port_means_port_80() {
+        let local: SocketAddr = "127.0.0.1:80".parse().unwrap();
+        let hosts = Hosts::new(local, &[]);
+        assert!(hosts.allows("localhost", local));
+        assert!(hosts.allows("127.0.0.1", local));
+        assert!(hosts.allows("localhost:80", local));
+        assert!(!hosts.allows("evil.example", local));
+    }
+
+    #[test]
+    fn a_lan_bind_accepts_the_address_connected_to_and_allowed_names() {
+        let bind: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        let hosts = Hosts::new(bind, &["Preview.Example".to_string()]);
+        let lan: SocketAddr = "192.168.1.20:1111".parse().unwrap();
+        assert!(hosts.allows("192.168.1.20:1111", lan));
+        assert!(!hosts.allows("192.168.1.21:1111", lan));
+        assert!(hosts.allows("preview.example", lan));
+        assert!(hosts.allows("preview.example:8443", lan));
+        assert!(!hosts.allows("rebind.attacker.example:1111", lan));
+        if let Some(name) = host_name() {
+            assert!(hosts.allows(&format!("{name}:1111"), lan));
+            assert!(hosts.allows(&format!("{name}.local:1111"), lan));
+        }
+    }
+
+    #[test]
     fn content_types_by_extension() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.CSS"), "text/css; charset=utf-8");

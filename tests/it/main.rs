@@ -16,4 +16,5 @@ mod pipeline;
 mod properties;
 mod publish;
 mod serve;
+mod serve_limits;
 mod theme;
