@@ -18,3 +18,5 @@ mod publish;
 mod serve;
 mod serve_limits;
 mod theme;
+mod tools;
+mod workflows;
