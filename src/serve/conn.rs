@@ -256,11 +256,18 @@ impl Loop {
             return;
         };
         let mut chunk = [0u8; 16 * 1024];
+        // A refused client is drained 4 MB per wake-up at most, so a fast
+        // sender cannot keep the loop from the others (new data wakes it
+        // again; the linger deadline ends it).
+        let mut drains = 0;
         let closed = loop {
             match w.stream.read(&mut chunk) {
                 Ok(0) => break true,
-                Ok(n) if w.closing.is_some() => {
-                    let _ = n; // draining a refused request
+                Ok(_) if w.closing.is_some() => {
+                    drains += 1;
+                    if drains == 256 {
+                        break false;
+                    }
                 }
                 Ok(n) => {
                     w.buf.extend_from_slice(&chunk[..n]);

@@ -402,6 +402,13 @@ fn status_text(status: u16) -> String {
 /// `.` and `..` segments, empty segments, paths not starting with `/`.
 /// A double-encoded path decodes to a key with `%` in it, which matches no
 /// output file.
+///
+/// ```
+/// use handbook::serve::server::request_key;
+/// assert_eq!(request_key("/roles/").as_deref(), Ok("roles/index.html"));
+/// assert_eq!(request_key("/caf%C3%A9.png").as_deref(), Ok("café.png"));
+/// assert_eq!(request_key("/../etc/passwd"), Err(400));
+/// ```
 pub fn request_key(path: &str) -> Result<String, u16> {
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(400);
