@@ -211,12 +211,18 @@ const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;ove
     font:14px/1.5 ui-monospace,monospace;border-top:4px solid #e5484d;white-space:pre-wrap";
 
 /// The script every served page gets: listens for events and acts on them.
-/// `generation` is the build the page came from.
+/// `generation` is the build the page came from. The stream is closed when
+/// the page is left: a browser keeps pages in its back-forward cache with
+/// their connections open, and Chromium allows six per server, so after a
+/// few page views new pages stalled until an old one was evicted. A page
+/// restored from that cache reloads instead.
 pub fn script(generation: u64) -> String {
     format!(
         r#"<script>(function(){{
 var gen={generation},style="{OVERLAY_STYLE}";
 var es=new EventSource("{LIVE_PATH}");window.__handbookLive=es;
+addEventListener("pagehide",function(){{es.close();}});
+addEventListener("pageshow",function(e){{if(e.persisted)location.reload();}});
 es.addEventListener("hello",function(e){{if(Number(e.data)!==gen)location.reload();}});
 es.addEventListener("reload",function(){{location.reload();}});
 es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("handbook-reload",Date.now());l.href=u.href;}});}});

@@ -97,6 +97,9 @@ impl Browser {
             "capabilities": {
                 "alwaysMatch": {
                     "browserName": "chrome",
+                    // A page that cannot load (no free connection, a
+                    // server that does not answer) fails instead of hanging.
+                    "timeouts": { "pageLoad": 30000 },
                     "goog:chromeOptions": {
                         "binary": chromium,
                         "args": [

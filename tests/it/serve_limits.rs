@@ -257,3 +257,37 @@ fn a_lan_bind_warns_and_answers_its_names_and_allowed_hosts() {
     // Without a port, a Host means port 80.
     assert_eq!(send("localhost"), 403);
 }
+
+#[test]
+fn a_browser_reloads_beside_idle_streams_after_many_page_views() {
+    use crate::browser::Browser;
+    let site = small_site();
+    let s = site.serve();
+    let _idle: Vec<TcpStream> = (0..200)
+        .map(|_| open_events(connect_from("127.0.0.2", s.addr), &s.host()))
+        .collect();
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    // Page views in one browser: each opens a stream and must drop the
+    // last one (Chromium keeps left pages, connections and all, in its
+    // back-forward cache, and allows six connections per server).
+    for i in 0..40 {
+        let path = if i % 2 == 0 { "" } else { "a/" };
+        // A page that cannot get a connection fails the navigation (the
+        // browser's page-load timeout, see `browser`).
+        browser.navigate(&format!("{}{path}", s.url));
+    }
+    assert!(browser.text().contains("First text."));
+    browser.wait_until(
+        "the live-reload stream to open",
+        "return !!window.__handbookLive && window.__handbookLive.readyState === 1;",
+        Duration::from_secs(20),
+    );
+    site.file("content/a.md", "# A\n\nSecond text.\n");
+    browser.wait_until(
+        "the page to reload with the new text",
+        "return document.body.innerText.includes('Second text.');",
+        Duration::from_secs(20),
+    );
+}

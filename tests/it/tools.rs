@@ -27,10 +27,18 @@ pub fn skip(why: &str) {
 }
 
 /// A program named by the environment variable `var` (which must then
-/// exist), or the first of `names` found on PATH.
+/// exist; a line says so if it does not), or the first of `names` found on
+/// PATH.
 pub fn find_program(var: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(var).filter(|v| !v.is_empty()) {
         let path = PathBuf::from(path);
+        if !path.is_file() {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "note: {var}={} is not a file",
+                path.display()
+            );
+        }
         return path.is_file().then_some(path);
     }
     let dirs = std::env::var_os("PATH")?;
