@@ -281,8 +281,11 @@ pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
                         LinkTarget::Asset(_) => None,
                     };
                     let Some(ids) = ids else { continue };
-                    if !ids.contains(fragment.as_str()) && !fragment.is_empty() && fragment != "top"
-                    {
+                    // GitHub's page script retries a missing fragment in lower
+                    // case (`#FAQ` finds `## FAQ`), and so does handbook.js.
+                    let found = ids.contains(fragment.as_str())
+                        || ids.contains(fragment.to_lowercase().as_str());
+                    if !found && !fragment.is_empty() && fragment != "top" {
                         let target_name = match *target {
                             LinkTarget::Page(p) => site.pages[p].source.clone(),
                             LinkTarget::Section(s) => site.sections[s]
