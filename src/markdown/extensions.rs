@@ -34,7 +34,7 @@ pub(crate) fn tagfilter(html: &str) -> CowStr<'_> {
         let name = after.strip_prefix('/').unwrap_or(after);
         let filtered = FILTERED_TAGS.iter().any(|tag| {
             name.len() >= tag.len()
-                && name[..tag.len()].eq_ignore_ascii_case(tag)
+                && name.as_bytes()[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
                 && matches!(
                     name.as_bytes().get(tag.len()),
                     None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/')
@@ -45,6 +45,20 @@ pub(crate) fn tagfilter(html: &str) -> CowStr<'_> {
     }
     out.push_str(rest);
     CowStr::from(out)
+}
+
+/// An inline `<!-- … -->` that GFM (CommonMark 0.29, which cmark-gfm
+/// follows) does not accept as a comment: its text starts with `>` or `->`,
+/// contains `--` or ends with `-`. pulldown-cmark follows the newer rules;
+/// GitHub shows these as text.
+pub(crate) fn is_invalid_comment(html: &str) -> bool {
+    let Some(rest) = html.strip_prefix("<!--") else {
+        return false;
+    };
+    let Some(text) = rest.strip_suffix("-->") else {
+        return rest.starts_with('>') || rest.starts_with("->");
+    };
+    text.starts_with('>') || text.starts_with("->") || text.contains("--") || text.ends_with('-')
 }
 
 /// Replaces GitHub's emoji shortcodes (`:tada:`) by the emoji itself.
@@ -189,6 +203,15 @@ pub(crate) fn mark_task_lists(events: &mut [Event]) {
             {
                 if let Some(li) = item.take() {
                     events[li] = Event::Html(CowStr::Borrowed("<li class=\"task-list-item\">"));
+                    // In a loose list GitHub puts the checkbox before the
+                    // item's paragraph, not inside it.
+                    if i == li + 2 && matches!(events[li + 1], Event::Start(Tag::Paragraph)) {
+                        if let Event::InlineHtml(h) = &events[i] {
+                            let checkbox = h.trim_end().to_string();
+                            events[i] = Event::Start(Tag::Paragraph);
+                            events[li + 1] = Event::Html(CowStr::from(checkbox));
+                        }
+                    }
                 }
                 if let Some(&list) = lists.last() {
                     if let Event::Start(Tag::List(start)) = &events[list] {
@@ -223,6 +246,11 @@ mod tests {
             &*tagfilter("<iframe src=x></iframe> <Script> <scripts> <b>"),
             "&lt;iframe src=x>&lt;/iframe> &lt;Script> <scripts> <b>"
         );
+    }
+
+    #[test]
+    fn tagfilter_is_safe_on_multibyte_text_after_a_tag() {
+        assert_eq!(&*tagfilter("<span>Über</span><Ü"), "<span>Über</span><Ü");
     }
 
     #[test]

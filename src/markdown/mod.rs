@@ -97,7 +97,15 @@ pub fn render(
     highlighter: &Highlighter,
     smart_punctuation: bool,
 ) -> Rendered {
-    let md = page.markdown.as_str();
+    // cmark ends the last block with a newline even when the file does not
+    // (code blocks keep it); appending one moves no offsets.
+    let with_newline;
+    let md = if page.markdown.ends_with('\n') || page.markdown.is_empty() {
+        page.markdown.as_str()
+    } else {
+        with_newline = format!("{}\n", page.markdown);
+        with_newline.as_str()
+    };
     let mut walk = Walk {
         page,
         highlighter,
@@ -243,6 +251,9 @@ impl<'a> Walk<'a, '_, '_> {
             Event::Html(html) => {
                 let html = self.raw_html(html, range.start);
                 self.emit(Event::Html(html));
+            }
+            Event::InlineHtml(html) if extensions::is_invalid_comment(&html) => {
+                self.emit(Event::Text(html))
             }
             Event::InlineHtml(html) => {
                 let html = self.raw_html(html, range.start);

@@ -11,6 +11,7 @@ mod careers;
 mod errors;
 mod escaping;
 mod faults;
+mod gfm;
 mod pipeline;
 mod properties;
 mod publish;
