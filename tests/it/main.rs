@@ -12,6 +12,7 @@ mod errors;
 mod escaping;
 mod faults;
 mod gfm;
+mod gfm_anchors;
 mod pipeline;
 mod properties;
 mod publish;
