@@ -13,6 +13,7 @@ mod escaping;
 mod faults;
 mod gfm;
 mod gfm_anchors;
+mod gfm_browser;
 mod pipeline;
 mod properties;
 mod publish;

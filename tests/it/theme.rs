@@ -32,7 +32,7 @@ fn example_site() -> TestSite {
     site
 }
 
-fn axe_source() -> String {
+pub fn axe_source() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/browser/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
