@@ -198,9 +198,7 @@ pub(crate) fn mark_task_lists(events: &mut [Event]) {
                 lists.pop();
             }
             Event::Start(Tag::Item) => item = Some(i),
-            Event::TaskListMarker(_) | Event::InlineHtml(_)
-                if is_checkbox(&events[i]) =>
-            {
+            Event::TaskListMarker(_) | Event::InlineHtml(_) if is_checkbox(&events[i]) => {
                 if let Some(li) = item.take() {
                     events[li] = Event::Html(CowStr::Borrowed("<li class=\"task-list-item\">"));
                     // In a loose list GitHub puts the checkbox before the
@@ -255,7 +253,10 @@ mod tests {
 
     #[test]
     fn emoji_shortcodes_use_github_names() {
-        assert_eq!(emoji("Ship it :tada: :shipit: 10:30:00").as_deref(), Some("Ship it 🎉 :shipit: 10:30:00"));
+        assert_eq!(
+            emoji("Ship it :tada: :shipit: 10:30:00").as_deref(),
+            Some("Ship it 🎉 :shipit: 10:30:00")
+        );
         assert_eq!(emoji("no :such_emoji_name: here"), None);
     }
 }

@@ -64,9 +64,16 @@ mod tests {
 
     #[test]
     fn invalid_latex_never_injects_markup() {
-        for src in ["\\foo<script>", "\\text{<img src=x onerror=alert(1)>}", "}{<b>"] {
+        for src in [
+            "\\foo<script>",
+            "\\text{<img src=x onerror=alert(1)>}",
+            "}{<b>",
+        ] {
             let html = mathml(src, false);
-            assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>"), "{html}");
+            assert!(
+                !html.contains("<script") && !html.contains("<img") && !html.contains("<b>"),
+                "{html}"
+            );
         }
     }
 }

@@ -297,9 +297,13 @@ impl<'a> Walk<'a, '_, '_> {
         for piece in pieces {
             match piece {
                 autolink::Piece::Text(s) => self.emit_text(CowStr::from(s.to_string())),
-                autolink::Piece::Link { text, href } => self.emit(Event::InlineHtml(CowStr::from(
-                    format!("<a href=\"{}\">{}</a>", escape_attr(&href), escape_html(text)),
-                ))),
+                autolink::Piece::Link { text, href } => {
+                    self.emit(Event::InlineHtml(CowStr::from(format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape_attr(&href),
+                        escape_html(text)
+                    ))))
+                }
             }
         }
     }

@@ -18,12 +18,87 @@ use crate::harness::*;
 
 fn pieces() -> impl Strategy<Value = String> {
     let chars: Vec<&str> = vec![
-        "a", "Z", "é", "É", "ß", "İ", "Σ", "ς", "Ω", "ж", "Ж", "給", "与", "한", "ع", "א", "ह", "ि",
-        "\u{301}", "\u{308}", "\u{20dd}", "7", "٣", "½", "²", "Ⅻ", "_", "‿", "-", "–", "—", " ",
-        "  ", "\u{a0}", "\u{2003}", "\u{3000}", "\t", "!", "?", ".", ",", ":", "'", "’", "\"",
-        "(", ")", "[", "]", "&", "@", "#", "$", "%", "/", "\\", "+", "=", "<", ">", "©", "™", "€",
-        "→", "✓", "⚙", "⚙\u{fe0f}", "❤\u{fe0f}", "🚀", "🎉", "👩\u{200d}💻", "🇩🇪", "👍🏽",
-        "\u{200b}", "\u{200d}", "\u{fe0f}", "ǅ", "ﬁ", "Ⓐ", "𝔘", "𐐀",
+        "a",
+        "Z",
+        "é",
+        "É",
+        "ß",
+        "İ",
+        "Σ",
+        "ς",
+        "Ω",
+        "ж",
+        "Ж",
+        "給",
+        "与",
+        "한",
+        "ع",
+        "א",
+        "ह",
+        "ि",
+        "\u{301}",
+        "\u{308}",
+        "\u{20dd}",
+        "7",
+        "٣",
+        "½",
+        "²",
+        "Ⅻ",
+        "_",
+        "‿",
+        "-",
+        "–",
+        "—",
+        " ",
+        "  ",
+        "\u{a0}",
+        "\u{2003}",
+        "\u{3000}",
+        "\t",
+        "!",
+        "?",
+        ".",
+        ",",
+        ":",
+        "'",
+        "’",
+        "\"",
+        "(",
+        ")",
+        "[",
+        "]",
+        "&",
+        "@",
+        "#",
+        "$",
+        "%",
+        "/",
+        "\\",
+        "+",
+        "=",
+        "<",
+        ">",
+        "©",
+        "™",
+        "€",
+        "→",
+        "✓",
+        "⚙",
+        "⚙\u{fe0f}",
+        "❤\u{fe0f}",
+        "🚀",
+        "🎉",
+        "👩\u{200d}💻",
+        "🇩🇪",
+        "👍🏽",
+        "\u{200b}",
+        "\u{200d}",
+        "\u{fe0f}",
+        "ǅ",
+        "ﬁ",
+        "Ⓐ",
+        "𝔘",
+        "𐐀",
     ];
     prop::sample::select(chars).prop_map(str::to_string)
 }
@@ -42,7 +117,9 @@ fn headings(count: usize) -> Vec<String> {
         let h = strategy.new_tree(&mut runner).expect("value").current();
         let h = h.trim_matches(|c: char| c.is_whitespace()).to_string();
         let syntax = h.contains(['#', '<', '>', '[', ']', '\\', '&', '`', '*', '_', '!'])
-            || h.starts_with(['-', '+', '=', '.', ')', '(', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+            || h.starts_with([
+                '-', '+', '=', '.', ')', '(', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+            ]);
         if !h.is_empty() && !syntax {
             out.push(h);
         }
@@ -58,8 +135,13 @@ fn heading_ids_match_github_slugger() {
         .join("tests/browser/node_modules/github-slugger/index.js");
     let node = tool("node");
     if node.is_none() || !module.is_file() {
-        assert!(!tools_required(), "github-slugger is required: npm ci --prefix tests/browser");
-        eprintln!("skipped: slugger differential test: needs node and `npm ci --prefix tests/browser`");
+        assert!(
+            !tools_required(),
+            "github-slugger is required: npm ci --prefix tests/browser"
+        );
+        eprintln!(
+            "skipped: slugger differential test: needs node and `npm ci --prefix tests/browser`"
+        );
         return;
     }
     let headings = headings(3000);
@@ -67,7 +149,10 @@ fn heading_ids_match_github_slugger() {
     let body: String = headings.iter().map(|h| format!("## {h}\n\n")).collect();
     let site = TestSite::new();
     site.file("site.toml", "title = \"Slugs\"\n");
-    site.file("content/slugs.md", &format!("---\ntitle: Slugs\n---\n{body}"));
+    site.file(
+        "content/slugs.md",
+        &format!("---\ntitle: Slugs\n---\n{body}"),
+    );
     site.build().ok();
     let doc = site.html("slugs/index.html");
     let ours = attrs(&doc, "article .content h2", "id");
@@ -98,6 +183,14 @@ fn heading_ids_match_github_slugger() {
         .filter(|(_, (a, b))| a != b)
         .map(|(h, (a, b))| format!("{h:?}: handbook {a:?}, github-slugger {b:?}"))
         .collect();
-    eprintln!("slugger: {} headings, {} differences", headings.len(), diffs.len());
-    assert!(diffs.is_empty(), "{}", diffs[..diffs.len().min(20)].join("\n"));
+    eprintln!(
+        "slugger: {} headings, {} differences",
+        headings.len(),
+        diffs.len()
+    );
+    assert!(
+        diffs.is_empty(),
+        "{}",
+        diffs[..diffs.len().min(20)].join("\n")
+    );
 }

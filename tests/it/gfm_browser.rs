@@ -25,7 +25,10 @@ fn site() -> TestSite {
     let mermaid = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/browser/node_modules/mermaid/dist/mermaid.min.js");
     let mermaid = std::fs::read(&mermaid).unwrap_or_else(|e| {
-        panic!("{}: {e}; run `npm ci --prefix tests/browser` (.ci/run does)", mermaid.display())
+        panic!(
+            "{}: {e}; run `npm ci --prefix tests/browser` (.ci/run does)",
+            mermaid.display()
+        )
     });
     let site = TestSite::new();
     site.file(
@@ -38,7 +41,12 @@ fn site() -> TestSite {
         .collect();
     let alerts: String = KINDS
         .iter()
-        .map(|(_, t)| format!("> [!{}]\n> Something to know about {t}.\n\n", t.to_uppercase()))
+        .map(|(_, t)| {
+            format!(
+                "> [!{}]\n> Something to know about {t}.\n\n",
+                t.to_uppercase()
+            )
+        })
         .collect();
     site.file(
         "content/features.md",
@@ -48,8 +56,14 @@ fn site() -> TestSite {
              [^src]: The source of the claim.\n"
         ),
     );
-    site.file("content/diagram.md", "# Diagram\n\n```mermaid\ngraph TD\n  A[Apply] --> B[Interview]\n```\n");
-    site.file("content/plain.md", "# Plain\n\nNo math, no diagrams: `$5` costs $5.\n");
+    site.file(
+        "content/diagram.md",
+        "# Diagram\n\n```mermaid\ngraph TD\n  A[Apply] --> B[Interview]\n```\n",
+    );
+    site.file(
+        "content/plain.md",
+        "# Plain\n\nNo math, no diagrams: `$5` costs $5.\n",
+    );
     site
 }
 
@@ -107,7 +121,10 @@ fn alerts_footnotes_fragments_math_and_diagrams_work_in_a_browser() {
     wait_on_top(&b, "the reference at the top", "[id='fnref:src']");
     // #faq and #FAQ both land on ## FAQ.
     for link in ["a[href='#faq']", "a[href='#FAQ']"] {
-        b.execute("window.scrollTo(0, 0); history.replaceState(null, '', ' ');", &[]);
+        b.execute(
+            "window.scrollTo(0, 0); history.replaceState(null, '', ' ');",
+            &[],
+        );
         assert!(top(&b, "#faq") > 200.0, "FAQ starts below the fold");
         b.click(link);
         wait_on_top(&b, &format!("{link} to land on ## FAQ"), "#faq");
@@ -163,5 +180,9 @@ fn axe_finds_no_violations_on_every_alert_kind_in_light_and_dark() {
             problems.push(format!("[{scheme}] {}", v.as_str().unwrap_or_default()));
         }
     }
-    assert!(problems.is_empty(), "axe-core violations:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "axe-core violations:\n{}",
+        problems.join("\n")
+    );
 }
