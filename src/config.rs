@@ -430,21 +430,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
         };
     }
     if let Some(m) = raw.markdown {
-        config.markdown.smart_punctuation = m.smart_punctuation.unwrap_or(false);
-        if let Some(t) = m.highlight_theme {
-            config.markdown.highlight_theme = t;
-        }
-        if let Some(t) = m.highlight_theme_dark {
-            config.markdown.highlight_theme_dark = t;
-        }
-        // A URL of your own (a self-hosted copy) drops the pinned hash.
-        if let Some(url) = m.mermaid_url {
-            config.markdown.mermaid_integrity = None;
-            config.markdown.mermaid_url = url;
-        }
-        if let Some(sri) = m.mermaid_integrity {
-            config.markdown.mermaid_integrity = Some(sri).filter(|s| !s.is_empty());
-        }
+        apply_markdown(&mut config.markdown, m);
     }
     if let Some(l) = raw.links {
         match l.internal.as_deref() {
@@ -544,6 +530,24 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                 }
             }
         }
+    }
+}
+
+fn apply_markdown(markdown: &mut MarkdownConfig, m: RawMarkdown) {
+    markdown.smart_punctuation = m.smart_punctuation.unwrap_or(false);
+    if let Some(t) = m.highlight_theme {
+        markdown.highlight_theme = t;
+    }
+    if let Some(t) = m.highlight_theme_dark {
+        markdown.highlight_theme_dark = t;
+    }
+    // A URL of your own (a self-hosted copy) drops the pinned hash.
+    if let Some(url) = m.mermaid_url {
+        markdown.mermaid_integrity = None;
+        markdown.mermaid_url = url;
+    }
+    if let Some(sri) = m.mermaid_integrity {
+        markdown.mermaid_integrity = Some(sri).filter(|s| !s.is_empty());
     }
 }
 

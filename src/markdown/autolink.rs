@@ -18,16 +18,27 @@ pub(crate) enum Piece<'a> {
 
 /// Splits `text` into plain text and autolinks. Returns one `Text` piece
 /// when there is nothing to link (the common case, without allocation of
-/// links).
-pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
+/// links). `brackets` counts the `[` still open before this text in its
+/// paragraph and is updated: like cmark-gfm, `www.` and `scheme://` links
+/// are not looked for inside an open bracket (`[Expenses][https://…]`),
+/// emails are.
+pub(crate) fn split<'t>(text: &'t str, brackets: &mut usize) -> Vec<Piece<'t>> {
     let bytes = text.as_bytes();
     let mut pieces = Vec::new();
     let mut plain_from = 0;
     let mut i = 0;
     while i < bytes.len() {
         let found = match bytes[i] {
-            b'w' | b'W' => www(text, i).map(|end| (i, end, "http://")),
-            b':' => url(text, i),
+            b'[' => {
+                *brackets += 1;
+                None
+            }
+            b']' => {
+                *brackets = brackets.saturating_sub(1);
+                None
+            }
+            b'w' if *brackets == 0 => www(text, i).map(|end| (i, end, "http://")),
+            b':' if *brackets == 0 => url(text, i),
             b'@' => email(text, i, plain_from).map(|(start, end)| (start, end, "mailto:")),
             _ => None,
         };
@@ -217,7 +228,7 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expected: &[(&str, &str)]) {
-        let got: Vec<(String, String)> = split(text)
+        let got: Vec<(String, String)> = split(text, &mut 0)
             .into_iter()
             .filter_map(|p| match p {
                 Piece::Link { text, href } => Some((text.to_string(), href)),
@@ -262,6 +273,20 @@ mod tests {
 
     #[test]
     fn plain_text_is_one_piece() {
-        assert_eq!(split("no links here"), vec![Piece::Text("no links here")]);
+        assert_eq!(
+            split("no links here", &mut 0),
+            vec![Piece::Text("no links here")]
+        );
+    }
+
+    #[test]
+    fn no_urls_inside_an_open_bracket_but_emails_yes() {
+        check(
+            "[Travel][https://x.org/t] hr@x.org] then https://y.org",
+            &[
+                ("hr@x.org", "mailto:hr@x.org"),
+                ("https://y.org", "https://y.org"),
+            ],
+        );
     }
 }

@@ -123,6 +123,7 @@ pub fn render(
         in_first_paragraph: false,
         seen_paragraph: false,
         link_depth: 0,
+        brackets: 0,
         heading: None,
         tables: Tables::default(),
         footnotes: Footnotes::default(),
@@ -150,6 +151,8 @@ struct Walk<'a, 'p, 'r> {
     seen_paragraph: bool,
     /// Inside a link or image (no autolinks there).
     link_depth: usize,
+    /// `[` opened and not closed in the current block (see `autolink::split`).
+    brackets: usize,
     heading: Option<OpenHeading<'a>>,
     tables: Tables,
     footnotes: Footnotes<'a>,
@@ -172,6 +175,9 @@ type Source<'a, 'i> = dyn Iterator<Item = (Event<'a>, Range<usize>)> + 'i;
 
 impl<'a> Walk<'a, '_, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>, parser: &mut Source<'a, '_>) {
+        if matches!(event, Event::Start(_) | Event::End(_)) && !is_inline_tag(&event) {
+            self.brackets = 0;
+        }
         let event = match self.tables.rewrite(event) {
             Ok(html) => return self.emit(html),
             Err(event) => event,
@@ -290,7 +296,7 @@ impl<'a> Walk<'a, '_, '_> {
         if self.link_depth > 0 {
             return self.emit_text(t);
         }
-        let pieces = autolink::split(&t);
+        let pieces = autolink::split(&t, &mut self.brackets);
         if let [autolink::Piece::Text(_)] = pieces.as_slice() {
             return self.emit_text(t);
         }
@@ -329,6 +335,11 @@ impl<'a> Walk<'a, '_, '_> {
     }
 
     fn math(&mut self, tex: &str, display: bool) {
+        // GitHub's other inline form, $`…`$, keeps markdown out of the math.
+        let tex = match tex.strip_prefix('`').and_then(|t| t.strip_suffix('`')) {
+            Some(inner) if !inner.is_empty() => inner,
+            _ => tex,
+        };
         self.out.has_math = true;
         self.record_text(tex);
         self.emit(Event::InlineHtml(CowStr::from(math::mathml(tex, display))));
@@ -434,6 +445,22 @@ impl<'a> Walk<'a, '_, '_> {
         out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
         out
     }
+}
+
+/// Tags that live inside a block (brackets stay open across them).
+fn is_inline_tag(ev: &Event) -> bool {
+    matches!(
+        ev,
+        Event::Start(
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+        ) | Event::End(
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+        )
+    )
 }
 
 fn push_text(buf: &mut String, t: &str) {
