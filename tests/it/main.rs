@@ -14,6 +14,7 @@ mod faults;
 mod gfm;
 mod gfm_anchors;
 mod gfm_browser;
+mod gfm_features;
 mod pipeline;
 mod properties;
 mod publish;
