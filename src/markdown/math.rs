@@ -39,6 +39,17 @@ pub(crate) fn mathml(latex: &str, display: bool) -> String {
     }
 }
 
+/// Why `latex` does not parse (first problem, one line), for a warning
+/// that names the file and line; `None` when it is fine.
+pub(crate) fn problem(latex: &str) -> Option<String> {
+    let safe = latex.replace('<', "\\lt ").replace('>', "\\gt ");
+    let storage = Storage::new();
+    let error = Parser::new(&safe, &storage).find_map(Result::err)?;
+    let text = error.to_string();
+    let first = text.lines().next().unwrap_or("invalid LaTeX");
+    Some(first.trim_start_matches("parsing error: ").to_string())
+}
+
 /// A mermaid diagram's placeholder: mermaid's script replaces it by an SVG.
 pub(crate) fn mermaid(source: &str) -> String {
     format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(source))
@@ -55,6 +66,13 @@ mod tests {
         assert!(html.contains("<msup>"), "{html}");
         assert!(html.contains("x &lt; y^2</annotation>"), "{html}");
         assert!(!html.contains("x < y"), "{html}");
+    }
+
+    #[test]
+    fn problems_are_one_line_and_absent_for_valid_math() {
+        assert_eq!(problem("x^2 + \\frac{1}{2}"), None);
+        let p = problem("\\notacommand").expect("a problem");
+        assert!(!p.contains('\n') && p.contains("unknown"), "{p}");
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct Rendered {
     pub has_math: bool,
     /// The page has a mermaid diagram (the theme loads mermaid's script).
     pub has_mermaid: bool,
+    /// LaTeX that does not parse: (line, column, problem), for warnings.
+    pub math_problems: Vec<(usize, usize, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -201,7 +203,7 @@ impl<'a> Walk<'a, '_, '_> {
                 });
             }
             Event::End(TagEnd::Heading(_)) if self.heading.is_some() => self.close_heading(),
-            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, parser),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, range.start, parser),
             Event::Start(Tag::FootnoteDefinition(label)) => self.footnotes.start(&label),
             Event::FootnoteReference(label) => {
                 let html = self.footnotes.reference(&label);
@@ -222,8 +224,8 @@ impl<'a> Walk<'a, '_, '_> {
             Event::InlineMath(tex) | Event::DisplayMath(tex) if tex.trim().is_empty() => {
                 self.emit(Event::Text(tex))
             }
-            Event::InlineMath(tex) => self.math(&tex, false),
-            Event::DisplayMath(tex) => self.math(&tex, true),
+            Event::InlineMath(tex) => self.math(&tex, false, range.start),
+            Event::DisplayMath(tex) => self.math(&tex, true, range.start),
             event => self.inline(event, range),
         }
     }
@@ -323,26 +325,36 @@ impl<'a> Walk<'a, '_, '_> {
 
     /// Raw HTML: the tag filter, then relative `src`/`href` rewritten.
     fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let filtered = match extensions::tagfilter(&html) {
-            CowStr::Borrowed(_) => html,
-            changed => CowStr::from(changed.to_string()),
+        let (filtered, changed) = match extensions::tagfilter(&html) {
+            CowStr::Borrowed(_) => (html, false),
+            changed => (CowStr::from(changed.to_string()), true),
         };
-        if has_url_attr(&filtered) {
+        // A filtered `<iframe src>` is text now: its URL is not a link.
+        if !changed && has_url_attr(&filtered) {
             CowStr::from(rewrite_html_attrs(&filtered, offset, &mut self.links))
         } else {
             filtered
         }
     }
 
-    fn math(&mut self, tex: &str, display: bool) {
+    fn math(&mut self, tex: &str, display: bool, offset: usize) {
         // GitHub's other inline form, $`…`$, keeps markdown out of the math.
         let tex = match tex.strip_prefix('`').and_then(|t| t.strip_suffix('`')) {
             Some(inner) if !inner.is_empty() => inner,
             _ => tex,
         };
         self.out.has_math = true;
+        self.note_math_problem(tex, offset);
         self.record_text(tex);
         self.emit(Event::InlineHtml(CowStr::from(math::mathml(tex, display))));
+    }
+
+    fn note_math_problem(&mut self, tex: &str, offset: usize) {
+        if let Some(problem) = math::problem(tex) {
+            let (line, col) = self.links.lines.locate(offset);
+            let line = line + self.page.body_line_offset;
+            self.out.math_problems.push((line, col, problem));
+        }
     }
 
     fn emit(&mut self, ev: Event<'a>) {
@@ -351,7 +363,7 @@ impl<'a> Walk<'a, '_, '_> {
         }
     }
 
-    fn code_block(&mut self, kind: CodeBlockKind<'a>, parser: &mut Source<'a, '_>) {
+    fn code_block(&mut self, kind: CodeBlockKind<'a>, offset: usize, parser: &mut Source<'a, '_>) {
         let lang = match &kind {
             CodeBlockKind::Fenced(info) => info
                 .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
@@ -371,6 +383,7 @@ impl<'a> Walk<'a, '_, '_> {
         let html = match lang.as_str() {
             "math" => {
                 self.out.has_math = true;
+                self.note_math_problem(&code, offset);
                 format!("<p>{}</p>\n", math::mathml(&code, true))
             }
             "mermaid" => {

@@ -132,6 +132,8 @@ fn the_tag_filter_shows_script_iframe_and_style_as_text() {
     assert_eq!(count(&doc, ".content b"), 1);
     let raw = s.read("public/p/index.html");
     assert!(raw.contains("&lt;script>alert(1)&lt;/script>"), "{raw}");
+    // The filtered iframe's src is text, not a link to check.
+    assert!(!s.build().stderr.contains("example.com"));
 }
 
 #[test]
@@ -237,4 +239,20 @@ fn the_link_checker_accepts_fragments_that_match_only_in_lower_case() {
     site.run(&["check"]).ok();
     site.file("content/b.md", "Broken: [x](faq.md#nope).\n");
     site.run(&["check"]).fails().stderr_has("#nope");
+}
+
+#[test]
+fn latex_that_does_not_parse_is_a_warning_with_file_and_line() {
+    let site = TestSite::new();
+    site.file("site.toml", "title = \"T\"\n");
+    site.file(
+        "content/p.md",
+        "---\ntitle: P\n---\nFine $x^2$.\n\nBroken $\\notacommand{x}$ here.\n",
+    );
+    let run = site.build();
+    run.ok()
+        .stderr_has("content/p.md:6:")
+        .stderr_has("warning: math does not parse")
+        .stderr_has("hint:");
+    assert_eq!(count(&site.html("p/index.html"), ".content math"), 2);
 }
