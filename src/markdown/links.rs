@@ -237,6 +237,27 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(out)
 }
 
+/// LaTeX that does not parse, found while rendering (it shows as red error
+/// text on the page).
+fn math_warnings(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut out = Vec::new();
+    for page in &site.pages {
+        for (line, col, problem) in &page.rendered.math_problems {
+            out.push(
+                crate::diagnostic::Diagnostic::warning(
+                    &page.display,
+                    format!("math does not parse: {problem}"),
+                )
+                .at(*line, Some(*col))
+                .hint(
+                    "check the LaTeX between the `$` signs; write `\\$` for a literal dollar sign",
+                ),
+            );
+        }
+    }
+    out
+}
+
 /// Checks every recorded link of every page once all pages are rendered:
 /// targets that do not exist and `#fragments` that match no id. Math that
 /// did not parse is reported here too (warnings), so `build`, `check` and
@@ -248,17 +269,8 @@ pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
         LinkPolicy::Error => Diagnostic::error(path, msg),
         LinkPolicy::Warn => Diagnostic::warning(path, msg),
     };
-    let mut out = Vec::new();
+    let mut out = math_warnings(site);
     for page in &site.pages {
-        // Also LaTeX that does not parse, found while rendering: it shows as
-        // red error text on the page.
-        for (line, col, problem) in &page.rendered.math_problems {
-            out.push(
-                Diagnostic::warning(&page.display, format!("math does not parse: {problem}"))
-                    .at(*line, Some(*col))
-                    .hint("check the LaTeX between the `$` signs; write `\\$` for a literal dollar sign"),
-            );
-        }
         for link in &page.rendered.links {
             let what = if link.is_image { "image" } else { "link" };
             match &link.resolution {
