@@ -126,6 +126,7 @@ pub fn render(
         seen_paragraph: false,
         link_depth: 0,
         brackets: 0,
+        image_depth: 0,
         heading: None,
         tables: Tables::default(),
         footnotes: Footnotes::default(),
@@ -155,6 +156,8 @@ struct Walk<'a, 'p, 'r> {
     link_depth: usize,
     /// `[` opened and not closed in the current block (see `autolink::split`).
     brackets: usize,
+    /// Inside an image: its alt text is not part of a heading's text.
+    image_depth: usize,
     heading: Option<OpenHeading<'a>>,
     tables: Tables,
     footnotes: Footnotes<'a>,
@@ -269,9 +272,15 @@ impl<'a> Walk<'a, '_, '_> {
             }
             ev => {
                 match &ev {
-                    Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.link_depth += 1,
-                    Event::End(TagEnd::Link | TagEnd::Image) => {
-                        self.link_depth = self.link_depth.saturating_sub(1)
+                    Event::Start(Tag::Link { .. }) => self.link_depth += 1,
+                    Event::Start(Tag::Image { .. }) => {
+                        self.link_depth += 1;
+                        self.image_depth += 1;
+                    }
+                    Event::End(TagEnd::Link) => self.link_depth = self.link_depth.saturating_sub(1),
+                    Event::End(TagEnd::Image) => {
+                        self.link_depth = self.link_depth.saturating_sub(1);
+                        self.image_depth = self.image_depth.saturating_sub(1);
                     }
                     _ => {}
                 }
@@ -284,7 +293,10 @@ impl<'a> Walk<'a, '_, '_> {
     /// Where text goes for search, summaries and heading ids.
     fn record_text(&mut self, t: &str) {
         if let Some(h) = &mut self.heading {
-            h.text.push_str(t);
+            // GitHub slugs the heading's text content, which has no alt text.
+            if self.image_depth == 0 {
+                h.text.push_str(t);
+            }
             return;
         }
         if self.in_first_paragraph {

@@ -219,9 +219,15 @@ fn mermaid_loads_its_pinned_script_only_on_pages_with_a_diagram() {
 
 #[test]
 fn the_title_heading_gets_the_id_github_gives_it() {
-    let (_s, doc) = page("# Über uns ⚙️\n\nText.\n\n## Über uns ⚙️\n");
+    let (_s, doc) = page(
+        "# Über uns ⚙️\n\nText.\n\n## Über uns ⚙️\n\n## ![logo](https://example.com/l.png) Team <span>A</span>\n\n## :sparkles: Features\n",
+    );
     assert_eq!(attrs(&doc, "article > h1", "id"), ["über-uns-\u{fe0f}"]);
-    assert_eq!(attrs(&doc, ".content h2", "id"), ["über-uns-\u{fe0f}-1"]);
+    // Ids come from the text content: no alt text; shortcodes as written.
+    assert_eq!(
+        attrs(&doc, ".content h2", "id"),
+        ["über-uns-\u{fe0f}-1", "-team-a", "sparkles-features"]
+    );
 }
 
 #[test]
