@@ -256,9 +256,7 @@ impl<'a> Walk<'a, '_, '_> {
                 self.record_text(t);
                 self.emit(event);
             }
-            Event::Html(html) | Event::InlineHtml(html) if html.is_empty() => {
-                let _ = html;
-            }
+            Event::Html(html) | Event::InlineHtml(html) if html.is_empty() => {}
             Event::Html(html) => {
                 let html = self.raw_html(html, range.start);
                 self.emit(Event::Html(html));
