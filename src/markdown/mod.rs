@@ -221,9 +221,7 @@ impl<'a> Walk<'a, '_, '_> {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.emit(Event::Html(CowStr::from(extensions::alert_open(kind))))
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                self.emit(Event::Html(CowStr::Borrowed("</div>\n")))
-            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.close_alert(range),
             Event::InlineMath(tex) | Event::DisplayMath(tex) if tex.trim().is_empty() => {
                 self.emit(Event::Text(tex))
             }
@@ -357,6 +355,28 @@ impl<'a> Walk<'a, '_, '_> {
         self.note_math_problem(tex, offset);
         self.record_text(tex);
         self.emit(Event::InlineHtml(CowStr::from(math::mathml(tex, display))));
+    }
+
+    /// Ends an alert. An alert with nothing in it is no alert on GitHub: a
+    /// plain quote of its marker, as written.
+    fn close_alert(&mut self, range: Range<usize>) {
+        let empty = !self.footnotes.collecting()
+            && matches!(self.events.last(), Some(Event::Html(h)) if h.starts_with("<div class=\"markdown-alert"));
+        if !empty {
+            return self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+        }
+        self.events.pop();
+        let source = self.page.markdown.get(range).unwrap_or_default();
+        let marker = source
+            .find('[')
+            .zip(source.find(']'))
+            .map_or("", |(open, close)| {
+                source.get(open..=close).unwrap_or_default()
+            });
+        self.emit(Event::Html(CowStr::from(format!(
+            "<blockquote>\n<p>{}</p>\n</blockquote>\n",
+            escape_html(marker)
+        ))));
     }
 
     fn note_math_problem(&mut self, tex: &str, offset: usize) {

@@ -90,6 +90,16 @@ fn alerts_have_githubs_markup_a_title_and_an_icon() {
 }
 
 #[test]
+fn an_alert_with_nothing_in_it_is_a_plain_quote_as_on_github() {
+    let (_s, doc) = page("> [!note]\n\nAfter.\n\n> [!UNKNOWN]\n> x\n");
+    assert_eq!(count(&doc, ".content .markdown-alert"), 0);
+    assert_eq!(
+        texts(&doc, ".content blockquote p"),
+        ["[!note]", "[!UNKNOWN]\nx"]
+    );
+}
+
+#[test]
 fn emoji_shortcodes_become_emoji_outside_code() {
     let (_s, doc) = page(
         "Shipped :tada: :+1: not :nosuchemoji: at 10:30:45.\n\n`:tada:`\n\n```\n:tada:\n```\n",
