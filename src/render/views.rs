@@ -74,6 +74,15 @@ pub struct PageView<'a> {
     pub word_count: usize,
     /// Number of headings (the theme shows a table of contents from 3).
     pub heading_count: usize,
+    /// The title's id when the title is the body's `# heading` (GitHub's id).
+    pub title_id: Option<&'a str>,
+}
+
+/// mermaid's script, for pages with a diagram (`mermaid` in the context).
+#[derive(Serialize)]
+pub struct MermaidView<'a> {
+    pub url: &'a str,
+    pub integrity: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +99,8 @@ pub struct SectionView<'a> {
     pub extra: &'a serde_json::Value,
     pub edit_url: Option<String>,
     pub last_updated: Option<String>,
+    /// The title's id when the index page's `# heading` is the title.
+    pub title_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
