@@ -72,7 +72,9 @@ impl Stream {
     /// Whether the client has closed its end (a read sees the end).
     fn closed(&mut self) -> bool {
         let mut buf = [0u8; 512];
-        loop {
+        // Nothing is expected from the client; a few reads of whatever it
+        // sends anyway, then it is looked at again on the next tick.
+        for _ in 0..64 {
             match self.out.read(&mut buf) {
                 Ok(0) => return true,
                 Ok(_) => continue,
@@ -81,6 +83,7 @@ impl Stream {
                 Err(_) => return true,
             }
         }
+        false
     }
 }
 
@@ -298,6 +301,44 @@ mod tests {
             html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{html}"
         );
+    }
+
+    /// A connected pair on loopback: (client end, server end).
+    fn pair(listener: &std::net::TcpListener) -> (TcpStream, TcpStream) {
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        (client, server)
+    }
+
+    #[test]
+    fn a_crowded_address_gives_up_its_oldest_stream_and_gone_clients_are_reaped() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let live = Live::default();
+        let me: IpAddr = [127, 0, 0, 1].into();
+        let mut clients = Vec::new();
+        for _ in 0..MAX_STREAMS_PER_CLIENT + 1 {
+            let (client, server) = pair(&listener);
+            live.subscribe(server, me, &[]).unwrap();
+            clients.push(client);
+        }
+        assert_eq!(live.open_streams(), MAX_STREAMS_PER_CLIENT);
+        // The oldest was closed by the server: its client reads to the end.
+        let mut first = clients.remove(0);
+        first
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut text = String::new();
+        first.read_to_string(&mut text).unwrap();
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+        // Another address is not affected by this one's cap.
+        let (other, server) = pair(&listener);
+        live.subscribe(server, [127, 0, 0, 2].into(), &[]).unwrap();
+        assert_eq!(live.open_streams(), MAX_STREAMS_PER_CLIENT + 1);
+        // Clients that leave are released by the next keep-alive.
+        drop(clients.drain(..5));
+        drop(other);
+        live.keep_alive();
+        assert_eq!(live.open_streams(), MAX_STREAMS_PER_CLIENT - 5);
     }
 
     #[test]

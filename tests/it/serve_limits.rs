@@ -237,9 +237,20 @@ fn a_lan_bind_warns_and_answers_its_names_and_allowed_hosts() {
             "preview.tunnel.example",
         ],
     );
-    let before = s.before.join("\n");
-    assert!(before.contains("warning: --bind 0.0.0.0"), "{before}");
-    assert!(before.contains("--allow-host"), "{before}");
+    // stderr and stdout are read separately, so the warning may come in
+    // after the address.
+    let mut said = s.before.clone();
+    let lines = s.lines.lock().unwrap();
+    while !said.iter().any(|l| l.contains("--allow-host NAME")) {
+        match lines.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => said.push(line),
+            Err(_) => break,
+        }
+    }
+    drop(lines);
+    let said = said.join("\n");
+    assert!(said.contains("warning: --bind 0.0.0.0"), "{said}");
+    assert!(said.contains("--allow-host NAME"), "{said}");
     let port = s.addr.port();
     let local: SocketAddr = ([127, 0, 0, 1], port).into();
     let send = |host: &str| {
