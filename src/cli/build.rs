@@ -27,6 +27,10 @@ pub struct Args {
     /// List every file left out of the site and why, and every warning.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Replace the output folder even if handbook did not write it (its
+    /// files are deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl Args {
@@ -48,6 +52,7 @@ impl Args {
             serve: false,
             today: None,
             stream: true,
+            force: self.force,
         }
     }
 }
@@ -86,7 +91,7 @@ pub fn run(args: Args) -> Exit {
     let out_dir = built.site.config.output_path();
     let written = match built.staging.take() {
         Some(staging) => staging.finish(&built.output),
-        None => crate::output::write_atomic(&built.output, &out_dir),
+        None => crate::output::write_atomic(&built.output, &out_dir, args.force),
     };
     if let Err(d) = written {
         eprintln!("{d}");

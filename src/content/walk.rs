@@ -393,7 +393,8 @@ impl Rules {
     }
 }
 
-/// A folder holding a built site: handbook's own `.nojekyll`, or an
+/// A folder holding a built site: handbook's own `.handbook-build` marker
+/// or `.nojekyll`, or an
 /// `index.html` beside a sitemap or 404 page and no markdown.
 fn looks_built(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -403,7 +404,7 @@ fn looks_built(dir: &Path) -> bool {
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    if names.contains(".nojekyll") {
+    if names.contains(".nojekyll") || names.contains(".handbook-build") {
         return true;
     }
     let has_md = names

@@ -80,6 +80,15 @@ pub struct PageView<'a> {
     /// The page links to three or more of its own headings: it has a table
     /// of contents of its own, so the theme leaves its generated one out.
     pub own_toc: bool,
+    /// The title's id when the title is the body's `# heading` (GitHub's id).
+    pub title_id: Option<&'a str>,
+}
+
+/// mermaid's script, for pages with a diagram (`mermaid` in the context).
+#[derive(Serialize)]
+pub struct MermaidView<'a> {
+    pub url: &'a str,
+    pub integrity: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +107,8 @@ pub struct SectionView<'a> {
     pub extra: &'a serde_json::Value,
     pub edit_url: Option<String>,
     pub last_updated: Option<String>,
+    /// The title's id when the index page's `# heading` is the title.
+    pub title_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
