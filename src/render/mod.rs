@@ -555,7 +555,7 @@ impl<'a> Renderer<'a> {
             description: page.description.as_deref(),
             url: self.href(&page.url),
             permalink: self.permalink(&page.url),
-            content: &page.rendered.html,
+            content: relative::one_h1(&page.rendered.html),
             toc: &page.rendered.toc,
             date: page.date.map(|d| d.to_string()),
             updated: page.updated.map(|d| d.to_string()),
@@ -633,7 +633,7 @@ impl<'a> Renderer<'a> {
             description: index.and_then(|p| p.description.as_deref()),
             url: self.href(&sec.url),
             permalink: self.permalink(&sec.url),
-            content: index.map_or("", |p| p.rendered.html.as_str()),
+            content: relative::one_h1(index.map_or("", |p| p.rendered.html.as_str())),
             toc: index.map_or(&[], |p| p.rendered.toc.as_slice()),
             pages: sec
                 .pages

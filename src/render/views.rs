@@ -61,7 +61,9 @@ pub struct PageView<'a> {
     pub description: Option<&'a str>,
     pub url: String,
     pub permalink: String,
-    pub content: &'a str,
+    /// The body's HTML, its level-one headings made `<h2>` (the title is the
+    /// page's one `<h1>`).
+    pub content: std::borrow::Cow<'a, str>,
     pub toc: &'a [TocEntry],
     pub date: Option<String>,
     pub updated: Option<String>,
@@ -100,7 +102,9 @@ pub struct SectionView<'a> {
     pub url: String,
     pub permalink: String,
     /// The index page's HTML (README.md, index.md or _index.md), or empty.
-    pub content: &'a str,
+    /// The body's HTML, its level-one headings made `<h2>` (the title is the
+    /// page's one `<h1>`).
+    pub content: std::borrow::Cow<'a, str>,
     pub toc: &'a [TocEntry],
     pub pages: Vec<PageSummary>,
     pub subsections: Vec<SectionSummary>,
