@@ -216,7 +216,7 @@ fn mermaid_loads_its_pinned_script_only_on_pages_with_a_diagram() {
     // A self-hosted copy: the pinned hash does not apply to it.
     site.file(
         "site.toml",
-        "title = \"T\"\n[markdown]\nmermaid_url = \"/js/mermaid.min.js\"\n",
+        "title = \"T\"\nbase_url = \"/\"\n[markdown]\nmermaid_url = \"/js/mermaid.min.js\"\n",
     );
     site.build().ok();
     let d = site.html("d/index.html");
