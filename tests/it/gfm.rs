@@ -10,9 +10,8 @@
 //! when `HANDBOOK_GFM_SPEC` names cmark-gfm's `test/spec.txt`.
 //!
 //! `cmark-gfm` is a test-time tool (Debian package `cmark-gfm`, installed
-//! by `.ci/run`, which sets `HANDBOOK_REQUIRE_GFM_TOOLS=1` so these tests
-//! fail without it). Elsewhere, without it, they print `skipped: …` and
-//! pass.
+//! by `.ci/run`); without it these tests skip visibly (`tools::skip`), and
+//! fail when `HANDBOOK_REQUIRE_TOOLS=1`, as in CI.
 //!
 //! Deliberate differences, each handled in `canon` with its reason:
 //! - heading ids and the `#` permalink inside headings: handbook adds them
@@ -39,32 +38,22 @@ use proptest::test_runner::TestRunner;
 use scraper::{ElementRef, Node};
 
 use crate::harness::*;
+use crate::tools;
 
-/// Finds a test-time tool on PATH.
-pub fn tool(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-/// Whether CI asked for these tests to be required (`.ci/run` does).
-pub fn tools_required() -> bool {
-    std::env::var_os("HANDBOOK_REQUIRE_GFM_TOOLS").is_some_and(|v| v == "1")
-}
-
-/// The `cmark-gfm` command, or a visible skip (a failure in CI).
-fn cmark_gfm(test: &str) -> Option<PathBuf> {
-    let found = tool("cmark-gfm");
+/// The `cmark-gfm` command (`HANDBOOK_CMARK_GFM`, else on PATH), or a
+/// visible skip (a failure when tools are required, as in CI).
+fn cmark_gfm() -> Option<PathBuf> {
+    let found = tools::find_program("HANDBOOK_CMARK_GFM", &["cmark-gfm"]);
     if found.is_none() {
-        assert!(
-            !tools_required(),
-            "{test}: cmark-gfm is required (HANDBOOK_REQUIRE_GFM_TOOLS=1): apt-get install cmark-gfm"
-        );
-        eprintln!("skipped: {test}: cmark-gfm not found on PATH (apt-get install cmark-gfm)");
+        tools::skip("cmark-gfm is not installed; apt-get install cmark-gfm (.ci/run does)");
     }
     found
+}
+
+/// A line past the test harness's capture, for optional inputs (spec file,
+/// corpus) that CI does not have: their absence is never a failure.
+fn note(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 const EXTENSIONS: [&str; 6] = [
@@ -418,7 +407,7 @@ fn generated(count: usize, taken: &HashSet<String>) -> Vec<String> {
 
 #[test]
 fn renders_as_cmark_gfm_on_over_a_thousand_inputs() {
-    let Some(bin) = cmark_gfm("differential test against cmark-gfm") else {
+    let Some(bin) = cmark_gfm() else {
         return;
     };
     let mut inputs = cases();
@@ -446,7 +435,7 @@ fn renders_as_cmark_gfm_on_over_a_thousand_inputs() {
 /// in it is an input.
 #[test]
 fn real_handbooks_render_as_cmark_gfm() {
-    let Some(bin) = cmark_gfm("real-handbook corpus") else {
+    let Some(bin) = cmark_gfm() else {
         return;
     };
     let Some(dir) = std::env::var_os("HANDBOOK_GFM_CORPUS") else {
@@ -560,11 +549,11 @@ fn spec_examples(path: &str) -> Vec<String> {
 
 #[test]
 fn gfm_spec_examples_render_as_cmark_gfm_apart_from_listed_differences() {
-    let Some(bin) = cmark_gfm("GFM spec examples") else {
+    let Some(bin) = cmark_gfm() else {
         return;
     };
     let Some(path) = std::env::var_os("HANDBOOK_GFM_SPEC") else {
-        eprintln!("skipped: GFM spec examples: set HANDBOOK_GFM_SPEC to cmark-gfm's test/spec.txt");
+        note("skipped: GFM spec examples: set HANDBOOK_GFM_SPEC to cmark-gfm's test/spec.txt");
         return;
     };
     let examples = spec_examples(&path.to_string_lossy());
