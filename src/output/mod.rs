@@ -30,6 +30,9 @@ pub enum OutputFile {
     /// Already written into the staging folder while rendering (`build`
     /// streams pages to disk instead of holding them); its size in bytes.
     Written(u64),
+    /// A social card, rasterised when first read (`serve`) or when written
+    /// (`build`, through the card cache).
+    Card(Arc<crate::cards::Card>),
 }
 
 impl OutputFile {
@@ -43,6 +46,9 @@ impl OutputFile {
             OutputFile::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
             OutputFile::Static(b) => std::borrow::Cow::Borrowed(b),
             OutputFile::Copy(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
+            OutputFile::Card(card) => {
+                std::borrow::Cow::Owned(card.png().map_err(std::io::Error::other)?.to_vec())
+            }
             OutputFile::Written(_) => {
                 return Err(std::io::Error::other(
                     "written to disk during the build, not kept in memory",
@@ -147,10 +153,19 @@ impl Staging {
                     OutputFile::Static(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
                     OutputFile::Copy(src) => crate::fs::copy(src, &target).map(|_| 0),
                     OutputFile::Written(n) => Ok(*n),
+                    OutputFile::Card(card) => match card.png_cached() {
+                        Ok(png) => crate::fs::write(&target, &png).map(|_| png.len() as u64),
+                        Err(e) => Err(crate::fs::FsError {
+                            path: target.clone(),
+                            action: "rasterise the social card",
+                            source: std::io::Error::other(e),
+                        }),
+                    },
                 }
             })
             .collect();
         let sizes = result.map_err(|e| self.error(e))?;
+        prune_card_cache(output);
         // Swap: the old site moves aside, the new one takes its name.
         let old = self.path.with_file_name(
             self.path
@@ -173,6 +188,21 @@ impl Staging {
             files: sizes.len(),
             bytes: sizes.iter().sum(),
         })
+    }
+}
+
+/// Drops cached cards that this build did not use.
+fn prune_card_cache(output: &Output) {
+    let mut dir = None;
+    let mut used = std::collections::HashSet::new();
+    for file in output.files.values() {
+        if let OutputFile::Card(card) = file {
+            dir = card.kit.cache_dir.clone();
+            used.insert(card.key());
+        }
+    }
+    if let Some(dir) = dir {
+        crate::cards::cache::prune(&dir, &used);
     }
 }
 
