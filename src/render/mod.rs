@@ -12,6 +12,7 @@
 
 mod cards;
 mod careers_pages;
+mod charts;
 mod files;
 mod nav;
 pub mod views;
