@@ -304,6 +304,22 @@ fn chart(
     }
     let plot_h = y;
     let height = plot_h + AXIS_H;
+    let grid = grid(axis, unit, plot_h, height);
+    format!(
+        "<figure class=\"salary-chart-figure\"><svg class=\"salary-chart\" id=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" data-axis-min=\"{}\" data-axis-max=\"{}\" data-currency=\"{}\" data-period=\"{}\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{grid}{body}</svg><figcaption>{} {}, {per}.</figcaption></figure>",
+        axis.min,
+        axis.max,
+        escape_html(&unit.currency),
+        unit.period,
+        escape_html(title),
+        escape_html(&desc),
+        escape_html(title),
+        escape_html(&format!("in {}", unit.currency)),
+    )
+}
+
+/// Vertical grid lines and tick labels under the bars.
+fn grid(axis: &Axis, unit: &Unit, plot_h: f64, height: f64) -> String {
     let mut grid = String::new();
     let last = axis.ticks.len().saturating_sub(1);
     for (n, t) in axis.ticks.iter().enumerate() {
@@ -328,17 +344,7 @@ fn chart(
             escape_html(&unit.money(*t))
         );
     }
-    format!(
-        "<figure class=\"salary-chart-figure\"><svg class=\"salary-chart\" id=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" data-axis-min=\"{}\" data-axis-max=\"{}\" data-currency=\"{}\" data-period=\"{}\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{grid}{body}</svg><figcaption>{} {}, {per}. The table below has the same bands.</figcaption></figure>",
-        axis.min,
-        axis.max,
-        escape_html(&unit.currency),
-        unit.period,
-        escape_html(title),
-        escape_html(&desc),
-        escape_html(title),
-        escape_html(&format!("in {}", unit.currency)),
-    )
+    grid
 }
 
 #[cfg(test)]
