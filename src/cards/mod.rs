@@ -308,21 +308,22 @@ impl Card {
     }
 
     /// The PNG, from the cache when it has this card (`build` uses this).
+    /// Not kept in memory: a build writes each card once, and holding
+    /// every PNG would grow memory with the number of roles.
     pub fn png_cached(&self) -> Result<Arc<Vec<u8>>, String> {
         if let Some(p) = self.png.get() {
             return p.clone();
         }
         let Some(dir) = &self.kit.cache_dir else {
-            return self.png();
+            return raster::rasterise(&self.svg, &self.kit).map(Arc::new);
         };
         let key = self.key();
         if let Some(bytes) = cache::get(dir, &key) {
-            let _ = self.png.set(Ok(Arc::new(bytes)));
-            return self.png();
+            return Ok(Arc::new(bytes));
         }
-        let png = self.png()?;
+        let png = raster::rasterise(&self.svg, &self.kit)?;
         cache::put(dir, &key, &png);
-        Ok(png)
+        Ok(Arc::new(png))
     }
 }
 

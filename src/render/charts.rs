@@ -93,37 +93,58 @@ pub(crate) struct Charts {
     pub ladders: Vec<Vec<LadderStep>>,
 }
 
+/// The axis, currency and period every chart of the site shares.
+struct Scale {
+    axis: Axis,
+    currency: String,
+    period: &'static str,
+}
+
 impl Renderer<'_> {
-    /// Charts for `roles` (sorted by track, level, title).
-    pub(super) fn salary_charts(&self, roles: &[(usize, &RoleView)]) -> Charts {
-        let careers = &self.config().careers;
-        let lang = self.config().language.as_str();
-        // The site's currency and its most common period.
-        let currency = careers.default_currency.clone().or_else(|| {
+    /// The shared scale: the site's currency (or the first role's), its
+    /// most common period, and an axis around every band in them.
+    fn chart_scale(&self) -> Scale {
+        let mut roles: Vec<(&usize, &RoleView)> = self.roles.iter().collect();
+        roles.sort_by_key(|(i, _)| **i);
+        let currency = self.config().careers.default_currency.clone().or_else(|| {
             roles
                 .iter()
                 .find_map(|(_, v)| v.salary.as_ref().map(|s| s.currency.clone()))
         });
-        let mut periods: HashMap<&str, usize> = HashMap::new();
-        for (_, v) in roles {
-            if let Some(s) = v
-                .salary
-                .as_ref()
-                .filter(|s| Some(&s.currency) == currency.as_ref())
-            {
+        let currency = currency.unwrap_or_default();
+        let mut periods: HashMap<&'static str, usize> = HashMap::new();
+        for (_, v) in &roles {
+            if let Some(s) = v.salary.as_ref().filter(|s| s.currency == currency) {
                 *periods.entry(s.period).or_default() += 1;
             }
         }
         let period = periods
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-            .map(|(p, _)| p);
-        let bars: Vec<(usize, Bar)> = roles
+            .map_or("year", |(p, _)| p);
+        let bands = roles
+            .iter()
+            .filter_map(|(_, v)| v.salary.as_ref())
+            .filter(|s| s.currency == currency && s.period == period);
+        let (lo, hi) = bands.fold((f64::INFINITY, 0.0f64), |(lo, hi), s| {
+            (lo.min(s.min), hi.max(s.max))
+        });
+        Scale {
+            axis: Axis::nice(if lo.is_finite() { lo } else { 0.0 }, hi),
+            currency,
+            period,
+        }
+    }
+
+    /// Bars (with each role's track) for the roles drawn on `scale`.
+    fn bars<'r>(&self, roles: &[(usize, &'r RoleView)], scale: &Scale) -> Vec<(usize, Bar<'r>)> {
+        roles
             .iter()
             .filter_map(|(i, v)| {
                 let s = v.salary.as_ref()?;
-                (Some(&s.currency) == currency.as_ref() && Some(s.period) == period).then_some((
-                    self.site.pages[*i].role.as_ref()?.track,
+                let track = self.site.pages[*i].role.as_ref()?.track;
+                (s.currency == scale.currency && s.period == scale.period).then_some((
+                    track,
                     Bar {
                         role: v,
                         min: s.min,
@@ -131,24 +152,50 @@ impl Renderer<'_> {
                     },
                 ))
             })
-            .collect();
-        let left_out = roles.iter().filter(|(_, v)| v.salary.is_some()).count() - bars.len();
-        let lo = bars
+            .collect()
+    }
+
+    fn unit<'s>(&'s self, scale: &'s Scale) -> Unit<'s> {
+        Unit {
+            currency: scale.currency.clone(),
+            period: scale.period,
+            lang: &self.config().language,
+        }
+    }
+
+    /// The chart of the roles directly in section `s` (a track's folder),
+    /// empty when it has none with a band on the shared scale.
+    pub(super) fn section_chart(&self, s: usize) -> String {
+        let sec = &self.site.sections[s];
+        let mut roles: Vec<(usize, &RoleView)> = sec
+            .pages
             .iter()
-            .map(|(_, b)| b.min)
-            .fold(f64::INFINITY, f64::min);
-        let hi = bars.iter().map(|(_, b)| b.max).fold(0.0, f64::max);
-        let axis = Axis::nice(if lo.is_finite() { lo } else { 0.0 }, hi);
-        let unit = Unit {
-            currency: currency.unwrap_or_default(),
-            period: period.unwrap_or("year"),
-            lang,
-        };
+            .filter_map(|i| self.roles.get(i).map(|v| (*i, v)))
+            .collect();
+        if roles.is_empty() {
+            return String::new();
+        }
+        roles.sort_by(|a, b| (a.1.rank, &a.1.title).cmp(&(b.1.rank, &b.1.title)));
+        let scale = self.chart_scale();
+        let bars = self.bars(&roles, &scale);
+        let bars: Vec<&Bar> = bars.iter().map(|(_, b)| b).collect();
+        let title = format!("{} salary bands by level", sec.title);
+        let id = format!("salary-chart-section-{s}");
+        chart(&id, &title, &bars, &scale.axis, &self.unit(&scale), 0)
+    }
+
+    /// Charts for `roles` (sorted by track, level, title).
+    pub(super) fn salary_charts(&self, roles: &[(usize, &RoleView)]) -> Charts {
+        let careers = &self.config().careers;
+        let scale = self.chart_scale();
+        let (axis, unit) = (&scale.axis, self.unit(&scale));
+        let bars = self.bars(roles, &scale);
+        let left_out = roles.iter().filter(|(_, v)| v.salary.is_some()).count() - bars.len();
         // Grouped by level: stable, so tracks keep their order within one.
         let mut all: Vec<&Bar> = bars.iter().map(|(_, b)| b).collect();
         all.sort_by_key(|b| b.role.rank);
         let title = "Salary bands by level";
-        let all_chart = chart("salary-chart", title, &all, &axis, &unit, left_out);
+        let all_chart = chart("salary-chart", title, &all, axis, &unit, left_out);
         let tracks = careers
             .tracks
             .iter()
@@ -161,11 +208,11 @@ impl Renderer<'_> {
                     .collect();
                 let id = format!("salary-chart-{}", encode_path(&t.id));
                 let title = format!("{} salary bands by level", t.name);
-                chart(&id, &title, &mine, &axis, &unit, 0)
+                chart(&id, &title, &mine, axis, &unit, 0)
             })
             .collect();
         let ladders = (0..careers.tracks.len())
-            .map(|ti| self.ladder_steps(ti, roles, &bars, &axis))
+            .map(|ti| self.ladder_steps(ti, roles, &bars, axis))
             .collect();
         Charts {
             all: all_chart,

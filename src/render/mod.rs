@@ -669,6 +669,7 @@ impl<'a> Renderer<'a> {
             extra: index.map_or(&empty, |p| &p.extra),
             edit_url: index.and_then(|p| self.edit_url(p)),
             last_updated: index.and_then(|p| self.last_updated(p)),
+            salary_chart: self.section_chart(s),
         };
         let description = index.map(|p| self.description(p)).unwrap_or_default();
         let meta = self.meta(&sec.title, &description, &sec.url, None);

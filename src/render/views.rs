@@ -99,6 +99,9 @@ pub struct SectionView<'a> {
     pub extra: &'a serde_json::Value,
     pub edit_url: Option<String>,
     pub last_updated: Option<String>,
+    /// Inline SVG of the bands of the roles in this section (a track's
+    /// folder), or empty.
+    pub salary_chart: String,
 }
 
 #[derive(Serialize)]

@@ -365,4 +365,21 @@ fn the_salary_chart_draws_each_role_band_on_the_shared_axis() {
             "People salary bands by level"
         ]
     );
+    // So does the track's own folder, on the same axis.
+    let section = site.html("roles/engineering/index.html");
+    let svg = section.select(&svg).next().expect("the section's chart");
+    assert_eq!(svg.attr("data-axis-min"), chart.attr("data-axis-min"));
+    assert_eq!(svg.attr("data-axis-max"), chart.attr("data-axis-max"));
+    let titles: Vec<&str> = svg
+        .select(&bars)
+        .map(|b| b.attr("data-role").unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Associate Software Engineer",
+            "Senior Software Engineer",
+            "Staff Engineer"
+        ]
+    );
 }
