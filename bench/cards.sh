@@ -54,35 +54,38 @@ done
 cp "$site/site.toml.on" "$site/site.toml.off"
 printf '\n[cards]\nenabled = false\n' >> "$site/site.toml.off"
 
-# median of RUNS wall times (seconds) of `handbook build` after running $1 before each
+# "median-wall median-cpu" (seconds) of RUNS `handbook build`s, running $1 before each
 time_builds() {
-    local prepare=$1 times=()
+    local prepare=$1 walls=() cpus=()
     for _ in $(seq 1 "$RUNS"); do
         eval "$prepare"
-        local s e
-        s=$(date +%s.%N)
-        "$HANDBOOK_BIN" build --root "$site" >/dev/null 2>&1 || die "build failed in $site"
-        e=$(date +%s.%N)
-        times+=("$(echo "$e - $s" | bc -l)")
+        /usr/bin/time -o "$BENCH_DIR/time" -f '%e %U %S' "$HANDBOOK_BIN" build --root "$site" >/dev/null 2>&1 \
+            || die "build failed in $site"
+        read -r e u s <"$BENCH_DIR/time"
+        walls+=("$e"); cpus+=("$(echo "$u + $s" | bc -l)")
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'
+    local mw mc
+    mw=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}')
+    mc=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}')
+    echo "$mw $mc"
 }
 
 cp "$site/site.toml.off" "$site/site.toml"
-off=$(time_builds "true")
+read -r off off_cpu <<<"$(time_builds "true")"
 cp "$site/site.toml.on" "$site/site.toml"
-cold=$(time_builds "rm -rf '$site/.handbook-cache'")
-cached=$(time_builds "true")
+read -r cold cold_cpu <<<"$(time_builds "rm -rf '$site/.handbook-cache'")"
+read -r cached cached_cpu <<<"$(time_builds "true")"
 cards=$(find "$site/public/_cards" -name '*.png' | wc -l)
 largest=$(find "$site/public/_cards" -name '*.png' -printf '%s\n' | sort -n | tail -1)
 
-echo "$(nproc) CPUs; load average before: $(cut -d' ' -f1-3 /proc/loadavg); $n roles, $cards cards; median of $RUNS runs"
+echo "$(nproc) CPUs; load average after: $(cut -d' ' -f1-3 /proc/loadavg); $n roles, $cards cards; median of $RUNS runs"
 echo
-echo "| build | median s | cards' share |"
-echo "|---|---:|---:|"
-echo "| cards off | $off | – |"
-awk -v o="$off" -v c="$cold" 'BEGIN { printf "| cold (no cache) | %s | %.1f%% |\n", c, (c - o) / c * 100 }'
-awk -v o="$off" -v c="$cached" 'BEGIN { printf "| cached | %s | %.1f%% |\n", c, (c - o) / c * 100 }'
+echo "| build | median wall s | median CPU s | cards' share of wall time |"
+echo "|---|---:|---:|---:|"
+echo "| cards off | $off | $off_cpu | – |"
+awk -v o="$off" -v c="$cold" -v u="$cold_cpu" 'BEGIN { printf "| cold (empty cache) | %s | %s | %.1f%% |\n", c, u, (c - o) / c * 100 }'
+awk -v o="$off" -v c="$cached" -v u="$cached_cpu" 'BEGIN { printf "| cached | %s | %s | %.1f%% |\n", c, u, (c - o) / c * 100 }'
 echo
-awk -v o="$off" -v c="$cold" -v k="$cards" 'BEGIN { printf "Cards from cold: %.3f s in all, %.1f ms per fresh card (wall, both cores).\n", c - o, (c - o) / k * 1000 }'
+awk -v o="$off" -v c="$cold" -v oc="$off_cpu" -v cc="$cold_cpu" -v k="$cards" 'BEGIN {
+    printf "Cards from cold: %.3f s of wall time in all; %.1f ms of CPU per fresh card.\n", c - o, (cc - oc) / k * 1000 }'
 echo "Largest card: $largest bytes."

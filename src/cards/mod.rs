@@ -18,8 +18,9 @@
 pub mod cache;
 mod raster;
 
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use resvg::usvg;
 use serde::Serialize;
@@ -54,6 +55,9 @@ pub struct Kit {
     pub cache_dir: Option<PathBuf>,
     fonts_hash: u128,
     fingerprint: OnceLock<u128>,
+    /// Advance width at 1 px of each character measured so far, in the
+    /// first font (of a weight) that has it; `None`: no font has it.
+    advances: Mutex<HashMap<(char, bool), Option<f32>>>,
 }
 
 impl Kit {
@@ -70,6 +74,11 @@ impl Kit {
         let mut db = usvg::fontdb::Database::new();
         let mut hash = Fnv::new();
         let embedded = [notosans::BOLD_TTF.to_vec(), notosans::REGULAR_TTF.to_vec()];
+        // The embedded fonts are fixed for a version of handbook (hashed
+        // below with it); only an owner's font files are hashed byte by byte.
+        for (_, data) in &owner_fonts {
+            hash.write(data);
+        }
         let all = owner_fonts
             .into_iter()
             .map(|(p, d)| (Some(p), d))
@@ -87,12 +96,18 @@ impl Kit {
                 .map(|s| s.to_string())
                 .unwrap_or_default();
             let bold = font.attributes().weight.value() >= 600.0;
-            hash.write(&data);
             let data = Arc::new(data);
             db.load_font_source(usvg::fontdb::Source::Binary(data.clone()));
             fonts.push(FontFile { family, bold, data });
         }
-        hash.write(concat!("handbook ", env!("CARGO_PKG_VERSION"), " resvg 0.49").as_bytes());
+        hash.write(
+            concat!(
+                "handbook ",
+                env!("CARGO_PKG_VERSION"),
+                " resvg 0.49 notosans 0.1.0"
+            )
+            .as_bytes(),
+        );
         let kit = Kit {
             fonts,
             db: Arc::new(db),
@@ -101,6 +116,7 @@ impl Kit {
             cache_dir,
             fonts_hash: hash.finish(),
             fingerprint: OnceLock::new(),
+            advances: Mutex::new(HashMap::new()),
         };
         (kit, problems)
     }
@@ -166,36 +182,32 @@ impl Kit {
 
     /// Whether some card font has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|f| {
-            FontRef::new(&f.data)
-                .ok()
-                .and_then(|font| font.charmap().map(c))
-                .is_some()
+        self.advance(c, true).is_some()
+    }
+
+    /// Advance of `c` at 1 px (cached): from the first font of the
+    /// requested weight that has it, then any font.
+    fn advance(&self, c: char, bold: bool) -> Option<f32> {
+        let mut cache = self.advances.lock().unwrap_or_else(|e| e.into_inner());
+        *cache.entry((c, bold)).or_insert_with(|| {
+            self.fonts
+                .iter()
+                .filter(|f| f.bold == bold)
+                .chain(self.fonts.iter().filter(|f| f.bold != bold))
+                .find_map(|f| {
+                    let font = FontRef::new(&f.data).ok()?;
+                    let glyph = font.charmap().map(c)?;
+                    font.glyph_metrics(Size::new(1.0), LocationRef::default())
+                        .advance_width(glyph)
+                })
         })
     }
 
     /// Width of `text` at `size` px, each character measured in the first
     /// font (of the requested weight, then any) that has it.
     pub fn measure(&self, text: &str, bold: bool, size: f32) -> f32 {
-        let faces: Vec<FontRef> = self
-            .fonts
-            .iter()
-            .filter(|f| f.bold == bold)
-            .chain(self.fonts.iter().filter(|f| f.bold != bold))
-            .filter_map(|f| FontRef::new(&f.data).ok())
-            .collect();
-        let metrics: Vec<_> = faces
-            .iter()
-            .map(|f| f.glyph_metrics(Size::new(size), LocationRef::default()))
-            .collect();
         text.chars()
-            .map(|c| {
-                faces
-                    .iter()
-                    .zip(&metrics)
-                    .find_map(|(f, m)| f.charmap().map(c).and_then(|g| m.advance_width(g)))
-                    .unwrap_or(size * 0.5)
-            })
+            .map(|c| self.advance(c, bold).unwrap_or(0.5) * size)
             .sum()
     }
 
@@ -273,6 +285,7 @@ pub struct Card {
     pub svg: String,
     pub kit: Arc<Kit>,
     png: OnceLock<Result<Arc<Vec<u8>>, String>>,
+    key: OnceLock<String>,
 }
 
 impl std::fmt::Debug for Card {
@@ -289,15 +302,18 @@ impl Card {
             svg,
             kit,
             png: OnceLock::new(),
+            key: OnceLock::new(),
         }
     }
 
     /// The cache key: the SVG text, fonts, logo and versions.
-    pub fn key(&self) -> String {
-        let mut h = Fnv::new();
-        h.write(&self.kit.fingerprint().to_le_bytes());
-        h.write(self.svg.as_bytes());
-        format!("{:032x}", h.finish())
+    pub fn key(&self) -> &str {
+        self.key.get_or_init(|| {
+            let mut h = Fnv::new();
+            h.write(&self.kit.fingerprint().to_le_bytes());
+            h.write(self.svg.as_bytes());
+            format!("{:032x}", h.finish())
+        })
     }
 
     /// The PNG, rasterised on first call (no disk cache: `serve` uses this).
@@ -307,23 +323,25 @@ impl Card {
             .clone()
     }
 
-    /// The PNG, from the cache when it has this card (`build` uses this).
-    /// Not kept in memory: a build writes each card once, and holding
-    /// every PNG would grow memory with the number of roles.
-    pub fn png_cached(&self) -> Result<Arc<Vec<u8>>, String> {
-        if let Some(p) = self.png.get() {
-            return p.clone();
+    /// Writes the PNG to `target` (`build` uses this): a copy of the
+    /// cached file when the cache has this card, else rasterised and
+    /// added to the cache. Returns its size. Nothing is kept in memory: a
+    /// build writes each card once.
+    pub fn write_to(&self, target: &Path) -> Result<u64, String> {
+        if let Some(dir) = &self.kit.cache_dir {
+            if let Some(size) = cache::copy(dir, self.key(), target) {
+                return Ok(size);
+            }
         }
-        let Some(dir) = &self.kit.cache_dir else {
-            return raster::rasterise(&self.svg, &self.kit).map(Arc::new);
+        let png = match self.png.get() {
+            Some(p) => p.clone()?,
+            None => Arc::new(raster::rasterise(&self.svg, &self.kit)?),
         };
-        let key = self.key();
-        if let Some(bytes) = cache::get(dir, &key) {
-            return Ok(Arc::new(bytes));
+        crate::fs::write(target, &png).map_err(|e| e.to_string())?;
+        if let Some(dir) = &self.kit.cache_dir {
+            cache::put(dir, self.key(), &png);
         }
-        let png = raster::rasterise(&self.svg, &self.kit)?;
-        cache::put(dir, &key, &png);
-        Ok(Arc::new(png))
+        Ok(png.len() as u64)
     }
 }
 

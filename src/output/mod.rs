@@ -153,8 +153,8 @@ impl Staging {
                     OutputFile::Static(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
                     OutputFile::Copy(src) => crate::fs::copy(src, &target).map(|_| 0),
                     OutputFile::Written(n) => Ok(*n),
-                    OutputFile::Card(card) => match card.png_cached() {
-                        Ok(png) => crate::fs::write(&target, &png).map(|_| png.len() as u64),
+                    OutputFile::Card(card) => match card.write_to(&target) {
+                        Ok(size) => Ok(size),
                         Err(e) => Err(crate::fs::FsError {
                             path: target.clone(),
                             action: "rasterise the social card",
@@ -198,7 +198,7 @@ fn prune_card_cache(output: &Output) {
     for file in output.files.values() {
         if let OutputFile::Card(card) = file {
             dir = card.kit.cache_dir.clone();
-            used.insert(card.key());
+            used.insert(card.key().to_string());
         }
     }
     if let Some(dir) = dir {

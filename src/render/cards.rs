@@ -247,8 +247,13 @@ impl Renderer<'_> {
             card.description = kit.fit(&text, false, TEXT_WIDTH, &DESCRIPTION_SIZES);
             return card;
         }
-        let mut card = self.base_card("page", self.site_view.title.to_string());
         let sec = &site.sections[s];
+        // The section it belongs to, as on the page's breadcrumbs.
+        let eyebrow = match sec.parent {
+            Some(p) if p != 0 => site.sections[p].title.clone(),
+            _ => "Handbook".to_string(),
+        };
+        let mut card = self.base_card("page", eyebrow);
         card.title = self.fit_title(&sec.title, &TITLE_SIZES, &shown, diags);
         card.description = kit.fit(&description, false, TEXT_WIDTH, &DESCRIPTION_SIZES);
         card
