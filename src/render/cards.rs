@@ -2,7 +2,8 @@
 //! `og:image` each page points to.
 //!
 //! Roles, sections (the home page's card is the site card) and the open
-//! roles page get a card of their own, at `_cards/<page url>card.png`;
+//! roles page get a card of their own, at `_cards/<page url>.png` (one
+//! folder per section, not per page: fewer folders to create);
 //! every other page points to the site card, so a large-image preview
 //! never shows a small logo. The SVG is rendered here; the PNG is made
 //! later (see `cards`). Warnings: a title the card cuts, characters no card
@@ -59,7 +60,10 @@ pub(super) struct OgImage {
 
 /// Output path of the card of the page or section at `url` (`""`: the site).
 pub(super) fn card_path(url: &str) -> String {
-    format!("{CARDS_DIR}/{url}card.png")
+    match url.trim_end_matches('/') {
+        "" => format!("{CARDS_DIR}/index.png"),
+        path => format!("{CARDS_DIR}/{path}.png"),
+    }
 }
 
 impl Renderer<'_> {

@@ -87,7 +87,7 @@ fn every_role_in_the_example_gets_a_distinct_1200x630_card_with_the_meta_crawler
     // the small logo under a large-image card type.
     let doc = site.html("culture/values/index.html");
     let image = meta(&doc, "property", "og:image");
-    assert_eq!(image, [format!("{BASE}_cards/card.png")]);
+    assert_eq!(image, [format!("{BASE}_cards/index.png")]);
     assert_eq!(meta(&doc, "name", "twitter:card"), ["summary_large_image"]);
     assert_eq!(png_size(&output_file(&site, &image[0])), Some((1200, 630)));
     // The home page's card is the site card; sections have their own.
@@ -100,7 +100,7 @@ fn every_role_in_the_example_gets_a_distinct_1200x630_card_with_the_meta_crawler
     );
     assert_eq!(
         section,
-        [format!("{BASE}_cards/roles/engineering/card.png")]
+        [format!("{BASE}_cards/roles/engineering.png")]
     );
     assert_eq!(
         png_size(&output_file(&site, &section[0])),
@@ -111,7 +111,7 @@ fn every_role_in_the_example_gets_a_distinct_1200x630_card_with_the_meta_crawler
         "property",
         "og:image",
     );
-    assert_eq!(open, [format!("{BASE}_cards/careers/open/card.png")]);
+    assert_eq!(open, [format!("{BASE}_cards/careers/open.png")]);
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn unchanged_cards_come_from_the_cache_and_changed_ones_are_made_again() {
             .collect()
     };
     let first = entries();
-    let card = "public/_cards/roles/engineering/staff-engineer/card.png";
+    let card = "public/_cards/roles/engineering/staff-engineer.png";
     let staff = std::fs::read(site.path(card)).unwrap();
     let key = first
         .iter()
@@ -226,7 +226,7 @@ fn polish_greek_and_ukrainian_titles_have_every_glyph_and_others_are_named() {
     site.build().ok();
     for slug in ["pl", "el", "uk"] {
         let png =
-            std::fs::read(site.path(&format!("public/_cards/roles/{slug}/card.png"))).unwrap();
+            std::fs::read(site.path(&format!("public/_cards/roles/{slug}.png"))).unwrap();
         assert_eq!(png_size(&png), Some((1200, 630)));
     }
     // Characters no card font has are named, and left out of the card.
@@ -278,7 +278,7 @@ fn an_invalid_card_template_is_an_error_with_its_file_and_line() {
     )
     .file("content/roles/a.md", &role("R&D <Engineer>"));
     site.build().ok();
-    let png = std::fs::read(site.path("public/_cards/roles/a/card.png")).unwrap();
+    let png = std::fs::read(site.path("public/_cards/roles/a.png")).unwrap();
     assert_eq!(png_size(&png), Some((1200, 630)));
 }
 

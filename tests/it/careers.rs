@@ -369,7 +369,7 @@ fn every_page_has_canonical_open_graph_and_twitter_meta() {
     // The role's own social card (see cards.rs for the card itself).
     assert_eq!(
         meta("og:image"),
-        ["https://acme.github.io/handbook/_cards/roles/engineering/senior/card.png"]
+        ["https://acme.github.io/handbook/_cards/roles/engineering/senior.png"]
     );
     assert_eq!(
         attrs(&doc, "link[rel=canonical]", "href"),
