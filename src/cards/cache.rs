@@ -16,8 +16,10 @@ fn is_entry(name: &str) -> Option<&str> {
     (key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())).then_some(key)
 }
 
-/// Copies the cached PNG for `key` to `target` (the kernel copies; the
-/// bytes never pass through memory here); its size, or `None` on a miss.
+/// Puts the cached PNG for `key` at `target`: a hard link when the cache
+/// and the output share a filesystem (no bytes copied; safe because
+/// neither file is ever written in place, only replaced), else a copy.
+/// Its size, or `None` on a miss.
 pub fn copy(dir: &Path, key: &str, target: &Path) -> Option<u64> {
     let source = dir.join(format!("{key}.png"));
     let size = std::fs::metadata(&source).ok()?.len();
@@ -25,7 +27,12 @@ pub fn copy(dir: &Path, key: &str, target: &Path) -> Option<u64> {
     if size < 64 {
         return None;
     }
-    crate::fs::copy(&source, target).ok()?;
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).ok()?;
+    }
+    if std::fs::hard_link(&source, target).is_err() {
+        crate::fs::copy(&source, target).ok()?;
+    }
     Some(size)
 }
 
