@@ -74,7 +74,17 @@ pub struct MarkdownConfig {
     /// Highlight theme for light mode, or "css" (classes, the default) or "inline".
     pub highlight_theme: String,
     pub highlight_theme_dark: String,
+    /// Where pages with a mermaid diagram load mermaid's script from.
+    pub mermaid_url: String,
+    /// Its subresource-integrity hash (none for a self-hosted copy unless set).
+    pub mermaid_integrity: Option<String>,
 }
+
+/// mermaid's script, pinned: jsDelivr serves the npm package's file, whose
+/// sha384 (`npm pack mermaid@11.12.2`, `dist/mermaid.min.js`) is below.
+pub const MERMAID_URL: &str = "https://cdn.jsdelivr.net/npm/mermaid@11.12.2/dist/mermaid.min.js";
+pub const MERMAID_INTEGRITY: &str =
+    "sha384-1ggI9FC3CkghppRD/XCR4aD+jp4DxwXlJIW0wxhyTLNKuiZEW3c4BwcjKXl0iVAJ";
 
 #[derive(Debug, Clone, Default)]
 pub struct LinksConfig {
@@ -184,6 +194,8 @@ impl Config {
                 smart_punctuation: false,
                 highlight_theme: "css".into(),
                 highlight_theme_dark: String::new(),
+                mermaid_url: MERMAID_URL.into(),
+                mermaid_integrity: Some(MERMAID_INTEGRITY.into()),
             },
             links: LinksConfig::default(),
             edit_url: None,
@@ -237,6 +249,8 @@ struct RawMarkdown {
     smart_punctuation: Option<bool>,
     highlight_theme: Option<String>,
     highlight_theme_dark: Option<String>,
+    mermaid_url: Option<String>,
+    mermaid_integrity: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -288,6 +302,8 @@ const MARKDOWN_KEYS: &[&str] = &[
     "smart_punctuation",
     "highlight_theme",
     "highlight_theme_dark",
+    "mermaid_url",
+    "mermaid_integrity",
 ];
 const LINKS_KEYS: &[&str] = &["internal", "ignore"];
 const CAREERS_KEYS: &[&str] = &[
@@ -444,13 +460,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
         };
     }
     if let Some(m) = raw.markdown {
-        config.markdown.smart_punctuation = m.smart_punctuation.unwrap_or(false);
-        if let Some(t) = m.highlight_theme {
-            config.markdown.highlight_theme = t;
-        }
-        if let Some(t) = m.highlight_theme_dark {
-            config.markdown.highlight_theme_dark = t;
-        }
+        apply_markdown(&mut config.markdown, m);
     }
     if let Some(l) = raw.links {
         match l.internal.as_deref() {
@@ -556,6 +566,24 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                 }
             }
         }
+    }
+}
+
+fn apply_markdown(markdown: &mut MarkdownConfig, m: RawMarkdown) {
+    markdown.smart_punctuation = m.smart_punctuation.unwrap_or(false);
+    if let Some(t) = m.highlight_theme {
+        markdown.highlight_theme = t;
+    }
+    if let Some(t) = m.highlight_theme_dark {
+        markdown.highlight_theme_dark = t;
+    }
+    // A URL of your own (a self-hosted copy) drops the pinned hash.
+    if let Some(url) = m.mermaid_url {
+        markdown.mermaid_integrity = None;
+        markdown.mermaid_url = url;
+    }
+    if let Some(sri) = m.mermaid_integrity {
+        markdown.mermaid_integrity = Some(sri).filter(|s| !s.is_empty());
     }
 }
 

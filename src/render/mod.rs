@@ -589,6 +589,7 @@ impl<'a> Renderer<'a> {
             role: self.roles.get(&i).cloned(),
             word_count: page.rendered.text.split_whitespace().count(),
             heading_count: page.rendered.headings.len(),
+            title_id: page.rendered.title_id.as_deref(),
         }
     }
 
@@ -620,7 +621,20 @@ impl<'a> Renderer<'a> {
             self.breadcrumbs(page.section, true),
         )?;
         ctx.insert("page", &view);
+        self.insert_mermaid(&mut ctx, page);
         self.render_template(&template, ctx)
+    }
+
+    /// mermaid's script goes only on pages that have a diagram.
+    fn insert_mermaid(&self, ctx: &mut Vars, page: &Page) {
+        if page.rendered.has_mermaid {
+            let m = &self.config().markdown;
+            let view = views::MermaidView {
+                url: &m.mermaid_url,
+                integrity: m.mermaid_integrity.as_deref(),
+            };
+            ctx.insert("mermaid", &view);
+        }
     }
 
     fn render_section(&self, s: usize) -> Result<String, Diagnostic> {
@@ -670,11 +684,17 @@ impl<'a> Renderer<'a> {
             edit_url: index.and_then(|p| self.edit_url(p)),
             last_updated: index.and_then(|p| self.last_updated(p)),
             salary_chart: self.section_chart(s),
+            title_id: index
+                .filter(|p| p.title == sec.title)
+                .and_then(|p| p.rendered.title_id.as_deref()),
         };
         let description = index.map(|p| self.description(p)).unwrap_or_default();
         let meta = self.meta(&sec.title, &description, &sec.url, None);
         let mut ctx = self.base_context(s, &sec.url, meta, self.breadcrumbs(s, false))?;
         ctx.insert("section", &view);
+        if let Some(p) = index {
+            self.insert_mermaid(&mut ctx, p);
+        }
         self.render_template(&template, ctx)
     }
 

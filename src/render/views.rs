@@ -83,6 +83,15 @@ pub struct PageView<'a> {
     pub word_count: usize,
     /// Number of headings (the theme shows a table of contents from 3).
     pub heading_count: usize,
+    /// The title's id when the title is the body's `# heading` (GitHub's id).
+    pub title_id: Option<&'a str>,
+}
+
+/// mermaid's script, for pages with a diagram (`mermaid` in the context).
+#[derive(Serialize)]
+pub struct MermaidView<'a> {
+    pub url: &'a str,
+    pub integrity: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +111,8 @@ pub struct SectionView<'a> {
     /// Inline SVG of the bands of the roles in this section (a track's
     /// folder), or empty.
     pub salary_chart: String,
+    /// The title's id when the index page's `# heading` is the title.
+    pub title_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
