@@ -11,7 +11,7 @@ use crate::browser::{Browser, ARROW_DOWN, ENTER};
 use crate::harness::*;
 
 /// The repository's example handbook, copied into a temp dir.
-fn example_site() -> TestSite {
+pub(crate) fn example_site() -> TestSite {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = TestSite::new();
     for entry in walkdir::WalkDir::new(repo.join("content"))
@@ -45,10 +45,11 @@ pub fn axe_source() -> Option<String> {
     found
 }
 
-const PAGES: [&str; 4] = [
+const PAGES: [&str; 5] = [
     "/",
     "/roles/engineering/senior-software-engineer/",
     "/careers/ladder/",
+    "/careers/salaries/",
     "/culture/onboarding/",
 ];
 
