@@ -57,6 +57,7 @@ pub struct Config {
     pub og_image: Option<String>,
     pub extra: serde_json::Value,
     pub careers: CareersConfig,
+    pub cards: CardsConfig,
     pub drafts: bool,
     /// `include` / `exclude`: glob patterns relative to the content folder.
     /// `include` publishes files the skip rules would leave out; `exclude`
@@ -94,6 +95,24 @@ pub const MERMAID_INTEGRITY: &str =
 pub struct LinksConfig {
     pub internal: LinkPolicy,
     pub ignore: Vec<String>,
+}
+
+/// `[cards]`: social cards (see `cards`).
+#[derive(Debug, Clone)]
+pub struct CardsConfig {
+    /// Generate a card per role, section and the site (default true).
+    pub enabled: bool,
+    /// Relative to the site root; kept between CI runs to skip unchanged cards.
+    pub cache_dir: PathBuf,
+}
+
+impl Default for CardsConfig {
+    fn default() -> Self {
+        CardsConfig {
+            enabled: true,
+            cache_dir: PathBuf::from(".handbook-cache/cards"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -190,6 +209,7 @@ impl Config {
             og_image: None,
             extra: serde_json::Value::Object(Default::default()),
             careers: CareersConfig::default(),
+            cards: CardsConfig::default(),
             drafts: false,
             include: Vec::new(),
             exclude: Vec::new(),
@@ -218,6 +238,13 @@ struct RawConfig {
     careers: Option<RawCareers>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
+    cards: Option<RawCards>,
+}
+
+#[derive(Deserialize)]
+struct RawCards {
+    enabled: Option<bool>,
+    cache_dir: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -279,7 +306,9 @@ const TOP_KEYS: &[&str] = &[
     "careers",
     "include",
     "exclude",
+    "cards",
 ];
+const CARDS_KEYS: &[&str] = &["enabled", "cache_dir"];
 const ORG_KEYS: &[&str] = &["name", "url", "logo"];
 const MARKDOWN_KEYS: &[&str] = &[
     "smart_punctuation",
@@ -352,7 +381,8 @@ fn parse(text: &str) -> Result<RawConfig, Vec<Diagnostic>> {
     let table: toml::Table = toml::from_str(text).map_err(located)?;
     let mut diags = Vec::new();
     check_keys(text, &table, TOP_KEYS, "", &mut diags);
-    let sub: [(&str, &[&str]); 4] = [
+    let sub: [(&str, &[&str]); 5] = [
+        ("cards", CARDS_KEYS),
         ("organization", ORG_KEYS),
         ("markdown", MARKDOWN_KEYS),
         ("links", LINKS_KEYS),
@@ -478,6 +508,12 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
     config.edit_url = raw.edit_url;
     config.cname = raw.cname;
     config.og_image = raw.og_image;
+    if let Some(c) = raw.cards {
+        config.cards.enabled = c.enabled.unwrap_or(true);
+        if let Some(dir) = c.cache_dir {
+            config.cards.cache_dir = dir;
+        }
+    }
     if let Some(extra) = raw.extra {
         config.extra = toml_to_json(toml::Value::Table(extra));
     }

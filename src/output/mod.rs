@@ -33,6 +33,9 @@ pub enum OutputFile {
     /// Already written into the staging folder while rendering (`build`
     /// streams pages to disk instead of holding them); its size in bytes.
     Written(u64),
+    /// A social card, rasterised when first read (`serve`) or when written
+    /// (`build`, through the card cache).
+    Card(Arc<crate::cards::Card>),
 }
 
 impl OutputFile {
@@ -46,6 +49,9 @@ impl OutputFile {
             OutputFile::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
             OutputFile::Static(b) => std::borrow::Cow::Borrowed(b),
             OutputFile::Copy(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
+            OutputFile::Card(card) => {
+                std::borrow::Cow::Owned(card.png().map_err(std::io::Error::other)?.to_vec())
+            }
             OutputFile::Written(_) => {
                 return Err(std::io::Error::other(
                     "written to disk during the build, not kept in memory",
@@ -196,6 +202,14 @@ impl Staging {
                     OutputFile::Static(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
                     OutputFile::Copy(src) => crate::fs::copy(src, &target).map(|_| 0),
                     OutputFile::Written(n) => Ok(*n),
+                    OutputFile::Card(card) => match card.write_to(&target) {
+                        Ok(size) => Ok(size),
+                        Err(e) => Err(crate::fs::FsError {
+                            path: target.clone(),
+                            action: "rasterise the social card",
+                            source: std::io::Error::other(e),
+                        }),
+                    },
                 }
             })
             .collect();
@@ -219,6 +233,7 @@ impl Staging {
             return Err(self.error(e));
         }
         self.finished = true;
+        prune_card_cache(output);
         if old.exists() {
             let _ = std::fs::remove_dir_all(&old);
         }
@@ -226,6 +241,21 @@ impl Staging {
             files: sizes.len(),
             bytes: sizes.iter().sum(),
         })
+    }
+}
+
+/// Drops cached cards that this build did not use.
+fn prune_card_cache(output: &Output) {
+    let mut dir = None;
+    let mut used = std::collections::HashSet::new();
+    for file in output.files.values() {
+        if let OutputFile::Card(card) = file {
+            dir = card.kit.cache_dir.clone();
+            used.insert(card.key().to_string());
+        }
+    }
+    if let Some(dir) = dir {
+        crate::cards::cache::prune(&dir, &used);
     }
 }
 

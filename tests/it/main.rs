@@ -7,6 +7,7 @@ mod harness;
 
 mod bad_input;
 mod browser;
+mod cards;
 mod careers;
 mod errors;
 mod escaping;

@@ -373,7 +373,12 @@ fn files(output: &handbook::output::Output) -> BTreeMap<String, Vec<u8>> {
     output
         .files
         .iter()
-        .map(|(k, f)| (k.clone(), f.read().unwrap().into_owned()))
+        .map(|(k, f)| match f {
+            // A card's PNG follows from its SVG (same fonts and logo);
+            // comparing the SVG spares rasterising every card twice a step.
+            handbook::output::OutputFile::Card(card) => (k.clone(), card.svg.clone().into_bytes()),
+            f => (k.clone(), f.read().unwrap().into_owned()),
+        })
         .collect()
 }
 

@@ -45,10 +45,11 @@ pub fn axe_source() -> Option<String> {
     found
 }
 
-const PAGES: [&str; 4] = [
+const PAGES: [&str; 5] = [
     "/",
     "/roles/engineering/senior-software-engineer/",
     "/careers/ladder/",
+    "/careers/salaries/",
     "/culture/onboarding/",
 ];
 
