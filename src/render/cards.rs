@@ -357,6 +357,11 @@ impl Renderer<'_> {
             return;
         }
         let Some(logo) = c.organization.logo.as_deref() else {
+            // Only a configured [organization] can be missing its logo; a
+            // zero-config site has nothing to fix.
+            if c.organization.name.is_none() {
+                return;
+            }
             diags.push(
                 Diagnostic::warning(CONFIG_FILE, "the organisation has no logo: social cards show its name only")
                     .hint("add logo = \"images/logo.png\" (a PNG or SVG in the content folder) under [organization]"),
