@@ -101,8 +101,14 @@ mod tests {
 
     #[test]
     fn body_h1s_become_h2() {
-        assert_eq!(one_h1(r#"<h1 id="a">A</h1><p>x</p><h1>B</h1>"#), r#"<h2 id="a">A</h2><p>x</p><h2>B</h2>"#);
-        assert!(matches!(one_h1("<h2>x</h2>"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            one_h1(r#"<h1 id="a">A</h1><p>x</p><h1>B</h1>"#),
+            r#"<h2 id="a">A</h2><p>x</p><h2>B</h2>"#
+        );
+        assert!(matches!(
+            one_h1("<h2>x</h2>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
