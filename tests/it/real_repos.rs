@@ -506,7 +506,7 @@ fn files_in_hidden_folders_are_published_only_when_a_page_links_to_them() {
     let img = attrs(&home, ".content img", "src").pop().unwrap();
     let link = attrs(&home, ".content a", "href").pop().unwrap();
     assert!(
-        site.path("public").join(&img.replace("%20", " ")).is_file(),
+        site.path("public").join(img.replace("%20", " ")).is_file(),
         "{img}"
     );
     assert!(site.path("public").join(&link).is_file(), "{link}");
