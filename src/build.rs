@@ -80,7 +80,7 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let mut urls = vec![
         "sitemap.xml".to_string(),
         "robots.txt".into(),
-        "search-index.json".into(),
+        format!("{}/", crate::output::search::DIR),
         "404.html".into(),
     ];
     if crate::careers::enabled(site) {

@@ -52,8 +52,11 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/careers/ladder.html",
     "templates/careers/salaries.html",
     "templates/careers/open.html",
+    "templates/search.html",
     "static/style.css",
     "static/handbook.js",
+    "static/search.js",
+    "static/search.css",
 ];
 
 pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {

@@ -15,7 +15,6 @@ mod files;
 mod nav;
 pub mod views;
 
-pub use files::SEARCH_BODY_BUDGET;
 use nav::NAV_PARTIAL;
 pub use nav::{INLINE_NAV_MAX_PAGES, NAV_FILE, NAV_SECTION_LIMIT};
 
@@ -87,21 +86,42 @@ pub struct Subset {
     pub changed: Vec<usize>,
 }
 
-/// Renders only the files in `subset`, plus the search index (every body
-/// feeds it). `previous` is the output of the last full render, which says
-/// whether the site has a highlighting stylesheet, so the result matches
-/// what `render_site` would produce for the same files. `search_cache`
-/// holds every page's search entry as JSON between calls: an empty (or
-/// stale-length) cache is filled, after which only `subset.changed` pages'
-/// entries are made again, instead of serializing the whole index.
+/// What `render_subset` produced: files to add or replace, and files to
+/// remove (search index chunks that no longer exist).
+#[derive(Debug, Default)]
+pub struct SubsetFiles {
+    pub write: Vec<(String, OutputFile)>,
+    pub remove: Vec<String>,
+}
+
+impl SubsetFiles {
+    /// `previous` with these files written and removed.
+    pub fn apply_to(self, previous: &Output) -> Output {
+        let mut output = previous.clone();
+        output.files.extend(self.write);
+        for path in &self.remove {
+            output.files.remove(path);
+        }
+        output
+    }
+}
+
+/// Renders only the files in `subset`, plus the search index files that
+/// the changed pages touch. `previous` is the output of the last full
+/// render, which says whether the site has a highlighting stylesheet, so
+/// the result matches what `render_site` would produce for the same files.
+/// `search` holds the search index between calls: when empty it is built
+/// from every page (and all its files are written), after which only
+/// `subset.changed` pages are replaced in it and only the chunks whose
+/// stems changed are written again.
 pub fn render_subset(
     site: &Site,
     theme: &Theme,
     options: &Options,
     previous: &Output,
     subset: &Subset,
-    mut search_cache: Option<&mut Vec<String>>,
-) -> (Vec<(String, OutputFile)>, Vec<Diagnostic>) {
+    search: &mut Option<search::SearchIndex>,
+) -> (SubsetFiles, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut output = Output::default();
     let r = Renderer::new(
@@ -137,23 +157,39 @@ pub fn render_subset(
     if let Err(d) = r.nav_fragments(&mut output) {
         diags.push(d);
     }
-    // The search index: from the caller's per-page cache when it has one
-    // (then only the changed pages' entries are made again).
-    match search_cache {
-        Some(ref mut cache) if cache.len() == site.pages.len() => {
+    let mut remove = Vec::new();
+    match search {
+        Some(index) => {
             for &i in &subset.changed {
-                cache[i] = search::entry_json(&r.search_entry(i));
+                let update = index.replace(i, r.search_doc(i));
+                for (path, json) in update.write {
+                    output.insert(path, OutputFile::bytes(json));
+                }
+                remove.extend(update.remove);
             }
         }
-        Some(ref mut cache) => **cache = r.search_entries(),
-        None => {}
+        None => {
+            let index = r.search_index();
+            for (path, json) in index.files() {
+                output.insert(path, OutputFile::bytes(json));
+            }
+            let chunks = index.chunk_paths();
+            remove.extend(
+                previous
+                    .files
+                    .keys()
+                    .filter(|k| k.starts_with(search::CHUNK_DIR) && !chunks.contains(*k))
+                    .cloned(),
+            );
+            *search = Some(index);
+        }
     }
-    let json = match search_cache {
-        Some(cache) => search::join_entries(cache),
-        None => search::join_entries(&r.search_entries()),
+    remove.retain(|k| !output.files.contains_key(k));
+    let files = SubsetFiles {
+        write: output.files.into_iter().collect(),
+        remove,
     };
-    output.insert("search-index.json", OutputFile::bytes(json));
-    (output.files.into_iter().collect(), diags)
+    (files, diags)
 }
 
 impl<'a> Renderer<'a> {
@@ -236,7 +272,7 @@ impl<'a> Renderer<'a> {
             open_roles_feed_url: careers_on
                 .then(|| href(&format!("{}/open-roles.xml", config.careers.path))),
             careers: careers_links,
-            search_index_url: href("search-index.json"),
+            search_index_url: href(search::MANIFEST),
             highlight_css_url: highlight_css_url
                 .filter(|_| output.files.contains_key("highlight.css")),
             serve: options.serve,
@@ -338,7 +374,9 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        r.search_index(&mut output);
+        if let Err(d) = r.search_files(&r.search_index(), &mut output) {
+            diags.push(d);
+        }
         (output, diags)
     }
 }

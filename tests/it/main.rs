@@ -14,5 +14,6 @@ mod faults;
 mod pipeline;
 mod properties;
 mod publish;
+mod search;
 mod serve;
 mod theme;
