@@ -177,8 +177,8 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn search_index(&self) -> SearchIndex {
-        SearchIndex::build(self.search_docs(), self.facet_values())
+    pub(super) fn search_index(&self, editable: bool) -> SearchIndex {
+        SearchIndex::build(self.search_docs(), self.facet_values(), editable)
     }
 
     /// The search index's files, and `search/index.html`: every page in a

@@ -169,7 +169,7 @@ pub fn render_subset(
             }
         }
         None => {
-            let index = r.search_index();
+            let index = r.search_index(true);
             for (path, json) in index.files() {
                 output.insert(path, OutputFile::bytes(json));
             }
@@ -374,7 +374,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        if let Err(d) = r.search_files(&r.search_index(), &mut output) {
+        if let Err(d) = r.search_files(&r.search_index(false), &mut output) {
             diags.push(d);
         }
         (output, diags)

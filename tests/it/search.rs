@@ -456,3 +456,81 @@ fn the_index_is_small_files_and_without_javascript_the_box_links_to_every_page()
         assert!(links.iter().any(|l| l == url), "{url} in {links:?}");
     }
 }
+
+/// `serve` keeps the index and rewrites only the chunks an edit touches;
+/// what it serves must still equal a full build, byte for byte, including
+/// chunks that appear or go because a word appears or goes.
+#[test]
+fn serve_updates_the_index_in_place_and_matches_a_full_build() {
+    use handbook::serve::rebuild::{Scope, Session};
+    use handbook::serve::watch::ChangeKind;
+    let site = TestSite::new();
+    site.file("site.toml", "title = \"Words\"\n");
+    site.file("content/_index.md", "# Words\n");
+    // 400 pages over a vocabulary of 3,000 made-up words: several chunks.
+    let word = |n: usize| format!("w{}z{}", n % 3000, ["", "s", "ing"][n % 3]);
+    for p in 0..400 {
+        let body: Vec<String> = (0..60).map(|i| word(p * 31 + i * 97)).collect();
+        site.file(
+            &format!("content/p{p:03}.md"),
+            &format!(
+                "# Page {p}\n\n{}\n\n## Part two\n\n{}\n",
+                body[..30].join(" "),
+                body[30..].join(" ")
+            ),
+        );
+    }
+    let options = handbook::build::BuildOptions {
+        serve: true,
+        ..Default::default()
+    };
+    let mut session = Session::new(site.root(), options.clone());
+    session.full().expect("the site builds");
+    let search_files =
+        |o: &handbook::output::Output| -> std::collections::BTreeMap<String, Vec<u8>> {
+            o.files
+                .iter()
+                .filter(|(k, _)| k.starts_with("search/"))
+                .map(|(k, f)| (k.clone(), f.read().unwrap().into_owned()))
+                .collect()
+        };
+    let chunks = |o: &handbook::output::Output| {
+        o.files
+            .keys()
+            .filter(|k| k.starts_with("search/t/"))
+            .count()
+    };
+    let before = chunks(&session.output().unwrap());
+    assert!(before > 3, "{before} chunks");
+    let edits = [
+        "# Page 7\n\nzebra quagga w1z w2z\n",
+        "# Page 7\n\nentirely different aardvark words now\n\n## Part two\n\nw5zs\n",
+        "# Page 7\n\nw7z\n",
+    ];
+    for (n, text) in edits.iter().enumerate() {
+        site.file("content/p007.md", text);
+        let batch = [ChangeKind::Content("p007.md".into())]
+            .into_iter()
+            .collect();
+        let r = session
+            .apply(&batch)
+            .unwrap_or_else(|d| panic!("edit {n}: {d:?}"));
+        assert_eq!(r.scope, Scope::Page, "edit {n}");
+        let full = handbook::build::build(site.root(), &options)
+            .unwrap()
+            .output;
+        let (a, b) = (
+            search_files(&session.output().unwrap()),
+            search_files(&full),
+        );
+        let differ: Vec<&String> = a
+            .keys()
+            .chain(b.keys())
+            .filter(|k| a.get(*k) != b.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "edit {n}: incremental and full differ in {differ:?}"
+        );
+    }
+}

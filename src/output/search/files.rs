@@ -65,8 +65,9 @@ pub(crate) struct Update {
 }
 
 impl SearchIndex {
-    pub(crate) fn build(docs: Vec<SearchDoc>, facets: FacetValues) -> SearchIndex {
-        let inverted = Inverted::build(docs);
+    /// The index of every page; `editable` keeps what `replace` needs.
+    pub(crate) fn build(docs: Vec<SearchDoc>, facets: FacetValues, editable: bool) -> SearchIndex {
+        let inverted = Inverted::build(docs, editable);
         let mut index = SearchIndex {
             inverted,
             facets,
@@ -330,12 +331,12 @@ mod tests {
     #[test]
     fn an_edit_writes_what_a_full_build_writes_and_only_that() {
         let mut docs = corpus(300);
-        let mut index = SearchIndex::build(docs.clone(), FacetValues::default());
+        let mut index = SearchIndex::build(docs.clone(), FacetValues::default(), true);
         assert!(index.chunks.len() > 3, "{} chunks", index.chunks.len());
         let before = files(&index);
         docs[5] = doc(5, "w1x w2x brandnew words");
         let update = index.replace(5, docs[5].clone());
-        let fresh = files(&SearchIndex::build(docs, FacetValues::default()));
+        let fresh = files(&SearchIndex::build(docs, FacetValues::default(), false));
         let mut after = before.clone();
         for r in &update.remove {
             after.remove(r);
@@ -359,6 +360,7 @@ mod tests {
         let index = SearchIndex::build(
             vec![doc(0, "apple"), doc(1, "banana"), doc(2, "apple apples")],
             FacetValues::default(),
+            false,
         );
         let all: String = index.chunks.iter().map(|c| c.json.clone()).collect();
         let chunk: serde_json::Value = serde_json::from_str(&index.chunks[0].json).unwrap();

@@ -97,8 +97,11 @@ pub(crate) struct Inverted {
 }
 
 impl Inverted {
-    pub(crate) fn build(docs: Vec<SearchDoc>) -> Inverted {
-        let docs: Vec<DocEntry> = docs.into_par_iter().map(analyze).collect();
+    /// The index of `docs`. With `editable`, every page's terms are kept
+    /// so that `replace` can take them out again (`serve`); a one-off
+    /// build drops them once merged, which halves its memory.
+    pub(crate) fn build(docs: Vec<SearchDoc>, editable: bool) -> Inverted {
+        let mut docs: Vec<DocEntry> = docs.into_par_iter().map(analyze).collect();
         let mut stems: HashMap<String, StemEntry> = HashMap::new();
         for (i, doc) in docs.iter().enumerate() {
             for t in &doc.terms {
@@ -112,6 +115,9 @@ impl Inverted {
                 }
             }
         }
+        if !editable {
+            docs.par_iter_mut().for_each(|d| d.terms = Vec::new());
+        }
         Inverted {
             docs,
             stems: stems.into_iter().collect(),
@@ -120,6 +126,7 @@ impl Inverted {
 
     /// Replaces page `i`'s part of the index; returns the stems whose
     /// entries changed (the only chunks that need writing again).
+    /// The index must have been built `editable`.
     pub(crate) fn replace(&mut self, i: usize, doc: SearchDoc) -> BTreeSet<String> {
         let new = analyze(doc);
         let old = std::mem::replace(&mut self.docs[i], new);
@@ -330,10 +337,13 @@ mod tests {
 
     #[test]
     fn a_title_word_outweighs_the_same_word_in_the_body() {
-        let inv = Inverted::build(vec![
-            doc("Hiring", &[("", "How we work together.")]),
-            doc("Culture", &[("", "We are hiring often, and hiring well.")]),
-        ]);
+        let inv = Inverted::build(
+            vec![
+                doc("Hiring", &[("", "How we work together.")]),
+                doc("Culture", &[("", "We are hiring often, and hiring well.")]),
+            ],
+            false,
+        );
         let (title, _) = weight(&inv, "hire", 0).unwrap();
         let (body, _) = weight(&inv, "hire", 1).unwrap();
         assert!(title > body, "title {title} body {body}");
@@ -362,9 +372,9 @@ mod tests {
         let a = doc("Alpha", &[("", "shared words here")]);
         let b1 = doc("Beta", &[("", "shared words and bananas")]);
         let b2 = doc("Beta", &[("", "shared cherries")]);
-        let mut inv = Inverted::build(vec![a.clone(), b1]);
+        let mut inv = Inverted::build(vec![a.clone(), b1], true);
         let changed = inv.replace(1, b2.clone());
-        let fresh = Inverted::build(vec![a, b2]);
+        let fresh = Inverted::build(vec![a, b2], false);
         let show = |i: &Inverted| format!("{:?}", i.stems);
         assert_eq!(show(&inv), show(&fresh));
         assert!(changed.contains("banana") && changed.contains("cherri"));

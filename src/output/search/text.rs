@@ -9,6 +9,8 @@
 //! this one. This module only turns text into words; weighting and files
 //! are `index`'s and `files`' jobs.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -28,6 +30,9 @@ pub(crate) const MAX_WORD: usize = 40;
 /// U+0300–U+036F dropped) and lower-cases: "Café" → "cafe". The browser
 /// does `s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()`.
 pub(crate) fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .flat_map(char::to_lowercase)
@@ -53,13 +58,27 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 /// browser's stemmer only needs the English rules.
 pub(crate) fn stem(word: &str) -> String {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    thread_local! {
+        // A site's vocabulary is small next to its word count: each thread
+        // stems each distinct word once.
+        static SEEN: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
     if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }
-    STEMMER
-        .get_or_init(|| Stemmer::create(Algorithm::English))
-        .stem(word)
-        .into_owned()
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(s) = seen.get(word) {
+            return s.clone();
+        }
+        let s = STEMMER
+            .get_or_init(|| Stemmer::create(Algorithm::English))
+            .stem(word)
+            .into_owned();
+        if seen.len() < 200_000 {
+            seen.insert(word.to_string(), s.clone());
+        }
+        s
+    })
 }
 
 #[cfg(test)]

@@ -435,7 +435,7 @@
   input.addEventListener("focus", function () { prepare().then(function () { open(true); }).catch(function () {}); });
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(update, 20);
+    timer = setTimeout(update, 10);
   });
   filters.addEventListener("change", update);
   input.addEventListener("keydown", function (ev) {
