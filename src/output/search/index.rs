@@ -355,14 +355,17 @@ mod tests {
 
     #[test]
     fn the_section_with_most_occurrences_is_remembered() {
-        let inv = Inverted::build(vec![doc(
-            "Benefits",
-            &[
-                ("", "Pension."),
-                ("Leave", "Holiday leave and parental leave."),
-                ("Pay", "Leave pay."),
-            ],
-        )]);
+        let inv = Inverted::build(
+            vec![doc(
+                "Benefits",
+                &[
+                    ("", "Pension."),
+                    ("Leave", "Holiday leave and parental leave."),
+                    ("Pay", "Leave pay."),
+                ],
+            )],
+            false,
+        );
         assert_eq!(weight(&inv, "leav", 0).map(|w| w.1), Some(1));
         assert_eq!(weight(&inv, "pension", 0).map(|w| w.1), Some(0));
     }
