@@ -2,8 +2,6 @@
 //! sitemap and robots.txt, the search index and the plain list of pages
 //! the search box links to without JavaScript.
 
-use rayon::prelude::*;
-
 use super::views::LinkView;
 use super::Renderer;
 use crate::content::Page;
@@ -140,14 +138,6 @@ impl Renderer<'_> {
         }
     }
 
-    /// Every page's search document, in page order (in parallel).
-    pub(super) fn search_docs(&self) -> Vec<SearchDoc> {
-        (0..self.site.pages.len())
-            .into_par_iter()
-            .map(|i| self.search_doc(i))
-            .collect()
-    }
-
     /// The values role filters offer: tracks and levels in the order
     /// `site.toml` gives them, workplaces in a fixed order, locations sorted.
     pub(super) fn facet_values(&self) -> FacetValues {
@@ -178,17 +168,22 @@ impl Renderer<'_> {
     }
 
     pub(super) fn search_index(&self, editable: bool) -> SearchIndex {
-        SearchIndex::build(self.search_docs(), self.facet_values(), editable)
+        SearchIndex::build(
+            self.site.pages.len(),
+            |i| self.search_doc(i),
+            self.facet_values(),
+            editable,
+        )
     }
 
     /// The search index's files, and `search/index.html`: every page in a
     /// plain list, where the search box leads without JavaScript.
     pub(super) fn search_files(
         &self,
-        index: &SearchIndex,
+        index: SearchIndex,
         output: &mut Output,
     ) -> Result<(), Diagnostic> {
-        for (path, json) in index.files() {
+        for (path, json) in index.into_files() {
             output.insert(path, OutputFile::bytes(json));
         }
         let site = self.site;

@@ -374,7 +374,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        if let Err(d) = r.search_files(&r.search_index(false), &mut output) {
+        if let Err(d) = r.search_files(r.search_index(false), &mut output) {
             diags.push(d);
         }
         (output, diags)

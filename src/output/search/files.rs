@@ -66,8 +66,13 @@ pub(crate) struct Update {
 
 impl SearchIndex {
     /// The index of every page; `editable` keeps what `replace` needs.
-    pub(crate) fn build(docs: Vec<SearchDoc>, facets: FacetValues, editable: bool) -> SearchIndex {
-        let inverted = Inverted::build(docs, editable);
+    pub(crate) fn build(
+        count: usize,
+        doc: impl Fn(usize) -> SearchDoc + Sync,
+        facets: FacetValues,
+        editable: bool,
+    ) -> SearchIndex {
+        let inverted = Inverted::build(count, doc, editable);
         let mut index = SearchIndex {
             inverted,
             facets,
@@ -88,6 +93,21 @@ impl SearchIndex {
         }
         for (i, d) in self.inverted.docs.iter().enumerate() {
             out.push((card_path(i), d.card.clone()));
+        }
+        out
+    }
+
+    /// Every file of the index, moved out of it (no copies).
+    pub(crate) fn into_files(self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (MANIFEST.to_string(), self.manifest()),
+            (format!("{DIR}/roles.json"), self.roles_json()),
+        ];
+        for (i, d) in self.inverted.docs.into_iter().enumerate() {
+            out.push((card_path(i), d.card));
+        }
+        for c in self.chunks {
+            out.push((chunk_path(&c.name), c.json));
         }
         out
     }
@@ -313,6 +333,15 @@ mod tests {
         }
     }
 
+    fn build(docs: &[SearchDoc], editable: bool) -> SearchIndex {
+        SearchIndex::build(
+            docs.len(),
+            |i| docs[i].clone(),
+            FacetValues::default(),
+            editable,
+        )
+    }
+
     fn files(index: &SearchIndex) -> BTreeMap<String, String> {
         index.files().into_iter().collect()
     }
@@ -331,12 +360,12 @@ mod tests {
     #[test]
     fn an_edit_writes_what_a_full_build_writes_and_only_that() {
         let mut docs = corpus(300);
-        let mut index = SearchIndex::build(docs.clone(), FacetValues::default(), true);
+        let mut index = build(&docs, true);
         assert!(index.chunks.len() > 3, "{} chunks", index.chunks.len());
         let before = files(&index);
         docs[5] = doc(5, "w1x w2x brandnew words");
         let update = index.replace(5, docs[5].clone());
-        let fresh = files(&SearchIndex::build(docs, FacetValues::default(), false));
+        let fresh = files(&build(&docs, false));
         let mut after = before.clone();
         for r in &update.remove {
             after.remove(r);
@@ -357,9 +386,8 @@ mod tests {
 
     #[test]
     fn chunks_hold_sorted_stems_with_delta_coded_postings() {
-        let index = SearchIndex::build(
-            vec![doc(0, "apple"), doc(1, "banana"), doc(2, "apple apples")],
-            FacetValues::default(),
+        let index = build(
+            &[doc(0, "apple"), doc(1, "banana"), doc(2, "apple apples")],
             false,
         );
         let all: String = index.chunks.iter().map(|c| c.json.clone()).collect();

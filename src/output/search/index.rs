@@ -14,11 +14,12 @@
 //! posting list. This module does not decide file layout (`files` does).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text;
+use super::text::{self, FastMap};
 
 /// One page as search sees it, made by `render` from the rendered page.
 #[derive(Debug, Clone, Default)]
@@ -57,14 +58,14 @@ const TITLE_BONUS: f64 = 2.5;
 /// Weights are sent as integers: the BM25 value times this.
 pub(crate) const WEIGHT_SCALE: f64 = 20.0;
 /// Bytes of text per page card (split across its sections), for excerpts.
-const CARD_TEXT: usize = 1_600;
+const CARD_TEXT: usize = 1_000;
 /// Word forms remembered per stem and page (for highlighting).
 const FORMS_PER_PAGE: usize = 6;
 
 /// A stem on one page.
 #[derive(Debug, Clone, PartialEq)]
 struct Term {
-    stem: String,
+    stem: Arc<str>,
     forms: Vec<String>,
     weight: u8,
     section: u16,
@@ -97,26 +98,46 @@ pub(crate) struct Inverted {
 }
 
 impl Inverted {
-    /// The index of `docs`. With `editable`, every page's terms are kept
-    /// so that `replace` can take them out again (`serve`); a one-off
-    /// build drops them once merged, which halves its memory.
-    pub(crate) fn build(docs: Vec<SearchDoc>, editable: bool) -> Inverted {
-        let mut docs: Vec<DocEntry> = docs.into_par_iter().map(analyze).collect();
-        let mut stems: HashMap<String, StemEntry> = HashMap::new();
-        for (i, doc) in docs.iter().enumerate() {
-            for t in &doc.terms {
-                let entry = match stems.get_mut(t.stem.as_str()) {
-                    Some(e) => e,
-                    None => stems.entry(t.stem.clone()).or_default(),
-                };
-                entry.pages.push((i as u32, t.weight, t.section));
-                for f in &t.forms {
-                    *entry.forms.entry(f.clone()).or_default() += 1;
+    /// The index of pages `0..count`, made by `doc`. With `editable`,
+    /// every page's terms are kept so that `replace` can take them out
+    /// again (`serve`); a one-off build drops them once merged. Pages are
+    /// analysed in parallel a block at a time, so only one block's
+    /// documents and terms are in memory at once.
+    pub(crate) fn build(
+        count: usize,
+        doc: impl Fn(usize) -> SearchDoc + Sync,
+        editable: bool,
+    ) -> Inverted {
+        const BLOCK: usize = 512;
+        let mut docs: Vec<DocEntry> = Vec::with_capacity(count);
+        let mut stems: FastMap<String, StemEntry> = FastMap::default();
+        for start in (0..count).step_by(BLOCK) {
+            let block: Vec<DocEntry> = (start..(start + BLOCK).min(count))
+                .into_par_iter()
+                .map(|i| analyze(doc(i)))
+                .collect();
+            for mut d in block {
+                let page = docs.len() as u32;
+                for t in &d.terms {
+                    let entry = match stems.get_mut(&*t.stem) {
+                        Some(e) => e,
+                        None => stems.entry(t.stem.to_string()).or_default(),
+                    };
+                    entry.pages.push((page, t.weight, t.section));
+                    for f in &t.forms {
+                        match entry.forms.get_mut(f) {
+                            Some(n) => *n += 1,
+                            None => {
+                                entry.forms.insert(f.clone(), 1);
+                            }
+                        }
+                    }
                 }
+                if !editable {
+                    d.terms = Vec::new();
+                }
+                docs.push(d);
             }
-        }
-        if !editable {
-            docs.par_iter_mut().for_each(|d| d.terms = Vec::new());
         }
         Inverted {
             docs,
@@ -130,24 +151,20 @@ impl Inverted {
     pub(crate) fn replace(&mut self, i: usize, doc: SearchDoc) -> BTreeSet<String> {
         let new = analyze(doc);
         let old = std::mem::replace(&mut self.docs[i], new);
-        let new_terms: HashMap<&str, &Term> = self.docs[i]
-            .terms
-            .iter()
-            .map(|t| (t.stem.as_str(), t))
-            .collect();
+        let new_terms: HashMap<&str, &Term> =
+            self.docs[i].terms.iter().map(|t| (&*t.stem, t)).collect();
         let mut changed = BTreeSet::new();
         for t in &old.terms {
-            if new_terms.get(t.stem.as_str()) != Some(&t) {
+            if new_terms.get(&*t.stem) != Some(&t) {
                 remove_term(&mut self.stems, i as u32, t);
-                changed.insert(t.stem.clone());
+                changed.insert(t.stem.to_string());
             }
         }
-        let old_terms: HashMap<&str, &Term> =
-            old.terms.iter().map(|t| (t.stem.as_str(), t)).collect();
+        let old_terms: HashMap<&str, &Term> = old.terms.iter().map(|t| (&*t.stem, t)).collect();
         for t in &self.docs[i].terms {
-            if old_terms.get(t.stem.as_str()) != Some(&t) {
+            if old_terms.get(&*t.stem) != Some(&t) {
                 add_term(&mut self.stems, i as u32, t);
-                changed.insert(t.stem.clone());
+                changed.insert(t.stem.to_string());
             }
         }
         changed
@@ -155,7 +172,7 @@ impl Inverted {
 }
 
 fn remove_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, t: &Term) {
-    let Some(entry) = stems.get_mut(&t.stem) else {
+    let Some(entry) = stems.get_mut(&*t.stem) else {
         return;
     };
     if let Ok(at) = entry.pages.binary_search_by_key(&page, |p| p.0) {
@@ -170,12 +187,12 @@ fn remove_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, t: &Term) {
         }
     }
     if entry.pages.is_empty() {
-        stems.remove(&t.stem);
+        stems.remove(&*t.stem);
     }
 }
 
 fn add_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, t: &Term) {
-    let entry = stems.entry(t.stem.clone()).or_default();
+    let entry = stems.entry(t.stem.to_string()).or_default();
     match entry.pages.binary_search_by_key(&page, |p| p.0) {
         Ok(at) => entry.pages[at] = (page, t.weight, t.section),
         Err(at) => entry.pages.insert(at, (page, t.weight, t.section)),
@@ -185,60 +202,79 @@ fn add_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, t: &Term) {
     }
 }
 
-/// Counts of one stem on one page.
+/// Counts of one word (then one stem) on one page.
 #[derive(Default)]
 struct Counts {
     title: u32,
-    /// Per section: body occurrences plus `HEADING_TF` per heading occurrence.
-    sections: BTreeMap<u16, u32>,
-    forms: Vec<String>,
+    /// (section, body occurrences plus `HEADING_TF` per heading one).
+    sections: Vec<(u16, u32)>,
 }
 
-fn count(
-    counts: &mut HashMap<String, Counts>,
-    text: &str,
+impl Counts {
+    fn bump(&mut self, section: u16, by: u32) {
+        match self.sections.iter_mut().rev().find(|s| s.0 == section) {
+            Some(s) => s.1 += by,
+            None => self.sections.push((section, by)),
+        }
+    }
+}
+
+/// Counts the words of already folded `text`; returns how many there were.
+fn count<'t>(
+    counts: &mut FastMap<&'t str, Counts>,
+    folded: &'t str,
     mut add: impl FnMut(&mut Counts),
 ) -> u32 {
     let mut n = 0;
-    for word in text::words(text) {
-        if text::is_stop_word(&word) {
+    for word in text::split_folded(folded) {
+        if text::is_stop_word(word) {
             continue;
         }
         n += 1;
-        let c = counts.entry(text::stem(&word)).or_default();
-        add(c);
-        if c.forms.len() < FORMS_PER_PAGE && !c.forms.contains(&word) {
-            c.forms.push(word);
-        }
+        add(counts.entry(word).or_default());
     }
     n
 }
 
 /// Weights one page's words and makes its card.
 fn analyze(doc: SearchDoc) -> DocEntry {
-    let mut counts: HashMap<String, Counts> = HashMap::new();
-    count(&mut counts, &doc.title, |c| c.title += 1);
+    // Each field is folded once; the counted words borrow from it.
+    let title = text::fold(&doc.title);
+    let sections: Vec<(String, String)> = doc
+        .sections
+        .iter()
+        .map(|s| (text::fold(&s.heading), text::fold(&s.text)))
+        .collect();
+    let role = doc
+        .role
+        .as_ref()
+        .map(|r| text::fold(&format!("{} {}", r.track, r.level)));
+    let mut words: FastMap<&str, Counts> = FastMap::default();
+    count(&mut words, &title, |c| c.title += 1);
     let mut length = 0;
-    for (i, section) in doc.sections.iter().enumerate() {
+    for (i, (heading, body)) in sections.iter().enumerate() {
         let i = i.min(u16::MAX as usize) as u16;
-        length += count(&mut counts, &section.heading, |c| {
-            *c.sections.entry(i).or_default() += HEADING_TF
-        });
-        length += count(&mut counts, &section.text, |c| {
-            *c.sections.entry(i).or_default() += 1
-        });
+        length += count(&mut words, heading, |c| c.bump(i, HEADING_TF));
+        length += count(&mut words, body, |c| c.bump(i, 1));
     }
-    if let Some(role) = &doc.role {
-        let words = format!("{} {}", role.track, role.level);
-        count(&mut counts, &words, |c| {
-            *c.sections.entry(0).or_default() += HEADING_TF
-        });
+    if let Some(role) = &role {
+        count(&mut words, role, |c| c.bump(0, HEADING_TF));
+    }
+    // Words to stems: each distinct word is stemmed once.
+    let mut stems: FastMap<Arc<str>, (Counts, Vec<&str>)> = FastMap::default();
+    for (word, c) in words {
+        let (total, forms) = stems.entry(text::stem_shared(word)).or_default();
+        total.title += c.title;
+        for (s, n) in c.sections {
+            total.bump(s, n);
+        }
+        forms.push(word);
     }
     let norm = K1 * (1.0 - B + B * f64::from(length) / TYPICAL_WORDS);
-    let mut terms: Vec<Term> = counts
+    let mut terms: Vec<Term> = stems
         .into_iter()
-        .map(|(stem, c)| {
-            let tf = f64::from(c.sections.values().sum::<u32>() + HEADING_TF * c.title);
+        .map(|(stem, (c, mut forms))| {
+            let tf = f64::from(c.sections.iter().map(|s| s.1).sum::<u32>() + HEADING_TF * c.title);
             let mut w = tf * (K1 + 1.0) / (tf + norm);
             if c.title > 0 {
                 w += TITLE_BONUS;
@@ -247,11 +283,13 @@ fn analyze(doc: SearchDoc) -> DocEntry {
             let section = c
                 .sections
                 .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map_or(0, |(s, _)| *s);
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map_or(0, |s| s.0);
+            forms.sort_unstable();
+            forms.truncate(FORMS_PER_PAGE);
             Term {
                 stem,
-                forms: c.forms,
+                forms: forms.into_iter().map(String::from).collect(),
                 weight: (w * WEIGHT_SCALE).round().clamp(1.0, 255.0) as u8,
                 section,
             }
@@ -282,7 +320,7 @@ struct Card<'a> {
 }
 
 fn card_json(doc: &SearchDoc) -> String {
-    let per_section = (CARD_TEXT / doc.sections.len().max(1)).max(160);
+    let per_section = (CARD_TEXT / doc.sections.len().max(1)).max(80);
     let card = Card {
         t: &doc.title,
         u: &doc.url,
@@ -330,6 +368,10 @@ mod tests {
         }
     }
 
+    fn build(docs: Vec<SearchDoc>, editable: bool) -> Inverted {
+        Inverted::build(docs.len(), |i| docs[i].clone(), editable)
+    }
+
     fn weight(inv: &Inverted, stem: &str, page: u32) -> Option<(u8, u16)> {
         let e = inv.stems.get(stem)?;
         e.pages.iter().find(|p| p.0 == page).map(|p| (p.1, p.2))
@@ -337,7 +379,7 @@ mod tests {
 
     #[test]
     fn a_title_word_outweighs_the_same_word_in_the_body() {
-        let inv = Inverted::build(
+        let inv = build(
             vec![
                 doc("Hiring", &[("", "How we work together.")]),
                 doc("Culture", &[("", "We are hiring often, and hiring well.")]),
@@ -355,7 +397,7 @@ mod tests {
 
     #[test]
     fn the_section_with_most_occurrences_is_remembered() {
-        let inv = Inverted::build(
+        let inv = build(
             vec![doc(
                 "Benefits",
                 &[
@@ -375,9 +417,9 @@ mod tests {
         let a = doc("Alpha", &[("", "shared words here")]);
         let b1 = doc("Beta", &[("", "shared words and bananas")]);
         let b2 = doc("Beta", &[("", "shared cherries")]);
-        let mut inv = Inverted::build(vec![a.clone(), b1], true);
+        let mut inv = build(vec![a.clone(), b1], true);
         let changed = inv.replace(1, b2.clone());
-        let fresh = Inverted::build(vec![a, b2], false);
+        let fresh = build(vec![a, b2], false);
         let show = |i: &Inverted| format!("{:?}", i.stems);
         assert_eq!(show(&inv), show(&fresh));
         assert!(changed.contains("banana") && changed.contains("cherri"));

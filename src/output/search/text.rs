@@ -11,7 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -39,41 +39,78 @@ pub(crate) fn fold(text: &str) -> String {
         .collect()
 }
 
-/// The folded words of `text`, in order (stop words included): maximal
-/// runs of letters and digits (`/[\p{Alphabetic}\p{N}]+/u` in the browser).
-pub(crate) fn words(text: &str) -> Vec<String> {
-    fold(text)
+/// The words of already folded text, in order (stop words included):
+/// maximal runs of letters and digits (`/[\p{Alphabetic}\p{N}]+/u` in
+/// the browser).
+pub(crate) fn split_folded(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && w.len() <= MAX_WORD)
-        .map(str::to_string)
-        .collect()
 }
 
+/// The folded words of `text`.
+#[cfg(test)]
+pub(crate) fn words(text: &str) -> Vec<String> {
+    split_folded(&fold(text)).map(String::from).collect()
+}
+
+/// FNV-1a: a quick hash for the short strings the indexer counts (words
+/// come from the site's own content, so flooding is not a concern).
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= 4 && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 /// A folded word's stem. Only plain a–z words are stemmed (the English
 /// stemmer has nothing to say about numbers or other scripts), so the
 /// browser's stemmer only needs the English rules.
+#[cfg(test)]
 pub(crate) fn stem(word: &str) -> String {
+    stem_shared(word).to_string()
+}
+
+/// `stem`, shared: each thread stems each distinct word once (a site's
+/// vocabulary is small next to its word count) and hands out the same
+/// stem again without allocating.
+pub(crate) fn stem_shared(word: &str) -> Arc<str> {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     thread_local! {
-        // A site's vocabulary is small next to its word count: each thread
-        // stems each distinct word once.
-        static SEEN: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
-    }
-    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        static SEEN: RefCell<FastMap<String, Arc<str>>> = RefCell::new(FastMap::default());
     }
     SEEN.with_borrow_mut(|seen| {
         if let Some(s) = seen.get(word) {
             return s.clone();
         }
-        let s = STEMMER
-            .get_or_init(|| Stemmer::create(Algorithm::English))
-            .stem(word)
-            .into_owned();
+        let s: Arc<str> = if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            word.into()
+        } else {
+            STEMMER
+                .get_or_init(|| Stemmer::create(Algorithm::English))
+                .stem(word)
+                .into()
+        };
         if seen.len() < 200_000 {
             seen.insert(word.to_string(), s.clone());
         }
