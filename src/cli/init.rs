@@ -137,7 +137,7 @@ pub fn run(args: Args) -> Exit {
         println!("  add public/ to .gitignore");
     }
     if workflow_git().contains("OWNER") {
-        println!("  edit {WORKFLOW_PATH}: set HANDBOOK_GIT to where handbook is hosted");
+        println!("  edit {WORKFLOW_PATH}: set HANDBOOK_REPO to where handbook is hosted");
     }
     println!("  push to GitHub, then Settings → Pages → Source: \"GitHub Actions\"");
     println!("  (docs/publishing.md in the handbook repository walks through it)");
@@ -149,6 +149,7 @@ fn plan(existing: bool, title: &str) -> Vec<(String, String)> {
     let fill = |t: &str| {
         t.replace("\"__TITLE__\"", &toml_string(title))
             .replace("__HANDBOOK_GIT__", &workflow_git())
+            .replace("__HANDBOOK_VERSION__", env!("CARGO_PKG_VERSION"))
     };
     let mut files = vec![
         (
