@@ -447,12 +447,13 @@ mod tests {
     }
 
     #[test]
-    fn theme_css_and_js_stay_under_30_kb() {
+    fn theme_css_and_js_stay_under_40_kb() {
+        // 30 KB before search.js (stemmer, chunked index, role filters).
         let total: usize = DEFAULT_THEME
             .iter()
             .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
             .map(|(_, b)| b.len())
             .sum();
-        assert!(total < 30 * 1024, "{total} bytes");
+        assert!(total < 40 * 1024, "{total} bytes");
     }
 }

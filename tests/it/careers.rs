@@ -204,10 +204,10 @@ fn script_in_a_role_title_cannot_escape_json_ld() {
     let blocks = jsonld(&doc);
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0]["title"], evil);
-    // The only scripts are the JSON-LD block and the theme's own file.
+    // The only scripts are the JSON-LD block and the theme's own files.
     let scripts: Vec<String> = attrs(&doc, "script:not([type=\"application/ld+json\"])", "src");
-    assert_eq!(scripts, ["/handbook/handbook.js"]);
-    assert_eq!(texts(&doc, "script").len(), 2);
+    assert_eq!(scripts, ["/handbook/handbook.js", "/handbook/search.js"]);
+    assert_eq!(texts(&doc, "script").len(), 3);
     assert!(!raw.contains("<script>alert(1)"));
     // Escaped where it is shown as text.
     assert_eq!(one_text(&doc, "article > h1"), evil);
