@@ -28,6 +28,7 @@ pub(crate) fn tagfilter(html: &str) -> CowStr<'_> {
     }
     let mut out = String::with_capacity(html.len() + 8);
     let mut rest = html;
+    let mut filtered_any = false;
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
@@ -40,8 +41,12 @@ pub(crate) fn tagfilter(html: &str) -> CowStr<'_> {
                     None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/')
                 )
         });
+        filtered_any |= filtered;
         out.push_str(if filtered { "&lt;" } else { "<" });
         rest = after;
+    }
+    if !filtered_any {
+        return CowStr::Borrowed(html);
     }
     out.push_str(rest);
     CowStr::from(out)
@@ -244,6 +249,14 @@ mod tests {
             &*tagfilter("<iframe src=x></iframe> <Script> <scripts> <b>"),
             "&lt;iframe src=x>&lt;/iframe> &lt;Script> <scripts> <b>"
         );
+    }
+
+    #[test]
+    fn tagfilter_borrows_html_it_leaves_alone() {
+        assert!(matches!(
+            tagfilter("<img src=\"a.png\"> <b>x</b>"),
+            CowStr::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! U+FE0F, Unicode spaces, combining marks, symbols, punctuation, letters
 //! from many scripts, repeats) go through a real build and through
 //! github-slugger in node; every id must match. Without node or the package
-//! the test prints `skipped: …` (and fails when `HANDBOOK_REQUIRE_GFM_TOOLS=1`).
+//! the test skips visibly (`tools::skip`; a failure when tools are required).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -13,8 +13,8 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 
-use crate::gfm::{tool, tools_required};
 use crate::harness::*;
+use crate::tools;
 
 fn pieces() -> impl Strategy<Value = String> {
     let chars: Vec<&str> = vec![
@@ -131,19 +131,14 @@ fn headings(count: usize) -> Vec<String> {
 
 #[test]
 fn heading_ids_match_github_slugger() {
-    let module = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/browser/node_modules/github-slugger/index.js");
-    let node = tool("node");
-    if node.is_none() || !module.is_file() {
-        assert!(
-            !tools_required(),
-            "github-slugger is required: npm ci --prefix tests/browser"
+    let Some(node) = tools::find_program("HANDBOOK_NODE", &["node", "nodejs"]) else {
+        return tools::skip("node is not installed; apt-get install nodejs (.ci/run does)");
+    };
+    let Some(module) = tools::node_module("tests/browser", "github-slugger/index.js") else {
+        return tools::skip(
+            "github-slugger is not installed; run `npm ci --prefix tests/browser` (.ci/run does)",
         );
-        eprintln!(
-            "skipped: slugger differential test: needs node and `npm ci --prefix tests/browser`"
-        );
-        return;
-    }
+    };
     let headings = headings(3000);
     // One page holds them all, so repeats number as on GitHub.
     let body: String = headings.iter().map(|h| format!("## {h}\n\n")).collect();
@@ -162,7 +157,7 @@ fn heading_ids_match_github_slugger() {
          console.log(JSON.stringify(JSON.parse(d).map(h => s.slug(h))))); }});",
         module.display()
     );
-    let mut child = Command::new(node.unwrap())
+    let mut child = Command::new(node)
         .args(["--input-type=module", "-e", &script])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
