@@ -98,10 +98,7 @@ fn every_role_in_the_example_gets_a_distinct_1200x630_card_with_the_meta_crawler
         "property",
         "og:image",
     );
-    assert_eq!(
-        section,
-        [format!("{BASE}_cards/roles/engineering.png")]
-    );
+    assert_eq!(section, [format!("{BASE}_cards/roles/engineering.png")]);
     assert_eq!(
         png_size(&output_file(&site, &section[0])),
         Some((1200, 630))
@@ -225,8 +222,7 @@ fn polish_greek_and_ukrainian_titles_have_every_glyph_and_others_are_named() {
     assert!(!run.stderr.contains("no glyphs"), "{}", run.stderr);
     site.build().ok();
     for slug in ["pl", "el", "uk"] {
-        let png =
-            std::fs::read(site.path(&format!("public/_cards/roles/{slug}.png"))).unwrap();
+        let png = std::fs::read(site.path(&format!("public/_cards/roles/{slug}.png"))).unwrap();
         assert_eq!(png_size(&png), Some((1200, 630)));
     }
     // Characters no card font has are named, and left out of the card.
