@@ -168,39 +168,54 @@ pub fn render_subset(
     if let Err(d) = r.nav_fragments(&mut output) {
         diags.push(d);
     }
-    let mut remove = Vec::new();
-    match search {
-        Some(index) => {
-            for &i in &subset.changed {
-                let update = index.replace(i, r.search_doc(i));
-                for (path, json) in update.write {
-                    output.insert(path, OutputFile::bytes(json));
-                }
-                remove.extend(update.remove);
-            }
-        }
-        None => {
-            let index = r.search_index(true);
-            for (path, json) in index.files() {
-                output.insert(path, OutputFile::bytes(json));
-            }
-            let chunks = index.chunk_paths();
-            remove.extend(
-                previous
-                    .files
-                    .keys()
-                    .filter(|k| k.starts_with(search::CHUNK_DIR) && !chunks.contains(*k))
-                    .cloned(),
-            );
-            *search = Some(index);
-        }
-    }
+    let mut remove = r.subset_search(subset, previous, search, &mut output);
     remove.retain(|k| !output.files.contains_key(k));
     let files = SubsetFiles {
         write: output.files.into_iter().collect(),
         remove,
     };
     (files, diags)
+}
+
+impl Renderer<'_> {
+    /// The search files `render_subset` writes (see there); returns the
+    /// chunk files to remove.
+    fn subset_search(
+        &self,
+        subset: &Subset,
+        previous: &Output,
+        search: &mut Option<search::SearchIndex>,
+        output: &mut Output,
+    ) -> Vec<String> {
+        let mut remove = Vec::new();
+        match search {
+            Some(index) => {
+                for &i in &subset.changed {
+                    let update = index.replace(i, self.search_doc(i));
+                    for (path, json) in update.write {
+                        output.insert(path, OutputFile::bytes(json));
+                    }
+                    remove.extend(update.remove);
+                }
+            }
+            None => {
+                let index = self.search_index(true);
+                for (path, json) in index.files() {
+                    output.insert(path, OutputFile::bytes(json));
+                }
+                let chunks = index.chunk_paths();
+                remove.extend(
+                    previous
+                        .files
+                        .keys()
+                        .filter(|k| k.starts_with(search::CHUNK_DIR) && !chunks.contains(*k))
+                        .cloned(),
+                );
+                *search = Some(index);
+            }
+        }
+        remove
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -390,9 +405,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        if let Err(d) = r.search_files(r.search_index(false), &mut output) {
-            diags.push(d);
-        }
+        diags.extend(r.search_files(r.search_index(false), &mut output).err());
         (output, diags)
     }
 }
