@@ -66,8 +66,13 @@ pub fn load(
     root: &Path,
     options: &BuildOptions,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let config = config::load(root, &options.overrides)?;
+    let mut config = config::load(root, &options.overrides)?;
+    let mut framework_diags = Vec::new();
+    config.careers.framework =
+        crate::careers::framework::load(&config.root, &config.careers, &mut framework_diags)
+            .map(std::sync::Arc::new);
     let (mut site, mut diags) = content::load(config);
+    diags.extend(framework_diags);
     let today = options.today.unwrap_or_else(Date::today);
     crate::careers::resolve(&mut site, today, &mut diags);
     register_generated(&mut site, &mut diags);

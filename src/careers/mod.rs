@@ -7,6 +7,8 @@
 //! these values by `jobposting` and `render`; nothing here renders HTML.
 
 pub mod codes;
+pub(crate) mod country_names;
+pub mod framework;
 pub mod jobposting;
 
 use crate::config::CareersConfig;
