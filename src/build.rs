@@ -104,10 +104,11 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        let pay_intro = crate::careers::pay_intro_url(&site.config.careers);
         for page in site
             .pages
             .iter()
-            .filter(|p| !p.is_index && careers.contains(&p.url))
+            .filter(|p| !p.is_index && careers.contains(&p.url) && p.url != pay_intro)
         {
             diags.push(
                 Diagnostic::error(

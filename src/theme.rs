@@ -52,8 +52,16 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/careers/ladder.html",
     "templates/careers/salaries.html",
     "templates/careers/open.html",
+    "templates/careers/framework.html",
+    "templates/careers/framework_track.html",
+    "templates/careers/framework_level.html",
+    "templates/careers/framework_step.html",
+    "templates/careers/pay.html",
+    "templates/partials/role_expectations.html",
     "static/style.css",
     "static/handbook.js",
+    "static/framework.css",
+    "static/self-review.js",
 ];
 
 pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {

@@ -157,14 +157,23 @@ pub fn enabled(site: &Site) -> bool {
 /// Site-relative URLs of the generated careers pages and files.
 pub fn generated_urls(careers: &CareersConfig) -> Vec<String> {
     let base = &careers.path;
-    vec![
+    let mut urls = vec![
         format!("{base}/roles/"),
         format!("{base}/ladder/"),
         format!("{base}/salaries/"),
         format!("{base}/open/"),
         format!("{base}/roles.json"),
         format!("{base}/open-roles.xml"),
-    ]
+        format!("{base}/pay/"),
+    ];
+    urls.extend(framework::page_urls(careers));
+    urls
+}
+
+/// The content page that may stand at the pay page's URL: its text
+/// introduces the generated pay page (`content/CAREERS_PATH/pay.md`).
+pub fn pay_intro_url(careers: &CareersConfig) -> String {
+    format!("{}/pay/", careers.path)
 }
 
 fn resolve_role(

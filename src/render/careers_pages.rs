@@ -167,6 +167,7 @@ impl Renderer<'_> {
             "open": open_roles,
             "roles_json_url": self.href(&format!("{base}/roles.json")),
             "feed_url": self.href(&format!("{base}/open-roles.xml")),
+            "framework_cells": self.framework_ladder(),
         });
         for (template, slug, title) in [
             ("careers/roles.html", "roles", "All roles"),

@@ -12,6 +12,7 @@
 
 mod careers_pages;
 mod files;
+mod framework_pages;
 mod nav;
 pub mod views;
 
@@ -132,6 +133,7 @@ pub fn render_subset(
     }
     if subset.careers && r.careers_on {
         r.render_careers(&mut output, &mut errors);
+        r.render_framework(&mut output, &mut errors);
     }
     diags.extend(errors.into_values().map(|(d, _)| d));
     if let Err(d) = r.nav_fragments(&mut output) {
@@ -175,7 +177,7 @@ impl<'a> Renderer<'a> {
         let href = |url: &str| format!("{base_path}{}", encode_path(url));
         let careers_links = if careers_on {
             let p = &config.careers.path;
-            vec![
+            let mut links = vec![
                 LinkView {
                     title: "All roles".into(),
                     url: href(&format!("{p}/roles/")),
@@ -192,7 +194,19 @@ impl<'a> Renderer<'a> {
                     title: "Open roles".into(),
                     url: href(&format!("{p}/open/")),
                 },
-            ]
+            ];
+            // Added after the four above: themes refer to those by position.
+            if config.careers.framework.is_some() {
+                links.push(LinkView {
+                    title: "Career framework".into(),
+                    url: href(&format!("{p}/framework/")),
+                });
+            }
+            links.push(LinkView {
+                title: "Pay and progression".into(),
+                url: href(&format!("{p}/pay/")),
+            });
+            links
         } else {
             Vec::new()
         };
@@ -272,8 +286,11 @@ impl<'a> Renderer<'a> {
         let (r, site, theme, config) = (self, self.site, self.theme, &self.site.config);
         let careers_on = self.careers_on;
         // Pages and sections, in parallel.
+        // The pay page's intro is rendered into the generated pay page.
+        let pay_intro = if careers_on { r.pay_intro_page() } else { None };
         let page_jobs: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
+            .filter(|&i| Some(i) != pay_intro)
             .collect();
         let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
             .par_iter()
@@ -311,6 +328,7 @@ impl<'a> Renderer<'a> {
         }
         if careers_on {
             r.render_careers(&mut output, &mut template_errors);
+            r.render_framework(&mut output, &mut template_errors);
         }
         for (_, (mut d, n)) in template_errors {
             if n > 1 {
@@ -559,6 +577,10 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             role: self.roles.get(&i).cloned(),
+            framework: page
+                .role
+                .as_ref()
+                .and_then(|r| self.role_framework(r.track, r.level)),
             word_count: page.rendered.text.split_whitespace().count(),
             heading_count: page.rendered.headings.len(),
         }

@@ -10,6 +10,7 @@
 //! `framework.json` are built from; nothing here renders a page or writes a
 //! file (see `render::framework_pages`).
 
+pub mod export;
 mod resolve;
 
 use std::path::Path;
@@ -174,6 +175,51 @@ impl Framework {
         }
         format!("{hash:016x}")
     }
+}
+
+/// Site-relative URL of the framework overview, or of `rest` under it.
+pub fn url(careers: &CareersConfig, rest: &str) -> String {
+    format!("{}/framework/{rest}", careers.path)
+}
+
+/// `/careers/framework/TRACK/LEVEL/`.
+pub fn level_url(careers: &CareersConfig, track: usize, level: usize) -> String {
+    url(
+        careers,
+        &format!("{}/{}/", careers.tracks[track].id, careers.levels[level].id),
+    )
+}
+
+/// `/careers/framework/TRACK/LEVEL-to-NEXT/` (`from` is not the top level).
+pub fn step_url(careers: &CareersConfig, track: usize, from: usize) -> String {
+    url(
+        careers,
+        &format!(
+            "{}/{}-to-{}/",
+            careers.tracks[track].id,
+            careers.levels[from].id,
+            careers.levels[from + 1].id
+        ),
+    )
+}
+
+/// Every framework page's URL, plus `framework.json`; empty without a
+/// framework.
+pub fn page_urls(careers: &CareersConfig) -> Vec<String> {
+    if careers.framework.is_none() {
+        return Vec::new();
+    }
+    let mut urls = vec![url(careers, ""), format!("{}/framework.json", careers.path)];
+    for (t, track) in careers.tracks.iter().enumerate() {
+        urls.push(url(careers, &format!("{}/", track.id)));
+        for l in 0..careers.levels.len() {
+            urls.push(level_url(careers, t, l));
+            if l + 1 < careers.levels.len() {
+                urls.push(step_url(careers, t, l));
+            }
+        }
+    }
+    urls
 }
 
 /// One framework file as read from disk.

@@ -1,0 +1,154 @@
+// Self-review on a career framework level page: each expectation can be
+// marked "not yet", "sometimes" or "consistently" with a note. Answers live
+// in localStorage only (no server), keyed by the site, track and level and
+// then by competency id, so they survive edits to the wording. Export gives
+// Markdown or CSV (downloaded and shown for copying); Print gives a clean
+// sheet. Loaded only by level pages; without JavaScript the page is a
+// plain list of expectations.
+(function () {
+  "use strict";
+  var page = document.querySelector("[data-review-key]");
+  if (!page) return;
+  var storageKey = "handbook:self-review:" + page.getAttribute("data-review-key");
+  var items = Array.prototype.slice.call(page.querySelectorAll(".fw-expectation"));
+  var status = page.querySelector(".fw-status");
+  var labels = { "not-yet": "Not yet", sometimes: "Sometimes", consistently: "Consistently" };
+
+  function load() {
+    try {
+      return JSON.parse(localStorage.getItem(storageKey) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function save(state) {
+    try {
+      localStorage.setItem(storageKey, JSON.stringify(state));
+      say("Saved in this browser.");
+    } catch (e) {
+      say("Could not save: this browser does not allow local storage here.");
+    }
+  }
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  function answer(item) {
+    var checked = item.querySelector(".fw-review input:checked");
+    var note = item.querySelector(".fw-review textarea");
+    return { rating: checked ? checked.value : "", note: note ? note.value : "" };
+  }
+
+  function collect() {
+    var state = {};
+    items.forEach(function (item) {
+      var a = answer(item);
+      if (a.rating || a.note) state[item.getAttribute("data-competency")] = a;
+    });
+    return state;
+  }
+
+  function restore(state) {
+    items.forEach(function (item) {
+      var a = state[item.getAttribute("data-competency")] || {};
+      item.querySelectorAll(".fw-review input").forEach(function (input) {
+        input.checked = input.value === a.rating;
+      });
+      var note = item.querySelector(".fw-review textarea");
+      if (note) note.value = a.note || "";
+    });
+  }
+
+  function rows() {
+    return items.map(function (item) {
+      var a = answer(item);
+      return {
+        area: item.getAttribute("data-area"),
+        id: item.getAttribute("data-competency"),
+        name: item.getAttribute("data-name"),
+        text: item.getAttribute("data-text") || "",
+        rating: labels[a.rating] || "",
+        note: a.note
+      };
+    });
+  }
+
+  function markdown() {
+    var out = ["# Self-review: " + page.getAttribute("data-review-title"), ""];
+    var area = null;
+    rows().forEach(function (r) {
+      if (r.area !== area) {
+        area = r.area;
+        out.push("## " + area, "");
+      }
+      out.push("### " + r.name, "", r.text.trim(), "");
+      out.push("- Rating: " + (r.rating || "not answered"));
+      if (r.note.trim()) out.push("- Note: " + r.note.trim().replace(/\n+/g, " "));
+      out.push("");
+    });
+    return out.join("\n");
+  }
+
+  // Quotes every field; a leading = + - @ is neutralised so spreadsheets
+  // do not run it as a formula.
+  function csvField(value) {
+    var v = String(value);
+    if (/^[=+\-@\t\r]/.test(v)) v = "'" + v;
+    return '"' + v.replace(/"/g, '""') + '"';
+  }
+
+  function csv() {
+    var lines = [["area", "competency_id", "competency", "expectation", "rating", "note"].join(",")];
+    rows().forEach(function (r) {
+      lines.push([r.area, r.id, r.name, r.text.trim(), r.rating, r.note].map(csvField).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  function exportAs(kind) {
+    var text = kind === "csv" ? csv() : markdown();
+    var box = page.querySelector(".fw-export");
+    var area = page.querySelector("#fw-export-text");
+    if (box && area) {
+      box.hidden = false;
+      area.value = text;
+    }
+    var type = kind === "csv" ? "text/csv" : "text/markdown";
+    var name = page.getAttribute("data-review-file") + (kind === "csv" ? ".csv" : ".md");
+    try {
+      var url = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
+      var a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    } catch (e) { /* the text stays in the box to copy */ }
+    say("Exported " + name + ".");
+  }
+
+  page.querySelectorAll(".fw-review, .fw-review-tools").forEach(function (el) {
+    el.hidden = false;
+  });
+  restore(load());
+  page.addEventListener("change", function (e) {
+    if (e.target.closest(".fw-review")) save(collect());
+  });
+  page.addEventListener("input", function (e) {
+    if (e.target.matches(".fw-review textarea")) save(collect());
+  });
+  page.addEventListener("click", function (e) {
+    var button = e.target.closest("button");
+    if (!button) return;
+    if (button.hasAttribute("data-review-export")) exportAs(button.getAttribute("data-review-export"));
+    if (button.hasAttribute("data-review-print")) window.print();
+    if (button.hasAttribute("data-review-clear") && window.confirm("Clear every answer on this page?")) {
+      restore({});
+      try { localStorage.removeItem(storageKey); } catch (err) { /* nothing stored */ }
+      say("Answers cleared.");
+    }
+  });
+})();
