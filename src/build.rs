@@ -68,9 +68,14 @@ pub fn load(
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut config = config::load(root, &options.overrides)?;
     let mut framework_diags = Vec::new();
-    config.careers.framework =
-        crate::careers::framework::load(&config.root, &config.careers, &mut framework_diags)
-            .map(std::sync::Arc::new);
+    let base_path = config.base_path().to_string();
+    config.careers.framework = crate::careers::framework::load(
+        &config.root,
+        &config.careers,
+        &base_path,
+        &mut framework_diags,
+    )
+    .map(std::sync::Arc::new);
     let (mut site, mut diags) = content::load(config);
     diags.extend(framework_diags);
     let today = options.today.unwrap_or_else(Date::today);

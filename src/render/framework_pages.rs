@@ -147,7 +147,12 @@ impl Renderer<'_> {
         }
     }
 
-    fn expectations(&self, fw: &Framework, track: usize, level: usize) -> Vec<AreaView<ExpectationView>> {
+    fn expectations(
+        &self,
+        fw: &Framework,
+        track: usize,
+        level: usize,
+    ) -> Vec<AreaView<ExpectationView>> {
         fw.by_area(track)
             .into_iter()
             .map(|(a, list)| AreaView {
@@ -184,7 +189,11 @@ impl Renderer<'_> {
         let c = &self.config().careers;
         Some(
             (0..c.levels.len())
-                .map(|l| (0..c.tracks.len()).map(|t| self.href(&self.level_url(t, l))).collect())
+                .map(|l| {
+                    (0..c.tracks.len())
+                        .map(|t| self.href(&self.level_url(t, l)))
+                        .collect()
+                })
                 .collect(),
         )
     }
@@ -251,7 +260,11 @@ impl Renderer<'_> {
         }
     }
 
-    fn render_overview(&self, fw: &Framework, version: &str) -> (String, Result<String, Diagnostic>) {
+    fn render_overview(
+        &self,
+        fw: &Framework,
+        version: &str,
+    ) -> (String, Result<String, Diagnostic>) {
         let careers = &self.config().careers;
         let url = self.fw_url("");
         let areas: Vec<serde_json::Value> = fw
@@ -275,7 +288,9 @@ impl Renderer<'_> {
                     "description": a.description.as_ref().map(|d| &d.html), "competencies": comps})
             })
             .collect();
-        let tracks: Vec<TrackLink> = (0..careers.tracks.len()).map(|t| self.track_link(t)).collect();
+        let tracks: Vec<TrackLink> = (0..careers.tracks.len())
+            .map(|t| self.track_link(t))
+            .collect();
         let value = serde_json::json!({
             "tracks": tracks, "areas": areas, "version": version,
             "json_url": self.href(&self.fw_json_url()),
@@ -310,27 +325,52 @@ impl Renderer<'_> {
                         id: c.id.clone(),
                         name: c.name.clone(),
                         description: c.description.as_ref().map(|d| d.html.clone()),
-                        cells: c.levels.iter().map(|l| l.as_ref().map(|x| x.html.clone())).collect(),
+                        cells: c
+                            .levels
+                            .iter()
+                            .map(|l| l.as_ref().map(|x| x.html.clone()))
+                            .collect(),
                     })
                     .collect(),
             })
             .collect();
         let title = format!("{} framework", track.name);
-        let description = format!("What {} expects at each level, from {} to {}.", track.name,
+        let description = format!(
+            "What {} expects at each level, from {} to {}.",
+            track.name,
             careers.levels.first().map_or("", |l| l.name.as_str()),
-            careers.levels.last().map_or("", |l| l.name.as_str()));
+            careers.levels.last().map_or("", |l| l.name.as_str())
+        );
         let crumbs = vec![self.crumb("Career framework", &self.fw_url(""))];
         let value = serde_json::json!({"track": track, "areas": areas});
-        (url.clone(), self.render_fw("careers/framework_track.html", &url, &title, &description, crumbs, value))
+        (
+            url.clone(),
+            self.render_fw(
+                "careers/framework_track.html",
+                &url,
+                &title,
+                &description,
+                crumbs,
+                value,
+            ),
+        )
     }
 
-    fn render_level(&self, fw: &Framework, t: usize, l: usize) -> (String, Result<String, Diagnostic>) {
+    fn render_level(
+        &self,
+        fw: &Framework,
+        t: usize,
+        l: usize,
+    ) -> (String, Result<String, Diagnostic>) {
         let careers = &self.config().careers;
         let track = self.track_link(t);
         let level = track.levels[l].clone();
         let url = self.level_url(t, l);
         let title = format!("{} · {}", level.name, track.name);
-        let description = format!("Everything expected of a {} in {}, by area, with a self-review.", level.name, track.name);
+        let description = format!(
+            "Everything expected of a {} in {}, by area, with a self-review.",
+            level.name, track.name
+        );
         let roles: Vec<LinkView> = self
             .roles
             .iter()
@@ -338,7 +378,10 @@ impl Renderer<'_> {
                 let r = self.site.pages[**i].role.as_ref();
                 r.is_some_and(|r| r.track == t && r.level == l)
             })
-            .map(|(_, v)| LinkView { title: v.title.clone(), url: v.url.clone() })
+            .map(|(_, v)| LinkView {
+                title: v.title.clone(),
+                url: v.url.clone(),
+            })
             .collect();
         let mut roles = roles;
         roles.sort_by(|a, b| a.title.cmp(&b.title));
@@ -355,10 +398,25 @@ impl Renderer<'_> {
             self.crumb("Career framework", &self.fw_url("")),
             self.crumb(&track.name, &self.fw_url(&format!("{}/", track.id))),
         ];
-        (url.clone(), self.render_fw("careers/framework_level.html", &url, &title, &description, crumbs, value))
+        (
+            url.clone(),
+            self.render_fw(
+                "careers/framework_level.html",
+                &url,
+                &title,
+                &description,
+                crumbs,
+                value,
+            ),
+        )
     }
 
-    fn render_step(&self, fw: &Framework, t: usize, from: usize) -> (String, Result<String, Diagnostic>) {
+    fn render_step(
+        &self,
+        fw: &Framework,
+        t: usize,
+        from: usize,
+    ) -> (String, Result<String, Diagnostic>) {
         let track = self.track_link(t);
         let (a, b) = (&track.levels[from], &track.levels[from + 1]);
         let url = self.step_url(t, from);
@@ -389,7 +447,10 @@ impl Renderer<'_> {
             .filter(|a| !a.competencies.is_empty())
             .collect();
         let title = format!("From {} to {} · {}", a.name, b.name, track.name);
-        let description = format!("What changes from {} to {} in {}: new and changed expectations only.", a.name, b.name, track.name);
+        let description = format!(
+            "What changes from {} to {} in {}: new and changed expectations only.",
+            a.name, b.name, track.name
+        );
         let value = serde_json::json!({
             "track": track, "from": a, "to": b, "areas": areas,
             "new_count": changes.iter().filter(|c| c.kind == ChangeKind::New).count(),
@@ -399,14 +460,27 @@ impl Renderer<'_> {
             self.crumb("Career framework", &self.fw_url("")),
             self.crumb(&track.name, &self.fw_url(&format!("{}/", track.id))),
         ];
-        (url.clone(), self.render_fw("careers/framework_step.html", &url, &title, &description, crumbs, value))
+        (
+            url.clone(),
+            self.render_fw(
+                "careers/framework_step.html",
+                &url,
+                &title,
+                &description,
+                crumbs,
+                value,
+            ),
+        )
     }
 
     /// The content page whose text introduces the pay page, if any:
     /// `CAREERS_PATH/pay.md` in the content folder.
     pub(super) fn pay_intro_page(&self) -> Option<usize> {
         let url = format!("{}/pay/", self.config().careers.path);
-        self.site.pages.iter().position(|p| p.url == url && !p.is_index)
+        self.site
+            .pages
+            .iter()
+            .position(|p| p.url == url && !p.is_index)
     }
 
     fn render_pay(&self) -> (String, Result<String, Diagnostic>) {
@@ -470,7 +544,11 @@ impl Renderer<'_> {
         let tracks: Vec<IdName> = careers
             .tracks
             .iter()
-            .map(|t| IdName { id: t.id.clone(), name: t.name.clone(), description: t.description.clone() })
+            .map(|t| IdName {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                description: t.description.clone(),
+            })
             .collect();
         let intro = self.pay_intro_page().map(|i| &self.site.pages[i]);
         let value = serde_json::json!({
@@ -483,7 +561,14 @@ impl Renderer<'_> {
         });
         let title = intro.map_or("Pay and progression", |p| p.title.as_str());
         let description = "How pay is set and how it progresses: the salary band of every level and what moves you from one band to the next.";
-        let html = self.render_fw("careers/pay.html", &url, title, description, Vec::new(), value);
+        let html = self.render_fw(
+            "careers/pay.html",
+            &url,
+            title,
+            description,
+            Vec::new(),
+            value,
+        );
         (url, html)
     }
 }

@@ -11,6 +11,7 @@ mod careers;
 mod errors;
 mod escaping;
 mod faults;
+mod framework;
 mod pipeline;
 mod properties;
 mod publish;

@@ -85,7 +85,11 @@ pub fn document<'a>(fw: &'a Framework, careers: &'a CareersConfig) -> Document<'
             .map(|c| CompetencyRecord {
                 id: &c.id,
                 area: &fw.areas[c.area].id,
-                tracks: c.tracks.iter().map(|&t| careers.tracks[t].id.as_str()).collect(),
+                tracks: c
+                    .tracks
+                    .iter()
+                    .map(|&t| careers.tracks[t].id.as_str())
+                    .collect(),
                 name: &c.name,
                 description: c.description.as_ref().map(|d| d.markdown.as_str()),
                 levels: c

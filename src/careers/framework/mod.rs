@@ -241,7 +241,12 @@ fn shown(path: &Path) -> String {
 
 /// Reads the framework files under `root` and validates them. `None` when
 /// the site has no framework (or it has errors, which are in `diags`).
-pub fn load(root: &Path, careers: &CareersConfig, diags: &mut Vec<Diagnostic>) -> Option<Framework> {
+pub fn load(
+    root: &Path,
+    careers: &CareersConfig,
+    base_path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Framework> {
     let mut files = Vec::new();
     let main = root.join(FRAMEWORK_FILE);
     if main.is_file() {
@@ -269,7 +274,11 @@ pub fn load(root: &Path, careers: &CareersConfig, diags: &mut Vec<Diagnostic>) -
         };
         paths.sort();
         for p in paths {
-            let stem = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let stem = p
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let display = shown(&p);
             match crate::fs::read_to_string(&p) {
                 Ok(text) => files.push(SourceFile {
@@ -284,7 +293,7 @@ pub fn load(root: &Path, careers: &CareersConfig, diags: &mut Vec<Diagnostic>) -
     if files.is_empty() {
         return None;
     }
-    resolve::resolve(&files, careers, diags)
+    resolve::resolve(&files, careers, base_path, diags)
 }
 
 #[cfg(test)]

@@ -58,6 +58,8 @@ struct RawExample {
 /// One parsed file with what is needed to point into it.
 struct Parsed<'a> {
     file: &'a SourceFile,
+    /// The site's base path, for links written as site paths (`/culture/`).
+    base_path: &'a str,
     lines: LineIndex,
     raw: RawFile,
 }
@@ -72,8 +74,13 @@ impl Parsed<'_> {
     }
 
     /// Markdown at `span` rendered, or an error at the line of the problem.
-    fn markdown(&self, value: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>) -> Option<Text> {
-        match render(value.get_ref()) {
+    fn markdown(
+        &self,
+        value: &Spanned<String>,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Text> {
+        match render(value.get_ref(), self.base_path) {
             Ok(html) => Some(Text {
                 markdown: value.get_ref().clone(),
                 html,
@@ -109,11 +116,11 @@ fn valid_id(id: &str) -> bool {
 /// Renders framework markdown. It lands inside table cells, lists and
 /// exports, so headings, raw HTML and relative links (which would resolve
 /// against the generated page, not the file) are refused with the byte
-/// offset of the problem.
-pub(crate) fn render(text: &str) -> Result<String, (usize, String, String)> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
+/// offset of the problem. Site paths (`/culture/values/`) get the site's
+/// base path, like every other link on the site.
+pub(crate) fn render(text: &str, base_path: &str) -> Result<String, (usize, String, String)> {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     let parser = Parser::new_ext(text, options).into_offset_iter();
     let mut events = Vec::new();
     for (event, range) in parser {
@@ -122,32 +129,75 @@ pub(crate) fn render(text: &str) -> Result<String, (usize, String, String)> {
                 return Err((
                     range.start,
                     "markdown headings cannot be shown here".into(),
-                    "the framework pages supply the headings; use **bold** or a list instead".into(),
+                    "the framework pages supply the headings; use **bold** or a list instead"
+                        .into(),
                 ))
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(_) | Event::InlineHtml(_) => return Err((
+                range.start,
+                "raw HTML cannot be shown here".into(),
+                "write it as markdown: framework text is also exported as JSON, Markdown and CSV"
+                    .into(),
+            )),
+            Event::Start(
+                Tag::Link {
+                    dest_url,
+                    link_type,
+                    ..
+                }
+                | Tag::Image {
+                    dest_url,
+                    link_type,
+                    ..
+                },
+            ) if !matches!(link_type, LinkType::Email) && !is_absolute(dest_url) => {
                 return Err((
                     range.start,
-                    "raw HTML cannot be shown here".into(),
-                    "write it as markdown: framework text is also exported as JSON, Markdown and CSV".into(),
-                ))
-            }
-            Event::Start(Tag::Link { dest_url, link_type, .. } | Tag::Image { dest_url, link_type, .. })
-                if !matches!(link_type, LinkType::Email) && !is_absolute(dest_url) =>
-            {
-                return Err((
-                    range.start,
-                    format!("relative link \"{dest_url}\" cannot be resolved from the framework pages"),
+                    format!(
+                        "relative link \"{dest_url}\" cannot be resolved from the framework pages"
+                    ),
                     "use a site path starting with / or a full https:// address".into(),
                 ))
             }
             _ => {}
         }
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: with_base(dest_url, base_path),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: with_base(dest_url, base_path),
+                title,
+                id,
+            }),
+            other => other,
+        };
         events.push(event);
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Ok(html)
+}
+
+fn with_base<'a>(url: pulldown_cmark::CowStr<'a>, base_path: &str) -> pulldown_cmark::CowStr<'a> {
+    match url.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => format!("{base_path}{rest}").into(),
+        _ => url,
+    }
 }
 
 fn is_absolute(url: &str) -> bool {
@@ -163,6 +213,7 @@ fn is_absolute(url: &str) -> bool {
 pub(super) fn resolve(
     files: &[SourceFile],
     careers: &CareersConfig,
+    base_path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Framework> {
     let before = diags.iter().filter(|d| d.is_error()).count();
@@ -171,7 +222,12 @@ pub(super) fn resolve(
         .filter_map(|file| {
             let lines = LineIndex::new(&file.text);
             match toml::from_str::<RawFile>(&file.text) {
-                Ok(raw) => Some(Parsed { file, lines, raw }),
+                Ok(raw) => Some(Parsed {
+                    file,
+                    base_path,
+                    lines,
+                    raw,
+                }),
                 Err(e) => {
                     let mut d = Diagnostic::error(&file.display, crate::config::toml_message(&e));
                     if let Some(span) = e.span() {
@@ -211,10 +267,10 @@ pub(super) fn resolve(
         areas: areas.into_iter().map(|(a, _)| a).collect(),
         competencies,
     };
-    if let Some(first) = files.first() {
+    let failed = diags.iter().filter(|d| d.is_error()).count() > before;
+    if let Some(first) = files.first().filter(|_| !failed) {
         warn_empty_levels(&framework, careers, &first.display, diags);
     }
-    let failed = diags.iter().filter(|d| d.is_error()).count() > before;
     (!failed).then_some(framework)
 }
 
@@ -233,7 +289,9 @@ fn resolve_areas(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) -> Vec<(Area, S
             if let Some((_, at)) = out.iter().find(|(a, _)| &a.id == id) {
                 diags.push(
                     p.error(raw.id.span(), format!("area id \"{id}\" is defined twice"))
-                        .hint(format!("it is first defined at {at}; merge the two areas or rename one")),
+                        .hint(format!(
+                            "it is first defined at {at}; merge the two areas or rename one"
+                        )),
                 );
                 continue;
             }
@@ -244,7 +302,10 @@ fn resolve_areas(parsed: &[Parsed], diags: &mut Vec<Diagnostic>) -> Vec<(Area, S
             out.push((
                 Area {
                     id: id.clone(),
-                    name: raw.name.clone().unwrap_or_else(|| crate::config::title_case(id)),
+                    name: raw
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| crate::config::title_case(id)),
                     description,
                 },
                 format!("{}:{line}", p.file.display),
@@ -296,13 +357,22 @@ fn resolve_competency(
     let area = area_ids.iter().position(|a| a == raw.area.get_ref());
     if area.is_none() {
         let hint = if area_ids.is_empty() {
-            format!("define it first: [[area]] id = \"{}\" name = \"…\"", raw.area.get_ref())
+            format!(
+                "define it first: [[area]] id = \"{}\" name = \"…\"",
+                raw.area.get_ref()
+            )
         } else {
             diagnostic::suggest(raw.area.get_ref(), "areas", &area_ids)
         };
         diags.push(
-            p.error(raw.area.span(), format!("competency \"{id}\": area \"{}\" is not defined", raw.area.get_ref()))
-                .hint(hint),
+            p.error(
+                raw.area.span(),
+                format!(
+                    "competency \"{id}\": area \"{}\" is not defined",
+                    raw.area.get_ref()
+                ),
+            )
+            .hint(hint),
         );
     }
     let track_ids: Vec<&str> = careers.tracks.iter().map(|t| t.id.as_str()).collect();
@@ -313,8 +383,18 @@ fn resolve_competency(
                 let found = track_ids.iter().position(|id| id == t.get_ref());
                 if found.is_none() {
                     diags.push(
-                        p.error(t.span(), format!("competency \"{id}\": track \"{}\" is not defined in site.toml", t.get_ref()))
-                            .hint(diagnostic::suggest(t.get_ref(), "tracks", &track_ids)),
+                        p.error(
+                            t.span(),
+                            format!(
+                                "competency \"{id}\": track \"{}\" is not defined in site.toml",
+                                t.get_ref()
+                            ),
+                        )
+                        .hint(diagnostic::suggest(
+                            t.get_ref(),
+                            "tracks",
+                            &track_ids,
+                        )),
                     );
                 }
                 found
@@ -333,8 +413,14 @@ fn resolve_competency(
                 diagnostic::suggest(value.get_ref(), "levels", &level_ids)
             };
             diags.push(
-                p.error(value.span(), format!("competency \"{id}\": level \"{}\" is not defined in site.toml", value.get_ref()))
-                    .hint(hint),
+                p.error(
+                    value.span(),
+                    format!(
+                        "competency \"{id}\": level \"{}\" is not defined in site.toml",
+                        value.get_ref()
+                    ),
+                )
+                .hint(hint),
             );
         }
         found
@@ -350,7 +436,12 @@ fn resolve_competency(
             levels[l] = Some(t);
         }
     }
-    if raw.levels.iter().flatten().all(|(_, t)| t.get_ref().trim().is_empty()) {
+    if raw
+        .levels
+        .iter()
+        .flatten()
+        .all(|(_, t)| t.get_ref().trim().is_empty())
+    {
         diags.push(
             p.error(raw.id.span(), format!("competency \"{id}\" has no level text"))
                 .hint(format!(
@@ -378,7 +469,10 @@ fn resolve_competency(
         id: id.clone(),
         area: area?,
         tracks,
-        name: raw.name.clone().unwrap_or_else(|| crate::config::title_case(id)),
+        name: raw
+            .name
+            .clone()
+            .unwrap_or_else(|| crate::config::title_case(id)),
         description,
         levels,
         examples,

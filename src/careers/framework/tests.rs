@@ -35,7 +35,7 @@ fn file(display: &str, track: Option<&str>, text: &str) -> SourceFile {
 /// `path:line: severity: message`.
 fn run(files: &[SourceFile]) -> (Option<Framework>, Vec<String>) {
     let mut diags = Vec::new();
-    let fw = resolve(files, &careers(), &mut diags);
+    let fw = resolve(files, &careers(), "/", &mut diags);
     let lines = diags
         .iter()
         .map(|d| d.headline().lines().next().unwrap_or_default().to_string())
@@ -80,7 +80,11 @@ fn a_valid_framework_resolves_with_levels_in_ladder_order() {
     assert_eq!(fw.competencies.len(), 2);
     assert_eq!(fw.competencies[0].tracks, vec![0, 1]);
     assert_eq!(fw.competencies[1].name, "Mentoring");
-    assert!(fw.competencies[0].levels[0].as_ref().unwrap().html.contains("<p>Writes tested code.</p>"));
+    assert!(fw.competencies[0].levels[0]
+        .as_ref()
+        .unwrap()
+        .html
+        .contains("<p>Writes tested code.</p>"));
     assert!(diags.is_empty(), "{diags:?}");
 }
 
@@ -129,9 +133,23 @@ mid = "See [this](other.md) and <b>that</b>."
 fn hints_name_the_closest_id() {
     let mut diags = Vec::new();
     let text = "[[area]]\nid = \"craft\"\n[[competency]]\nid = \"q\"\narea = \"craft\"\n[competency.levels]\nsenoir = \"x\"\n";
-    resolve(&[file("framework.toml", None, text)], &careers(), &mut diags);
-    let d = diags.iter().find(|d| d.message.contains("senoir")).expect("level error");
-    assert!(d.hint.as_deref().unwrap_or_default().starts_with("did you mean \"senior\"?"), "{d:?}");
+    resolve(
+        &[file("framework.toml", None, text)],
+        &careers(),
+        "/",
+        &mut diags,
+    );
+    let d = diags
+        .iter()
+        .find(|d| d.message.contains("senoir"))
+        .expect("level error");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("did you mean \"senior\"?"),
+        "{d:?}"
+    );
 }
 
 #[test]
@@ -140,7 +158,10 @@ fn syntax_and_unknown_keys_point_at_their_line() {
         "[[area]]\nid = \"craft\"\ncolour = \"red\"\n",
         &["framework.toml:3:1: error: unknown field `colour`, expected one of `id`, `name`, `description`"],
     );
-    check_errors("[[area]\n", &["framework.toml:1:7: error: invalid table header"]);
+    check_errors(
+        "[[area]\n",
+        &["framework.toml:1:7: error: invalid table header"],
+    );
 }
 
 #[test]
@@ -198,12 +219,21 @@ fn changes_list_only_new_and_rewritten_expectations() {
         .iter()
         .map(|c| (c.competency.id.as_str(), c.kind))
         .collect();
-    assert_eq!(step, vec![("quality", ChangeKind::Changed), ("mentoring", ChangeKind::New)]);
+    assert_eq!(
+        step,
+        vec![
+            ("quality", ChangeKind::Changed),
+            ("mentoring", ChangeKind::New)
+        ]
+    );
     // mid → senior: mentoring's text is the same, so only quality changes.
     let step = fw.changes(0, 1, 2);
     assert_eq!(step.len(), 1);
     assert_eq!(step[0].competency.id, "quality");
-    assert_eq!(step[0].before.unwrap().markdown, "Improves the tests of the code they touch.");
+    assert_eq!(
+        step[0].before.unwrap().markdown,
+        "Improves the tests of the code they touch."
+    );
     // An expectation carries up to levels that leave it out.
     let m = &fw.competencies[1];
     assert!(m.at(0).is_none());
