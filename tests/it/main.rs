@@ -8,6 +8,7 @@ mod harness;
 mod bad_input;
 mod browser;
 mod careers;
+mod careers_correctness;
 mod errors;
 mod escaping;
 mod faults;
