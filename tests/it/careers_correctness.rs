@@ -66,7 +66,9 @@ fn a_zero_band_on_a_closed_role_without_require_salary_is_a_warning_and_not_publ
         .ok()
         .stderr_has("warning: salary band 0 – 0 is a placeholder; it is not published");
     let doc = site.html("roles/senior/index.html");
-    assert!(texts(&doc, ".role-card dd").iter().all(|t| !t.contains('0')));
+    assert!(texts(&doc, ".role-card dd")
+        .iter()
+        .all(|t| !t.contains('0')));
     let roles: serde_json::Value =
         serde_json::from_str(&site.read("public/careers/roles.json")).unwrap();
     assert_eq!(roles["roles"][0]["salary"], serde_json::Value::Null);
@@ -93,12 +95,21 @@ fn atom_feed_has_an_author_and_a_new_entry_id_when_a_role_reopens() {
         .children()
         .find(|n| n.has_tag_name((atom, "author")))
         .expect("feed author");
-    let name = author.children().find(|n| n.has_tag_name((atom, "name"))).unwrap();
+    let name = author
+        .children()
+        .find(|n| n.has_tag_name((atom, "name")))
+        .unwrap();
     assert_eq!(name.text(), Some("Acme Ltd"));
     let id_of = |xml: &str| -> String {
         let doc = roxmltree::Document::parse(xml).unwrap();
-        let entry = doc.descendants().find(|n| n.has_tag_name((atom, "entry"))).unwrap();
-        let id = entry.children().find(|n| n.has_tag_name((atom, "id"))).unwrap();
+        let entry = doc
+            .descendants()
+            .find(|n| n.has_tag_name((atom, "entry")))
+            .unwrap();
+        let id = entry
+            .children()
+            .find(|n| n.has_tag_name((atom, "id")))
+            .unwrap();
         id.text().unwrap().to_string()
     };
     let first = id_of(&feed);
@@ -109,7 +120,9 @@ fn atom_feed_has_an_author_and_a_new_entry_id_when_a_role_reopens() {
     // Filled, then advertised again: feed readers see a new entry.
     site.file(
         "content/roles/senior.md",
-        &site.read("content/roles/senior.md").replace("2026-10-01", "2027-02-01"),
+        &site
+            .read("content/roles/senior.md")
+            .replace("2026-10-01", "2027-02-01"),
     );
     site.build().ok();
     assert_ne!(id_of(&site.read("public/careers/open-roles.xml")), first);
@@ -121,10 +134,8 @@ fn job_posting_text_has_no_permalinks_and_dates_and_places_are_explicit() {
     let site = site_with("{ min = 60000, max = 70000 }", remote, CONFIG);
     site.build().ok();
     let doc = site.html("roles/senior/index.html");
-    let ld: serde_json::Value = serde_json::from_str(
-        &texts(&doc, "script[type=\"application/ld+json\"]")[0],
-    )
-    .unwrap();
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&doc, "script[type=\"application/ld+json\"]")[0]).unwrap();
     let description = ld["description"].as_str().unwrap();
     let fragment = Html::parse_fragment(description);
     assert!(attrs(&fragment, "a", "href").is_empty(), "{description}");
@@ -143,7 +154,9 @@ fn the_build_summary_names_openings_closed_since_the_last_build() {
     assert!(!run.stdout.contains("Closed since"), "{}", run.stdout);
     site.file(
         "content/roles/senior.md",
-        &site.read("content/roles/senior.md").replace("2099-03-31", "2026-10-31"),
+        &site
+            .read("content/roles/senior.md")
+            .replace("2099-03-31", "2026-10-31"),
     );
     let run = site.build();
     run.ok();
@@ -163,7 +176,9 @@ fn init_leaves_country_currency_and_organisation_unset_with_a_note() {
     let run = site.run(&["init", "acme-careers"]);
     run.ok();
     assert!(
-        run.stdout.contains("set [organization] name, careers.default_currency, careers.country in site.toml"),
+        run.stdout.contains(
+            "set [organization] name, careers.default_currency, careers.country in site.toml"
+        ),
         "{}",
         run.stdout
     );
@@ -178,14 +193,27 @@ fn init_leaves_country_currency_and_organisation_unset_with_a_note() {
     // Given as flags, they are written; invalid codes are usage errors.
     let other = TestSite::new();
     other
-        .run(&["init", "--organization", "Acme \"Jobs\"", "--country", "ie", "--currency", "EUR"])
+        .run(&[
+            "init",
+            "--organization",
+            "Acme \"Jobs\"",
+            "--country",
+            "ie",
+            "--currency",
+            "EUR",
+        ])
         .ok();
     let config: toml::Table = toml::from_str(&other.read("site.toml")).unwrap();
     assert_eq!(config["careers"]["country"].as_str(), Some("IE"));
-    assert_eq!(config["organization"]["name"].as_str(), Some("Acme \"Jobs\""));
+    assert_eq!(
+        config["organization"]["name"].as_str(),
+        Some("Acme \"Jobs\"")
+    );
     let bad = TestSite::new();
     let run = bad.run(&["init", "--country", "UK"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("country \"UK\" is not an ISO 3166-1 alpha-2 code"));
+    assert!(run
+        .stderr
+        .contains("country \"UK\" is not an ISO 3166-1 alpha-2 code"));
     assert!(!bad.exists("site.toml"));
 }

@@ -13,6 +13,7 @@ mod errors;
 mod escaping;
 mod faults;
 mod framework;
+mod framework_browser;
 mod pipeline;
 mod properties;
 mod publish;
