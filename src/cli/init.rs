@@ -98,6 +98,17 @@ impl Employer {
             .replace("__COUNTRY__", &line(&self.country, "country", "GB"))
     }
 
+    /// The next-step line for values left unset.
+    fn print_note(&self) {
+        let missing = self.missing();
+        if !missing.is_empty() {
+            println!(
+                "  set {} in site.toml (left unset rather than guessed: they are published in job adverts; `handbook check` lists what needs them)",
+                missing.join(", ")
+            );
+        }
+    }
+
     fn missing(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
         if self.organization.is_none() {
@@ -169,17 +180,13 @@ pub fn run(args: Args) -> Exit {
         );
         return Exit::Failure;
     }
-    let title = if args.existing {
-        readme_title(dir).unwrap_or_else(|| title_from_dir(dir))
-    } else {
-        title_from_dir(dir)
+    let title = match args.existing {
+        true => readme_title(dir).unwrap_or_else(|| title_from_dir(dir)),
+        false => title_from_dir(dir),
     };
-    let employer = match Employer::gather(&args) {
-        Ok(e) => e,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return Exit::Usage;
-        }
+    let employer = Employer::gather(&args);
+    let Ok(employer) = employer.inspect_err(|msg| eprintln!("{msg}")) else {
+        return Exit::Usage;
     };
     let files = plan(args.existing, &title, &employer);
 
@@ -235,12 +242,8 @@ pub fn run(args: Args) -> Exit {
     if workflow_git().contains("OWNER") {
         println!("  edit {WORKFLOW_PATH}: set HANDBOOK_GIT to where handbook is hosted");
     }
-    let missing = employer.missing();
-    if !args.existing && !missing.is_empty() {
-        println!(
-            "  set {} in site.toml (left unset rather than guessed: they are published in job adverts; `handbook check` lists what needs them)",
-            missing.join(", ")
-        );
+    if !args.existing {
+        employer.print_note();
     }
     println!("  push to GitHub, then Settings → Pages → Source: \"GitHub Actions\"");
     println!("  (docs/publishing.md in the handbook repository walks through it)");

@@ -483,12 +483,14 @@ impl Renderer<'_> {
             .position(|p| p.url == url && !p.is_index)
     }
 
-    fn render_pay(&self) -> (String, Result<String, Diagnostic>) {
+    /// The pay page's rows: each level with the band of each track (the
+    /// lowest minimum to the highest maximum of its roles, per currency and
+    /// period) and the link to the level's expectations.
+    fn pay_levels(&self) -> Vec<serde_json::Value> {
         let careers = &self.config().careers;
         let lang = &self.config().language;
-        let url = format!("{}/pay/", careers.path);
         let fw = self.framework();
-        // (level, track) → (currency, period) → (min, max, roles)
+        // (level, track) → (currency, period) → (min, max)
         type Bands = BTreeMap<(String, &'static str), (f64, f64)>;
         let mut bands: BTreeMap<(usize, usize), Bands> = BTreeMap::new();
         for page in &self.site.pages {
@@ -502,7 +504,7 @@ impl Renderer<'_> {
             e.0 = e.0.min(s.min);
             e.1 = e.1.max(s.max);
         }
-        let levels: Vec<serde_json::Value> = careers
+        careers
             .levels
             .iter()
             .enumerate()
@@ -524,7 +526,14 @@ impl Renderer<'_> {
                 serde_json::json!({"id": level.id, "name": level.name, "description": level.description,
                     "cells": cells, "level_urls": level_urls})
             })
-            .collect();
+            .collect()
+    }
+
+    fn render_pay(&self) -> (String, Result<String, Diagnostic>) {
+        let careers = &self.config().careers;
+        let url = format!("{}/pay/", careers.path);
+        let fw = self.framework();
+        let levels = self.pay_levels();
         let steps: Vec<serde_json::Value> = match fw {
             None => Vec::new(),
             Some(fw) => (0..careers.tracks.len())

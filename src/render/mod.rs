@@ -114,9 +114,12 @@ pub fn render_subset(
         &mut diags,
     );
     let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+    // The pay page's intro is part of the generated pay page.
+    let pay_intro = if r.careers_on { r.pay_intro_page() } else { None };
     let pages = subset
         .pages
         .par_iter()
+        .filter(|&&i| Some(i) != pay_intro)
         .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)));
     let sections = subset.sections.par_iter().map(|&s| {
         (
@@ -133,6 +136,8 @@ pub fn render_subset(
     }
     if subset.careers && r.careers_on {
         r.render_careers(&mut output, &mut errors);
+    }
+    if r.careers_on && (subset.careers || pay_intro.is_some_and(|i| subset.pages.contains(&i))) {
         r.render_framework(&mut output, &mut errors);
     }
     diags.extend(errors.into_values().map(|(d, _)| d));

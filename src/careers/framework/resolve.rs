@@ -338,6 +338,128 @@ fn file_track(p: &Parsed, careers: &CareersConfig, diags: &mut Vec<Diagnostic>) 
     }
 }
 
+/// Validation of one `[[competency]]`, a step per field.
+struct CompetencyCheck<'a> {
+    p: &'a Parsed<'a>,
+    raw: &'a RawCompetency,
+    careers: &'a CareersConfig,
+}
+
+impl CompetencyCheck<'_> {
+    fn id(&self) -> &str {
+        self.raw.id.get_ref()
+    }
+
+    fn area(&self, areas: &[(Area, String)], diags: &mut Vec<Diagnostic>) -> Option<usize> {
+        let (p, id, area) = (self.p, self.id(), &self.raw.area);
+        let area_ids: Vec<&str> = areas.iter().map(|(a, _)| a.id.as_str()).collect();
+        let found = area_ids.iter().position(|a| a == area.get_ref());
+        if found.is_none() {
+            let hint = if area_ids.is_empty() {
+                format!(
+                    "define it first: [[area]] id = \"{}\" name = \"…\"",
+                    area.get_ref()
+                )
+            } else {
+                diagnostic::suggest(area.get_ref(), "areas", &area_ids)
+            };
+            let msg = format!(
+                "competency \"{id}\": area \"{}\" is not defined",
+                area.get_ref()
+            );
+            diags.push(p.error(area.span(), msg).hint(hint));
+        }
+        found
+    }
+
+    /// The named tracks, else the file's track, else every track.
+    fn tracks(&self, file_track: Option<usize>, diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+        let track_ids: Vec<&str> = self.careers.tracks.iter().map(|t| t.id.as_str()).collect();
+        match (&self.raw.tracks, file_track) {
+            (Some(list), _) => list
+                .iter()
+                .filter_map(|t| {
+                    let found = track_ids.iter().position(|id| id == t.get_ref());
+                    if found.is_none() {
+                        let msg = format!(
+                            "competency \"{}\": track \"{}\" is not defined in site.toml",
+                            self.id(),
+                            t.get_ref()
+                        );
+                        let hint = diagnostic::suggest(t.get_ref(), "tracks", &track_ids);
+                        diags.push(self.p.error(t.span(), msg).hint(hint));
+                    }
+                    found
+                })
+                .collect(),
+            (None, Some(t)) => vec![t],
+            (None, None) => (0..self.careers.tracks.len()).collect(),
+        }
+    }
+
+    fn level(&self, value: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+        let level_ids: Vec<&str> = self.careers.levels.iter().map(|l| l.id.as_str()).collect();
+        let found = level_ids.iter().position(|l| l == value.get_ref());
+        if found.is_none() {
+            let hint = if level_ids.is_empty() {
+                "define [[careers.levels]] in site.toml first".to_string()
+            } else {
+                diagnostic::suggest(value.get_ref(), "levels", &level_ids)
+            };
+            let msg = format!(
+                "competency \"{}\": level \"{}\" is not defined in site.toml",
+                self.id(),
+                value.get_ref()
+            );
+            diags.push(self.p.error(value.span(), msg).hint(hint));
+        }
+        found
+    }
+
+    /// Level text by level index; an error when there is none at all.
+    fn levels(&self, diags: &mut Vec<Diagnostic>) -> Vec<Option<Text>> {
+        let (p, id) = (self.p, self.id());
+        let mut levels: Vec<Option<Text>> = vec![None; self.careers.levels.len()];
+        for (key, text) in self.raw.levels.iter().flatten() {
+            let level = self.level(key, diags);
+            if text.get_ref().trim().is_empty() {
+                continue; // an empty string means "nothing new here"
+            }
+            let what = format!("competency \"{id}\" at level \"{}\"", key.get_ref());
+            if let (Some(l), Some(t)) = (level, p.markdown(text, &what, diags)) {
+                levels[l] = Some(t);
+            }
+        }
+        let texts = self.raw.levels.iter().flatten();
+        if texts.clone().all(|(_, t)| t.get_ref().trim().is_empty()) {
+            let first = self.careers.levels.first().map_or("mid", |l| l.id.as_str());
+            diags.push(
+                p.error(self.raw.id.span(), format!("competency \"{id}\" has no level text"))
+                    .hint(format!(
+                        "add a [competency.levels] table after it, e.g. {first} = \"What is expected at this level\""
+                    )),
+            );
+        }
+        levels
+    }
+
+    fn examples(&self, diags: &mut Vec<Diagnostic>) -> Vec<Example> {
+        let what = format!("competency \"{}\" example", self.id());
+        self.raw
+            .examples
+            .iter()
+            .filter_map(|ex| {
+                let level = self.level(&ex.level, diags);
+                let text = self.p.markdown(&ex.text, &what, diags);
+                Some(Example {
+                    level: level?,
+                    text: text?,
+                })
+            })
+            .collect()
+    }
+}
+
 fn resolve_competency(
     p: &Parsed,
     raw: &RawCompetency,
@@ -347,117 +469,17 @@ fn resolve_competency(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Competency> {
     let before = diags.iter().filter(|d| d.is_error()).count();
-    let id = raw.id.get_ref();
+    let check = CompetencyCheck { p, raw, careers };
+    let id = check.id();
     if !valid_id(id) {
         diags.push(p.error(raw.id.span(), format!("competency id \"{id}\" is not a valid id")).hint(
             "ids are used in URLs and self-review storage: use lower-case letters, digits and hyphens, e.g. \"code-review\"",
         ));
     }
-    let area_ids: Vec<&str> = areas.iter().map(|(a, _)| a.id.as_str()).collect();
-    let area = area_ids.iter().position(|a| a == raw.area.get_ref());
-    if area.is_none() {
-        let hint = if area_ids.is_empty() {
-            format!(
-                "define it first: [[area]] id = \"{}\" name = \"…\"",
-                raw.area.get_ref()
-            )
-        } else {
-            diagnostic::suggest(raw.area.get_ref(), "areas", &area_ids)
-        };
-        diags.push(
-            p.error(
-                raw.area.span(),
-                format!(
-                    "competency \"{id}\": area \"{}\" is not defined",
-                    raw.area.get_ref()
-                ),
-            )
-            .hint(hint),
-        );
-    }
-    let track_ids: Vec<&str> = careers.tracks.iter().map(|t| t.id.as_str()).collect();
-    let tracks: Vec<usize> = match (&raw.tracks, file_track) {
-        (Some(list), _) => list
-            .iter()
-            .filter_map(|t| {
-                let found = track_ids.iter().position(|id| id == t.get_ref());
-                if found.is_none() {
-                    diags.push(
-                        p.error(
-                            t.span(),
-                            format!(
-                                "competency \"{id}\": track \"{}\" is not defined in site.toml",
-                                t.get_ref()
-                            ),
-                        )
-                        .hint(diagnostic::suggest(
-                            t.get_ref(),
-                            "tracks",
-                            &track_ids,
-                        )),
-                    );
-                }
-                found
-            })
-            .collect(),
-        (None, Some(t)) => vec![t],
-        (None, None) => (0..careers.tracks.len()).collect(),
-    };
-    let level_ids: Vec<&str> = careers.levels.iter().map(|l| l.id.as_str()).collect();
-    let level_of = |value: &Spanned<String>, diags: &mut Vec<Diagnostic>| -> Option<usize> {
-        let found = level_ids.iter().position(|l| l == value.get_ref());
-        if found.is_none() {
-            let hint = if level_ids.is_empty() {
-                "define [[careers.levels]] in site.toml first".to_string()
-            } else {
-                diagnostic::suggest(value.get_ref(), "levels", &level_ids)
-            };
-            diags.push(
-                p.error(
-                    value.span(),
-                    format!(
-                        "competency \"{id}\": level \"{}\" is not defined in site.toml",
-                        value.get_ref()
-                    ),
-                )
-                .hint(hint),
-            );
-        }
-        found
-    };
-    let mut levels: Vec<Option<Text>> = vec![None; careers.levels.len()];
-    for (key, text) in raw.levels.iter().flatten() {
-        let level = level_of(key, diags);
-        if text.get_ref().trim().is_empty() {
-            continue; // an empty string means "nothing new here"
-        }
-        let what = format!("competency \"{id}\" at level \"{}\"", key.get_ref());
-        if let (Some(l), Some(t)) = (level, p.markdown(text, &what, diags)) {
-            levels[l] = Some(t);
-        }
-    }
-    if raw
-        .levels
-        .iter()
-        .flatten()
-        .all(|(_, t)| t.get_ref().trim().is_empty())
-    {
-        diags.push(
-            p.error(raw.id.span(), format!("competency \"{id}\" has no level text"))
-                .hint(format!(
-                    "add a [competency.levels] table after it, e.g. {} = \"What is expected at this level\"",
-                    level_ids.first().copied().unwrap_or("mid")
-                )),
-        );
-    }
-    let mut examples = Vec::new();
-    for ex in &raw.examples {
-        let level = level_of(&ex.level, diags);
-        let text = p.markdown(&ex.text, &format!("competency \"{id}\" example"), diags);
-        if let (Some(level), Some(text)) = (level, text) {
-            examples.push(Example { level, text });
-        }
-    }
+    let area = check.area(areas, diags);
+    let tracks = check.tracks(file_track, diags);
+    let levels = check.levels(diags);
+    let examples = check.examples(diags);
     let description = raw
         .description
         .as_ref()
@@ -466,7 +488,7 @@ fn resolve_competency(
         return None;
     }
     Some(Competency {
-        id: id.clone(),
+        id: id.to_string(),
         area: area?,
         tracks,
         name: raw
