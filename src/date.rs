@@ -20,7 +20,7 @@ impl Date {
         let date_part = s.get(..10).unwrap_or(s);
         let rest = s.get(10..).unwrap_or("");
         let bad = || format!("\"{s}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01");
-        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        if !rest.is_empty() && !is_time_of_day(rest) {
             return Err(bad());
         }
         let mut parts = date_part.split('-');
@@ -76,6 +76,44 @@ impl Date {
     }
 }
 
+/// Whether `rest` (what follows a date) is a time of day as RFC 3339 or YAML
+/// timestamps write it: `T` or a space, `HH:MM`, optional `:SS` and
+/// fraction, optional `Z` or `±HH:MM` offset. Anything else after a date is
+/// a typo that must not be silently dropped.
+fn is_time_of_day(rest: &str) -> bool {
+    let Some(t) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) else {
+        return false;
+    };
+    let t = t.trim_end();
+    let two_digits = |s: &str, max: u32| {
+        s.len() == 2
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    let (clock, zone) = match t.find(['Z', 'z', '+', '-']) {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
+    };
+    let clock = clock.trim_end();
+    let (clock, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
+    let mut parts = clock.split(':');
+    let hms_ok = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(h), Some(m), None, None) => two_digits(h, 23) && two_digits(m, 59),
+        (Some(h), Some(m), Some(s), None) => {
+            two_digits(h, 23) && two_digits(m, 59) && two_digits(s, 60)
+        }
+        _ => false,
+    };
+    let fraction_ok = !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit());
+    let zone_ok = match zone {
+        "" | "Z" | "z" => true,
+        z => z[1..]
+            .split_once(':')
+            .is_some_and(|(h, m)| two_digits(h, 23) && two_digits(m, 59)),
+    };
+    hms_ok && fraction_ok && zone_ok
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -106,6 +144,33 @@ mod tests {
         assert_eq!(Date::parse("2026-11-01").unwrap().to_string(), "2026-11-01");
         assert_eq!(Date::parse("2026-11-01T09:30:00Z").unwrap().day, 1);
         assert!(Date::parse("2026-02-30").is_err());
+    }
+
+    #[test]
+    fn a_date_followed_by_anything_but_a_time_is_rejected() {
+        // Regression: "2026-11-01 garbage" used to parse as 1 November.
+        for bad in [
+            "2026-11-01 garbage",
+            "2026-11-01Tnoon",
+            "2026-11-01x",
+            "2026-11-01 25:00",
+            "2026-11-01T09:00+5",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad} should be rejected");
+        }
+        for good in [
+            "2026-11-01 09:30",
+            "2026-11-01 09:30:00",
+            "2026-11-01T09:30:00.123Z",
+            "2026-11-01T09:30:00+01:00",
+            "2026-11-01 09:30:00 -05:00",
+        ] {
+            assert_eq!(
+                Date::parse(good).map(|d| d.day),
+                Ok(1),
+                "{good} should parse"
+            );
+        }
         assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("01/11/2026").is_err());
         assert!(Date::parse("next tuesday").is_err());

@@ -268,6 +268,51 @@ pub fn line_of_key(text: &str, key: &str, after_line: usize) -> Option<usize> {
         })
 }
 
+/// Like [`line_of_key`], but only inside the table `table` of TOML or YAML
+/// front matter: after its `[table]`/`[table.sub]` header (or `table:` line)
+/// and before the next table that is not part of it. A key of the same name
+/// elsewhere (say `level` under `[extra]`) is not taken for it.
+pub fn line_of_key_in(text: &str, table: &str, key: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_header_of = |l: &str| {
+        let t = l.trim();
+        let inner = t.strip_prefix('[').and_then(|t| t.strip_suffix(']'))?;
+        let inner = inner.trim_matches(['[', ']']).trim();
+        Some(inner == table || inner.starts_with(&format!("{table}.")))
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let start = lines
+        .iter()
+        .position(|l| is_header_of(l) == Some(true) || line_of_key(l, table, 0).is_some())?;
+    let yaml_block = lines[start].trim_start().starts_with(&format!("{table}:"));
+    let base_indent = indent(lines[start]);
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| match is_header_of(l) {
+            Some(inside) => !inside,
+            None => {
+                yaml_block
+                    && !l.trim().is_empty()
+                    && !l.trim_start().starts_with('#')
+                    && indent(l) <= base_indent
+            }
+        })
+        .map_or(lines.len(), |i| start + 1 + i);
+    if let Some((_, inline)) = lines[start].split_once('{') {
+        // `role = { track = "x", level = "y" }`: the key is on this line.
+        let found = inline.split([',', '{']).any(|part| {
+            part.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        if found {
+            return Some(start + 1);
+        }
+    }
+    let block = lines[start..end].join("\n");
+    line_of_key(&block, key, 0).map(|l| l + start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +367,20 @@ mod tests {
         assert_eq!(idx.locate(0), (1, 1));
         assert_eq!(idx.locate(4), (2, 2));
         assert_eq!(idx.locate(7), (4, 1));
+    }
+
+    #[test]
+    fn line_of_key_in_ignores_the_same_key_in_another_table() {
+        // Regression: a role error pointed at `level` under `[extra]`.
+        let toml = "title = \"A\"\n[extra]\nlevel = 1\n[role]\ntrack = \"x\"\nlevel = \"senoir\"\n[role.opening]\ncloses = 1\n";
+        assert_eq!(line_of_key_in(toml, "role", "level"), Some(6));
+        assert_eq!(line_of_key_in(toml, "role", "closes"), Some(8));
+        assert_eq!(line_of_key_in(toml, "role", "title"), None);
+        let yaml = "extra:\n  level: 1\nrole:\n  track: x\n  level: senoir\nother:\n  closes: 1\n";
+        assert_eq!(line_of_key_in(yaml, "role", "level"), Some(5));
+        assert_eq!(line_of_key_in(yaml, "role", "closes"), None);
+        let inline = "extra = { level = 1 }\nrole = { track = \"x\", level = \"y\" }\n";
+        assert_eq!(line_of_key_in(inline, "role", "level"), Some(2));
     }
 
     #[test]

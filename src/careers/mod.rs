@@ -195,7 +195,7 @@ fn resolve_role(
 ) -> Option<Role> {
     let line = |keys: &[&str]| -> Option<usize> {
         keys.iter()
-            .find_map(|k| diagnostic::line_of_key(&page.front, k, 0))
+            .find_map(|k| diagnostic::line_of_key_in(&page.front, "role", k))
             .or_else(|| diagnostic::line_of_key(&page.front, "role", 0))
             .map(|l| l + page.front_line - 1)
     };

@@ -446,6 +446,19 @@ fn unknown_track_and_level_suggest_the_closest() {
 }
 
 #[test]
+fn a_role_error_points_at_the_role_key_not_a_same_named_key_elsewhere() {
+    // Regression: `level` under `[extra]` (line 3) was blamed for the role's level.
+    let site = TestSite::new();
+    site.file("site.toml", CONFIG).file(
+        "content/r.md",
+        "+++\n[extra]\nlevel = \"internal\"\ntitle_note = 1\n[role]\ntrack = \"design\"\nlevel = \"senoir\"\n+++\n",
+    );
+    site.build()
+        .fails()
+        .stderr_has("content/r.md:7: error: level \"senoir\" is not defined in site.toml");
+}
+
+#[test]
 fn salary_min_above_max_is_an_error() {
     invalid("track = \"design\"\nlevel = \"mid\"\nsalary = { min = 90000, max = 60000 }\n")
         .fails()

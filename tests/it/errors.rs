@@ -114,3 +114,16 @@ fn a_render_error_in_the_sidebar_partial_is_reported_not_swallowed() {
         .stderr_has("templates/partials/nav.html:2:")
         .stderr_has("a.subtitle");
 }
+
+#[test]
+fn a_date_with_trailing_garbage_is_an_error_not_silently_cut() {
+    // Regression: "2026-11-01 garbage" used to be read as 1 November 2026.
+    let site = TestSite::new();
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = \"2026-11-01 garbage\"\n+++\n",
+    );
+    site.build()
+        .fails()
+        .stderr_has("content/a.md:3: error: `date`: \"2026-11-01 garbage\" is not a date");
+}
