@@ -115,7 +115,11 @@ pub fn render_subset(
     );
     let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
     // The pay page's intro is part of the generated pay page.
-    let pay_intro = if r.careers_on { r.pay_intro_page() } else { None };
+    let pay_intro = if r.careers_on {
+        r.pay_intro_page()
+    } else {
+        None
+    };
     let pages = subset
         .pages
         .par_iter()

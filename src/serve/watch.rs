@@ -327,7 +327,11 @@ mod tests {
         );
         check(WRITE, &["/site/site.toml"], &[ChangeKind::Config]);
         check(WRITE, &["/site/framework.toml"], &[ChangeKind::Config]);
-        check(WRITE, &["/site/framework/design.toml"], &[ChangeKind::Config]);
+        check(
+            WRITE,
+            &["/site/framework/design.toml"],
+            &[ChangeKind::Config],
+        );
     }
 
     #[test]

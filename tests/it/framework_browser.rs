@@ -45,6 +45,11 @@ fn self_review_survives_a_reload_and_exports_markdown_and_csv() {
     let site = example_site();
     let s = site.serve();
     let b = Browser::start();
+    let downloads = tempfile::tempdir().unwrap();
+    b.cdp(
+        "Browser.setDownloadBehavior",
+        json!({ "behavior": "allow", "downloadPath": downloads.path().to_string_lossy() }),
+    );
     b.navigate(&format!("{}{LEVEL}", s.url));
     b.wait_until(
         "the self-review controls to appear",
@@ -96,6 +101,10 @@ fn self_review_survives_a_reload_and_exports_markdown_and_csv() {
         ),
         "{md}"
     );
+    assert_eq!(
+        downloaded(downloads.path(), "self-review-engineering-senior.md"),
+        md
+    );
     assert!(md.contains("### System design\n\nDesigns systems that span several components, compares real alternatives, and documents the decision in a design review.\n\n- Rating: not answered\n"), "{md}");
 
     b.click("button[data-review-export=csv]");
@@ -120,6 +129,11 @@ fn self_review_survives_a_reload_and_exports_markdown_and_csv() {
         ),
         "{lines:?}"
     );
+    // The file has CRLF line ends, as CSV asks.
+    assert_eq!(
+        downloaded(downloads.path(), "self-review-engineering-senior.csv"),
+        lines.join("\r\n")
+    );
     // Every expectation is one row, plus the header and the final newline.
     let items = value(
         &b,
@@ -138,6 +152,21 @@ fn self_review_survives_a_reload_and_exports_markdown_and_csv() {
         "return document.querySelectorAll('.fw-review input:checked').length;",
     );
     assert_eq!(checked, json!(0));
+}
+
+/// The text of a file the browser downloaded into `dir`, once it is complete.
+fn downloaded(dir: &std::path::Path, name: &str) -> String {
+    let path = dir.join(name);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            if !text.is_empty() {
+                return text;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{} was not downloaded", path.display());
 }
 
 fn axe_source() -> String {
