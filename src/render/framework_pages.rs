@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{format_money, IdName, LinkView};
@@ -77,6 +78,8 @@ pub struct ChangeView {
     pub name: String,
     /// `new` or `changed`.
     pub kind: &'static str,
+    /// `New` or `Changed`, for the badge.
+    pub label: &'static str,
     pub before: Option<String>,
     pub after: String,
 }
@@ -89,7 +92,22 @@ pub struct RoleFrameworkView {
     pub level_url: String,
     pub to_next_url: Option<String>,
     pub next_level: Option<String>,
-    pub areas: Vec<AreaView<ExpectationView>>,
+    /// `partials/role_expectations.html`, rendered once per track and level
+    /// (it is the same on every role page that shares them); empty when
+    /// the track has no competencies.
+    pub html: String,
+}
+
+/// What `partials/role_expectations.html` receives as `framework`.
+#[derive(Serialize)]
+struct RoleExpectationsView<'a> {
+    mode: RoleExpectations,
+    level_url: &'a str,
+    to_next_url: Option<&'a str>,
+    next_level: Option<&'a str>,
+    track: &'a str,
+    level: &'a str,
+    areas: Vec<AreaView<ExpectationView>>,
 }
 
 impl Renderer<'_> {
@@ -169,17 +187,55 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// `page.framework` for a role page.
-    pub(super) fn role_framework(&self, track: usize, level: usize) -> Option<RoleFrameworkView> {
-        let fw = self.framework()?;
+    /// `page.framework` for every (track, level) that has a role.
+    pub(super) fn role_framework_views(
+        &self,
+    ) -> std::collections::HashMap<(usize, usize), Result<RoleFrameworkView, Diagnostic>> {
+        let mut out = std::collections::HashMap::new();
+        let Some(fw) = self.framework() else {
+            return out;
+        };
+        for role in self.site.pages.iter().filter_map(|p| p.role.as_ref()) {
+            out.entry((role.track, role.level))
+                .or_insert_with(|| self.role_framework(fw, role.track, role.level));
+        }
+        out
+    }
+
+    fn role_framework(
+        &self,
+        fw: &Framework,
+        track: usize,
+        level: usize,
+    ) -> Result<RoleFrameworkView, Diagnostic> {
         let c = &self.config().careers;
         let has_next = level + 1 < c.levels.len();
-        Some(RoleFrameworkView {
+        let level_url = self.href(&self.level_url(track, level));
+        let to_next_url = has_next.then(|| self.href(&self.step_url(track, level)));
+        let next_level = has_next.then(|| c.levels[level + 1].name.clone());
+        let areas = self.expectations(fw, track, level);
+        let html = if areas.is_empty() {
+            String::new()
+        } else {
+            let view = RoleExpectationsView {
+                mode: c.role_expectations,
+                level_url: &level_url,
+                to_next_url: to_next_url.as_deref(),
+                next_level: next_level.as_deref(),
+                track: &c.tracks[track].name,
+                level: &c.levels[level].name,
+                areas,
+            };
+            let mut vars = Vars::default();
+            vars.insert("framework", &view);
+            self.render_template("partials/role_expectations.html", vars)?
+        };
+        Ok(RoleFrameworkView {
             mode: c.role_expectations,
-            level_url: self.href(&self.level_url(track, level)),
-            to_next_url: has_next.then(|| self.href(&self.step_url(track, level))),
-            next_level: has_next.then(|| c.levels[level + 1].name.clone()),
-            areas: self.expectations(fw, track, level),
+            level_url,
+            to_next_url,
+            next_level,
+            html,
         })
     }
 
@@ -223,24 +279,43 @@ impl Renderer<'_> {
         output: &mut Output,
         errors: &mut BTreeMap<String, (Diagnostic, usize)>,
     ) {
-        let mut pages: Vec<(String, Result<String, Diagnostic>)> = Vec::new();
-        pages.push(self.render_pay());
+        // One job per page, rendered in parallel like content pages.
+        enum Job {
+            Pay,
+            Overview,
+            Track(usize),
+            Level(usize, usize),
+            Step(usize, usize),
+        }
+        let mut jobs = vec![Job::Pay];
+        let careers = &self.config().careers;
+        let mut version = String::new();
         if let Some(fw) = self.framework() {
-            let careers = &self.config().careers;
             let doc = framework::export::document(fw, careers);
             let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
             output.insert(self.fw_json_url(), OutputFile::bytes(json));
-            pages.push(self.render_overview(fw, &doc.version));
+            version = doc.version;
+            jobs.push(Job::Overview);
             for t in 0..careers.tracks.len() {
-                pages.push(self.render_track(fw, t));
+                jobs.push(Job::Track(t));
                 for l in 0..careers.levels.len() {
-                    pages.push(self.render_level(fw, t, l));
+                    jobs.push(Job::Level(t, l));
                     if l + 1 < careers.levels.len() {
-                        pages.push(self.render_step(fw, t, l));
+                        jobs.push(Job::Step(t, l));
                     }
                 }
             }
         }
+        let pages: Vec<(String, Result<String, Diagnostic>)> = jobs
+            .par_iter()
+            .map(|job| match (job, self.framework()) {
+                (Job::Overview, Some(fw)) => self.render_overview(fw, &version),
+                (Job::Track(t), Some(fw)) => self.render_track(fw, *t),
+                (Job::Level(t, l), Some(fw)) => self.render_level(fw, *t, *l),
+                (Job::Step(t, l), Some(fw)) => self.render_step(fw, *t, *l),
+                _ => self.render_pay(),
+            })
+            .collect();
         for (url, result) in pages {
             match result {
                 Ok(html) => output.insert(format!("{url}index.html"), OutputFile::bytes(html)),
@@ -438,6 +513,10 @@ impl Renderer<'_> {
                         kind: match c.kind {
                             ChangeKind::New => "new",
                             ChangeKind::Changed => "changed",
+                        },
+                        label: match c.kind {
+                            ChangeKind::New => "New",
+                            ChangeKind::Changed => "Changed",
                         },
                         before: c.before.map(|t| t.html.clone()),
                         after: c.after.html.clone(),

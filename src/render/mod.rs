@@ -65,6 +65,9 @@ struct Renderer<'a> {
     careers_on: bool,
     /// Role views by page index, computed once.
     roles: HashMap<usize, RoleView>,
+    /// The framework block of role pages, rendered once per (track, level).
+    role_frameworks:
+        HashMap<(usize, usize), Result<framework_pages::RoleFrameworkView, Diagnostic>>,
 }
 
 pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Vec<Diagnostic>) {
@@ -282,8 +285,10 @@ impl<'a> Renderer<'a> {
             base_path,
             careers_on,
             roles: HashMap::new(),
+            role_frameworks: HashMap::new(),
         };
         r.roles = r.role_views();
+        r.role_frameworks = r.role_framework_views();
         r
     }
 
@@ -589,7 +594,8 @@ impl<'a> Renderer<'a> {
             framework: page
                 .role
                 .as_ref()
-                .and_then(|r| self.role_framework(r.track, r.level)),
+                .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
+                .and_then(|v| v.as_ref().ok()),
             word_count: page.rendered.text.split_whitespace().count(),
             heading_count: page.rendered.headings.len(),
         }
@@ -597,6 +603,13 @@ impl<'a> Renderer<'a> {
 
     fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
         let page = &self.site.pages[i];
+        if let Some(Err(d)) = page
+            .role
+            .as_ref()
+            .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
+        {
+            return Err(d.clone());
+        }
         let template = self.template_for(page, "page.html")?;
         let view = self.page_view(i);
         let jsonld = page.role.as_ref().and_then(|role| {

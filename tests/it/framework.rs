@@ -174,7 +174,7 @@ fn a_level_with_nothing_new_in_a_track_is_a_warning_not_an_error() {
     // The staff pages exist and carry the senior expectations up.
     let doc = site.html("careers/framework/design/staff/index.html");
     assert_eq!(
-        texts(&doc, "[data-competency=research] .muted"),
+        texts(&doc, "#c-research .muted"),
         ["Unchanged since Senior."]
     );
 }
@@ -191,11 +191,11 @@ fn the_step_page_lists_only_new_and_changed_expectations() {
         ["Quality Changed", "Mentoring New"]
     );
     assert_eq!(
-        texts(&doc, "#c-quality ~ .fw-before"),
+        texts(&doc, "#c-quality .fw-before"),
         ["At JuniorWrites tested code."]
     );
     assert_eq!(
-        texts(&doc, "#c-quality ~ .fw-after"),
+        texts(&doc, "#c-quality .fw-after"),
         ["At Mid-levelImproves the tests of the code they touch."]
     );
     // mid → senior: mentoring's text is unchanged, so it is not listed.
@@ -217,13 +217,13 @@ fn level_pages_show_everything_expected_grouped_by_area() {
     let doc = site.html("careers/framework/engineering/senior/index.html");
     assert_eq!(texts(&doc, "main h2[id^=area-]"), ["Craft", "People"]);
     assert_eq!(
-        attrs(&doc, ".fw-expectation", "data-competency"),
-        ["quality", "mentoring", "feedback"]
+        attrs(&doc, ".fw-expectation", "id"),
+        ["c-quality", "c-mentoring", "c-feedback"]
     );
     // Content is escaped; markdown renders; the link is kept.
-    assert_eq!(one_text(&doc, "#c-feedback"), "Feedback & <review>");
+    assert_eq!(one_text(&doc, "#c-feedback h3"), "Feedback & <review>");
     assert_eq!(
-        attrs(&doc, "[data-competency=feedback] .fw-text a", "href"),
+        attrs(&doc, "#c-feedback .fw-text a", "href"),
         ["/handbook/culture/feedback/"]
     );
     // Roles at the level, and the neighbouring pages.
@@ -238,11 +238,11 @@ fn level_pages_show_everything_expected_grouped_by_area() {
     // An expectation written for a lower level carries up, marked as such.
     let doc = site.html("careers/framework/engineering/mid/index.html");
     assert_eq!(
-        texts(&doc, "[data-competency=feedback] .muted"),
+        texts(&doc, "#c-feedback .muted"),
         ["Unchanged since Junior."]
     );
     assert_eq!(
-        texts(&doc, "[data-competency=quality] .fw-examples li"),
+        texts(&doc, "#c-quality .fw-examples li"),
         ["Adds a regression test with every bug fix."]
     );
     // The self-review loads its script on level pages only.

@@ -14,6 +14,16 @@
   var status = page.querySelector(".fw-status");
   var labels = { "not-yet": "Not yet", sometimes: "Sometimes", consistently: "Consistently" };
 
+  // Each expectation is `<div id="c-ID" data-text="…"><h3>Name</h3>…`
+  // inside a section with `data-area`.
+  function competency(item) {
+    return item.id.replace(/^c-/, "");
+  }
+
+  function nameOf(item) {
+    return item.querySelector("h3").textContent.trim();
+  }
+
   function load() {
     try {
       return JSON.parse(localStorage.getItem(storageKey) || "{}") || {};
@@ -45,14 +55,14 @@
     var state = {};
     items.forEach(function (item) {
       var a = answer(item);
-      if (a.rating || a.note) state[item.getAttribute("data-competency")] = a;
+      if (a.rating || a.note) state[competency(item)] = a;
     });
     return state;
   }
 
   function restore(state) {
     items.forEach(function (item) {
-      var a = state[item.getAttribute("data-competency")] || {};
+      var a = state[competency(item)] || {};
       item.querySelectorAll(".fw-review input").forEach(function (input) {
         input.checked = input.value === a.rating;
       });
@@ -65,9 +75,9 @@
     return items.map(function (item) {
       var a = answer(item);
       return {
-        area: item.getAttribute("data-area"),
-        id: item.getAttribute("data-competency"),
-        name: item.getAttribute("data-name"),
+        area: item.closest("[data-area]").getAttribute("data-area"),
+        id: competency(item),
+        name: nameOf(item),
         text: item.getAttribute("data-text") || "",
         rating: labels[a.rating] || "",
         note: a.note
@@ -130,9 +140,37 @@
     say("Exported " + name + ".");
   }
 
-  page.querySelectorAll(".fw-review, .fw-review-tools").forEach(function (el) {
-    el.hidden = false;
-  });
+  // The controls are made here rather than in the page: without this
+  // script they could not keep or export anything.
+  function element(tag, props, children) {
+    var el = document.createElement(tag);
+    Object.keys(props).forEach(function (k) { el[k] = props[k]; });
+    (children || []).forEach(function (c) { el.appendChild(c); });
+    return el;
+  }
+
+  function addControls(item) {
+    var id = competency(item);
+    var name = nameOf(item);
+    var ratings = element("span", { className: "fw-ratings" });
+    Object.keys(labels).forEach(function (value) {
+      var input = element("input", { type: "radio", name: "r-" + id, id: "r-" + id + "-" + value, value: value });
+      ratings.appendChild(input);
+      ratings.appendChild(element("label", { htmlFor: input.id, textContent: labels[value] }));
+    });
+    var note = element("label", { className: "fw-note-label", htmlFor: "n-" + id, textContent: "Note" }, [
+      element("span", { className: "visually-hidden", textContent: " on " + name })
+    ]);
+    item.appendChild(element("fieldset", { className: "fw-review" }, [
+      element("legend", { textContent: "Your review: " + name }),
+      ratings,
+      note,
+      element("textarea", { id: "n-" + id, rows: 2 })
+    ]));
+  }
+
+  items.forEach(addControls);
+  page.querySelector(".fw-review-tools").hidden = false;
   restore(load());
   page.addEventListener("change", function (e) {
     if (e.target.closest(".fw-review")) save(collect());
