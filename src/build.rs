@@ -31,6 +31,9 @@ pub struct BuildOptions {
     /// data once it is no longer needed, so memory does not grow with the
     /// whole site's HTML.
     pub stream: bool,
+    /// `handbook build --force`: replace the output folder even when it was
+    /// not written by handbook (see `output::check_replaceable`).
+    pub force: bool,
 }
 
 pub struct Built {
@@ -225,7 +228,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnosti
             page.rendered.links = Vec::new();
             page.rendered.ids = Default::default();
         }
-        match crate::output::Staging::create(&site.config.output_path()) {
+        match crate::output::Staging::create(&site.config.output_path(), options.force) {
             Ok(s) => Some(s),
             Err(d) => {
                 diags.push(d);

@@ -57,6 +57,7 @@ pub struct Config {
     pub og_image: Option<String>,
     pub extra: serde_json::Value,
     pub careers: CareersConfig,
+    pub cards: CardsConfig,
     pub drafts: bool,
 }
 
@@ -73,12 +74,40 @@ pub struct MarkdownConfig {
     /// Highlight theme for light mode, or "css" (classes, the default) or "inline".
     pub highlight_theme: String,
     pub highlight_theme_dark: String,
+    /// Where pages with a mermaid diagram load mermaid's script from.
+    pub mermaid_url: String,
+    /// Its subresource-integrity hash (none for a self-hosted copy unless set).
+    pub mermaid_integrity: Option<String>,
 }
+
+/// mermaid's script, pinned: jsDelivr serves the npm package's file, whose
+/// sha384 (`npm pack mermaid@11.12.2`, `dist/mermaid.min.js`) is below.
+pub const MERMAID_URL: &str = "https://cdn.jsdelivr.net/npm/mermaid@11.12.2/dist/mermaid.min.js";
+pub const MERMAID_INTEGRITY: &str =
+    "sha384-1ggI9FC3CkghppRD/XCR4aD+jp4DxwXlJIW0wxhyTLNKuiZEW3c4BwcjKXl0iVAJ";
 
 #[derive(Debug, Clone, Default)]
 pub struct LinksConfig {
     pub internal: LinkPolicy,
     pub ignore: Vec<String>,
+}
+
+/// `[cards]`: social cards (see `cards`).
+#[derive(Debug, Clone)]
+pub struct CardsConfig {
+    /// Generate a card per role, section and the site (default true).
+    pub enabled: bool,
+    /// Relative to the site root; kept between CI runs to skip unchanged cards.
+    pub cache_dir: PathBuf,
+}
+
+impl Default for CardsConfig {
+    fn default() -> Self {
+        CardsConfig {
+            enabled: true,
+            cache_dir: PathBuf::from(".handbook-cache/cards"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -184,6 +213,8 @@ impl Config {
                 smart_punctuation: false,
                 highlight_theme: "css".into(),
                 highlight_theme_dark: String::new(),
+                mermaid_url: MERMAID_URL.into(),
+                mermaid_integrity: Some(MERMAID_INTEGRITY.into()),
             },
             links: LinksConfig::default(),
             edit_url: None,
@@ -191,6 +222,7 @@ impl Config {
             og_image: None,
             extra: serde_json::Value::Object(Default::default()),
             careers: CareersConfig::default(),
+            cards: CardsConfig::default(),
             drafts: false,
         }
     }
@@ -215,6 +247,13 @@ struct RawConfig {
     og_image: Option<String>,
     extra: Option<toml::Table>,
     careers: Option<RawCareers>,
+    cards: Option<RawCards>,
+}
+
+#[derive(Deserialize)]
+struct RawCards {
+    enabled: Option<bool>,
+    cache_dir: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -229,6 +268,8 @@ struct RawMarkdown {
     smart_punctuation: Option<bool>,
     highlight_theme: Option<String>,
     highlight_theme_dark: Option<String>,
+    mermaid_url: Option<String>,
+    mermaid_integrity: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -273,12 +314,16 @@ const TOP_KEYS: &[&str] = &[
     "og_image",
     "extra",
     "careers",
+    "cards",
 ];
+const CARDS_KEYS: &[&str] = &["enabled", "cache_dir"];
 const ORG_KEYS: &[&str] = &["name", "url", "logo"];
 const MARKDOWN_KEYS: &[&str] = &[
     "smart_punctuation",
     "highlight_theme",
     "highlight_theme_dark",
+    "mermaid_url",
+    "mermaid_integrity",
 ];
 const LINKS_KEYS: &[&str] = &["internal", "ignore"];
 const CAREERS_KEYS: &[&str] = &[
@@ -346,7 +391,8 @@ fn parse(text: &str) -> Result<RawConfig, Vec<Diagnostic>> {
     let table: toml::Table = toml::from_str(text).map_err(located)?;
     let mut diags = Vec::new();
     check_keys(text, &table, TOP_KEYS, "", &mut diags);
-    let sub: [(&str, &[&str]); 4] = [
+    let sub: [(&str, &[&str]); 5] = [
+        ("cards", CARDS_KEYS),
         ("organization", ORG_KEYS),
         ("markdown", MARKDOWN_KEYS),
         ("links", LINKS_KEYS),
@@ -435,13 +481,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
         };
     }
     if let Some(m) = raw.markdown {
-        config.markdown.smart_punctuation = m.smart_punctuation.unwrap_or(false);
-        if let Some(t) = m.highlight_theme {
-            config.markdown.highlight_theme = t;
-        }
-        if let Some(t) = m.highlight_theme_dark {
-            config.markdown.highlight_theme_dark = t;
-        }
+        apply_markdown(&mut config.markdown, m);
     }
     if let Some(l) = raw.links {
         match l.internal.as_deref() {
@@ -476,6 +516,12 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
     config.edit_url = raw.edit_url;
     config.cname = raw.cname;
     config.og_image = raw.og_image;
+    if let Some(c) = raw.cards {
+        config.cards.enabled = c.enabled.unwrap_or(true);
+        if let Some(dir) = c.cache_dir {
+            config.cards.cache_dir = dir;
+        }
+    }
     if let Some(extra) = raw.extra {
         config.extra = toml_to_json(toml::Value::Table(extra));
     }
@@ -558,6 +604,24 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                 }
             }
         }
+    }
+}
+
+fn apply_markdown(markdown: &mut MarkdownConfig, m: RawMarkdown) {
+    markdown.smart_punctuation = m.smart_punctuation.unwrap_or(false);
+    if let Some(t) = m.highlight_theme {
+        markdown.highlight_theme = t;
+    }
+    if let Some(t) = m.highlight_theme_dark {
+        markdown.highlight_theme_dark = t;
+    }
+    // A URL of your own (a self-hosted copy) drops the pinned hash.
+    if let Some(url) = m.mermaid_url {
+        markdown.mermaid_integrity = None;
+        markdown.mermaid_url = url;
+    }
+    if let Some(sri) = m.mermaid_integrity {
+        markdown.mermaid_integrity = Some(sri).filter(|s| !s.is_empty());
     }
 }
 

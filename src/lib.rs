@@ -8,6 +8,7 @@
 //! that uses the network. See ARCHITECTURE.md for the map.
 
 pub mod build;
+pub mod cards;
 pub mod careers;
 pub mod cli;
 pub mod config;

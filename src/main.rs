@@ -1,6 +1,6 @@
 //! The `handbook` binary: parse arguments, run the command, exit with its code.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 // Building a site allocates many small strings and JSON values; mimalloc
 // cuts the time spent in the allocator (about a fifth of all instructions
@@ -8,8 +8,21 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `handbook --version`: the version and, when known, the commit it was
+/// built from (see the build script, `build.rs` at the repository root).
+fn version() -> &'static str {
+    match option_env!("HANDBOOK_COMMIT") {
+        Some(commit) => format!("{} (commit {commit})", env!("CARGO_PKG_VERSION")).leak(),
+        None => env!("CARGO_PKG_VERSION"),
+    }
+}
+
 fn main() {
-    let cli = match handbook::cli::Cli::try_parse() {
+    let parsed = handbook::cli::Cli::command()
+        .version(version())
+        .try_get_matches()
+        .and_then(|m| handbook::cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {

@@ -30,6 +30,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, (PathBuf, String)>,
     /// Output-relative path → file.
     pub static_files: BTreeMap<String, Source>,
+    /// Fonts, logo and cache shared by the social cards (`cards/*.svg`).
+    pub cards: std::sync::Arc<crate::cards::Kit>,
 }
 
 macro_rules! embed {
@@ -58,6 +60,9 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/careers/framework_step.html",
     "templates/careers/pay.html",
     "templates/partials/role_expectations.html",
+    "templates/cards/role.svg",
+    "templates/cards/page.svg",
+    "templates/cards/site.svg",
     "static/style.css",
     "static/handbook.js",
     "static/framework.css",
@@ -147,7 +152,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
 
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // tera's default escaper also escapes `/`, which bloats every URL; these
     // five characters are all HTML text and quoted attributes need.
     tera.set_escape_fn(crate::markdown::escape_html);
@@ -159,11 +164,64 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     if let Err(e) = tera.add_raw_templates(raw) {
         return Err(vec![template_error(&e, &templates, None)]);
     }
+    let cards = card_kit(config, &static_files)?;
     Ok(Theme {
         tera,
         templates,
         static_files,
+        cards,
     })
+}
+
+/// The social cards' fonts (the theme's and site's `static/fonts/*.ttf` or
+/// `*.otf`, then the embedded Noto Sans), logo and cache folder.
+fn card_kit(
+    config: &Config,
+    static_files: &BTreeMap<String, Source>,
+) -> Result<std::sync::Arc<crate::cards::Kit>, Vec<Diagnostic>> {
+    let mut fonts = Vec::new();
+    let mut diags = Vec::new();
+    for (rel, src) in static_files {
+        let lower = rel.to_ascii_lowercase();
+        if !(lower.starts_with("fonts/") && (lower.ends_with(".ttf") || lower.ends_with(".otf"))) {
+            continue;
+        }
+        let read = match src {
+            Source::Embedded(b) => Ok((PathBuf::from(rel), b.to_vec())),
+            Source::Disk(p) => crate::fs::read(p).map(|b| (p.clone(), b)),
+        };
+        match read {
+            Ok(font) => fonts.push(font),
+            Err(e) => diags.push(Diagnostic::error(
+                crate::content::clean_display(&e.path),
+                e.to_string(),
+            )),
+        }
+    }
+    let logo = config
+        .organization
+        .logo
+        .as_deref()
+        .filter(|l| !l.contains("://"))
+        .map(|l| l.trim_start_matches('/').to_string());
+    let (kit, problems) = crate::cards::Kit::new(
+        fonts,
+        config.content_path(),
+        logo,
+        Some(config.root.join(&config.cards.cache_dir)),
+    );
+    for (path, problem) in problems {
+        diags.push(
+            Diagnostic::error(crate::content::clean_display(&path), problem).hint(
+                "social cards read TrueType (.ttf) or OpenType (.otf) files from static/fonts/",
+            ),
+        );
+    }
+    if diags.is_empty() {
+        Ok(std::sync::Arc::new(kit))
+    } else {
+        Err(diags)
+    }
 }
 
 fn read_dir_into(

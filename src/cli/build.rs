@@ -24,6 +24,10 @@ pub struct Args {
     /// Include draft pages and roles.
     #[arg(long)]
     pub drafts: bool,
+    /// Replace the output folder even if handbook did not write it (its
+    /// files are deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl Args {
@@ -46,6 +50,7 @@ impl Args {
             serve: false,
             today: None,
             stream: true,
+            force: self.force,
         }
     }
 }
@@ -81,7 +86,7 @@ pub fn run(args: Args) -> Exit {
     let closed = closed_since_last_build(&built, &out_dir);
     let written = match built.staging.take() {
         Some(staging) => staging.finish(&built.output),
-        None => crate::output::write_atomic(&built.output, &out_dir),
+        None => crate::output::write_atomic(&built.output, &out_dir, args.force),
     };
     if let Err(d) = written {
         eprintln!("{d}");

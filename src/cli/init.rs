@@ -240,7 +240,7 @@ pub fn run(args: Args) -> Exit {
         println!("  add public/ to .gitignore");
     }
     if workflow_git().contains("OWNER") {
-        println!("  edit {WORKFLOW_PATH}: set HANDBOOK_GIT to where handbook is hosted");
+        println!("  edit {WORKFLOW_PATH}: set HANDBOOK_REPO to where handbook is hosted");
     }
     if !args.existing {
         employer.print_note();
@@ -257,6 +257,7 @@ fn plan(existing: bool, title: &str, employer: &Employer) -> Vec<(String, String
             .fill(t)
             .replace("\"__TITLE__\"", &toml_string(title))
             .replace("__HANDBOOK_GIT__", &workflow_git())
+            .replace("__HANDBOOK_VERSION__", env!("CARGO_PKG_VERSION"))
     };
     let mut files = vec![
         (

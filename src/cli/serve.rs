@@ -17,9 +17,14 @@ pub struct Args {
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
     /// Address to listen on. Only this machine can connect to the default;
-    /// use 0.0.0.0 to let others on your network see the site.
+    /// 0.0.0.0 lets others on your network see the site (at this machine's
+    /// address or host name; a warning says so).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// Also answer requests for this host name (a tunnel or proxy in
+    /// front of serve); repeatable.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
     /// Include draft pages and roles.
     #[arg(long)]
     pub drafts: bool,
@@ -35,6 +40,7 @@ pub fn run(args: Args) -> Exit {
         port: args.port,
         drafts: args.drafts,
         open: args.open,
+        allow_hosts: args.allow_host,
     };
     match serve::run(&settings) {
         Ok(()) => Exit::Success,

@@ -237,8 +237,31 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(out)
 }
 
+/// LaTeX that does not parse, found while rendering (it shows as red error
+/// text on the page).
+fn math_warnings(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut out = Vec::new();
+    for page in &site.pages {
+        for (line, col, problem) in &page.rendered.math_problems {
+            out.push(
+                crate::diagnostic::Diagnostic::warning(
+                    &page.display,
+                    format!("math does not parse: {problem}"),
+                )
+                .at(*line, Some(*col))
+                .hint(
+                    "check the LaTeX between the `$` signs; write `\\$` for a literal dollar sign",
+                ),
+            );
+        }
+    }
+    out
+}
+
 /// Checks every recorded link of every page once all pages are rendered:
-/// targets that do not exist and `#fragments` that match no id.
+/// targets that do not exist and `#fragments` that match no id. Math that
+/// did not parse is reported here too (warnings), so `build`, `check` and
+/// `serve` show it without another pass.
 pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::config::LinkPolicy;
     use crate::diagnostic::Diagnostic;
@@ -246,7 +269,7 @@ pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
         LinkPolicy::Error => Diagnostic::error(path, msg),
         LinkPolicy::Warn => Diagnostic::warning(path, msg),
     };
-    let mut out = Vec::new();
+    let mut out = math_warnings(site);
     for page in &site.pages {
         for link in &page.rendered.links {
             let what = if link.is_image { "image" } else { "link" };
@@ -281,8 +304,11 @@ pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
                         LinkTarget::Asset(_) => None,
                     };
                     let Some(ids) = ids else { continue };
-                    if !ids.contains(fragment.as_str()) && !fragment.is_empty() && fragment != "top"
-                    {
+                    // GitHub's page script retries a missing fragment in lower
+                    // case (`#FAQ` finds `## FAQ`), and so does handbook.js.
+                    let found = ids.contains(fragment.as_str())
+                        || ids.contains(fragment.to_lowercase().as_str());
+                    if !found && !fragment.is_empty() && fragment != "top" {
                         let target_name = match *target {
                             LinkTarget::Page(p) => site.pages[p].source.clone(),
                             LinkTarget::Section(s) => site.sections[s]

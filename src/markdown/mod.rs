@@ -1,21 +1,33 @@
-//! Render: one page's markdown to HTML, with GitHub heading ids, permalink
-//! anchors, rewritten links, highlighted code and a table of contents.
+//! Render: one page's markdown to HTML as GitHub renders it (GFM plus
+//! GitHub's own additions: extended autolinks, the tag filter, footnotes,
+//! alerts, emoji shortcodes, task-list classes, math, mermaid), with GitHub
+//! heading ids, permalink anchors, rewritten links, highlighted code and a
+//! table of contents.
 //!
 //! Input is the page body as a string and the site model (to resolve links);
 //! output is a `Rendered` value. No IO. Links are recorded with their line
 //! so `check` can report broken fragments once every page's ids are known.
 
 pub mod anchors;
+mod autolink;
+mod extensions;
+mod footnotes;
 pub mod links;
+mod math;
 
 use std::collections::HashSet;
+use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
 
 use crate::content::{LinkTarget, Page};
 use crate::diagnostic::LineIndex;
 use crate::highlight::Highlighter;
 use anchors::IdAllocator;
+use extensions::Tables;
+use footnotes::Footnotes;
 use links::{Resolution, Resolver};
 
 /// Everything rendering produced for a page.
@@ -33,6 +45,14 @@ pub struct Rendered {
     /// The first paragraph as plain text, for descriptions.
     pub summary: String,
     pub has_code: bool,
+    /// The id of the page's title heading (`# Title`), as GitHub gives it.
+    pub title_id: Option<String>,
+    /// The page has math (rendered to MathML).
+    pub has_math: bool,
+    /// The page has a mermaid diagram (the theme loads mermaid's script).
+    pub has_mermaid: bool,
+    /// LaTeX that does not parse: (line, column, problem), for warnings.
+    pub math_problems: Vec<(usize, usize, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -62,7 +82,8 @@ pub fn options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM;
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH;
     if smart_punctuation {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -78,153 +99,411 @@ pub fn render(
     highlighter: &Highlighter,
     smart_punctuation: bool,
 ) -> Rendered {
-    let md = page.markdown.as_str();
-    let mut links = Links {
-        page,
-        self_target,
-        resolver,
-        lines: LineIndex::new(md),
-        found: Vec::new(),
+    // cmark ends the last block with a newline even when the file does not
+    // (code blocks keep it); appending one moves no offsets.
+    let with_newline;
+    let md = if page.markdown.ends_with('\n') || page.markdown.is_empty() {
+        page.markdown.as_str()
+    } else {
+        with_newline = format!("{}\n", page.markdown);
+        with_newline.as_str()
     };
-    let mut out = Rendered::default();
-    let mut ids = IdAllocator::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
-    let mut parser = Parser::new_ext(md, options(smart_punctuation)).into_offset_iter();
-
-    // State for the element being buffered.
-    let mut in_first_paragraph = false;
-    let mut seen_paragraph = false;
-
+    let mut walk = Walk {
+        page,
+        highlighter,
+        links: Links {
+            page,
+            self_target,
+            resolver,
+            lines: LineIndex::new(md),
+            found: Vec::new(),
+        },
+        out: Rendered::default(),
+        ids: IdAllocator::default(),
+        events: Vec::new(),
+        flat_toc: Vec::new(),
+        in_first_paragraph: false,
+        seen_paragraph: false,
+        link_depth: 0,
+        brackets: 0,
+        image_depth: 0,
+        heading: None,
+        tables: Tables::default(),
+        footnotes: Footnotes::default(),
+    };
+    // Adjacent text runs merged, so autolinks and shortcodes are whole.
+    let mut parser = TextMergeWithOffset::new(
+        Parser::new_ext(md, options(smart_punctuation)).into_offset_iter(),
+    );
     while let Some((event, range)) = parser.next() {
+        walk.event(event, range, &mut parser);
+    }
+    walk.finish(md.len())
+}
+
+/// The state of one page's render: events out, ids, links, footnotes.
+struct Walk<'a, 'p, 'r> {
+    page: &'p Page,
+    highlighter: &'p Highlighter,
+    links: Links<'p, 'r>,
+    out: Rendered,
+    ids: IdAllocator,
+    events: Vec<Event<'a>>,
+    flat_toc: Vec<(u8, String, String)>,
+    in_first_paragraph: bool,
+    seen_paragraph: bool,
+    /// Inside a link or image (no autolinks there).
+    link_depth: usize,
+    /// `[` opened and not closed in the current block (see `autolink::split`).
+    brackets: usize,
+    /// Inside an image: its alt text is not part of a heading's text.
+    image_depth: usize,
+    heading: Option<OpenHeading<'a>>,
+    tables: Tables,
+    footnotes: Footnotes<'a>,
+}
+
+/// A heading whose inline events are being collected.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    line: usize,
+    /// Text content as GitHub's slugger sees it.
+    text: String,
+    /// Where its events start in `Walk::events`.
+    first_event: usize,
+}
+
+type Source<'a, 'i> = dyn Iterator<Item = (Event<'a>, Range<usize>)> + 'i;
+
+impl<'a> Walk<'a, '_, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, parser: &mut Source<'a, '_>) {
+        if matches!(event, Event::Start(_) | Event::End(_)) && !is_inline_tag(&event) {
+            self.brackets = 0;
+        }
+        let event = match self.tables.rewrite(event) {
+            Ok(html) => return self.emit(html),
+            Err(event) => event,
+        };
         match event {
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => {
-                let (line, _) = links.lines.locate(range.start);
-                // Buffer the heading's inline events.
-                let mut inner: Vec<Event> = Vec::new();
-                let mut text = String::new();
-                for (ev, r) in parser.by_ref() {
-                    if matches!(ev, Event::End(TagEnd::Heading(_))) {
-                        break;
-                    }
-                    if let Event::Text(t) | Event::Code(t) = &ev {
-                        text.push_str(t);
-                    }
-                    let ev = rewrite_link_event(ev, r.start, &mut links);
-                    inner.push(ev);
-                }
-                let is_title = level == HeadingLevel::H1 && page.title_line == Some(line);
-                if is_title {
-                    continue;
-                }
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let id = match id {
-                    Some(custom) => {
-                        ids.reserve(&custom);
-                        custom.to_string()
-                    }
-                    None => ids.unique(&anchors::github_id(&text)),
-                };
-                let n = level as u8;
-                let mut open = format!("<h{n} id=\"{}\"", escape_attr(&id));
-                if !classes.is_empty() {
-                    let cls: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                    open.push_str(&format!(" class=\"{}\"", escape_attr(&cls.join(" "))));
-                }
-                for (k, v) in &attrs {
-                    open.push_str(&format!(" {}", escape_attr(k)));
-                    if let Some(v) = v {
-                        open.push_str(&format!("=\"{}\"", escape_attr(v)));
-                    }
-                }
-                open.push('>');
-                events.push(Event::Html(CowStr::from(open)));
-                events.extend(inner);
-                events.push(Event::Html(CowStr::from(format!(
-                    "<a class=\"anchor\" href=\"#{0}\" aria-labelledby=\"{0}\">#</a></h{n}>\n",
-                    escape_attr(&id)
-                ))));
-                out.headings.push(text.clone());
-                push_text(&mut out.text, &text);
-                flat_toc.push((n, id, text));
+            }) if self.heading.is_none() && !self.footnotes.collecting() => {
+                let (line, _) = self.links.lines.locate(range.start);
+                self.heading = Some(OpenHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    line,
+                    text: String::new(),
+                    first_event: self.events.len(),
+                });
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                let mut code = String::new();
-                for (ev, _) in parser.by_ref() {
-                    match ev {
-                        Event::Text(t) => code.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                out.has_code = true;
-                events.push(Event::Html(CowStr::from(
-                    highlighter.highlight(&code, &lang),
-                )));
+            Event::End(TagEnd::Heading(_)) if self.heading.is_some() => self.close_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, range.start, parser),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.footnotes.start(&label),
+            Event::FootnoteReference(label) => {
+                let html = self.footnotes.reference(&label);
+                self.emit(Event::InlineHtml(CowStr::from(html)));
             }
             // pulldown-cmark's checkboxes have no accessible name.
-            Event::TaskListMarker(done) => {
-                events.push(Event::InlineHtml(CowStr::from(if done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-                } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
-                })));
+            Event::TaskListMarker(done) => self.emit(Event::InlineHtml(CowStr::from(if done {
+                "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled checked aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled aria-label=\"Not done\"> "
+            }))),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.emit(Event::Html(CowStr::from(extensions::alert_open(kind))))
             }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.close_alert(range),
+            Event::InlineMath(tex) | Event::DisplayMath(tex) if tex.trim().is_empty() => {
+                self.emit(Event::Text(tex))
+            }
+            Event::InlineMath(tex) => self.math(&tex, false, range.start),
+            Event::DisplayMath(tex) => self.math(&tex, true, range.start),
+            event => self.inline(event, range),
+        }
+    }
+
+    /// Paragraphs, text, links and raw HTML.
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
             Event::Start(Tag::Paragraph) => {
-                if !seen_paragraph {
-                    in_first_paragraph = true;
-                    seen_paragraph = true;
+                if !self.seen_paragraph {
+                    self.in_first_paragraph = true;
+                    self.seen_paragraph = true;
                 }
-                events.push(Event::Start(Tag::Paragraph));
+                self.emit(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
-                in_first_paragraph = false;
-                events.push(Event::End(TagEnd::Paragraph));
-                push_text(&mut out.text, "");
+                self.in_first_paragraph = false;
+                self.emit(Event::End(TagEnd::Paragraph));
+                push_text(&mut self.out.text, "");
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                if in_first_paragraph {
-                    out.summary.push_str(t);
-                }
-                push_text(&mut out.text, t);
-                events.push(event);
+            Event::Text(t) => {
+                self.record_text(&t);
+                self.text(t);
             }
-            Event::Html(html) if has_url_attr(&html) => {
-                let html = rewrite_html_attrs(&html, range.start, &mut links);
-                events.push(Event::Html(CowStr::from(html)));
+            Event::Code(ref t) => {
+                self.record_text(t);
+                self.emit(event);
             }
-            Event::InlineHtml(html) if has_url_attr(&html) => {
-                let html = rewrite_html_attrs(&html, range.start, &mut links);
-                events.push(Event::InlineHtml(CowStr::from(html)));
+            Event::Html(html) | Event::InlineHtml(html) if html.is_empty() => {}
+            Event::Html(html) => {
+                let html = self.raw_html(html, range.start);
+                self.emit(Event::Html(html));
+            }
+            Event::InlineHtml(html) if extensions::is_invalid_comment(&html) => {
+                self.emit(Event::Text(html))
+            }
+            Event::InlineHtml(html) => {
+                let html = self.raw_html(html, range.start);
+                self.emit(Event::InlineHtml(html));
             }
             ev => {
-                let ev = rewrite_link_event(ev, range.start, &mut links);
-                events.push(ev);
+                match &ev {
+                    Event::Start(Tag::Link { .. }) => self.link_depth += 1,
+                    Event::Start(Tag::Image { .. }) => {
+                        self.link_depth += 1;
+                        self.image_depth += 1;
+                    }
+                    Event::End(TagEnd::Link) => self.link_depth = self.link_depth.saturating_sub(1),
+                    Event::End(TagEnd::Image) => {
+                        self.link_depth = self.link_depth.saturating_sub(1);
+                        self.image_depth = self.image_depth.saturating_sub(1);
+                    }
+                    _ => {}
+                }
+                let ev = rewrite_link_event(ev, range.start, &mut self.links);
+                self.emit(ev);
             }
         }
     }
-    let mut html = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    collect_ids(&html, &mut out.ids);
-    out.links = links.found;
-    out.html = html;
-    out.toc = nest_toc(flat_toc);
-    out.summary = out.summary.split_whitespace().collect::<Vec<_>>().join(" ");
-    out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    out
+
+    /// Where text goes for search, summaries and heading ids.
+    fn record_text(&mut self, t: &str) {
+        if let Some(h) = &mut self.heading {
+            // GitHub slugs the heading's text content, which has no alt text.
+            if self.image_depth == 0 {
+                h.text.push_str(t);
+            }
+            return;
+        }
+        if self.in_first_paragraph {
+            self.out.summary.push_str(t);
+        }
+        push_text(&mut self.out.text, t);
+    }
+
+    /// Text, with GitHub's autolinks (outside links) and emoji shortcodes.
+    fn text(&mut self, t: CowStr<'a>) {
+        if self.link_depth > 0 {
+            return self.emit_text(t);
+        }
+        let pieces = autolink::split(&t, &mut self.brackets);
+        if let [autolink::Piece::Text(_)] = pieces.as_slice() {
+            return self.emit_text(t);
+        }
+        for piece in pieces {
+            match piece {
+                autolink::Piece::Text(s) => self.emit_text(CowStr::from(s.to_string())),
+                autolink::Piece::Link { text, href } => {
+                    self.emit(Event::InlineHtml(CowStr::from(format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape_attr(&href),
+                        escape_html(text)
+                    ))))
+                }
+            }
+        }
+    }
+
+    fn emit_text(&mut self, t: CowStr<'a>) {
+        match extensions::emoji(&t) {
+            Some(with_emoji) => self.emit(Event::Text(CowStr::from(with_emoji))),
+            None => self.emit(Event::Text(t)),
+        }
+    }
+
+    /// Raw HTML: the tag filter, then relative `src`/`href` rewritten.
+    fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let (filtered, changed) = match extensions::tagfilter(&html) {
+            CowStr::Borrowed(_) => (html, false),
+            changed => (CowStr::from(changed.to_string()), true),
+        };
+        // A filtered `<iframe src>` is text now: its URL is not a link.
+        if !changed && has_url_attr(&filtered) {
+            CowStr::from(rewrite_html_attrs(&filtered, offset, &mut self.links))
+        } else {
+            filtered
+        }
+    }
+
+    fn math(&mut self, tex: &str, display: bool, offset: usize) {
+        // GitHub's other inline form, $`…`$, keeps markdown out of the math.
+        let tex = match tex.strip_prefix('`').and_then(|t| t.strip_suffix('`')) {
+            Some(inner) if !inner.is_empty() => inner,
+            _ => tex,
+        };
+        self.out.has_math = true;
+        self.note_math_problem(tex, offset);
+        self.record_text(tex);
+        self.emit(Event::InlineHtml(CowStr::from(math::mathml(tex, display))));
+    }
+
+    /// Ends an alert. An alert with nothing in it is no alert on GitHub: a
+    /// plain quote of its marker, as written.
+    fn close_alert(&mut self, range: Range<usize>) {
+        let empty = !self.footnotes.collecting()
+            && matches!(self.events.last(), Some(Event::Html(h)) if h.starts_with("<div class=\"markdown-alert"));
+        if !empty {
+            return self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+        }
+        self.events.pop();
+        let source = self.page.markdown.get(range).unwrap_or_default();
+        let marker = source
+            .find('[')
+            .zip(source.find(']'))
+            .map_or("", |(open, close)| {
+                source.get(open..=close).unwrap_or_default()
+            });
+        self.emit(Event::Html(CowStr::from(format!(
+            "<blockquote>\n<p>{}</p>\n</blockquote>\n",
+            escape_html(marker)
+        ))));
+    }
+
+    fn note_math_problem(&mut self, tex: &str, offset: usize) {
+        if let Some(problem) = math::problem(tex) {
+            let (line, col) = self.links.lines.locate(offset);
+            let line = line + self.page.body_line_offset;
+            self.out.math_problems.push((line, col, problem));
+        }
+    }
+
+    fn emit(&mut self, ev: Event<'a>) {
+        if let Some(ev) = self.footnotes.capture(ev) {
+            self.events.push(ev);
+        }
+    }
+
+    fn code_block(&mut self, kind: CodeBlockKind<'a>, offset: usize, parser: &mut Source<'a, '_>) {
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .unwrap_or("")
+                .to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let mut code = String::new();
+        for (ev, _) in &mut *parser {
+            match ev {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        let html = match lang.as_str() {
+            "math" => {
+                self.out.has_math = true;
+                self.note_math_problem(&code, offset);
+                format!("<p>{}</p>\n", math::mathml(&code, true))
+            }
+            "mermaid" => {
+                self.out.has_mermaid = true;
+                math::mermaid(&code)
+            }
+            _ => {
+                self.out.has_code = true;
+                self.highlighter.highlight(&code, &lang)
+            }
+        };
+        self.emit(Event::Html(CowStr::from(html)));
+    }
+
+    fn close_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let is_title = h.level == HeadingLevel::H1 && self.page.title_line == Some(h.line);
+        if is_title {
+            self.events.truncate(h.first_event);
+            let id = self.ids.unique(&anchors::github_id(&h.text));
+            self.out.ids.insert(id.clone());
+            self.out.title_id = Some(id);
+            return;
+        }
+        let id = match h.id {
+            Some(custom) => {
+                self.ids.reserve(&custom);
+                custom.to_string()
+            }
+            None => self.ids.unique(&anchors::github_id(&h.text)),
+        };
+        let n = h.level as u8;
+        let mut open = format!("<h{n} id=\"{}\"", escape_attr(&id));
+        if !h.classes.is_empty() {
+            let cls: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape_attr(&cls.join(" "))));
+        }
+        for (k, v) in &h.attrs {
+            open.push_str(&format!(" {}", escape_attr(k)));
+            if let Some(v) = v {
+                open.push_str(&format!("=\"{}\"", escape_attr(v)));
+            }
+        }
+        open.push('>');
+        self.events
+            .insert(h.first_event, Event::Html(CowStr::from(open)));
+        self.events.push(Event::Html(CowStr::from(format!(
+            "<a class=\"anchor\" href=\"#{0}\" aria-labelledby=\"{0}\">#</a></h{n}>\n",
+            escape_attr(&id)
+        ))));
+        let text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.out.headings.push(text.clone());
+        push_text(&mut self.out.text, &text);
+        self.flat_toc.push((n, id, text));
+    }
+
+    fn finish(mut self, md_len: usize) -> Rendered {
+        extensions::mark_task_lists(&mut self.events);
+        let mut html = String::with_capacity(md_len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        html.push_str(&self.footnotes.section(|events| {
+            let mut s = String::new();
+            pulldown_cmark::html::push_html(&mut s, events.into_iter());
+            s
+        }));
+        let mut out = self.out;
+        collect_ids(&html, &mut out.ids);
+        out.links = self.links.found;
+        out.html = html;
+        out.toc = nest_toc(self.flat_toc);
+        out.summary = out.summary.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        out
+    }
+}
+
+/// Tags that live inside a block (brackets stay open across them).
+fn is_inline_tag(ev: &Event) -> bool {
+    matches!(
+        ev,
+        Event::Start(
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+        ) | Event::End(
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+        )
+    )
 }
 
 fn push_text(buf: &mut String, t: &str) {

@@ -107,6 +107,7 @@ impl Renderer<'_> {
             );
             (ra.track, ra.level, &a.1.title).cmp(&(rb.track, rb.level, &b.1.title))
         });
+        let charts = self.salary_charts(&roles);
         let tracks: Vec<serde_json::Value> = careers
             .tracks
             .iter()
@@ -117,7 +118,8 @@ impl Renderer<'_> {
                     .filter(|(i, _)| site.pages[*i].role.as_ref().unwrap().track == ti)
                     .map(|(_, v)| *v)
                     .collect();
-                serde_json::json!({"id": t.id, "name": t.name, "description": t.description, "roles": track_roles})
+                serde_json::json!({"id": t.id, "name": t.name, "description": t.description, "roles": track_roles,
+                    "salary_chart": charts.tracks[ti], "progression": charts.ladders[ti]})
             })
             .collect();
         let levels: Vec<IdName> = careers
@@ -163,6 +165,7 @@ impl Renderer<'_> {
             "tracks": tracks,
             "levels": levels,
             "ladder": ladder,
+            "salary_chart": charts.all,
             "roles": all_roles,
             "open": open_roles,
             "roles_json_url": self.href(&format!("{base}/roles.json")),

@@ -10,7 +10,9 @@
 //! it. The sidebar lives in `nav`, careers pages in `careers_pages`, the
 //! redirects, sitemap and search index in `files`.
 
+mod cards;
 mod careers_pages;
+mod charts;
 mod files;
 mod framework_pages;
 mod nav;
@@ -68,6 +70,8 @@ struct Renderer<'a> {
     /// The framework block of role pages, rendered once per (track, level).
     role_frameworks:
         HashMap<(usize, usize), Result<framework_pages::RoleFrameworkView, Diagnostic>>,
+    /// Alt text of the pages with a social card of their own, by URL.
+    card_alts: HashMap<String, String>,
 }
 
 pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Vec<Diagnostic>) {
@@ -148,6 +152,13 @@ pub fn render_subset(
         r.render_framework(&mut output, &mut errors);
     }
     diags.extend(errors.into_values().map(|(d, _)| d));
+    r.render_cards(
+        &subset.pages,
+        &subset.sections,
+        subset.careers,
+        &mut output,
+        &mut Vec::new(),
+    );
     if let Err(d) = r.nav_fragments(&mut output) {
         diags.push(d);
     }
@@ -286,9 +297,11 @@ impl<'a> Renderer<'a> {
             careers_on,
             roles: HashMap::new(),
             role_frameworks: HashMap::new(),
+            card_alts: HashMap::new(),
         };
         r.roles = r.role_views();
         r.role_frameworks = r.role_framework_views();
+        r.card_alts = r.own_card_alts();
         r
     }
 
@@ -344,6 +357,9 @@ impl<'a> Renderer<'a> {
             r.render_careers(&mut output, &mut template_errors);
             r.render_framework(&mut output, &mut template_errors);
         }
+        let sections: Vec<usize> = (0..site.sections.len()).collect();
+        r.render_cards(&page_jobs, &sections, true, &mut output, &mut diags);
+        r.logo_warnings(&mut diags);
         for (_, (mut d, n)) in template_errors {
             if n > 1 {
                 d.message = format!("{} (on {n} pages)", d.message);
@@ -467,6 +483,7 @@ impl<'a> Renderer<'a> {
 
     fn meta(&self, title: &str, description: &str, url: &str, jsonld: Option<String>) -> MetaView {
         let site_title = self.site_view.title;
+        let image = self.og_image_for(url);
         MetaView {
             title: if url.is_empty() || title == site_title {
                 site_title.to_string()
@@ -480,7 +497,18 @@ impl<'a> Renderer<'a> {
             },
             canonical: self.permalink(url),
             og_type: if url.is_empty() { "website" } else { "article" },
-            og_image: self.og_image(),
+            og_image_width: image.as_ref().and_then(|i| i.size).map(|s| s.0),
+            og_image_height: image.as_ref().and_then(|i| i.size).map(|s| s.1),
+            og_image_type: image.as_ref().and_then(|i| i.mime),
+            twitter_card: match &image {
+                // A large-image card only for an image known to be large.
+                Some(i) if i.size.is_some() || self.config().og_image.is_some() => {
+                    "summary_large_image"
+                }
+                _ => "summary",
+            },
+            og_image_alt: image.as_ref().map(|i| i.alt.clone()),
+            og_image: image.map(|i| i.url),
             jsonld,
         }
     }
@@ -598,6 +626,7 @@ impl<'a> Renderer<'a> {
                 .and_then(|v| v.as_ref().ok()),
             word_count: page.rendered.text.split_whitespace().count(),
             heading_count: page.rendered.headings.len(),
+            title_id: page.rendered.title_id.as_deref(),
         }
     }
 
@@ -636,7 +665,20 @@ impl<'a> Renderer<'a> {
             self.breadcrumbs(page.section, true),
         )?;
         ctx.insert("page", &view);
+        self.insert_mermaid(&mut ctx, page);
         self.render_template(&template, ctx)
+    }
+
+    /// mermaid's script goes only on pages that have a diagram.
+    fn insert_mermaid(&self, ctx: &mut Vars, page: &Page) {
+        if page.rendered.has_mermaid {
+            let m = &self.config().markdown;
+            let view = views::MermaidView {
+                url: &m.mermaid_url,
+                integrity: m.mermaid_integrity.as_deref(),
+            };
+            ctx.insert("mermaid", &view);
+        }
     }
 
     fn render_section(&self, s: usize) -> Result<String, Diagnostic> {
@@ -685,11 +727,18 @@ impl<'a> Renderer<'a> {
             extra: index.map_or(&empty, |p| &p.extra),
             edit_url: index.and_then(|p| self.edit_url(p)),
             last_updated: index.and_then(|p| self.last_updated(p)),
+            salary_chart: self.section_chart(s),
+            title_id: index
+                .filter(|p| p.title == sec.title)
+                .and_then(|p| p.rendered.title_id.as_deref()),
         };
         let description = index.map(|p| self.description(p)).unwrap_or_default();
         let meta = self.meta(&sec.title, &description, &sec.url, None);
         let mut ctx = self.base_context(s, &sec.url, meta, self.breadcrumbs(s, false))?;
         ctx.insert("section", &view);
+        if let Some(p) = index {
+            self.insert_mermaid(&mut ctx, p);
+        }
         self.render_template(&template, ctx)
     }
 

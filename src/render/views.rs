@@ -47,7 +47,16 @@ pub struct MetaView {
     pub canonical: String,
     /// `website` for the home page, `article` otherwise.
     pub og_type: &'static str,
+    /// Absolute URL of the page's social card (or the site's).
     pub og_image: Option<String>,
+    /// Pixel size of `og_image`, when known (generated cards: 1200×630).
+    pub og_image_width: Option<u32>,
+    pub og_image_height: Option<u32>,
+    pub og_image_alt: Option<String>,
+    /// MIME type of `og_image`, when known.
+    pub og_image_type: Option<&'static str>,
+    /// `summary_large_image` with a card, `summary` with a small image.
+    pub twitter_card: &'static str,
     /// JSON-LD, already safe to place inside `<script type="application/ld+json">`.
     pub jsonld: Option<String>,
 }
@@ -76,6 +85,15 @@ pub struct PageView<'a> {
     pub word_count: usize,
     /// Number of headings (the theme shows a table of contents from 3).
     pub heading_count: usize,
+    /// The title's id when the title is the body's `# heading` (GitHub's id).
+    pub title_id: Option<&'a str>,
+}
+
+/// mermaid's script, for pages with a diagram (`mermaid` in the context).
+#[derive(Serialize)]
+pub struct MermaidView<'a> {
+    pub url: &'a str,
+    pub integrity: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +110,11 @@ pub struct SectionView<'a> {
     pub extra: &'a serde_json::Value,
     pub edit_url: Option<String>,
     pub last_updated: Option<String>,
+    /// Inline SVG of the bands of the roles in this section (a track's
+    /// folder), or empty.
+    pub salary_chart: String,
+    /// The title's id when the index page's `# heading` is the title.
+    pub title_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]

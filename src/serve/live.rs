@@ -1,9 +1,12 @@
 //! Live reload: the Server-Sent Events hub, the script injected into every
 //! served HTML page, and the error overlay.
 //!
-//! Browsers open `/__handbook/live` (see `LIVE_PATH`); the hub keeps one
-//! channel per open stream and `Live::send` fans an event out to all of
-//! them. Events: `hello` (on connect, with the build generation, so a page
+//! Browsers open `/__handbook/live` (see `LIVE_PATH`); the hub keeps each
+//! open stream's socket and `Live::send` writes an event to all of them.
+//! Closed streams are found by a keep-alive comment every `KEEP_ALIVE`
+//! (and by a read that sees the client's end) and released at once; each
+//! client address may hold `MAX_STREAMS_PER_CLIENT`, its oldest giving way
+//! to a new one, so no tab, idle or gone, can lock out another. Events: `hello` (on connect, with the build generation, so a page
 //! that missed a rebuild while connecting reloads at once), `reload`, `css`
 //! (only stylesheets changed) and `error` (JSON with each diagnostic's file,
 //! line and message). The overlay is built with `textContent` in the browser
@@ -11,8 +14,8 @@
 //! Injection happens when a page is served, never in the built output: a
 //! page in `Output` is exactly what `handbook build` would write.
 
-use std::io::Write;
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{IpAddr, TcpStream};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -22,8 +25,15 @@ use crate::markdown::escape_html;
 /// The URL path of the event stream.
 pub const LIVE_PATH: &str = "/__handbook/live";
 
-/// At most this many event streams at once; each has a thread of its own.
-pub const MAX_STREAMS: usize = 64;
+/// Open event streams per client address; a newer one replaces the oldest.
+pub const MAX_STREAMS_PER_CLIENT: usize = 16;
+
+/// Open event streams in all; beyond it new ones are refused (503). Only
+/// reachable from many addresses at once.
+pub const MAX_STREAMS: usize = 512;
+
+/// How often open streams get a comment, which finds the closed ones.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(3);
 
 /// One server-sent event.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,64 +56,109 @@ impl Event {
     }
 }
 
-/// The open event streams.
+/// An open event stream: the client's socket, written without blocking.
+struct Stream {
+    out: TcpStream,
+    client: IpAddr,
+}
+
+impl Stream {
+    /// Writes `bytes` whole, or fails: a client that stopped reading (its
+    /// buffer is full) or went away is dropped, never waited for.
+    fn write(&mut self, bytes: &[u8]) -> bool {
+        matches!(self.out.write(bytes), Ok(n) if n == bytes.len())
+    }
+
+    /// Whether the client has closed its end (a read sees the end).
+    fn closed(&mut self) -> bool {
+        let mut buf = [0u8; 512];
+        // Nothing is expected from the client; a few reads of whatever it
+        // sends anyway, then it is looked at again on the next tick.
+        for _ in 0..64 {
+            match self.out.read(&mut buf) {
+                Ok(0) => return true,
+                Ok(_) => continue,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return false,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(_) => return true,
+            }
+        }
+        false
+    }
+}
+
+/// The open event streams. No thread per stream: events and keep-alive
+/// comments are written to every socket in turn, and a stream whose write
+/// fails or whose client has closed it is dropped at once.
 #[derive(Default)]
 pub struct Live {
-    streams: Mutex<Vec<Sender<Event>>>,
+    /// Oldest first.
+    streams: Mutex<Vec<Stream>>,
+}
+
+/// Why a stream was not opened.
+#[derive(Debug, PartialEq)]
+pub enum Refused {
+    /// `MAX_STREAMS` are open.
+    Full,
+    /// The client went away before the stream started.
+    Gone,
 }
 
 impl Live {
-    /// A new stream, or `None` when too many are open.
-    pub fn subscribe(&self) -> Option<Receiver<Event>> {
+    /// Starts an event stream on `out` (the response head, `retry` and
+    /// `first`), replacing `client`'s oldest stream if it has
+    /// `MAX_STREAMS_PER_CLIENT` already.
+    pub fn subscribe(
+        &self,
+        out: TcpStream,
+        client: IpAddr,
+        first: &[Event],
+    ) -> Result<(), Refused> {
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
-        if streams.len() >= MAX_STREAMS {
-            return None;
+        let own: Vec<usize> = (0..streams.len())
+            .filter(|&i| streams[i].client == client)
+            .collect();
+        if own.len() >= MAX_STREAMS_PER_CLIENT {
+            streams.remove(own[0]);
+        } else if streams.len() >= MAX_STREAMS {
+            return Err(Refused::Full);
         }
-        let (tx, rx) = channel();
-        streams.push(tx);
-        Some(rx)
+        let mut stream = Stream { out, client };
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+                    Cache-Control: no-cache\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n";
+        // `retry` makes browsers reconnect quickly after a restart of serve.
+        let mut start = format!("{head}retry: 500\n\n");
+        for e in first {
+            start.push_str(&e.wire());
+        }
+        if stream.out.set_nonblocking(true).is_err() || !stream.write(start.as_bytes()) {
+            return Err(Refused::Gone);
+        }
+        streams.push(stream);
+        Ok(())
     }
 
-    /// Sends `event` to every open stream, forgetting closed ones.
+    /// Sends `event` to every open stream, dropping those that fail.
     pub fn send(&self, event: Event) {
-        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
-        streams.retain(|tx| tx.send(event.clone()).is_ok());
+        self.write_all(event.wire().as_bytes());
     }
-}
 
-/// Writes an event stream to `out` until the client goes away. Runs on a
-/// thread of its own: streams live long and must not hold a worker.
-/// `first` are sent at once (`hello`, and `error` while the build is broken).
-pub fn stream(mut out: Box<dyn Write + Send>, events: Receiver<Event>, first: Vec<Event>) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                Cache-Control: no-cache\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n";
-    // `retry` makes browsers reconnect quickly after a restart of serve.
-    let mut start = format!("{head}retry: 500\n\n");
-    for e in &first {
-        start.push_str(&e.wire());
+    /// A comment to every stream: keeps proxies from closing idle streams
+    /// and drops the streams whose clients have gone.
+    pub fn keep_alive(&self) {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        streams.retain_mut(|s| !s.closed() && s.write(b": keep-alive\n\n"));
     }
-    if out
-        .write_all(start.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return;
+
+    fn write_all(&self, bytes: &[u8]) {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        streams.retain_mut(|s| s.write(bytes));
     }
-    loop {
-        let chunk = match events.recv_timeout(Duration::from_secs(15)) {
-            Ok(e) => e.wire(),
-            // A comment keeps proxies from closing an idle stream and
-            // tells us when the client has gone.
-            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        if out
-            .write_all(chunk.as_bytes())
-            .and_then(|_| out.flush())
-            .is_err()
-        {
-            return;
-        }
+
+    /// How many streams are open.
+    pub fn open_streams(&self) -> usize {
+        self.streams.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 }
 
@@ -159,12 +214,18 @@ const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;ove
     font:14px/1.5 ui-monospace,monospace;border-top:4px solid #e5484d;white-space:pre-wrap";
 
 /// The script every served page gets: listens for events and acts on them.
-/// `generation` is the build the page came from.
+/// `generation` is the build the page came from. The stream is closed when
+/// the page is left: a browser keeps pages in its back-forward cache with
+/// their connections open, and Chromium allows six per server, so after a
+/// few page views new pages stalled until an old one was evicted. A page
+/// restored from that cache reloads instead.
 pub fn script(generation: u64) -> String {
     format!(
         r#"<script>(function(){{
 var gen={generation},style="{OVERLAY_STYLE}";
 var es=new EventSource("{LIVE_PATH}");window.__handbookLive=es;
+addEventListener("pagehide",function(){{es.close();}});
+addEventListener("pageshow",function(e){{if(e.persisted)location.reload();}});
 es.addEventListener("hello",function(e){{if(Number(e.data)!==gen)location.reload();}});
 es.addEventListener("reload",function(){{location.reload();}});
 es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("handbook-reload",Date.now());l.href=u.href;}});}});
@@ -240,6 +301,44 @@ mod tests {
             html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{html}"
         );
+    }
+
+    /// A connected pair on loopback: (client end, server end).
+    fn pair(listener: &std::net::TcpListener) -> (TcpStream, TcpStream) {
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        (client, server)
+    }
+
+    #[test]
+    fn a_crowded_address_gives_up_its_oldest_stream_and_gone_clients_are_reaped() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let live = Live::default();
+        let me: IpAddr = [127, 0, 0, 1].into();
+        let mut clients = Vec::new();
+        for _ in 0..MAX_STREAMS_PER_CLIENT + 1 {
+            let (client, server) = pair(&listener);
+            live.subscribe(server, me, &[]).unwrap();
+            clients.push(client);
+        }
+        assert_eq!(live.open_streams(), MAX_STREAMS_PER_CLIENT);
+        // The oldest was closed by the server: its client reads to the end.
+        let mut first = clients.remove(0);
+        first
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut text = String::new();
+        first.read_to_string(&mut text).unwrap();
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+        // Another address is not affected by this one's cap.
+        let (other, server) = pair(&listener);
+        live.subscribe(server, [127, 0, 0, 2].into(), &[]).unwrap();
+        assert_eq!(live.open_streams(), MAX_STREAMS_PER_CLIENT + 1);
+        // Clients that leave are released by the next keep-alive.
+        drop(clients.drain(..5));
+        drop(other);
+        live.keep_alive();
+        assert_eq!(live.open_streams(), MAX_STREAMS_PER_CLIENT - 5);
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! writes to disk, and a failed rebuild never ends the process: the last
 //! good site stays up with the errors shown over it.
 
+pub mod conn;
+mod http;
 pub mod live;
 pub mod rebuild;
 pub mod server;
@@ -34,6 +36,8 @@ pub struct Settings {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    /// `--allow-host`: more `Host` names to answer (tunnels, proxies).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Why serving could not start at all.
@@ -41,6 +45,7 @@ pub struct Settings {
 pub enum ServeError {
     Bind(SocketAddr, std::io::Error),
     Watch(notify::Error),
+    Start(std::io::Error),
 }
 
 impl std::fmt::Display for ServeError {
@@ -48,6 +53,7 @@ impl std::fmt::Display for ServeError {
         match self {
             ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
             ServeError::Watch(e) => write!(f, "cannot watch the site for changes: {e}"),
+            ServeError::Start(e) => write!(f, "cannot start the preview server: {e}"),
         }
     }
 }
@@ -69,7 +75,8 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
     // right after the address is printed, is missed.
     let mut layout = watch::Layout::new(&layout_config(&root, &options));
     let mut watcher = watch::Watcher::start(layout.clone()).map_err(ServeError::Watch)?;
-    let shared = Arc::new(server::Shared::new(addr));
+    let hosts = server::Hosts::new(addr, &settings.allow_hosts);
+    let shared = Arc::new(server::Shared::new(hosts.clone()));
     let mut session = rebuild::Session::new(&root, options.clone());
     let start = Instant::now();
     match session.full() {
@@ -86,13 +93,16 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
         }
         Err(diags) => failed(&shared, diags),
     }
-    server::start(http, shared.clone());
+    server::start(http, shared.clone()).map_err(ServeError::Start)?;
     if settings.port != 0 && addr.port() != settings.port {
         say(&format!(
             "Port {} is taken; using {} instead.",
             settings.port,
             addr.port()
         ));
+    }
+    if !addr.ip().is_loopback() {
+        lan_warning(addr, &hosts);
     }
     say(&format!("Serving on {url}"));
     if settings.open {
@@ -127,6 +137,36 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
         }
     }
     Ok(())
+}
+
+/// The most threads `handbook serve` runs however many clients connect:
+/// the main thread, the file watcher's, the build's thread pool, the
+/// connection loop, the keep-alive ticker and the request workers.
+pub fn server_threads_at_most() -> usize {
+    let build_pool = std::thread::available_parallelism().map_or(4, |n| n.get());
+    conn::WORKERS + build_pool + 8
+}
+
+/// Says who can now see the preview, and how to reach it.
+fn lan_warning(addr: SocketAddr, hosts: &server::Hosts) {
+    eprintln!(
+        "warning: --bind {} lets anyone who can reach this machine read the preview \
+         (drafts too, with --drafts); use it only on a network you trust.",
+        addr.ip()
+    );
+    if addr.ip().is_unspecified() {
+        if let Some(ip) = server::lan_address() {
+            say(&format!(
+                "On your network: {}",
+                server::url(SocketAddr::new(ip, addr.port()))
+            ));
+        }
+    }
+    eprintln!(
+        "  accepted host names: {} and this machine's addresses; \
+         add others (a tunnel, a proxy) with --allow-host NAME",
+        hosts.names().join(", ")
+    );
 }
 
 fn failed(shared: &server::Shared, diags: Vec<Diagnostic>) {

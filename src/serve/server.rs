@@ -1,29 +1,26 @@
 //! The HTTP server: answers requests from the in-memory `Output`.
 //!
-//! A fixed pool of worker threads takes requests from tiny_http, so one slow
-//! client cannot stall the others; event streams are handed to threads of
-//! their own. Safety comes from never touching the filesystem by request
-//! path: a request path is decoded once, checked (no `..`, no encoded
-//! slashes, backslashes or NUL) and looked up as a key of the `Output` map;
-//! only files the build itself listed (`OutputFile::Copy`) are read from
-//! disk. Only `GET` and `HEAD` are allowed, and the `Host` header must name
-//! this server, which stops DNS-rebinding pages from reading the site. No
-//! CORS headers are sent. Rendering and rebuilding are not done here.
+//! Connections are accepted and read by `conn` (an event loop and a fixed
+//! pool of workers, with size limits and an idle timeout); this module
+//! decides what each request gets. Safety comes from never touching the
+//! filesystem by request path: a request path is decoded once, checked (no
+//! `..`, no encoded slashes, backslashes or NUL) and looked up as a key of
+//! the `Output` map; only files the build itself listed (`OutputFile::Copy`)
+//! are read from disk. Only `GET` and `HEAD` are allowed, and the `Host`
+//! header must name this server (see `Hosts`), which stops DNS-rebinding
+//! pages from reading the site. No CORS headers are sent. Rendering and
+//! rebuilding are not done here.
 
-use std::io::Cursor;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 
+use super::conn::{self, Conn};
+use super::http::{self, Head, Response};
 use super::live::{self, Event, Live, LIVE_PATH};
-
-/// Worker threads answering ordinary requests.
-pub const WORKERS: usize = 8;
 
 /// What the server shows, shared between the rebuild loop and the workers.
 pub struct Shared {
@@ -32,21 +29,12 @@ pub struct Shared {
     /// Bumped on every successful rebuild; pages carry it.
     generation: AtomicU64,
     pub live: Live,
-    /// Accepted `Host` header values.
-    hosts: Vec<String>,
+    hosts: Hosts,
 }
 
 impl Shared {
-    pub fn new(addr: SocketAddr) -> Shared {
-        let port = addr.port();
-        let mut hosts = vec![
-            format!("localhost:{port}"),
-            format!("127.0.0.1:{port}"),
-            host_port(addr.ip(), port),
-        ];
-        if addr.ip().is_unspecified() || addr.ip().is_loopback() && addr.ip().is_ipv6() {
-            hosts.push(format!("[::1]:{port}"));
-        }
+    /// Serving on `addr`, accepting the `Host` names of `hosts`.
+    pub fn new(hosts: Hosts) -> Shared {
         Shared {
             output: RwLock::new(None),
             errors: RwLock::new(None),
@@ -82,11 +70,114 @@ impl Shared {
     }
 }
 
-fn host_port(ip: IpAddr, port: u16) -> String {
-    match ip {
-        IpAddr::V4(v4) => format!("{v4}:{port}"),
-        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+/// The `Host` header values the server answers. A page on another site
+/// whose name was pointed at this machine (DNS rebinding) sends its own
+/// name and is refused.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    port: u16,
+    /// Names of this machine, lower case, without port.
+    names: Vec<String>,
+    /// `--allow-host` names: any port, or exactly as given with one.
+    extra: Vec<String>,
+}
+
+impl Hosts {
+    /// `localhost` and the loopback addresses; the bind address; for a
+    /// non-loopback bind, this machine's host name (and `NAME.local`); and
+    /// `allow`. Whatever address a client connected to is accepted as well
+    /// (see `allows`).
+    pub fn new(addr: SocketAddr, allow: &[String]) -> Hosts {
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .map(String::from)
+            .to_vec();
+        names.push(ip_name(addr.ip()));
+        if !addr.ip().is_loopback() {
+            if let Some(host) = host_name() {
+                names.push(format!("{host}.local"));
+                names.push(host);
+            }
+        }
+        names.sort();
+        names.dedup();
+        Hosts {
+            port: addr.port(),
+            names,
+            extra: allow
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+        }
     }
+
+    /// The names accepted, for the warning printed on a LAN bind.
+    pub fn names(&self) -> Vec<String> {
+        self.names.iter().chain(&self.extra).cloned().collect()
+    }
+
+    /// Whether `host` (a `Host` header) names this server, for a client
+    /// that connected to `local`. Without a port the host means port 80.
+    pub fn allows(&self, host: &str, local: SocketAddr) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let (name, port) = split_host(&host);
+        if self.extra.iter().any(|e| *e == host || *e == name) {
+            return true;
+        }
+        let port_ok = match port {
+            Some(p) => p.parse::<u16>() == Ok(self.port),
+            None => self.port == 80,
+        };
+        port_ok && (self.names.iter().any(|n| n == name) || name == ip_name(local.ip()))
+    }
+}
+
+/// `host[:port]` or `[v6]:port` split into name and port.
+fn split_host(host: &str) -> (&str, Option<&str>) {
+    if host.starts_with('[') {
+        return match host.find(']') {
+            Some(i) => (&host[..=i], host[i + 1..].strip_prefix(':')),
+            None => (host, None),
+        };
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    }
+}
+
+fn ip_name(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => format!("[{v6}]"),
+        },
+    }
+}
+
+/// This machine's host name, lower case, if it can be found.
+pub(crate) fn host_name() -> Option<String> {
+    let from_env = std::env::var("COMPUTERNAME").ok();
+    let from_file = || {
+        ["/proc/sys/kernel/hostname", "/etc/hostname"]
+            .iter()
+            .find_map(|p| std::fs::read_to_string(p).ok())
+    };
+    let from_command = || {
+        std::process::Command::new("hostname")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    from_env
+        .or_else(from_file)
+        .or_else(from_command)
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty())
+}
+
+fn host_port(ip: IpAddr, port: u16) -> String {
+    format!("{}:{port}", ip_name(ip))
 }
 
 /// The address in the form browsers are pointed at.
@@ -94,20 +185,26 @@ pub fn url(addr: SocketAddr) -> String {
     format!("http://{}/", host_port(addr.ip(), addr.port()))
 }
 
+/// This machine's address on the network, as others would reach it (the
+/// one the system would send from; no packet is sent).
+pub fn lan_address() -> Option<IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:80").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
 /// Binds `bind:port`, or the next free port when it is taken (up to 20
 /// tries). Port 0 asks the system for any free port.
-pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(tiny_http::Server, SocketAddr)> {
+pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, SocketAddr)> {
     let tries = if port == 0 { 1 } else { 20 };
     let mut last = None;
     for n in 0..tries {
         let Some(p) = port.checked_add(n) else { break };
-        match std::net::TcpListener::bind(SocketAddr::new(bind, p)) {
+        match TcpListener::bind(SocketAddr::new(bind, p)) {
             Ok(listener) => {
-                no_delay(&listener);
                 let addr = listener.local_addr()?;
-                let server = tiny_http::Server::from_listener(listener, None)
-                    .map_err(std::io::Error::other)?;
-                return Ok((server, addr));
+                return Ok((listener, addr));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
             Err(e) => return Err(e),
@@ -116,108 +213,127 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(tiny_http::Server, Sock
     Err(last.unwrap_or_else(|| std::io::Error::other("no free port")))
 }
 
-/// Turns off Nagle's algorithm for every connection accepted on `listener`
-/// (Linux copies the option to accepted sockets). tiny_http writes a
-/// response's headers and body separately, and with Nagle on, the body of
-/// every response on a keep-alive connection waited for the browser's
-/// delayed ACK: about 40 ms per request.
-fn no_delay(listener: &std::net::TcpListener) {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        let on: libc::c_int = 1;
-        // SAFETY: a valid socket descriptor owned by `listener`, and a
-        // pointer to a c_int of the size we pass.
-        unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&on as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
+/// Starts the connection loop, the workers and the keep-alive ticker; they
+/// run until the process ends.
+pub fn start(listener: TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+    let ticker = shared.clone();
+    std::thread::Builder::new()
+        .name("serve-keep-alive".into())
+        .spawn(move || loop {
+            std::thread::sleep(live::KEEP_ALIVE);
+            ticker.live.keep_alive();
+        })?;
+    conn::start(
+        listener,
+        Arc::new(move |conn: Conn| serve_connection(conn, &shared)),
+    )
+}
+
+/// What a request gets.
+enum Reply {
+    Page(Response),
+    /// An event stream, with the events to send first.
+    Live(Vec<Event>),
+}
+
+/// Answers every complete request in `conn.buf`; returns the connection
+/// when it stays open for more.
+fn serve_connection(mut conn: Conn, shared: &Shared) -> Option<Conn> {
+    use std::io::Write;
+    loop {
+        let (head, len) = match http::parse_head(&conn.buf) {
+            Ok(Some(parsed)) => parsed,
+            Ok(None) => return Some(conn),
+            Err(status) => {
+                let text = format!("{status} {}", http::reason(status));
+                Response::plain(status, &text).write(&mut conn.stream, false, false);
+                return None;
+            }
+        };
+        conn.buf.drain(..len);
+        let keep_alive = head.keep_alive() && !head.has_body();
+        let head_only = head.method == "HEAD";
+        match handle(&head, conn.local, shared) {
+            Reply::Page(response) => {
+                if !response.write(&mut conn.stream, head_only, keep_alive) || !keep_alive {
+                    let _ = conn.stream.flush();
+                    return None;
+                }
+            }
+            Reply::Live(first) => {
+                let refused =
+                    shared
+                        .live
+                        .subscribe(conn.stream.try_clone().ok()?, conn.peer.ip(), &first);
+                if refused == Err(live::Refused::Full) {
+                    Response::plain(503, "503 Too many live-reload connections").write(
+                        &mut conn.stream,
+                        false,
+                        false,
+                    );
+                }
+                return None;
+            }
         }
     }
-    #[cfg(not(unix))]
-    let _ = listener;
 }
 
-/// Starts the worker threads; they run until the process ends.
-pub fn start(server: tiny_http::Server, shared: Arc<Shared>) {
-    let server = Arc::new(server);
-    for n in 0..WORKERS {
-        let (server, shared) = (server.clone(), shared.clone());
-        std::thread::Builder::new()
-            .name(format!("serve-{n}"))
-            .spawn(move || {
-                while let Ok(request) = server.recv() {
-                    handle(request, &shared);
-                }
-            })
-            .expect("spawn a server thread");
+fn handle(head: &Head, local: SocketAddr, shared: &Shared) -> Reply {
+    if !matches!(head.method.as_str(), "GET" | "HEAD") {
+        return Reply::Page(
+            Response::plain(405, "only GET and HEAD are allowed").with("Allow", "GET, HEAD"),
+        );
     }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let response = Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", content_type),
-            header("Cache-Control", "no-cache"),
-            header("X-Content-Type-Options", "nosniff"),
-        ],
-        Cursor::new(body.clone()),
-        Some(body.len()),
-        None,
-    );
-    let _ = request.respond(response);
-}
-
-fn plain(request: Request, status: u16, text: &str) {
-    respond(
-        request,
-        status,
-        "text/plain; charset=utf-8",
-        format!("{text}\n").into_bytes(),
-    );
-}
-
-fn handle(request: Request, shared: &Shared) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("only GET and HEAD are allowed\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"))
-            .with_header(header("Cache-Control", "no-cache"));
-        let _ = request.respond(response);
-        return;
-    }
-    let host_ok = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .is_some_and(|h| {
-            let v = h.value.as_str().to_ascii_lowercase();
-            shared.hosts.contains(&v)
-        });
+    let host_ok = head
+        .header("host")
+        .is_some_and(|h| shared.hosts.allows(h, local));
     if !host_ok {
-        return plain(request, 403, "403 Forbidden: unknown Host");
+        return Reply::Page(Response::plain(403, "403 Forbidden: unknown Host"));
     }
-    let target = request.url().to_string();
-    let path = match target.split_once(['?', '#']) {
+    let path = match head.target.split_once(['?', '#']) {
         Some((p, _)) => p,
-        None => target.as_str(),
+        None => head.target.as_str(),
     };
     if path == LIVE_PATH {
-        return live_stream(request, shared);
+        if head.method == "HEAD" {
+            // Only the headers, no stream.
+            return Reply::Page(Response::new(
+                200,
+                "text/event-stream; charset=utf-8",
+                Vec::new(),
+            ));
+        }
+        return Reply::Live(first_events(shared));
     }
-    let key = match request_key(path) {
-        Ok(k) => k,
-        Err(status) => return plain(request, status, &status_text(status)),
-    };
+    Reply::Page(match request_key(path) {
+        Ok(key) => page(path, &key, shared),
+        Err(status) => Response::plain(status, &status_text(status)),
+    })
+}
+
+/// `hello` with the generation, and `error` while the build is broken, so
+/// a page opened then learns it at once.
+fn first_events(shared: &Shared) -> Vec<Event> {
+    let mut first = vec![Event {
+        name: "hello",
+        data: shared.generation().to_string(),
+    }];
+    if let Some(errors) = shared
+        .errors
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_deref()
+    {
+        first.push(Event {
+            name: "error",
+            data: live::error_json(errors),
+        });
+    }
+    first
+}
+
+/// The response for output key `key` (request path `path`).
+fn page(path: &str, key: &str, shared: &Shared) -> Response {
     let output = shared
         .output
         .read()
@@ -232,21 +348,17 @@ fn handle(request: Request, shared: &Shared) {
     let Some(output) = output else {
         // No build has succeeded yet: every page is the error page.
         let errors = errors.as_deref().map_or(&[][..], |e| e.as_slice());
-        return respond(
-            request,
+        return Response::new(
             500,
             "text/html; charset=utf-8",
             live::failed_page(errors, generation),
         );
     };
-    let serve_file = |request: Request, status: u16, key: &str| {
-        let Some(file) = output.files.get(key) else {
-            return plain(request, 404, "404 Not Found");
-        };
-        let bytes = match file.read() {
-            Ok(b) => b,
-            // A copied file deleted since the build: the rebuild is coming.
-            Err(_) => return plain(request, 404, "404 Not Found"),
+    let serve_file = |status: u16, key: &str| {
+        let Some(Ok(bytes)) = output.files.get(key).map(|f| f.read()) else {
+            // Unknown, or a copied file deleted since the build: the
+            // rebuild is coming.
+            return Response::plain(404, "404 Not Found");
         };
         let content_type = content_type(key);
         let body = if content_type.starts_with("text/html") {
@@ -254,27 +366,24 @@ fn handle(request: Request, shared: &Shared) {
         } else {
             bytes.into_owned()
         };
-        respond(request, status, content_type, body);
+        Response::new(status, content_type, body)
     };
-    if output.files.contains_key(&key) {
-        return serve_file(request, 200, &key);
+    if output.files.contains_key(key) {
+        return serve_file(200, key);
     }
     // A folder asked for without its trailing slash.
     if !key.is_empty() && !key.ends_with("index.html") {
         let folder_index = format!("{key}/index.html");
         if output.files.contains_key(&folder_index) {
-            let location = format!("{path}/");
-            let response = Response::empty(StatusCode(308))
-                .with_header(header("Location", &location))
-                .with_header(header("Cache-Control", "no-cache"));
-            let _ = request.respond(response);
-            return;
+            let mut r = Response::new(308, "text/plain; charset=utf-8", Vec::new());
+            r.headers.push(("Location", format!("{path}/")));
+            return r;
         }
     }
     if output.files.contains_key("404.html") {
-        serve_file(request, 404, "404.html")
+        serve_file(404, "404.html")
     } else {
-        plain(request, 404, "404 Not Found")
+        Response::plain(404, "404 Not Found")
     }
 }
 
@@ -293,6 +402,13 @@ fn status_text(status: u16) -> String {
 /// `.` and `..` segments, empty segments, paths not starting with `/`.
 /// A double-encoded path decodes to a key with `%` in it, which matches no
 /// output file.
+///
+/// ```
+/// use handbook::serve::server::request_key;
+/// assert_eq!(request_key("/roles/").as_deref(), Ok("roles/index.html"));
+/// assert_eq!(request_key("/caf%C3%A9.png").as_deref(), Ok("café.png"));
+/// assert_eq!(request_key("/../etc/passwd"), Err(400));
+/// ```
 pub fn request_key(path: &str) -> Result<String, u16> {
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(400);
@@ -372,38 +488,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Hands an event stream to a thread of its own.
-fn live_stream(request: Request, shared: &Shared) {
-    let Some(events) = shared.live.subscribe() else {
-        return plain(request, 503, "503 Too many live-reload connections");
-    };
-    let hello = Event {
-        name: "hello",
-        data: shared.generation().to_string(),
-    };
-    // Only a HEAD: answer the headers and no stream.
-    if *request.method() == Method::Head {
-        return respond(request, 200, "text/event-stream; charset=utf-8", Vec::new());
-    }
-    let mut first = vec![hello];
-    // A page opened while the build is broken learns it at once.
-    if let Some(errors) = shared
-        .errors
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_deref()
-    {
-        first.push(Event {
-            name: "error",
-            data: live::error_json(errors),
-        });
-    }
-    let writer = request.into_writer();
-    let _ = std::thread::Builder::new()
-        .name("serve-live".into())
-        .spawn(move || live::stream(writer, events, first));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,6 +529,45 @@ mod tests {
         check("/C:/Windows/win.ini", Err(404));
         // Double encoding decodes once, to a key no file has.
         check("/%252e%252e/secret.txt", Ok("%2e%2e/secret.txt"));
+    }
+
+    #[test]
+    fn hosts_name_this_server_with_its_port() {
+        let local: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        let hosts = Hosts::new(local, &[]);
+        assert!(hosts.allows("localhost:1111", local));
+        assert!(hosts.allows("LOCALHOST:1111", local));
+        assert!(hosts.allows("[::1]:1111", local));
+        assert!(!hosts.allows("localhost", local));
+        assert!(!hosts.allows("localhost:1112", local));
+        assert!(!hosts.allows("evil.example:1111", local));
+        assert!(!hosts.allows("", local));
+    }
+
+    #[test]
+    fn a_host_without_port_means_port_80() {
+        let local: SocketAddr = "127.0.0.1:80".parse().unwrap();
+        let hosts = Hosts::new(local, &[]);
+        assert!(hosts.allows("localhost", local));
+        assert!(hosts.allows("127.0.0.1", local));
+        assert!(hosts.allows("localhost:80", local));
+        assert!(!hosts.allows("evil.example", local));
+    }
+
+    #[test]
+    fn a_lan_bind_accepts_the_address_connected_to_and_allowed_names() {
+        let bind: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        let hosts = Hosts::new(bind, &["Preview.Example".to_string()]);
+        let lan: SocketAddr = "192.168.1.20:1111".parse().unwrap();
+        assert!(hosts.allows("192.168.1.20:1111", lan));
+        assert!(!hosts.allows("192.168.1.21:1111", lan));
+        assert!(hosts.allows("preview.example", lan));
+        assert!(hosts.allows("preview.example:8443", lan));
+        assert!(!hosts.allows("rebind.attacker.example:1111", lan));
+        if let Some(name) = host_name() {
+            assert!(hosts.allows(&format!("{name}:1111"), lan));
+            assert!(hosts.allows(&format!("{name}.local:1111"), lan));
+        }
     }
 
     #[test]

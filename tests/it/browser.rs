@@ -4,20 +4,50 @@
 //! need no extra crates. Reusable by any test that needs a real browser
 //! (live reload, accessibility checks, search, table of contents).
 //!
-//! Chromium is required, not optional: if it is missing, `Browser::start`
-//! panics with the packages to install, so a CI without it fails loudly
-//! instead of passing without having tested anything.
+//! Chromium and chromedriver are found on PATH or through `HANDBOOK_BROWSER`
+//! and `HANDBOOK_CHROMEDRIVER`. Without them `Browser::start` returns `None`
+//! after printing a visible `skipped:` line; with `HANDBOOK_REQUIRE_TOOLS=1`
+//! (as `.ci/run` sets) it fails instead (see `tools`).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-pub const CHROMIUM: &str = "/usr/bin/chromium";
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+use crate::tools;
+
+/// Chromium and chromedriver, if this machine has them.
+fn programs() -> Option<(PathBuf, PathBuf)> {
+    let chromium = tools::find_program(
+        "HANDBOOK_BROWSER",
+        &[
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ],
+    );
+    let driver = tools::find_program("HANDBOOK_CHROMEDRIVER", &["chromedriver"]);
+    match (chromium, driver) {
+        (Some(c), Some(d)) => Some((c, d)),
+        (c, d) => {
+            let missing: Vec<&str> = [("chromium", c.is_none()), ("chromedriver", d.is_none())]
+                .iter()
+                .filter(|(_, m)| *m)
+                .map(|(n, _)| *n)
+                .collect();
+            tools::skip(&format!(
+                "no {} found; install chromium and chromium-driver (Debian packages), \
+                 or set HANDBOOK_BROWSER=/path/to/chromium and HANDBOOK_CHROMEDRIVER=/path/to/chromedriver",
+                missing.join(" or ")
+            ));
+            None
+        }
+    }
+}
 
 /// WebDriver key code points.
 pub const ARROW_DOWN: char = '\u{E015}';
@@ -32,26 +62,21 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts chromedriver and a headless Chromium session.
-    pub fn start() -> Browser {
-        for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
-            assert!(
-                Path::new(path).is_file(),
-                "browser tests need {path}: install it with `apt-get install chromium chromium-driver` \
-                 (Debian package `{package}`); these tests fail rather than skip without it"
-            );
-        }
+    /// Starts chromedriver and a headless Chromium session; `None` (after
+    /// a visible skip line) when they are not installed.
+    pub fn start() -> Option<Browser> {
+        let (chromium, chromedriver) = programs()?;
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-        let driver = Command::new(CHROMEDRIVER)
+        let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
         let profile = tempfile::tempdir().expect("temp dir");
         let mut browser = Browser {
             driver,
@@ -72,8 +97,11 @@ impl Browser {
             "capabilities": {
                 "alwaysMatch": {
                     "browserName": "chrome",
+                    // A page that cannot load (no free connection, a
+                    // server that does not answer) fails instead of hanging.
+                    "timeouts": { "pageLoad": 30000 },
                     "goog:chromeOptions": {
-                        "binary": CHROMIUM,
+                        "binary": chromium,
                         "args": [
                             "--headless", "--no-sandbox", "--disable-gpu",
                             "--disable-dev-shm-usage", "--disable-background-networking",
@@ -89,7 +117,7 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("no session id in {v}"))
             .to_string();
-        browser
+        Some(browser)
     }
 
     /// Opens `url` and waits for it to load.

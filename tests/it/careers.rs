@@ -366,9 +366,10 @@ fn every_page_has_canonical_open_graph_and_twitter_meta() {
     );
     assert_eq!(meta("og:type"), ["article"]);
     assert_eq!(meta("og:site_name"), ["Acme Handbook"]);
+    // The role's own social card (see cards.rs for the card itself).
     assert_eq!(
         meta("og:image"),
-        ["https://acme.github.io/handbook/images/logo.png"]
+        ["https://acme.github.io/handbook/_cards/roles/engineering/senior.png"]
     );
     assert_eq!(
         attrs(&doc, "link[rel=canonical]", "href"),
@@ -378,10 +379,28 @@ fn every_page_has_canonical_open_graph_and_twitter_meta() {
         attrs(&doc, "meta[name=\"twitter:card\"]", "content").len(),
         1
     );
-    // An SVG logo is not used as og:image.
+    // Without cards the logo is the image, with a small-image card type;
+    // an SVG logo is not used at all.
     site.file(
         "site.toml",
-        &CONFIG.replace("images/logo.png", "images/logo.svg"),
+        &format!("{CONFIG}\n[cards]\nenabled = false\n"),
+    );
+    site.build().ok();
+    let doc = site.html("index.html");
+    assert_eq!(
+        attrs(&doc, "meta[property=\"og:image\"]", "content"),
+        ["https://acme.github.io/handbook/images/logo.png"]
+    );
+    assert_eq!(
+        attrs(&doc, "meta[name=\"twitter:card\"]", "content"),
+        ["summary"]
+    );
+    site.file(
+        "site.toml",
+        &format!(
+            "{}\n[cards]\nenabled = false\n",
+            CONFIG.replace("images/logo.png", "images/logo.svg")
+        ),
     );
     site.build().ok();
     assert!(attrs(

@@ -367,6 +367,11 @@ impl Drop for Served {
 }
 
 impl Served {
+    /// The server's process id (for /proc/PID/status).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The `Host` header value browsers send for this server.
     pub fn host(&self) -> String {
         self.addr.to_string()

@@ -132,3 +132,17 @@
     if (!list.contains(ev.target) && ev.target !== input) { list.hidden = true; input.setAttribute("aria-expanded", "false"); }
   });
 })();
+
+// GitHub-style fragments: heading ids are lower case, and GitHub's page
+// script retries a fragment that matches nothing in lower case, so a link
+// to #FAQ lands on `## FAQ` (id "faq"). The link checker accepts the same.
+(function () {
+  function land() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id || document.getElementById(id)) return;
+    var target = document.getElementById(id.toLowerCase());
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", land);
+  land();
+})();
