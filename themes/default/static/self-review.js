@@ -1,10 +1,6 @@
-// Self-review on a career framework level page: each expectation can be
-// marked "not yet", "sometimes" or "consistently" with a note. Answers live
-// in localStorage only (no server), keyed by the site, track and level and
-// then by competency id, so they survive edits to the wording. Export gives
-// Markdown or CSV (downloaded and shown for copying); Print gives a clean
-// sheet. Loaded only by level pages; without JavaScript the page is a
-// plain list of expectations.
+// Self-review on a framework level page (docs/framework.md): answers stay
+// in localStorage, keyed by site, track, level and competency id; export as
+// Markdown or CSV; print. Without JavaScript the page is a plain list.
 (function () {
   "use strict";
   var page = document.querySelector("[data-review-key]");
@@ -101,8 +97,7 @@
     return out.join("\n");
   }
 
-  // Quotes every field; a leading = + - @ is neutralised so spreadsheets
-  // do not run it as a formula.
+  // Quoted fields; a leading = + - @ is neutralised (no spreadsheet formulas).
   function csvField(value) {
     var v = String(value);
     if (/^[=+\-@\t\r]/.test(v)) v = "'" + v;
@@ -140,8 +135,7 @@
     say("Exported " + name + ".");
   }
 
-  // The controls are made here rather than in the page: without this
-  // script they could not keep or export anything.
+  // Controls are made here: without this script they could do nothing.
   function element(tag, props, children) {
     var el = document.createElement(tag);
     Object.keys(props).forEach(function (k) { el[k] = props[k]; });
