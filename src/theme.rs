@@ -54,6 +54,12 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/careers/ladder.html",
     "templates/careers/salaries.html",
     "templates/careers/open.html",
+    "templates/careers/framework.html",
+    "templates/careers/framework_track.html",
+    "templates/careers/framework_level.html",
+    "templates/careers/framework_step.html",
+    "templates/careers/pay.html",
+    "templates/partials/role_expectations.html",
     "templates/cards/role.svg",
     "templates/cards/page.svg",
     "templates/cards/site.svg",
@@ -62,6 +68,8 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/handbook.js",
     "static/search.js",
     "static/search.css",
+    "static/framework.css",
+    "static/self-review.js",
 ];
 
 pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {

@@ -73,8 +73,10 @@ impl Renderer<'_> {
                 lastmod: index.and_then(lastmod),
             });
         }
+        let pay_intro = self.careers_on.then(|| self.pay_intro_page()).flatten();
         for (i, p) in site.pages.iter().enumerate() {
-            if site.sections[p.section].index_page != Some(i) && !p.is_index {
+            if site.sections[p.section].index_page != Some(i) && !p.is_index && Some(i) != pay_intro
+            {
                 entries.push(sitemap::Entry {
                     loc: self.permalink(&p.url),
                     lastmod: lastmod(p),
@@ -82,9 +84,16 @@ impl Renderer<'_> {
             }
         }
         if self.careers_on {
-            for slug in ["roles", "ladder", "salaries", "open"] {
+            for slug in ["roles", "ladder", "salaries", "open", "pay"] {
                 entries.push(sitemap::Entry {
                     loc: self.permalink(&format!("{}/{slug}/", self.config().careers.path)),
+                    lastmod: None,
+                });
+            }
+            let framework = crate::careers::framework::page_urls(&self.config().careers);
+            for url in framework.iter().filter(|u| u.ends_with('/')) {
+                entries.push(sitemap::Entry {
+                    loc: self.permalink(url),
                     lastmod: None,
                 });
             }

@@ -14,6 +14,7 @@ mod cards;
 mod careers_pages;
 mod charts;
 mod files;
+mod framework_pages;
 mod nav;
 pub mod views;
 
@@ -65,6 +66,9 @@ struct Renderer<'a> {
     careers_on: bool,
     /// Role views by page index, computed once.
     roles: HashMap<usize, RoleView>,
+    /// The framework block of role pages, rendered once per (track, level).
+    role_frameworks:
+        HashMap<(usize, usize), Result<framework_pages::RoleFrameworkView, Diagnostic>>,
     /// Alt text of the pages with a social card of their own, by URL.
     card_alts: HashMap<String, String>,
 }
@@ -137,9 +141,16 @@ pub fn render_subset(
         &mut diags,
     );
     let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+    // The pay page's intro is part of the generated pay page.
+    let pay_intro = if r.careers_on {
+        r.pay_intro_page()
+    } else {
+        None
+    };
     let pages = subset
         .pages
         .par_iter()
+        .filter(|&&i| Some(i) != pay_intro)
         .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)));
     let sections = subset.sections.par_iter().map(|&s| {
         (
@@ -156,6 +167,9 @@ pub fn render_subset(
     }
     if subset.careers && r.careers_on {
         r.render_careers(&mut output, &mut errors);
+    }
+    if r.careers_on && (subset.careers || pay_intro.is_some_and(|i| subset.pages.contains(&i))) {
+        r.render_framework(&mut output, &mut errors);
     }
     diags.extend(errors.into_values().map(|(d, _)| d));
     r.render_cards(
@@ -237,7 +251,7 @@ impl<'a> Renderer<'a> {
         let href = |url: &str| format!("{base_path}{}", encode_path(url));
         let careers_links = if careers_on {
             let p = &config.careers.path;
-            vec![
+            let mut links = vec![
                 LinkView {
                     title: "All roles".into(),
                     url: href(&format!("{p}/roles/")),
@@ -254,7 +268,19 @@ impl<'a> Renderer<'a> {
                     title: "Open roles".into(),
                     url: href(&format!("{p}/open/")),
                 },
-            ]
+            ];
+            // Added after the four above: themes refer to those by position.
+            if config.careers.framework.is_some() {
+                links.push(LinkView {
+                    title: "Career framework".into(),
+                    url: href(&format!("{p}/framework/")),
+                });
+            }
+            links.push(LinkView {
+                title: "Pay and progression".into(),
+                url: href(&format!("{p}/pay/")),
+            });
+            links
         } else {
             Vec::new()
         };
@@ -321,9 +347,11 @@ impl<'a> Renderer<'a> {
             base_path,
             careers_on,
             roles: HashMap::new(),
+            role_frameworks: HashMap::new(),
             card_alts: HashMap::new(),
         };
         r.roles = r.role_views();
+        r.role_frameworks = r.role_framework_views();
         r.card_alts = r.own_card_alts();
         r
     }
@@ -336,8 +364,11 @@ impl<'a> Renderer<'a> {
         let (r, site, theme, config) = (self, self.site, self.theme, &self.site.config);
         let careers_on = self.careers_on;
         // Pages and sections, in parallel.
+        // The pay page's intro is rendered into the generated pay page.
+        let pay_intro = if careers_on { r.pay_intro_page() } else { None };
         let page_jobs: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
+            .filter(|&i| Some(i) != pay_intro)
             .collect();
         let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
             .par_iter()
@@ -375,6 +406,7 @@ impl<'a> Renderer<'a> {
         }
         if careers_on {
             r.render_careers(&mut output, &mut template_errors);
+            r.render_framework(&mut output, &mut template_errors);
         }
         let sections: Vec<usize> = (0..site.sections.len()).collect();
         r.render_cards(&page_jobs, &sections, true, &mut output, &mut diags);
@@ -638,6 +670,11 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             role: self.roles.get(&i).cloned(),
+            framework: page
+                .role
+                .as_ref()
+                .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
+                .and_then(|v| v.as_ref().ok()),
             word_count: page.rendered.text.split_whitespace().count(),
             heading_count: page.rendered.headings.len(),
             title_id: page.rendered.title_id.as_deref(),
@@ -646,6 +683,13 @@ impl<'a> Renderer<'a> {
 
     fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
         let page = &self.site.pages[i];
+        if let Some(Err(d)) = page
+            .role
+            .as_ref()
+            .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
+        {
+            return Err(d.clone());
+        }
         let template = self.template_for(page, "page.html")?;
         let view = self.page_view(i);
         let jsonld = page.role.as_ref().and_then(|role| {
