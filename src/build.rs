@@ -69,8 +69,18 @@ pub fn load(
     root: &Path,
     options: &BuildOptions,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let config = config::load(root, &options.overrides)?;
+    let mut config = config::load(root, &options.overrides)?;
+    let mut framework_diags = Vec::new();
+    let base_path = config.base_path().to_string();
+    config.careers.framework = crate::careers::framework::load(
+        &config.root,
+        &config.careers,
+        &base_path,
+        &mut framework_diags,
+    )
+    .map(std::sync::Arc::new);
     let (mut site, mut diags) = content::load(config);
+    diags.extend(framework_diags);
     let today = options.today.unwrap_or_else(Date::today);
     crate::careers::resolve(&mut site, today, &mut diags);
     register_generated(&mut site, &mut diags);
@@ -83,7 +93,7 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let mut urls = vec![
         "sitemap.xml".to_string(),
         "robots.txt".into(),
-        "search-index.json".into(),
+        format!("{}/", crate::output::search::DIR),
         "404.html".into(),
     ];
     if crate::careers::enabled(site) {
@@ -102,10 +112,11 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        let pay_intro = crate::careers::pay_intro_url(&site.config.careers);
         for page in site
             .pages
             .iter()
-            .filter(|p| !p.is_index && careers.contains(&p.url))
+            .filter(|p| !p.is_index && careers.contains(&p.url) && p.url != pay_intro)
         {
             diags.push(
                 Diagnostic::error(

@@ -140,6 +140,23 @@ pub struct CareersConfig {
     pub tracks: Vec<Track>,
     /// Ladder order, lowest first.
     pub levels: Vec<Level>,
+    /// How role pages show their level's expectations from the framework.
+    pub role_expectations: RoleExpectations,
+    /// `framework.toml` and `framework/*.toml`, validated (set by
+    /// `build::load`, not by this module).
+    pub framework: Option<std::sync::Arc<crate::careers::framework::Framework>>,
+}
+
+/// `careers.role_expectations`: how a role page shows what its level expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleExpectations {
+    /// In a folded `<details>` block (the default).
+    Folded,
+    /// Open, in full.
+    Full,
+    /// Only a link to the level page.
+    Link,
 }
 
 impl Default for CareersConfig {
@@ -152,6 +169,8 @@ impl Default for CareersConfig {
             path: "careers".into(),
             tracks: Vec::new(),
             levels: Vec::new(),
+            role_expectations: RoleExpectations::Folded,
+            framework: None,
         }
     }
 }
@@ -278,6 +297,7 @@ struct RawCareers {
     path: Option<String>,
     tracks: Option<Vec<RawLadderStep>>,
     levels: Option<Vec<RawLadderStep>>,
+    role_expectations: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -326,6 +346,7 @@ const CAREERS_KEYS: &[&str] = &[
     "path",
     "tracks",
     "levels",
+    "role_expectations",
 ];
 const STEP_KEYS: &[&str] = &["id", "name", "description"];
 
@@ -553,6 +574,23 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                     description,
                 })
                 .collect(),
+            role_expectations: match c.role_expectations.as_deref() {
+                None | Some("folded") => RoleExpectations::Folded,
+                Some("full") => RoleExpectations::Full,
+                Some("link") => RoleExpectations::Link,
+                Some(other) => {
+                    diags.push(
+                        Diagnostic::error(
+                            CONFIG_FILE,
+                            format!("careers.role_expectations \"{other}\" is not one of folded, full, link"),
+                        )
+                        .at_line(diagnostic::line_of_key(text, "role_expectations", 0))
+                        .hint(diagnostic::suggest(other, "choices", &["folded", "full", "link"])),
+                    );
+                    RoleExpectations::Folded
+                }
+            },
+            framework: None,
         };
         for (what, ids) in [
             (
@@ -625,7 +663,7 @@ fn normalize_base_url(url: &str) -> String {
     s
 }
 
-fn title_case(id: &str) -> String {
+pub(crate) fn title_case(id: &str) -> String {
     let mut s = id.replace(['-', '_'], " ");
     if let Some(first) = s.get(0..1) {
         let upper = first.to_uppercase();

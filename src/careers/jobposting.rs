@@ -43,10 +43,14 @@ pub fn job_posting(page: &Page, role: &Role, ctx: &Context) -> Option<Value> {
     v.insert("@context".into(), json!("https://schema.org/"));
     v.insert("@type".into(), json!("JobPosting"));
     v.insert("title".into(), json!(page.title));
-    v.insert("description".into(), json!(ctx.description_html));
+    v.insert(
+        "description".into(),
+        json!(without_heading_anchors(ctx.description_html)),
+    );
     v.insert("datePosted".into(), json!(opening.opens.to_string()));
     if let Some(c) = opening.closes {
-        v.insert("validThrough".into(), json!(format!("{c}T23:59:59")));
+        // End of the closing day in UTC, the clock `is_open` uses.
+        v.insert("validThrough".into(), json!(format!("{c}T23:59:59Z")));
     }
     v.insert(
         "employmentType".into(),
@@ -75,7 +79,7 @@ pub fn job_posting(page: &Page, role: &Role, ctx: &Context) -> Option<Value> {
         v.insert("jobLocationType".into(), json!("TELECOMMUTE"));
         v.insert(
             "applicantLocationRequirements".into(),
-            json!({"@type": "Country", "name": opening.country}),
+            json!({"@type": "Country", "name": super::country_names::country_name(&opening.country).unwrap_or(&opening.country)}),
         );
     }
     if let Some(s) = &role.salary {
@@ -94,6 +98,16 @@ pub fn job_posting(page: &Page, role: &Role, ctx: &Context) -> Option<Value> {
         .is_some_and(|u| u.starts_with(ctx.permalink));
     v.insert("directApply".into(), json!(direct));
     Some(Value::Object(v))
+}
+
+/// The page HTML without the `#` permalink links the renderer adds to
+/// headings: job boards show the description as text, where they are noise.
+fn without_heading_anchors(html: &str) -> String {
+    static ANCHOR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = ANCHOR.get_or_init(|| {
+        regex::Regex::new(r#"\s*<a class="anchor"[^>]*>[^<]*</a>"#).expect("valid regex")
+    });
+    re.replace_all(html, "").into_owned()
 }
 
 /// Whole amounts as JSON integers (75000, not 75000.0).

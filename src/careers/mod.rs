@@ -7,6 +7,8 @@
 //! these values by `jobposting` and `render`; nothing here renders HTML.
 
 pub mod codes;
+pub(crate) mod country_names;
+pub mod framework;
 pub mod jobposting;
 
 use crate::config::CareersConfig;
@@ -145,6 +147,16 @@ pub fn resolve(site: &mut Site, today: Date, diags: &mut Vec<Diagnostic>) {
             page.raw_role = Some(raw);
         }
     }
+    let any_open = site
+        .pages
+        .iter()
+        .any(|p| p.role.as_ref().is_some_and(|r| r.is_open));
+    if any_open && site.config.organization.name.is_none() {
+        diags.push(
+            Diagnostic::warning(crate::config::CONFIG_FILE, "open roles are published without an organisation name")
+                .hint("set name under [organization] in site.toml: JobPosting data names the hiring organisation, and the site title is used until then"),
+        );
+    }
 }
 
 /// Whether the site has careers data, so careers pages should be generated.
@@ -155,14 +167,23 @@ pub fn enabled(site: &Site) -> bool {
 /// Site-relative URLs of the generated careers pages and files.
 pub fn generated_urls(careers: &CareersConfig) -> Vec<String> {
     let base = &careers.path;
-    vec![
+    let mut urls = vec![
         format!("{base}/roles/"),
         format!("{base}/ladder/"),
         format!("{base}/salaries/"),
         format!("{base}/open/"),
         format!("{base}/roles.json"),
         format!("{base}/open-roles.xml"),
-    ]
+        format!("{base}/pay/"),
+    ];
+    urls.extend(framework::page_urls(careers));
+    urls
+}
+
+/// The content page that may stand at the pay page's URL: its text
+/// introduces the generated pay page (`content/CAREERS_PATH/pay.md`).
+pub fn pay_intro_url(careers: &CareersConfig) -> String {
+    format!("{}/pay/", careers.path)
 }
 
 fn resolve_role(
@@ -252,6 +273,14 @@ fn resolve_role(
                 }
             }
         };
+        // An open role with require_salary gets the "complete range" error below.
+        let covered = careers.require_salary && raw.opening.is_some();
+        if currency.is_none() && (s.min.is_some() || s.max.is_some()) && !covered {
+            diags.push(
+                err("salary has no `currency`".into(), &["salary"])
+                    .hint("add currency = \"GBP\" (ISO 4217) to the salary, or default_currency under [careers] in site.toml"),
+            );
+        }
         if let Some(c) = &currency {
             if !codes::CURRENCIES.contains(&c.as_str()) {
                 let upper = c.to_ascii_uppercase();
@@ -290,8 +319,9 @@ fn resolve_role(
                 );
             }
         }
-        if let (Some(min), Some(max), Some(currency), Some(period)) =
-            (s.min, s.max, currency, period)
+        let placeholder = placeholder_band(page, raw, careers, today, line(&["salary"]), diags);
+        if let (Some(min), Some(max), Some(currency), Some(period), false) =
+            (s.min, s.max, currency, period, placeholder)
         {
             if min <= max {
                 salary = Some(SalaryBand {
@@ -475,6 +505,55 @@ fn resolve_role(
         opening,
         is_open,
     })
+}
+
+/// A band with a zero end (what `handbook new role` writes) is a
+/// placeholder, never published: an error when the site requires salaries
+/// or the role is open, else a warning (and on drafts, a warning).
+fn placeholder_band(
+    page: &Page,
+    raw: &RawRole,
+    careers: &CareersConfig,
+    today: Date,
+    line: Option<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(s) = &raw.salary else { return false };
+    if s.min != Some(0.0) && s.max != Some(0.0) {
+        return false;
+    }
+    let open = raw.opening.as_ref().is_some_and(|o| {
+        o.closes
+            .as_ref()
+            .and_then(|c| c.parse().ok())
+            .is_none_or(|c: Date| c >= today)
+    });
+    let draft = page.draft || raw.draft.unwrap_or(false);
+    let why = if open {
+        "the role is open"
+    } else {
+        "careers.require_salary is on"
+    };
+    let message = format!(
+        "salary band {} – {} is a placeholder",
+        s.min.unwrap_or(0.0),
+        s.max.unwrap_or(0.0)
+    );
+    let hint = "fill in the real range, e.g. salary = { min = 50000, max = 60000 }: a zero band would be published as \"0 – 0\" and in the JobPosting data";
+    if (open || careers.require_salary) && !draft {
+        diags.push(
+            Diagnostic::error(&page.display, format!("{message} ({why})"))
+                .at_line(line)
+                .hint(hint),
+        );
+    } else {
+        diags.push(
+            Diagnostic::warning(&page.display, format!("{message}; it is not published"))
+                .at_line(line)
+                .hint(hint),
+        );
+    }
+    true
 }
 
 /// Warnings `handbook check` adds: gendered words in role titles.

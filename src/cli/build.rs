@@ -89,6 +89,7 @@ pub fn run(args: Args) -> Exit {
     );
     print_left_out(&built.site, args.verbose);
     let out_dir = built.site.config.output_path();
+    let closed = closed_since_last_build(&built, &out_dir);
     let written = match built.staging.take() {
         Some(staging) => staging.finish(&built.output),
         None => crate::output::write_atomic(&built.output, &out_dir, args.force),
@@ -120,6 +121,9 @@ pub fn run(args: Args) -> Exit {
         },
         crate::content::clean_display(&out_dir).display()
     );
+    if !closed.is_empty() {
+        println!("Closed since the last build: {}", closed.join("; "));
+    }
     if !built.site.config.base_url_given {
         println!(
             "Preview with live reload: handbook serve (or open {} in a browser)",
@@ -170,4 +174,47 @@ fn print_skipped(skipped: &[crate::content::Skipped], verbose: bool) {
         plural(skipped.len(), "path"),
         parts.join(", ")
     );
+}
+
+/// Openings that were open in the previous build's `roles.json` (still in
+/// the output folder) and are not open now: a closing date passed or the
+/// opening was removed. Empty when there is no previous build to compare.
+fn closed_since_last_build(built: &build::Built, out_dir: &std::path::Path) -> Vec<String> {
+    let careers = &built.site.config.careers;
+    let previous = out_dir.join(&careers.path).join("roles.json");
+    let Ok(text) = std::fs::read_to_string(previous) else {
+        return Vec::new();
+    };
+    let Ok(old) = serde_json::from_str::<crate::output::feeds::RolesFile>(&text) else {
+        return Vec::new();
+    };
+    // roles.json holds absolute URLs (or site paths): compare path parts.
+    let path_of = |url: &str| -> String {
+        match url.find("://") {
+            Some(i) => url[i + 3..]
+                .find('/')
+                .map_or("/".into(), |j| url[i + 3 + j..].to_string()),
+            None => url.to_string(),
+        }
+    };
+    let base = built.site.config.base_path();
+    old.roles
+        .iter()
+        .filter(|r| r.is_open)
+        .filter_map(|r| {
+            let old_path = path_of(&r.url);
+            let now = built.site.pages.iter().find(|p| {
+                p.role.is_some()
+                    && format!("{base}{}", crate::content::slug::encode_path(&p.url)) == old_path
+            });
+            match now.and_then(|p| p.role.as_ref()) {
+                Some(role) if role.is_open => None,
+                Some(role) => Some(match role.opening.as_ref().and_then(|o| o.closes) {
+                    Some(c) => format!("{} (closed {c})", r.title),
+                    None => format!("{} (opening removed)", r.title),
+                }),
+                None => Some(format!("{} (page removed)", r.title)),
+            }
+        })
+        .collect()
 }

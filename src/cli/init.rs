@@ -22,6 +22,106 @@ pub struct Args {
     /// already holds markdown (its markdown stays where it is).
     #[arg(long)]
     pub existing: bool,
+    /// The organisation's name (published in JobPosting data).
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// Default country of openings, ISO 3166-1 alpha-2 (e.g. GB).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Default currency of salary bands, ISO 4217 (e.g. GBP).
+    #[arg(long)]
+    pub currency: Option<String>,
+}
+
+/// What `init` knows about the employer: given as flags or answered at
+/// the prompt, never guessed (they are published in JobPosting data).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Employer {
+    pub organization: Option<String>,
+    pub country: Option<String>,
+    pub currency: Option<String>,
+}
+
+impl Employer {
+    /// From the flags, asking for what is missing when a person is at the
+    /// terminal. An invalid code is an error message.
+    fn gather(args: &Args) -> Result<Employer, String> {
+        use std::io::IsTerminal;
+        let interactive = std::io::stdin().is_terminal() && !args.existing;
+        let ask = |given: &Option<String>, question: &str| -> Option<String> {
+            if given.is_some() || !interactive {
+                return given.clone().filter(|v| !v.trim().is_empty());
+            }
+            eprint!("{question} (Enter to leave unset): ");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).ok()?;
+            Some(line.trim().to_string()).filter(|v| !v.is_empty())
+        };
+        let employer = Employer {
+            organization: ask(&args.organization, "Organisation name, as in job adverts"),
+            country: ask(
+                &args.country,
+                "Country of most openings (ISO code, e.g. GB)",
+            )
+            .map(|c| c.to_ascii_uppercase()),
+            currency: ask(&args.currency, "Salary currency (ISO code, e.g. GBP)")
+                .map(|c| c.to_ascii_uppercase()),
+        };
+        if let Some(c) = employer.country.as_deref() {
+            if !crate::careers::codes::COUNTRIES.contains(&c) {
+                return Err(format!("error: country \"{c}\" is not an ISO 3166-1 alpha-2 code\n  hint: use a code such as GB, IE, DE or US"));
+            }
+        }
+        if let Some(c) = employer.currency.as_deref() {
+            if !crate::careers::codes::CURRENCIES.contains(&c) {
+                return Err(format!("error: currency \"{c}\" is not an ISO 4217 code\n  hint: use a code such as GBP, EUR or USD"));
+            }
+        }
+        Ok(employer)
+    }
+
+    /// The `site.toml` lines for each value: set, or commented out.
+    fn fill(&self, template: &str) -> String {
+        let line = |value: &Option<String>, key: &str, example: &str| match value {
+            Some(v) => format!("{key} = {}", toml_string(v)),
+            None => format!("# {key} = \"{example}\"    # not set yet"),
+        };
+        template
+            .replace(
+                "__ORGANIZATION__",
+                &line(&self.organization, "name", "Your organisation"),
+            )
+            .replace(
+                "__CURRENCY__",
+                &line(&self.currency, "default_currency", "GBP"),
+            )
+            .replace("__COUNTRY__", &line(&self.country, "country", "GB"))
+    }
+
+    /// The next-step line for values left unset.
+    fn print_note(&self) {
+        let missing = self.missing();
+        if !missing.is_empty() {
+            println!(
+                "  set {} in site.toml (left unset rather than guessed: they are published in job adverts; `handbook check` lists what needs them)",
+                missing.join(", ")
+            );
+        }
+    }
+
+    fn missing(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.organization.is_none() {
+            out.push("[organization] name");
+        }
+        if self.currency.is_none() {
+            out.push("careers.default_currency");
+        }
+        if self.country.is_none() {
+            out.push("careers.country");
+        }
+        out
+    }
 }
 
 /// Where the GitHub Pages workflow installs handbook from when the package
@@ -80,12 +180,15 @@ pub fn run(args: Args) -> Exit {
         );
         return Exit::Failure;
     }
-    let title = if args.existing {
-        readme_title(dir).unwrap_or_else(|| title_from_dir(dir))
-    } else {
-        title_from_dir(dir)
+    let title = match args.existing {
+        true => readme_title(dir).unwrap_or_else(|| title_from_dir(dir)),
+        false => title_from_dir(dir),
     };
-    let files = plan(args.existing, &title);
+    let employer = Employer::gather(&args);
+    let Ok(employer) = employer.inspect_err(|msg| eprintln!("{msg}")) else {
+        return Exit::Usage;
+    };
+    let files = plan(args.existing, &title, &employer);
 
     let taken: Vec<PathBuf> = files
         .iter()
@@ -139,15 +242,20 @@ pub fn run(args: Args) -> Exit {
     if workflow_git().contains("OWNER") {
         println!("  edit {WORKFLOW_PATH}: set HANDBOOK_REPO to where handbook is hosted");
     }
+    if !args.existing {
+        employer.print_note();
+    }
     println!("  push to GitHub, then Settings → Pages → Source: \"GitHub Actions\"");
     println!("  (docs/publishing.md in the handbook repository walks through it)");
     Exit::Success
 }
 
 /// Every file `init` would write, with its final text.
-fn plan(existing: bool, title: &str) -> Vec<(String, String)> {
+fn plan(existing: bool, title: &str, employer: &Employer) -> Vec<(String, String)> {
     let fill = |t: &str| {
-        t.replace("\"__TITLE__\"", &toml_string(title))
+        employer
+            .fill(t)
+            .replace("\"__TITLE__\"", &toml_string(title))
             .replace("__HANDBOOK_GIT__", &workflow_git())
             .replace("__HANDBOOK_VERSION__", env!("CARGO_PKG_VERSION"))
     };
@@ -234,7 +342,7 @@ mod tests {
 
     #[test]
     fn titles_with_quotes_stay_valid_toml() {
-        let files = plan(false, "Acme \"Jobs\" \\ Co");
+        let files = plan(false, "Acme \"Jobs\" \\ Co", &Employer::default());
         let site: toml::Table = toml::from_str(&files[0].1).unwrap();
         assert_eq!(site["title"].as_str(), Some("Acme \"Jobs\" \\ Co"));
         let index = &files
@@ -250,7 +358,7 @@ mod tests {
     #[test]
     fn no_placeholder_is_left_in_any_template() {
         for existing in [false, true] {
-            for (rel, text) in plan(existing, "T") {
+            for (rel, text) in plan(existing, "T", &Employer::default()) {
                 assert!(!text.contains("__"), "{rel} keeps a placeholder");
             }
         }
@@ -258,9 +366,13 @@ mod tests {
 
     #[test]
     fn existing_writes_only_config_and_workflow() {
-        let files: Vec<String> = plan(true, "T").into_iter().map(|(r, _)| r).collect();
+        let files: Vec<String> = plan(true, "T", &Employer::default())
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
         assert_eq!(files, ["site.toml", WORKFLOW_PATH]);
-        let site: toml::Table = toml::from_str(&plan(true, "T")[0].1).unwrap();
+        let site: toml::Table =
+            toml::from_str(&plan(true, "T", &Employer::default())[0].1).unwrap();
         assert!(!site.contains_key("content_dir"));
     }
 }

@@ -24,7 +24,9 @@ pub struct RoleRecord {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalaryRecord {
+    #[serde(serialize_with = "whole_number")]
     pub min: f64,
+    #[serde(serialize_with = "whole_number")]
     pub max: f64,
     pub currency: String,
     pub period: String,
@@ -47,13 +49,31 @@ pub struct RolesFile {
     pub roles: Vec<RoleRecord>,
 }
 
+/// Whole amounts as JSON integers (`62000`, not `62000.0`).
+fn whole_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
 /// One open role in the Atom feed.
 pub struct FeedEntry {
     pub title: String,
     pub url: String,
+    /// Entry id: the page URL plus the opening date, so a role that
+    /// reopens is a new entry for feed readers.
+    pub id: String,
     pub opens: String,
     pub updated: String,
     pub summary: String,
+}
+
+/// The feed's author (RFC 4287 requires one): the organisation.
+pub struct FeedAuthor<'a> {
+    pub name: &'a str,
+    pub uri: Option<&'a str>,
 }
 
 pub fn atom(
@@ -61,6 +81,7 @@ pub fn atom(
     feed_url: &str,
     site_url: &str,
     updated: &str,
+    author: &FeedAuthor,
     entries: &[FeedEntry],
 ) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -75,11 +96,17 @@ pub fn atom(
         xml_escape(site_url)
     ));
     out.push_str(&format!("  <updated>{}</updated>\n", xml_escape(updated)));
+    out.push_str("  <author>\n");
+    out.push_str(&format!("    <name>{}</name>\n", xml_escape(author.name)));
+    if let Some(uri) = author.uri {
+        out.push_str(&format!("    <uri>{}</uri>\n", xml_escape(uri)));
+    }
+    out.push_str("  </author>\n");
     out.push_str("  <generator>handbook</generator>\n");
     for e in entries {
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
-        out.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.url)));
+        out.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.id)));
         out.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&e.url)));
         out.push_str(&format!(
             "    <published>{}</published>\n",

@@ -165,7 +165,7 @@ impl Renderer<'_> {
         }
         for &s in sections {
             let url = self.site.sections[s].url.clone();
-            jobs.push((url, Ok(self.section_card(s, diags))));
+            jobs.push((url, Ok(self.section_card(s))));
         }
         if careers && self.careers_on {
             jobs.push((self.open_url(), Ok(self.open_card())));
@@ -217,7 +217,7 @@ impl Renderer<'_> {
         let view = &self.roles[&i];
         let eyebrow = if view.is_open { "Open role" } else { "Role" };
         let mut card = self.base_card("role", eyebrow.into());
-        card.title = self.fit_title(&page.title, &TITLE_SIZES, &page.display, diags);
+        card.title = self.fit_title(&page.title, &TITLE_SIZES, Some((&page.display, diags)));
         card.subtitle = Some(format!("{} · {}", view.level.name, view.track.name));
         card.salary = view.salary.as_ref().map(|s| s.text.clone());
         card.place = page
@@ -234,19 +234,15 @@ impl Renderer<'_> {
         card
     }
 
-    fn section_card(&self, s: usize, diags: &mut Vec<Diagnostic>) -> CardView<'_> {
+    fn section_card(&self, s: usize) -> CardView<'_> {
         let kit = &self.theme.cards;
         let site = self.site;
         let index = site.section_index(s);
         let description = index.map(|p| self.description(p)).unwrap_or_default();
-        let shown = index.map_or_else(
-            || std::path::Path::new(CONFIG_FILE).to_path_buf(),
-            |p| p.display.clone(),
-        );
         if s == 0 {
             let mut card = self.base_card("site", String::new());
             let title = self.site_view.title;
-            card.title = self.fit_title(title, &SITE_TITLE_SIZES, &shown, diags);
+            card.title = self.fit_title(title, &SITE_TITLE_SIZES, None);
             let text = self.config().description.clone().unwrap_or(description);
             card.description = kit.fit(&text, false, TEXT_WIDTH, &DESCRIPTION_SIZES);
             return card;
@@ -258,7 +254,7 @@ impl Renderer<'_> {
             _ => "Handbook".to_string(),
         };
         let mut card = self.base_card("page", eyebrow);
-        card.title = self.fit_title(&sec.title, &TITLE_SIZES, &shown, diags);
+        card.title = self.fit_title(&sec.title, &TITLE_SIZES, None);
         card.description = kit.fit(&description, false, TEXT_WIDTH, &DESCRIPTION_SIZES);
         card
     }
@@ -283,16 +279,20 @@ impl Renderer<'_> {
         card
     }
 
-    /// Lays a title out and warns when the card cuts it or cannot draw
-    /// some of its characters.
+    /// Lays a title out; for a role (`warn`: its file and the warnings),
+    /// warns when the card cuts it or cannot draw some of its characters.
+    /// Other cards stay quiet: a handbook in a script Noto Sans lacks
+    /// would otherwise get a warning per section.
     fn fit_title(
         &self,
         title: &str,
         sizes: &[(f32, usize)],
-        shown: &std::path::Path,
-        diags: &mut Vec<Diagnostic>,
+        warn: Option<(&std::path::Path, &mut Vec<Diagnostic>)>,
     ) -> Fitted {
         let fitted = self.theme.cards.fit(title, true, TEXT_WIDTH, sizes);
+        let Some((shown, diags)) = warn else {
+            return fitted;
+        };
         if fitted.truncated {
             diags.push(
                 Diagnostic::warning(
@@ -353,7 +353,8 @@ impl Renderer<'_> {
     /// Warnings about the organisation logo the cards show.
     pub(super) fn logo_warnings(&self, diags: &mut Vec<Diagnostic>) {
         let c = self.config();
-        if !c.cards.enabled {
+        // Only role cards show the logo.
+        if !c.cards.enabled || self.roles.is_empty() {
             return;
         }
         let Some(logo) = c.organization.logo.as_deref() else {

@@ -170,6 +170,7 @@ impl Renderer<'_> {
             "open": open_roles,
             "roles_json_url": self.href(&format!("{base}/roles.json")),
             "feed_url": self.href(&format!("{base}/open-roles.xml")),
+            "framework_cells": self.framework_ladder(),
         });
         for (template, slug, title) in [
             ("careers/roles.html", "roles", "All roles"),
@@ -260,6 +261,7 @@ impl Renderer<'_> {
                 feeds::FeedEntry {
                     title: v.title.clone(),
                     url: self.permalink(&page.url),
+                    id: format!("{}#opening-{}", self.permalink(&page.url), o.opens),
                     opens: format!("{}T00:00:00Z", o.opens),
                     updated,
                     summary,
@@ -276,6 +278,15 @@ impl Renderer<'_> {
             &self.permalink(&format!("{base}/open-roles.xml")),
             &self.permalink(&format!("{base}/open/")),
             &newest,
+            &feeds::FeedAuthor {
+                name: self
+                    .config()
+                    .organization
+                    .name
+                    .as_deref()
+                    .unwrap_or(self.site_view.title),
+                uri: self.config().organization.url.as_deref(),
+            },
             &entries,
         );
         output.insert(format!("{base}/open-roles.xml"), OutputFile::bytes(feed));

@@ -1,18 +1,14 @@
 //! Generated files that are not pages: redirect pages for aliases, the
-//! sitemap and robots.txt, and the search index.
+//! sitemap and robots.txt, the search index and the plain list of pages
+//! the search box links to without JavaScript.
 
-use rayon::prelude::*;
-
+use super::views::LinkView;
 use super::Renderer;
 use crate::content::Page;
 use crate::diagnostic::{self, Diagnostic};
-use crate::output::search::{self, SearchEntry, SearchRole};
+use crate::output::search::{self, DocSection, FacetValues, RoleFacets, SearchDoc, SearchIndex};
 use crate::output::sitemap;
 use crate::output::{Output, OutputFile};
-
-/// Bytes of body text the whole search index may hold; on large sites each
-/// page gets less, so the index (fetched on first search) stays small.
-pub const SEARCH_BODY_BUDGET: usize = 1_000_000;
 
 impl Renderer<'_> {
     pub(super) fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
@@ -86,8 +82,10 @@ impl Renderer<'_> {
                 lastmod: index.and_then(lastmod),
             });
         }
+        let pay_intro = self.careers_on.then(|| self.pay_intro_page()).flatten();
         for (i, p) in site.pages.iter().enumerate() {
-            if site.sections[p.section].index_page != Some(i) && !p.is_index {
+            if site.sections[p.section].index_page != Some(i) && !p.is_index && Some(i) != pay_intro
+            {
                 entries.push(sitemap::Entry {
                     loc: self.permalink(&p.url),
                     lastmod: lastmod(p),
@@ -95,9 +93,16 @@ impl Renderer<'_> {
             }
         }
         if self.careers_on {
-            for slug in ["roles", "ladder", "salaries", "open"] {
+            for slug in ["roles", "ladder", "salaries", "open", "pay"] {
                 entries.push(sitemap::Entry {
                     loc: self.permalink(&format!("{}/{slug}/", self.config().careers.path)),
+                    lastmod: None,
+                });
+            }
+            let framework = crate::careers::framework::page_urls(&self.config().careers);
+            for url in framework.iter().filter(|u| u.ends_with('/')) {
+                entries.push(sitemap::Entry {
+                    loc: self.permalink(url),
                     lastmod: None,
                 });
             }
@@ -109,41 +114,123 @@ impl Renderer<'_> {
         );
     }
 
-    pub(super) fn search_entry(&self, i: usize) -> SearchEntry {
+    /// Page `i` as the search index sees it: title, URL, the text under
+    /// each heading (with the heading's anchor) and role facets.
+    pub(super) fn search_doc(&self, i: usize) -> SearchDoc {
         let site = self.site;
-        let body_limit =
-            (SEARCH_BODY_BUDGET / site.pages.len().max(1)).clamp(100, search::BODY_LIMIT);
         let p = &site.pages[i];
         let url = if p.is_index {
             &site.sections[p.section].url
         } else {
             &p.url
         };
-        SearchEntry {
-            t: p.title.clone(),
-            u: self.href(url),
-            h: p.rendered.headings.join(" · "),
-            b: search::clip(&p.rendered.text, body_limit),
-            r: self.roles.get(&i).map(|r| SearchRole {
+        let (intro, texts) = search::split_sections(&p.rendered.text, &p.rendered.headings);
+        let mut anchors = Vec::new();
+        flatten_toc(&p.rendered.toc, &mut anchors);
+        let mut sections = vec![DocSection {
+            text: intro,
+            ..Default::default()
+        }];
+        for (n, (heading, text)) in p.rendered.headings.iter().zip(texts).enumerate() {
+            sections.push(DocSection {
+                anchor: anchors.get(n).cloned().unwrap_or_default(),
+                heading: heading.clone(),
+                text,
+            });
+        }
+        SearchDoc {
+            title: p.title.clone(),
+            url: self.href(url),
+            sections,
+            role: self.roles.get(&i).map(|r| RoleFacets {
                 track: r.track.name.clone(),
                 level: r.level.name.clone(),
+                workplace: r.opening.as_ref().map(|o| o.workplace.to_string()),
+                locations: r
+                    .opening
+                    .as_ref()
+                    .map(|o| o.locations.clone())
+                    .unwrap_or_default(),
                 open: r.is_open,
             }),
         }
     }
 
-    /// Every page's search entry as JSON, in page order (in parallel).
-    pub(super) fn search_entries(&self) -> Vec<String> {
-        (0..self.site.pages.len())
-            .into_par_iter()
-            .map(|i| search::entry_json(&self.search_entry(i)))
-            .collect()
+    /// The values role filters offer: tracks and levels in the order
+    /// `site.toml` gives them, workplaces in a fixed order, locations sorted.
+    pub(super) fn facet_values(&self) -> FacetValues {
+        let careers = &self.config().careers;
+        let mut location: Vec<String> = self
+            .roles
+            .values()
+            .filter_map(|r| r.opening.as_ref())
+            .flat_map(|o| o.locations.iter().cloned())
+            .collect();
+        location.sort();
+        location.dedup();
+        let used: std::collections::HashSet<&str> = self
+            .roles
+            .values()
+            .filter_map(|r| r.opening.as_ref().map(|o| o.workplace))
+            .collect();
+        FacetValues {
+            track: careers.tracks.iter().map(|t| t.name.clone()).collect(),
+            level: careers.levels.iter().map(|l| l.name.clone()).collect(),
+            workplace: ["On-site", "Hybrid", "Remote"]
+                .into_iter()
+                .filter(|w| used.contains(w))
+                .map(String::from)
+                .collect(),
+            location,
+        }
     }
 
-    pub(super) fn search_index(&self, output: &mut Output) {
-        output.insert(
-            "search-index.json",
-            OutputFile::bytes(search::join_entries(&self.search_entries())),
-        );
+    pub(super) fn search_index(&self, editable: bool) -> SearchIndex {
+        SearchIndex::build(
+            self.site.pages.len(),
+            |i| self.search_doc(i),
+            self.facet_values(),
+            editable,
+        )
+    }
+
+    /// The search index's files, and `search/index.html`: every page in a
+    /// plain list, where the search box leads without JavaScript.
+    pub(super) fn search_files(
+        &self,
+        index: SearchIndex,
+        output: &mut Output,
+    ) -> Result<(), Diagnostic> {
+        for (path, json) in index.into_files() {
+            output.insert(path, OutputFile::bytes(json));
+        }
+        let site = self.site;
+        let sections: Vec<serde_json::Value> = site
+            .sections
+            .iter()
+            .map(|s| {
+                let pages: Vec<LinkView> = s
+                    .pages
+                    .iter()
+                    .filter(|&&p| s.index_page != Some(p))
+                    .map(|&p| self.link(p))
+                    .collect();
+                serde_json::json!({ "title": s.title, "url": self.href(&s.url), "pages": pages })
+            })
+            .collect();
+        let url = format!("{}/", search::DIR);
+        let value = serde_json::Value::Array(sections);
+        let html =
+            self.render_plain("search.html", "All pages", Some(("sections", &value, &url)))?;
+        output.insert(format!("{url}index.html"), OutputFile::bytes(html));
+        Ok(())
+    }
+}
+
+/// Heading anchors in page order.
+fn flatten_toc(toc: &[crate::markdown::TocEntry], out: &mut Vec<String>) {
+    for e in toc {
+        out.push(e.id.clone());
+        flatten_toc(&e.children, out);
     }
 }

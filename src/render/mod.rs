@@ -14,11 +14,11 @@ mod cards;
 mod careers_pages;
 mod charts;
 mod files;
+mod framework_pages;
 mod nav;
 mod relative;
 pub mod views;
 
-pub use files::SEARCH_BODY_BUDGET;
 use nav::NAV_PARTIAL;
 pub use nav::{INLINE_NAV_MAX_PAGES, NAV_FILE, NAV_SECTION_LIMIT};
 
@@ -67,6 +67,9 @@ struct Renderer<'a> {
     careers_on: bool,
     /// Role views by page index, computed once.
     roles: HashMap<usize, RoleView>,
+    /// The framework block of role pages, rendered once per (track, level).
+    role_frameworks:
+        HashMap<(usize, usize), Result<framework_pages::RoleFrameworkView, Diagnostic>>,
     /// Alt text of the pages with a social card of their own, by URL.
     card_alts: HashMap<String, String>,
 }
@@ -92,21 +95,42 @@ pub struct Subset {
     pub changed: Vec<usize>,
 }
 
-/// Renders only the files in `subset`, plus the search index (every body
-/// feeds it). `previous` is the output of the last full render, which says
-/// whether the site has a highlighting stylesheet, so the result matches
-/// what `render_site` would produce for the same files. `search_cache`
-/// holds every page's search entry as JSON between calls: an empty (or
-/// stale-length) cache is filled, after which only `subset.changed` pages'
-/// entries are made again, instead of serializing the whole index.
+/// What `render_subset` produced: files to add or replace, and files to
+/// remove (search index chunks that no longer exist).
+#[derive(Debug, Default)]
+pub struct SubsetFiles {
+    pub write: Vec<(String, OutputFile)>,
+    pub remove: Vec<String>,
+}
+
+impl SubsetFiles {
+    /// `previous` with these files written and removed.
+    pub fn apply_to(self, previous: &Output) -> Output {
+        let mut output = previous.clone();
+        output.files.extend(self.write);
+        for path in &self.remove {
+            output.files.remove(path);
+        }
+        output
+    }
+}
+
+/// Renders only the files in `subset`, plus the search index files that
+/// the changed pages touch. `previous` is the output of the last full
+/// render, which says whether the site has a highlighting stylesheet, so
+/// the result matches what `render_site` would produce for the same files.
+/// `search` holds the search index between calls: when empty it is built
+/// from every page (and all its files are written), after which only
+/// `subset.changed` pages are replaced in it and only the chunks whose
+/// stems changed are written again.
 pub fn render_subset(
     site: &Site,
     theme: &Theme,
     options: &Options,
     previous: &Output,
     subset: &Subset,
-    mut search_cache: Option<&mut Vec<String>>,
-) -> (Vec<(String, OutputFile)>, Vec<Diagnostic>) {
+    search: &mut Option<search::SearchIndex>,
+) -> (SubsetFiles, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut output = Output::default();
     let r = Renderer::new(
@@ -118,9 +142,16 @@ pub fn render_subset(
         &mut diags,
     );
     let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+    // The pay page's intro is part of the generated pay page.
+    let pay_intro = if r.careers_on {
+        r.pay_intro_page()
+    } else {
+        None
+    };
     let pages = subset
         .pages
         .par_iter()
+        .filter(|&&i| Some(i) != pay_intro)
         .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)));
     let sections = subset.sections.par_iter().map(|&s| {
         (
@@ -138,6 +169,9 @@ pub fn render_subset(
     if subset.careers && r.careers_on {
         r.render_careers(&mut output, &mut errors);
     }
+    if r.careers_on && (subset.careers || pay_intro.is_some_and(|i| subset.pages.contains(&i))) {
+        r.render_framework(&mut output, &mut errors);
+    }
     diags.extend(errors.into_values().map(|(d, _)| d));
     r.render_cards(
         &subset.pages,
@@ -149,23 +183,54 @@ pub fn render_subset(
     if let Err(d) = r.nav_fragments(&mut output) {
         diags.push(d);
     }
-    // The search index: from the caller's per-page cache when it has one
-    // (then only the changed pages' entries are made again).
-    match search_cache {
-        Some(ref mut cache) if cache.len() == site.pages.len() => {
-            for &i in &subset.changed {
-                cache[i] = search::entry_json(&r.search_entry(i));
+    let mut remove = r.subset_search(subset, previous, search, &mut output);
+    remove.retain(|k| !output.files.contains_key(k));
+    let files = SubsetFiles {
+        write: output.files.into_iter().collect(),
+        remove,
+    };
+    (files, diags)
+}
+
+impl Renderer<'_> {
+    /// The search files `render_subset` writes (see there); returns the
+    /// chunk files to remove.
+    fn subset_search(
+        &self,
+        subset: &Subset,
+        previous: &Output,
+        search: &mut Option<search::SearchIndex>,
+        output: &mut Output,
+    ) -> Vec<String> {
+        let mut remove = Vec::new();
+        match search {
+            Some(index) => {
+                for &i in &subset.changed {
+                    let update = index.replace(i, self.search_doc(i));
+                    for (path, json) in update.write {
+                        output.insert(path, OutputFile::bytes(json));
+                    }
+                    remove.extend(update.remove);
+                }
+            }
+            None => {
+                let index = self.search_index(true);
+                for (path, json) in index.files() {
+                    output.insert(path, OutputFile::bytes(json));
+                }
+                let chunks = index.chunk_paths();
+                remove.extend(
+                    previous
+                        .files
+                        .keys()
+                        .filter(|k| k.starts_with(search::CHUNK_DIR) && !chunks.contains(*k))
+                        .cloned(),
+                );
+                *search = Some(index);
             }
         }
-        Some(ref mut cache) => **cache = r.search_entries(),
-        None => {}
+        remove
     }
-    let json = match search_cache {
-        Some(cache) => search::join_entries(cache),
-        None => search::join_entries(&r.search_entries()),
-    };
-    output.insert("search-index.json", OutputFile::bytes(json));
-    (output.files.into_iter().collect(), diags)
 }
 
 impl<'a> Renderer<'a> {
@@ -187,7 +252,7 @@ impl<'a> Renderer<'a> {
         let href = |url: &str| format!("{base_path}{}", encode_path(url));
         let careers_links = if careers_on {
             let p = &config.careers.path;
-            vec![
+            let mut links = vec![
                 LinkView {
                     title: "All roles".into(),
                     url: href(&format!("{p}/roles/")),
@@ -204,7 +269,19 @@ impl<'a> Renderer<'a> {
                     title: "Open roles".into(),
                     url: href(&format!("{p}/open/")),
                 },
-            ]
+            ];
+            // Added after the four above: themes refer to those by position.
+            if config.careers.framework.is_some() {
+                links.push(LinkView {
+                    title: "Career framework".into(),
+                    url: href(&format!("{p}/framework/")),
+                });
+            }
+            links.push(LinkView {
+                title: "Pay and progression".into(),
+                url: href(&format!("{p}/pay/")),
+            });
+            links
         } else {
             Vec::new()
         };
@@ -248,7 +325,7 @@ impl<'a> Renderer<'a> {
             open_roles_feed_url: careers_on
                 .then(|| href(&format!("{}/open-roles.xml", config.careers.path))),
             careers: careers_links,
-            search_index_url: href("search-index.json"),
+            search_index_url: href(search::MANIFEST),
             highlight_css_url: highlight_css_url
                 .filter(|_| output.files.contains_key("highlight.css")),
             serve: options.serve,
@@ -271,9 +348,11 @@ impl<'a> Renderer<'a> {
             base_path,
             careers_on,
             roles: HashMap::new(),
+            role_frameworks: HashMap::new(),
             card_alts: HashMap::new(),
         };
         r.roles = r.role_views();
+        r.role_frameworks = r.role_framework_views();
         r.card_alts = r.own_card_alts();
         r
     }
@@ -286,8 +365,11 @@ impl<'a> Renderer<'a> {
         let (r, site, theme, config) = (self, self.site, self.theme, &self.site.config);
         let careers_on = self.careers_on;
         // Pages and sections, in parallel.
+        // The pay page's intro is rendered into the generated pay page.
+        let pay_intro = if careers_on { r.pay_intro_page() } else { None };
         let page_jobs: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
+            .filter(|&i| Some(i) != pay_intro)
             .collect();
         let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
             .par_iter()
@@ -325,6 +407,7 @@ impl<'a> Renderer<'a> {
         }
         if careers_on {
             r.render_careers(&mut output, &mut template_errors);
+            r.render_framework(&mut output, &mut template_errors);
         }
         let sections: Vec<usize> = (0..site.sections.len()).collect();
         r.render_cards(&page_jobs, &sections, true, &mut output, &mut diags);
@@ -355,7 +438,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        r.search_index(&mut output);
+        diags.extend(r.search_files(r.search_index(false), &mut output).err());
         (output, diags)
     }
 }
@@ -594,6 +677,11 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             role: self.roles.get(&i).cloned(),
+            framework: page
+                .role
+                .as_ref()
+                .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
+                .and_then(|v| v.as_ref().ok()),
             word_count: page.rendered.text.split_whitespace().count(),
             heading_count: page.rendered.headings.len(),
             own_toc: page.rendered.own_toc,
@@ -603,6 +691,13 @@ impl<'a> Renderer<'a> {
 
     fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
         let page = &self.site.pages[i];
+        if let Some(Err(d)) = page
+            .role
+            .as_ref()
+            .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
+        {
+            return Err(d.clone());
+        }
         let template = self.template_for(page, "page.html")?;
         let view = self.page_view(i);
         let jsonld = page.role.as_ref().and_then(|role| {

@@ -85,6 +85,8 @@ pub struct PageView<'a> {
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     pub role: Option<RoleView>,
+    /// Role pages on a site with a career framework: what the level expects.
+    pub framework: Option<&'a super::framework_pages::RoleFrameworkView>,
     pub word_count: usize,
     /// Number of headings (the theme shows a table of contents from 3).
     pub heading_count: usize,

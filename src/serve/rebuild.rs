@@ -8,7 +8,8 @@
 //!   re-read and re-render that page's markdown, check links, then render
 //!   only the files that show its body: the page, its section's page (the
 //!   listing shows descriptions taken from bodies), the careers pages if it
-//!   is a role, and the search index;
+//!   is a role, and the search index files holding its words (the index
+//!   itself is kept in the session and updated in place);
 //! - a page's front matter or title changed, a page was added, deleted or
 //!   renamed, an asset was added or removed, or the last build failed:
 //!   reload the content (in parallel) and render everything, keeping the
@@ -76,9 +77,9 @@ struct Good {
     site: Site,
     theme: Theme,
     output: Arc<Output>,
-    /// Every page's search-index entry as JSON, filled on the first page
-    /// edit and updated by the next ones; emptied when the site changes.
-    search: Vec<String>,
+    /// The search index, built on the first page edit and updated in place
+    /// by the next ones; dropped when the site changes.
+    search: Option<crate::output::search::SearchIndex>,
 }
 
 impl Session {
@@ -180,7 +181,7 @@ impl Session {
             }
             good.theme = theme;
             good.output = Arc::new(output);
-            good.search.clear();
+            good.search = None;
             return Ok(Rebuilt {
                 scope: Scope::Templates,
                 css_only: false,
@@ -248,7 +249,7 @@ impl Session {
             site,
             theme,
             output: Arc::new(output),
-            search: Vec::new(),
+            search: None,
         });
         Ok(Rebuilt {
             scope,
@@ -303,48 +304,33 @@ impl Session {
                 return Err(sorted(d));
             }
             good.output = Arc::new(output);
-            good.search.clear();
+            good.search = None;
             return Ok(Rebuilt {
                 scope: Scope::Templates,
                 css_only: false,
                 warnings: sorted(link_diags),
             });
         }
-        let site = &good.site;
-        let page = &site.pages[pi];
-        let mut subset = render::Subset {
-            careers: page.role.is_some(),
-            changed: vec![pi],
-            ..Default::default()
-        };
-        if site.sections[page.section].index_page == Some(pi) {
-            subset.sections.push(page.section);
-        } else {
-            subset.pages.push(pi);
-            if site.sections[page.section].pages.contains(&pi) {
-                subset.sections.push(page.section);
-            }
-        }
         let render_options = render::Options {
             serve: self.options.serve,
             today: self.options.today,
             stream_to: None,
         };
-        let (files, render_diags) = render::render_subset(
-            site,
+        let (subset_files, render_diags) = render::render_subset(
+            &good.site,
             &good.theme,
             &render_options,
             &good.output,
-            &subset,
-            Some(&mut good.search),
+            &subset_for(&good.site, pi),
+            &mut good.search,
         );
         if diagnostic::has_errors(&render_diags) {
+            // The index already holds the failed edit: build it afresh next time.
+            good.search = None;
             restore(good, previous);
             return Err(sorted(render_diags));
         }
-        let mut output = (*good.output).clone();
-        output.files.extend(files);
-        good.output = Arc::new(output);
+        good.output = Arc::new(subset_files.apply_to(&good.output));
         let mut warnings = link_diags;
         warnings.extend(render_diags);
         Ok(Rebuilt {
@@ -391,6 +377,26 @@ impl Session {
         };
         self.finish_content(site, diags, theme, Scope::Content)
     }
+}
+
+/// What one page's body shows up in: its own page, its section's listing,
+/// the careers pages if it is a role, and its search entry.
+fn subset_for(site: &Site, pi: usize) -> render::Subset {
+    let page = &site.pages[pi];
+    let mut subset = render::Subset {
+        careers: page.role.is_some(),
+        changed: vec![pi],
+        ..Default::default()
+    };
+    if site.sections[page.section].index_page == Some(pi) {
+        subset.sections.push(page.section);
+    } else {
+        subset.pages.push(pi);
+        if site.sections[page.section].pages.contains(&pi) {
+            subset.sections.push(page.section);
+        }
+    }
+    subset
 }
 
 fn static_exists(config: &crate::config::Config, rel: &str) -> bool {

@@ -115,6 +115,14 @@ pub fn classify_path(path: &Path, layout: &Layout) -> ChangeKind {
     if path == layout.root.join(crate::config::CONFIG_FILE) {
         return ChangeKind::Config;
     }
+    // The career framework is read with the configuration.
+    use crate::careers::framework::{FRAMEWORK_DIR, FRAMEWORK_FILE};
+    if path == layout.root.join(FRAMEWORK_FILE)
+        || (path.parent() == Some(&layout.root.join(FRAMEWORK_DIR))
+            && path.extension().is_some_and(|e| e == "toml"))
+    {
+        return ChangeKind::Config;
+    }
     let hidden = |base: &Path| {
         path.strip_prefix(base)
             .map(|rel| {
@@ -326,6 +334,12 @@ mod tests {
             &[ChangeKind::Static("style.css".into())],
         );
         check(WRITE, &["/site/site.toml"], &[ChangeKind::Config]);
+        check(WRITE, &["/site/framework.toml"], &[ChangeKind::Config]);
+        check(
+            WRITE,
+            &["/site/framework/design.toml"],
+            &[ChangeKind::Config],
+        );
     }
 
     #[test]

@@ -170,7 +170,7 @@ fn five_thousand_keep_alive_requests_during_rebuilds_all_succeed() {
         ("/", "text/html"),
         ("/team/member-07/", "text/html"),
         ("/style.css", "text/css"),
-        ("/search-index.json", "application/json"),
+        ("/search/manifest.json", "application/json"),
         ("/sitemap.xml", "xml"),
     ];
     // Keep the server rebuilding while the clients run.

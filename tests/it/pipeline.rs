@@ -222,7 +222,8 @@ fn drafts_are_left_out_unless_asked_for() {
         .file("content/public.md", "# Public\n");
     site.build().ok();
     assert!(!site.exists("public/draft/index.html"));
-    assert!(!site.read("public/search-index.json").contains("Secret"));
+    assert!(search_text(&site).contains("Public"));
+    assert!(!search_text(&site).contains("Secret"));
     assert!(!site.read("public/sitemap.xml").contains("draft"));
     site.run(&["build", "--drafts"]).ok();
     assert!(site.exists("public/draft/index.html"));
@@ -272,7 +273,8 @@ fn always_writes_nojekyll_404_sitemap_and_robots() {
     let run = site.build();
     run.ok();
     assert!(
-        run.stdout.starts_with("Built 2 pages and "),
+        // The home page, a, and search/: every page in a list.
+        run.stdout.starts_with("Built 3 pages and "),
         "{}",
         run.stdout
     );
@@ -448,24 +450,41 @@ fn search_index_has_titles_headings_text_and_role_data() {
         "+++\ntitle = \"SRE\"\n[role]\ntrack = \"eng\"\nlevel = \"senior\"\nsalary = { min = 1, max = 2, currency = \"GBP\" }\n[role.opening]\nlocations = []\nworkplace = \"remote\"\nopens = 2026-01-01\n+++\nYou will tame pagers.\n",
     );
     site.build().ok();
-    let index: Vec<handbook::output::search::SearchEntry> =
-        serde_json::from_str(&site.read("public/search-index.json")).unwrap();
-    let values = index.iter().find(|e| e.t == "Values").unwrap();
-    assert_eq!(values.u, "/hb/culture/values/");
-    assert_eq!(values.h, "Be kind");
-    assert!(values.b.contains("We write things down."));
-    assert!(values.r.is_none());
-    let sre = index.iter().find(|e| e.t == "SRE").unwrap();
-    let role = sre.r.as_ref().unwrap();
-    assert_eq!(
-        (role.track.as_str(), role.level.as_str(), role.open),
-        ("Engineering", "Senior", true)
-    );
-    assert!(sre.b.contains("tame pagers"));
+    let cards = search_cards(&site);
+    let values = cards.iter().find(|c| c["t"] == "Values").unwrap();
+    assert_eq!(values["u"], "/hb/culture/values/");
+    assert_eq!(values["h"], serde_json::json!([["be-kind", "Be kind"]]));
+    assert_eq!(values["s"][1], "We write things down.");
+    assert!(values.get("r").is_none());
+    let sre = cards.iter().find(|c| c["t"] == "SRE").unwrap();
+    assert_eq!(sre["r"], "Senior · Engineering · Open now");
+    assert!(sre["s"][0].as_str().unwrap().contains("tame pagers"));
+    let roles: serde_json::Value =
+        serde_json::from_str(&site.read("public/search/roles.json")).unwrap();
+    assert_eq!(roles.as_array().unwrap().len(), 1, "{roles}");
     // Pages reference the index but never embed it.
     let page = site.read("public/culture/values/index.html");
-    assert!(page.contains("data-index=\"/hb/search-index.json\""));
+    assert!(page.contains("data-index=\"/hb/search/manifest.json\""));
     assert!(!page.contains("write things down.\",\""));
+}
+
+/// Every result card of the search index.
+fn search_cards(site: &TestSite) -> Vec<serde_json::Value> {
+    std::fs::read_dir(site.path("public/search/p"))
+        .unwrap()
+        .flatten()
+        .map(|e| serde_json::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap())
+        .collect()
+}
+
+/// Every file of the search index, concatenated.
+fn search_text(site: &TestSite) -> String {
+    walkdir::WalkDir::new(site.path("public/search"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect()
 }
 
 #[test]

@@ -22,7 +22,16 @@ const PAGES_ACTIONS: [&str; 4] = [
 #[test]
 fn init_into_an_empty_folder_builds_and_checks() {
     let site = TestSite::new();
-    site.run(&["init"]).ok();
+    site.run(&[
+        "init",
+        "--organization",
+        "Acme",
+        "--country",
+        "DE",
+        "--currency",
+        "EUR",
+    ])
+    .ok();
     for f in [
         "site.toml",
         ".github/workflows/pages.yml",
@@ -46,7 +55,17 @@ fn init_into_an_empty_folder_builds_and_checks() {
 #[test]
 fn init_into_a_named_folder_creates_it() {
     let site = TestSite::new();
-    site.run(&["init", "acme-careers"]).ok();
+    site.run(&[
+        "init",
+        "acme-careers",
+        "--organization",
+        "Acme",
+        "--country",
+        "DE",
+        "--currency",
+        "EUR",
+    ])
+    .ok();
     let config: toml::Table = toml::from_str(&site.read("acme-careers/site.toml")).unwrap();
     assert_eq!(config["title"].as_str(), Some("Acme careers handbook"));
     assert!(
@@ -78,7 +97,16 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
 #[test]
 fn init_workflow_is_yaml_using_the_pages_actions_with_permissions() {
     let site = TestSite::new();
-    site.run(&["init"]).ok();
+    site.run(&[
+        "init",
+        "--organization",
+        "Acme",
+        "--country",
+        "DE",
+        "--currency",
+        "EUR",
+    ])
+    .ok();
     let text = site.read(".github/workflows/pages.yml");
     let wf: serde_norway::Value = serde_norway::from_str(&text).expect("workflow is YAML");
 
@@ -175,7 +203,16 @@ fn init_existing_without_markdown_is_refused() {
 #[test]
 fn new_role_writes_a_draft_that_builds_and_validates() {
     let site = TestSite::new();
-    site.run(&["init"]).ok();
+    site.run(&[
+        "init",
+        "--organization",
+        "Acme",
+        "--country",
+        "DE",
+        "--currency",
+        "EUR",
+    ])
+    .ok();
     let run = site.run(&[
         "new",
         "role",
@@ -217,7 +254,16 @@ fn new_role_writes_a_draft_that_builds_and_validates() {
 #[test]
 fn new_role_rejects_an_unknown_track_with_a_hint() {
     let site = TestSite::new();
-    site.run(&["init"]).ok();
+    site.run(&[
+        "init",
+        "--organization",
+        "Acme",
+        "--country",
+        "DE",
+        "--currency",
+        "EUR",
+    ])
+    .ok();
     site.run(&[
         "new",
         "role",
@@ -241,7 +287,17 @@ fn new_role_rejects_an_unknown_track_with_a_hint() {
 #[test]
 fn new_page_writes_a_page_that_builds_under_root() {
     let site = TestSite::new();
-    site.run(&["init", "hb"]).ok();
+    site.run(&[
+        "init",
+        "hb",
+        "--organization",
+        "Acme",
+        "--country",
+        "DE",
+        "--currency",
+        "EUR",
+    ])
+    .ok();
     site.run(&["new", "page", "culture/remote-working", "--root", "hb"])
         .ok();
     assert!(site.exists("hb/content/culture/remote-working.md"));

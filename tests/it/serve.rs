@@ -71,7 +71,7 @@ fn files_get_the_right_content_type() {
         ("/", "text/html; charset=utf-8"),
         ("/style.css", "text/css; charset=utf-8"),
         ("/handbook.js", "text/javascript; charset=utf-8"),
-        ("/search-index.json", "application/json"),
+        ("/search/manifest.json", "application/json"),
         ("/sitemap.xml", "application/xml"),
         ("/robots.txt", "text/plain; charset=utf-8"),
     ] {

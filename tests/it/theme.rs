@@ -102,7 +102,7 @@ fn search_finds_a_role_by_a_word_in_its_body_from_the_keyboard() {
     let Some(b) = Browser::start() else { return };
     b.navigate(&s.url);
     // The index is not loaded with the page.
-    let fetched = "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/search-index.json'));";
+    let fetched = "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/manifest.json'));";
     assert_eq!(b.execute(fetched, &[]), json!(false));
     b.keys("/");
     b.wait_until(

@@ -1,0 +1,118 @@
+//! `framework.json`: the framework as an API document (tracks, levels,
+//! areas, competencies with their level text as markdown), described by
+//! `docs/framework.schema.json`. Ids are the stable ids of the data files;
+//! `version` is a fingerprint of everything else in the document, so it
+//! changes exactly when the content does. Writing the file is `render`'s job.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Framework;
+use crate::config::CareersConfig;
+
+#[derive(Serialize)]
+pub struct Document<'a> {
+    pub version: String,
+    pub tracks: Vec<IdRecord<'a>>,
+    pub levels: Vec<IdRecord<'a>>,
+    pub areas: Vec<IdRecord<'a>>,
+    pub competencies: Vec<CompetencyRecord<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct IdRecord<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct CompetencyRecord<'a> {
+    pub id: &'a str,
+    pub area: &'a str,
+    pub tracks: Vec<&'a str>,
+    pub name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    /// Level id → markdown, for the levels that have their own text.
+    pub levels: BTreeMap<&'a str, &'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<ExampleRecord<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ExampleRecord<'a> {
+    pub level: &'a str,
+    pub text: &'a str,
+}
+
+/// The document with its `version` filled in.
+pub fn document<'a>(fw: &'a Framework, careers: &'a CareersConfig) -> Document<'a> {
+    let mut doc = Document {
+        version: String::new(),
+        tracks: careers
+            .tracks
+            .iter()
+            .map(|t| IdRecord {
+                id: &t.id,
+                name: &t.name,
+                description: t.description.as_deref(),
+            })
+            .collect(),
+        levels: careers
+            .levels
+            .iter()
+            .map(|l| IdRecord {
+                id: &l.id,
+                name: &l.name,
+                description: l.description.as_deref(),
+            })
+            .collect(),
+        areas: fw
+            .areas
+            .iter()
+            .map(|a| IdRecord {
+                id: &a.id,
+                name: &a.name,
+                description: a.description.as_ref().map(|d| d.markdown.as_str()),
+            })
+            .collect(),
+        competencies: fw
+            .competencies
+            .iter()
+            .map(|c| CompetencyRecord {
+                id: &c.id,
+                area: &fw.areas[c.area].id,
+                tracks: c
+                    .tracks
+                    .iter()
+                    .map(|&t| careers.tracks[t].id.as_str())
+                    .collect(),
+                name: &c.name,
+                description: c.description.as_ref().map(|d| d.markdown.as_str()),
+                levels: c
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(l, t)| {
+                        t.as_ref()
+                            .map(|t| (careers.levels[l].id.as_str(), t.markdown.as_str()))
+                    })
+                    .collect(),
+                examples: c
+                    .examples
+                    .iter()
+                    .map(|e| ExampleRecord {
+                        level: &careers.levels[e.level].id,
+                        text: &e.text.markdown,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let body = serde_json::to_string(&doc).unwrap_or_default();
+    doc.version = Framework::fingerprint(&body);
+    doc
+}

@@ -1,0 +1,407 @@
+//! The search index as static files under `search/`, so that one query
+//! downloads a few kilobytes instead of the whole index:
+//!
+//! - `search/manifest.json`: page count, the first stem of every chunk and
+//!   its file name, and the facet values for role filters;
+//! - `search/t/<name>.json`: a chunk of stems in sorted order, each with
+//!   its word forms and postings `[page delta, weight, section, …]`;
+//! - `search/p/<page>.json`: one page's result card;
+//! - `search/roles.json`: every role with its facets (filters).
+//!
+//! Chunk boundaries are content-defined: a chunk starts at a stem whose
+//! hash is divisible by `k` (chosen so chunks average `TARGET_BYTES`), or
+//! when the running chunk would pass `MAX_BYTES`. Boundaries therefore
+//! depend on which stems exist, not on byte offsets, and a chunk is named
+//! after its first stem: editing a page rewrites only the chunks holding
+//! stems whose postings changed. The layout is recomputed from the stems
+//! on every change, so an incremental update writes exactly what a full
+//! build would. This module does not weigh words (`index` does).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::ops::Bound::Included;
+
+use serde::Serialize;
+
+use super::index::{Inverted, SearchDoc, StemEntry};
+
+pub(crate) const DIR: &str = "search";
+pub(crate) const MANIFEST: &str = "search/manifest.json";
+/// Where chunks live; `serve` removes stale ones from under it.
+pub(crate) const CHUNK_DIR: &str = "search/t/";
+const TARGET_BYTES: usize = 16_000;
+const MAX_BYTES: usize = 48_000;
+
+/// Facet values in display order, for the filter menus.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub(crate) struct FacetValues {
+    pub track: Vec<String>,
+    pub level: Vec<String>,
+    pub workplace: Vec<String>,
+    pub location: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Chunk {
+    first: String,
+    last: String,
+    name: String,
+    json: String,
+}
+
+/// The whole search index and the files last made from it.
+#[derive(Debug, Clone)]
+pub struct SearchIndex {
+    inverted: Inverted,
+    facets: FacetValues,
+    chunks: Vec<Chunk>,
+}
+
+/// Files to write and remove after an edit.
+#[derive(Debug, Default)]
+pub(crate) struct Update {
+    pub write: Vec<(String, String)>,
+    pub remove: Vec<String>,
+}
+
+impl SearchIndex {
+    /// The index of every page; `editable` keeps what `replace` needs.
+    pub(crate) fn build(
+        count: usize,
+        doc: impl Fn(usize) -> SearchDoc + Sync,
+        facets: FacetValues,
+        editable: bool,
+    ) -> SearchIndex {
+        let inverted = Inverted::build(count, doc, editable);
+        let mut index = SearchIndex {
+            inverted,
+            facets,
+            chunks: Vec::new(),
+        };
+        index.chunks = index.layout(&BTreeSet::new(), &[]);
+        index
+    }
+
+    /// Every file of the index.
+    pub(crate) fn files(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (MANIFEST.to_string(), self.manifest()),
+            (format!("{DIR}/roles.json"), self.roles_json()),
+        ];
+        for c in &self.chunks {
+            out.push((chunk_path(&c.name), c.json.clone()));
+        }
+        for (i, d) in self.inverted.docs.iter().enumerate() {
+            out.push((card_path(i), d.card.clone()));
+        }
+        out
+    }
+
+    /// Every file of the index, moved out of it (no copies).
+    pub(crate) fn into_files(self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (MANIFEST.to_string(), self.manifest()),
+            (format!("{DIR}/roles.json"), self.roles_json()),
+        ];
+        for (i, d) in self.inverted.docs.into_iter().enumerate() {
+            out.push((card_path(i), d.card));
+        }
+        for c in self.chunks {
+            out.push((chunk_path(&c.name), c.json));
+        }
+        out
+    }
+
+    /// Paths of the chunk files, to tell stale ones apart.
+    pub(crate) fn chunk_paths(&self) -> BTreeSet<String> {
+        self.chunks.iter().map(|c| chunk_path(&c.name)).collect()
+    }
+
+    /// Page `i` changed: the files that change with it.
+    pub(crate) fn replace(&mut self, i: usize, doc: SearchDoc) -> Update {
+        let old_card = self.inverted.docs[i].card.clone();
+        let changed = self.inverted.replace(i, doc);
+        let mut update = Update::default();
+        if self.inverted.docs[i].card != old_card {
+            update
+                .write
+                .push((card_path(i), self.inverted.docs[i].card.clone()));
+        }
+        if changed.is_empty() {
+            return update;
+        }
+        let old = std::mem::take(&mut self.chunks);
+        self.chunks = self.layout(&changed, &old);
+        let old_by_name: BTreeMap<&str, &Chunk> =
+            old.iter().map(|c| (c.name.as_str(), c)).collect();
+        let mut names = BTreeSet::new();
+        for c in &self.chunks {
+            names.insert(c.name.as_str());
+            if old_by_name.get(c.name.as_str()).map(|o| &o.json) != Some(&c.json) {
+                update.write.push((chunk_path(&c.name), c.json.clone()));
+            }
+        }
+        for o in &old {
+            if !names.contains(o.name.as_str()) {
+                update.remove.push(chunk_path(&o.name));
+            }
+        }
+        let layout_moved = old.len() != self.chunks.len()
+            || old.iter().zip(&self.chunks).any(|(a, b)| a.name != b.name);
+        if layout_moved {
+            update.write.push((MANIFEST.to_string(), self.manifest()));
+        }
+        update
+    }
+
+    /// Splits the sorted stems into chunks. Chunks with the same stems as
+    /// one in `old` and none of the `changed` stems keep their JSON.
+    fn layout(&self, changed: &BTreeSet<String>, old: &[Chunk]) -> Vec<Chunk> {
+        let stems = &self.inverted.stems;
+        let total: usize = stems.iter().map(|(s, e)| estimate(s, e)).sum();
+        let per_stem = (total / stems.len().max(1)).max(1);
+        let k = (TARGET_BYTES / per_stem).max(1).next_power_of_two() as u32;
+        let mut ranges: Vec<(&str, &str)> = Vec::new();
+        let mut size = 0;
+        for (stem, entry) in stems {
+            let est = estimate(stem, entry);
+            let cut = fnv1a(stem) % k == 0 || size + est > MAX_BYTES;
+            match ranges.last_mut() {
+                Some(last) if !cut => last.1 = stem,
+                _ => {
+                    ranges.push((stem, stem));
+                    size = 0;
+                }
+            }
+            size += est;
+        }
+        let old: BTreeMap<(&str, &str), &Chunk> = old
+            .iter()
+            .map(|c| ((c.first.as_str(), c.last.as_str()), c))
+            .collect();
+        let mut used: BTreeSet<String> = BTreeSet::new();
+        ranges
+            .into_iter()
+            .map(|(first, last)| {
+                let mut name = format!("{:08x}", fnv1a(first));
+                while !used.insert(name.clone()) {
+                    name.push('x');
+                }
+                let clean = changed
+                    .range::<str, _>((Included(first), Included(last)))
+                    .next()
+                    .is_none();
+                let json = match old.get(&(first, last)) {
+                    Some(c) if clean && c.name == name => c.json.clone(),
+                    _ => chunk_json(stems.range::<str, _>((Included(first), Included(last)))),
+                };
+                Chunk {
+                    first: first.to_string(),
+                    last: last.to_string(),
+                    name,
+                    json,
+                }
+            })
+            .collect()
+    }
+
+    fn manifest(&self) -> String {
+        #[derive(Serialize)]
+        struct Manifest<'a> {
+            v: u32,
+            /// Number of pages (for inverse document frequency).
+            n: usize,
+            /// [first stem, file name] of every chunk, in stem order.
+            chunks: Vec<[&'a str; 2]>,
+            facets: &'a FacetValues,
+            roles: usize,
+        }
+        let m = Manifest {
+            v: 1,
+            n: self.inverted.docs.len(),
+            chunks: self
+                .chunks
+                .iter()
+                .map(|c| [c.first.as_str(), c.name.as_str()])
+                .collect(),
+            facets: &self.facets,
+            roles: self
+                .inverted
+                .docs
+                .iter()
+                .filter(|d| d.role.is_some())
+                .count(),
+        };
+        serde_json::to_string(&m).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// `[[page, title, url, track, level, workplace, [locations], open], …]`
+    /// with facet values as indexes into the manifest's lists (-1: none).
+    fn roles_json(&self) -> String {
+        let pos =
+            |list: &[String], v: &str| list.iter().position(|x| x == v).map_or(-1, |i| i as i64);
+        let f = &self.facets;
+        let rows: Vec<serde_json::Value> = self
+            .inverted
+            .docs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let r = d.role.as_ref()?;
+                let locations: Vec<i64> = r.locations.iter().map(|l| pos(&f.location, l)).collect();
+                Some(serde_json::json!([
+                    i,
+                    d.title,
+                    d.url,
+                    pos(&f.track, &r.track),
+                    pos(&f.level, &r.level),
+                    r.workplace.as_deref().map_or(-1, |w| pos(&f.workplace, w)),
+                    locations,
+                    u8::from(r.open)
+                ]))
+            })
+            .collect();
+        serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+    }
+}
+
+fn chunk_path(name: &str) -> String {
+    format!("{CHUNK_DIR}{name}.json")
+}
+
+fn card_path(page: usize) -> String {
+    format!("{DIR}/p/{page}.json")
+}
+
+/// Roughly the bytes a stem takes in its chunk (deterministic and cheap).
+fn estimate(stem: &str, e: &StemEntry) -> usize {
+    stem.len() + 8 + e.forms.keys().map(|f| f.len() + 3).sum::<usize>() + e.pages.len() * 7
+}
+
+/// `{"stem":[["form",…],[delta,weight,section,…]],…}`
+fn chunk_json<'a>(stems: impl Iterator<Item = (&'a String, &'a StemEntry)>) -> String {
+    let mut out = String::from("{");
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    for (n, (stem, e)) in stems.enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(&quote(stem));
+        out.push_str(":[[");
+        for (i, f) in e.forms.keys().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&quote(f));
+        }
+        out.push_str("],[");
+        let mut prev = 0;
+        for (i, (page, weight, section)) in e.pages.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{},{weight},{section}", page - prev);
+            prev = *page;
+        }
+        out.push_str("]]");
+    }
+    out.push('}');
+    out
+}
+
+/// 32-bit FNV-1a: stable across builds and platforms (unlike `std`'s hasher).
+fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5, |h: u32, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::index::DocSection;
+    use super::*;
+
+    fn doc(i: usize, text: &str) -> SearchDoc {
+        SearchDoc {
+            title: format!("Page {i}"),
+            url: format!("/p{i}/"),
+            sections: vec![DocSection {
+                text: text.into(),
+                ..Default::default()
+            }],
+            role: None,
+        }
+    }
+
+    fn build(docs: &[SearchDoc], editable: bool) -> SearchIndex {
+        SearchIndex::build(
+            docs.len(),
+            |i| docs[i].clone(),
+            FacetValues::default(),
+            editable,
+        )
+    }
+
+    fn files(index: &SearchIndex) -> BTreeMap<String, String> {
+        index.files().into_iter().collect()
+    }
+
+    fn corpus(n: usize) -> Vec<SearchDoc> {
+        (0..n)
+            .map(|i| {
+                let words: Vec<String> = (0..60)
+                    .map(|w| format!("w{}x", (i * 7 + w * 13) % 900))
+                    .collect();
+                doc(i, &words.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_edit_writes_what_a_full_build_writes_and_only_that() {
+        let mut docs = corpus(300);
+        let mut index = build(&docs, true);
+        assert!(index.chunks.len() > 3, "{} chunks", index.chunks.len());
+        let before = files(&index);
+        docs[5] = doc(5, "w1x w2x brandnew words");
+        let update = index.replace(5, docs[5].clone());
+        let fresh = files(&build(&docs, false));
+        let mut after = before.clone();
+        for r in &update.remove {
+            after.remove(r);
+        }
+        after.extend(update.write.iter().cloned());
+        assert_eq!(after, fresh);
+        let rewritten = update
+            .write
+            .iter()
+            .filter(|(p, _)| p.contains("/t/"))
+            .count();
+        assert!(
+            rewritten < index.chunks.len(),
+            "{rewritten} of {} chunks",
+            index.chunks.len()
+        );
+    }
+
+    #[test]
+    fn chunks_hold_sorted_stems_with_delta_coded_postings() {
+        let index = build(
+            &[doc(0, "apple"), doc(1, "banana"), doc(2, "apple apples")],
+            false,
+        );
+        let all: String = index.chunks.iter().map(|c| c.json.clone()).collect();
+        let chunk: serde_json::Value = serde_json::from_str(&index.chunks[0].json).unwrap();
+        assert!(
+            all.contains("\"appl\":[[\"apple\",\"apples\"],[0,"),
+            "{all}"
+        );
+        assert!(chunk.is_object());
+        let postings =
+            &serde_json::from_str::<serde_json::Value>(&all.replace("}{", ",")).unwrap()["appl"][1];
+        assert_eq!(
+            postings[3], 2,
+            "second posting is page 2, delta 2: {postings}"
+        );
+    }
+}
