@@ -148,7 +148,7 @@ fn alerts_footnotes_fragments_math_and_diagrams_work_in_a_browser() {
 
     b.navigate(&format!("{base}/plain/"));
     let extra = b.execute(
-        "return [...document.scripts].map(s => s.src).filter(s => s && !s.endsWith('/handbook.js') && !s.includes('livereload') && !s.includes('__handbook'))\
+        "return [...document.scripts].map(s => s.src).filter(s => s && !s.endsWith('/handbook.js') && !s.endsWith('/search.js') && !s.includes('livereload') && !s.includes('__handbook'))\
          .concat(document.querySelectorAll('math, pre.mermaid').length ? ['math or mermaid markup'] : []);",
         &[],
     );
