@@ -167,7 +167,7 @@ fn query(b: &Browser, query: &str) -> Vec<(String, String, String)> {
     );
     std::thread::sleep(Duration::from_millis(150));
     let got = b.execute(
-        "return [...document.querySelectorAll('#search-results li[id] a')].map(a => [a.querySelector('.search-title').textContent, a.getAttribute('href'), (a.querySelector('small') || {innerHTML: ''}).innerHTML]);",
+        "return [...document.querySelectorAll('#search-results a[role=option]')].map(a => [a.querySelector('.search-title').textContent, a.getAttribute('href'), (a.querySelector('small') || {innerHTML: ''}).innerHTML]);",
         &[],
     );
     let out = got
@@ -257,7 +257,7 @@ fn keyboard_selects_a_result_and_enter_opens_it() {
     b.keys("pension");
     b.wait_until(
         "a result",
-        "return !!document.querySelector('#search-results li[id]');",
+        "return !!document.querySelector('#search-results a[role=option]');",
         Duration::from_secs(10),
     );
     assert_eq!(
@@ -319,13 +319,13 @@ fn role_filters_in_the_search_panel_and_on_the_roles_page() {
         "return document.getElementById('search-status').textContent === '1 result';",
         Duration::from_secs(10),
     );
-    let shown = b.execute("return [...document.querySelectorAll('#search-results li[id] .search-title')].map(e => e.textContent);", &[]);
+    let shown = b.execute("return [...document.querySelectorAll('#search-results a[role=option] .search-title')].map(e => e.textContent);", &[]);
     assert_eq!(shown, json!(["Senior Backend Engineer"]));
     // A query narrows the filtered roles further; filters narrow a query.
     b.keys("engineer");
     b.wait_until(
         "filtered query",
-        "return [...document.querySelectorAll('#search-results li[id] .search-title')].map(e => e.textContent).join() === 'Senior Backend Engineer';",
+        "return [...document.querySelectorAll('#search-results a[role=option] .search-title')].map(e => e.textContent).join() === 'Senior Backend Engineer';",
         Duration::from_secs(10),
     );
 
@@ -542,4 +542,59 @@ fn serve_updates_the_index_in_place_and_matches_a_full_build() {
             "edit {n}: incremental and full differ in {differ:?}"
         );
     }
+}
+
+/// axe-core over the page with the search panel open: a query's results
+/// (titles, headings, excerpts with marked words), the role filters and
+/// the status line, in light and dark.
+#[test]
+fn the_open_search_panel_is_axe_clean_in_light_and_dark() {
+    let Some(axe) = crate::theme::axe_source() else {
+        return;
+    };
+    let Some((_site, b, url)) = open() else {
+        return;
+    };
+    let mut problems = Vec::new();
+    for scheme in ["light", "dark"] {
+        b.navigate(&url);
+        b.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        b.keys("/");
+        b.keys("senior engineer");
+        b.wait_until(
+            "results with marked excerpts and the filters",
+            "const p = document.getElementById('search-panel'); \
+             return !!p && !p.hidden && !p.querySelector('.search-filters').hidden \
+             && !!document.getElementById('search-filter-track') \
+             && p.querySelectorAll('#search-results a[role=option]').length >= 2 \
+             && !!p.querySelector('#search-results mark');",
+            Duration::from_secs(10),
+        );
+        // The first result selected, as after an arrow key.
+        b.keys(&ARROW_DOWN.to_string());
+        let shown = b.execute(
+            "const r = document.querySelector('#search-results a[role=option]').getBoundingClientRect(); return r.width > 0 && r.height > 0;",
+            &[],
+        );
+        assert_eq!(shown, json!(true), "results are on screen [{scheme}]");
+        b.execute(&format!("{axe}\nreturn true;"), &[]);
+        let violations = b.execute(
+            "return axe.run(document, { runOnly: { type: 'tag', values: \
+             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
+             .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
+             v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
+            &[],
+        );
+        for v in violations.as_array().expect("axe results") {
+            problems.push(format!("[{scheme}] {}", v.as_str().unwrap_or_default()));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core violations with the search panel open:\n{}",
+        problems.join("\n")
+    );
 }

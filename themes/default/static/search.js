@@ -411,7 +411,9 @@
       return;
     }
     list.innerHTML = items.map(function (r, n) {
-      return '<li role="option" id="search-result-' + n + '" aria-selected="false"><a href="' + esc(r.url) + '">' +
+      // The link itself is the option: an option holding a link would be
+      // a control inside a control (axe: nested-interactive).
+      return '<li role="none"><a role="option" id="search-result-' + n + '" aria-selected="false" href="' + esc(r.url) + '">' +
         '<span class="search-title">' + esc(r.title) + "</span>" +
         (r.where ? '<span class="search-where"> › ' + esc(r.where) + "</span>" : "") +
         (r.role ? '<span class="search-role">' + esc(r.role) + "</span>" : "") +
@@ -424,7 +426,7 @@
   }
 
   function select(n) {
-    var items = list.querySelectorAll('li[role="option"][id]');
+    var items = list.querySelectorAll('[role="option"][id]');
     if (!items.length) return;
     selected = (n + items.length) % items.length;
     for (var i = 0; i < items.length; i++) items[i].setAttribute("aria-selected", i === selected ? "true" : "false");
