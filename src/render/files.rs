@@ -194,14 +194,15 @@ impl Renderer<'_> {
         )
     }
 
-    /// The search index's files, and `search/index.html`: every page in a
-    /// plain list, where the search box leads without JavaScript.
+    /// The search index's files (none with `[search] enabled = false`),
+    /// and `search/index.html`: every page in a plain list, where the
+    /// search box leads without JavaScript.
     pub(super) fn search_files(
         &self,
-        index: SearchIndex,
+        index: Option<SearchIndex>,
         output: &mut Output,
     ) -> Result<(), Diagnostic> {
-        for (path, json) in index.into_files() {
+        for (path, json) in index.into_iter().flat_map(SearchIndex::into_files) {
             output.insert(path, OutputFile::bytes(json));
         }
         let site = self.site;

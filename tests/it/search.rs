@@ -466,6 +466,33 @@ fn the_index_is_small_files_and_without_javascript_the_box_links_to_every_page()
     }
 }
 
+/// `[search] enabled = false`: no index files, the box has no index to
+/// load (so the script leaves it a link to the list of pages), and the
+/// list of pages is still there.
+#[test]
+fn search_can_be_turned_off() {
+    let site = site();
+    site.file(
+        "site.toml",
+        &format!("{CONFIG}\n[search]\nenabled = false\n"),
+    );
+    site.build().ok();
+    for file in ["search/manifest.json", "search/roles.json", "search/p/0.json"] {
+        assert!(!site.exists(&format!("public/{file}")), "{file} written");
+    }
+    assert!(!site.path("public/search/t").exists(), "chunks written");
+    let page = site.html("people/onboarding/index.html");
+    assert_eq!(attrs(&page, ".search", "data-index"), [""]);
+    assert_eq!(attrs(&page, ".search a", "href"), ["/hb/search/"]);
+    let list = site.html("search/index.html");
+    assert!(attrs(&list, "main a", "href").contains(&"/hb/people/cafe/".to_string()));
+    site.file("site.toml", &format!("{CONFIG}\n[search]\nenabled = true\nindex = 1\n"));
+    site.build()
+        .fails()
+        .stderr_has("site.toml")
+        .stderr_has("unknown key `search.index`");
+}
+
 /// `serve` keeps the index and rewrites only the chunks an edit touches;
 /// what it serves must still equal a full build, byte for byte, including
 /// chunks that appear or go because a word appears or goes.

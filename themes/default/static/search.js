@@ -107,7 +107,9 @@
   window.handbookSearch = { stem: stem, words: words };
 
   // ---- Index files ---------------------------------------------------------
-  var box = document.querySelector(".search[data-index]");
+  // An empty data-index: the site turned search off (`[search] enabled =
+  // false`); the box stays a link to the list of pages.
+  var box = document.querySelector('.search[data-index]:not([data-index=""])');
   if (!box) return;
   var manifestUrl = box.getAttribute("data-index");
   var base = manifestUrl.replace(/manifest\.json$/, "");
