@@ -477,7 +477,11 @@ fn search_can_be_turned_off() {
         &format!("{CONFIG}\n[search]\nenabled = false\n"),
     );
     site.build().ok();
-    for file in ["search/manifest.json", "search/roles.json", "search/p/0.json"] {
+    for file in [
+        "search/manifest.json",
+        "search/roles.json",
+        "search/p/0.json",
+    ] {
         assert!(!site.exists(&format!("public/{file}")), "{file} written");
     }
     assert!(!site.path("public/search/t").exists(), "chunks written");
@@ -486,7 +490,10 @@ fn search_can_be_turned_off() {
     assert_eq!(attrs(&page, ".search a", "href"), ["/hb/search/"]);
     let list = site.html("search/index.html");
     assert!(attrs(&list, "main a", "href").contains(&"/hb/people/cafe/".to_string()));
-    site.file("site.toml", &format!("{CONFIG}\n[search]\nenabled = true\nindex = 1\n"));
+    site.file(
+        "site.toml",
+        &format!("{CONFIG}\n[search]\nenabled = true\nindex = 1\n"),
+    );
     site.build()
         .fails()
         .stderr_has("site.toml")

@@ -18,7 +18,6 @@
 //! build would. This module does not weigh words (`index` does).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::ops::Bound::Included;
 
 use serde::Serialize;
@@ -300,13 +299,35 @@ fn chunk_json<'a>(stems: impl Iterator<Item = (&'a String, &'a StemEntry)>) -> S
             if i > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{},{weight},{section}", page - prev);
+            push_number(&mut out, page - prev);
+            out.push(',');
+            push_number(&mut out, u32::from(*weight));
+            out.push(',');
+            push_number(&mut out, u32::from(*section));
             prev = *page;
         }
         out.push_str("]]");
     }
     out.push('}');
     out
+}
+
+/// Appends `n` in decimal (postings are millions of small numbers, and
+/// `write!` goes through the formatting machinery for each).
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// 32-bit FNV-1a: stable across builds and platforms (unlike `std`'s hasher).
@@ -382,6 +403,16 @@ mod tests {
             "{rewritten} of {} chunks",
             index.chunks.len()
         );
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut out = String::new();
+        for n in [0, 7, 10, 255, 65_535, u32::MAX] {
+            push_number(&mut out, n);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 7 10 255 65535 4294967295 ");
     }
 
     #[test]
