@@ -2,7 +2,8 @@
 //
 // The index is a set of small files under search/ (src/output/search/):
 // manifest.json (chunk boundaries, facet values), t/<chunk>.json (stems
-// with postings), p/<page>.json (result cards) and roles.json (role
+// with postings), p/<n>.json (result cards: one per file, or on big sites
+// `cards_per_file` per file) and roles.json (role
 // facets). Nothing is fetched until the visitor focuses the search box;
 // then the manifest, the chunks holding the query's stems and the cards of
 // the results shown. Words are folded, split, filtered and stemmed exactly
@@ -389,7 +390,7 @@
       }
       var results = allowed ? found.results.filter(function (r) { return allowed[r.page]; }) : found.results;
       var top = results.slice(0, LIMIT);
-      return Promise.all(top.map(function (r) { return getJson("p/" + r.page + ".json"); })).then(function (cards) {
+      return Promise.all(top.map(function (r) { return card(r.page); })).then(function (cards) {
         if (mine !== seq) return;
         show(top.map(function (r, i) {
           var c = cards[i], h = r.sec > 0 ? c.h[r.sec - 1] : null;
@@ -400,6 +401,13 @@
     }).catch(function () {
       if (mine === seq) { list.innerHTML = '<li role="option" aria-disabled="true">Search is unavailable</li>'; open(true); }
     });
+  }
+
+  // A page's result card: its own file, or one of a group's (big sites).
+  function card(page) {
+    var per = manifest.cards_per_file || 1;
+    if (per === 1) return getJson("p/" + page + ".json");
+    return getJson("p/" + Math.floor(page / per) + ".json").then(function (group) { return group[page % per]; });
   }
 
   function show(items, total, q) {
