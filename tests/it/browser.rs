@@ -19,6 +19,17 @@ use serde_json::{json, Value};
 
 use crate::tools;
 
+/// Fails with every axe-core violation found (lines from
+/// `Browser::axe_violations`, prefixed with where they were found).
+#[track_caller]
+pub fn assert_axe_clean(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "axe-core violations:\n{}",
+        problems.join("\n")
+    );
+}
+
 /// Chromium and chromedriver, if this machine has them.
 fn programs() -> Option<(PathBuf, PathBuf)> {
     let chromium = tools::find_program(
@@ -203,6 +214,37 @@ impl Browser {
             "goog/cdp/execute",
             Some(&json!({ "cmd": cmd, "params": params })),
         )
+    }
+
+    /// Opens `url` with `prefers-color-scheme: scheme` (`light` or `dark`)
+    /// emulated, runs axe-core (`axe` is its script: `theme::axe_source`)
+    /// with the WCAG 2.2 AA and best-practice rules, and returns one line
+    /// per violation: `rule (impact): up to three targets`.
+    pub fn axe_violations(&self, axe: &str, url: &str, scheme: &str) -> Vec<String> {
+        self.navigate(url);
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        let dark = self.execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches;",
+            &[],
+        );
+        assert_eq!(dark, json!(scheme == "dark"), "emulated colour scheme");
+        self.execute(&format!("{axe}\nreturn true;"), &[]);
+        let violations = self.execute(
+            "return axe.run(document, { runOnly: { type: 'tag', values: \
+             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
+             .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
+             v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
+            &[],
+        );
+        violations
+            .as_array()
+            .expect("axe results")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
     }
 
     /// The page's visible text.

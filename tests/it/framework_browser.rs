@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::browser::Browser;
+use crate::browser::{assert_axe_clean, Browser};
 use crate::harness::*;
 
 /// The example handbook (content, site.toml, framework.toml, framework/).
@@ -200,32 +200,12 @@ fn axe_finds_no_violations_on_the_framework_pages_in_light_and_dark() {
     for (width, scheme) in [(1280, "light"), (1280, "dark"), (360, "light")] {
         b.window_size(width, 900);
         for page in pages {
-            b.navigate(&format!("{}{page}", s.url));
-            b.cdp(
-                "Emulation.setEmulatedMedia",
-                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
-            );
-            b.execute(&format!("{axe}\nreturn true;"), &[]);
-            let violations = b.execute(
-                "return axe.run(document, { runOnly: { type: 'tag', values: \
-                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
-                 .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
-                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
-                &[],
-            );
-            for v in violations.as_array().expect("axe results") {
-                problems.push(format!(
-                    "{page} [{scheme}, {width}px]: {}",
-                    v.as_str().unwrap_or_default()
-                ));
+            for v in b.axe_violations(&axe, &format!("{}{page}", s.url), scheme) {
+                problems.push(format!("{page} [{scheme}, {width}px]: {v}"));
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "axe-core violations:\n{}",
-        problems.join("\n")
-    );
+    assert_axe_clean(&problems);
 }
 
 #[test]
