@@ -19,16 +19,9 @@ use serde_json::{json, Value};
 
 use crate::tools;
 
-/// Fails with every axe-core violation found (lines from
-/// `Browser::axe_violations`, prefixed with where they were found).
-#[track_caller]
-pub fn assert_axe_clean(problems: &[String]) {
-    assert!(
-        problems.is_empty(),
-        "axe-core violations:\n{}",
-        problems.join("\n")
-    );
-}
+/// Desktop width in the light and the dark colour scheme, for
+/// `Browser::assert_axe_clean`.
+pub const LIGHT_AND_DARK: [(u32, &str); 2] = [(1280, "light"), (1280, "dark")];
 
 /// Chromium and chromedriver, if this machine has them.
 fn programs() -> Option<(PathBuf, PathBuf)> {
@@ -220,7 +213,7 @@ impl Browser {
     /// emulated, runs axe-core (`axe` is its script: `theme::axe_source`)
     /// with the WCAG 2.2 AA and best-practice rules, and returns one line
     /// per violation: `rule (impact): up to three targets`.
-    pub fn axe_violations(&self, axe: &str, url: &str, scheme: &str) -> Vec<String> {
+    fn axe_violations(&self, axe: &str, url: &str, scheme: &str) -> Vec<String> {
         self.navigate(url);
         self.cdp(
             "Emulation.setEmulatedMedia",
@@ -245,6 +238,32 @@ impl Browser {
             .iter()
             .map(|v| v.as_str().unwrap_or_default().to_string())
             .collect()
+    }
+
+    /// Runs axe-core on every page (a path under `base`) at every (window
+    /// width, colour scheme) of `modes`, and fails listing each violation
+    /// with its page, scheme and width.
+    #[track_caller]
+    pub fn assert_axe_clean(&self, axe: &str, base: &str, pages: &[&str], modes: &[(u32, &str)]) {
+        let mut problems = Vec::new();
+        for &(width, scheme) in modes {
+            self.window_size(width, 900);
+            for page in pages {
+                let url = format!(
+                    "{}/{}",
+                    base.trim_end_matches('/'),
+                    page.trim_start_matches('/')
+                );
+                for v in self.axe_violations(axe, &url, scheme) {
+                    problems.push(format!("{page} [{scheme}, {width}px]: {v}"));
+                }
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "axe-core violations:\n{}",
+            problems.join("\n")
+        );
     }
 
     /// The page's visible text.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::browser::{assert_axe_clean, Browser};
+use crate::browser::Browser;
 use crate::harness::*;
 
 /// The example handbook (content, site.toml, framework.toml, framework/).
@@ -196,16 +196,8 @@ fn axe_finds_no_violations_on_the_framework_pages_in_light_and_dark() {
         "careers/ladder/",
         "roles/engineering/senior-software-engineer/",
     ];
-    let mut problems = Vec::new();
-    for (width, scheme) in [(1280, "light"), (1280, "dark"), (360, "light")] {
-        b.window_size(width, 900);
-        for page in pages {
-            for v in b.axe_violations(&axe, &format!("{}{page}", s.url), scheme) {
-                problems.push(format!("{page} [{scheme}, {width}px]: {v}"));
-            }
-        }
-    }
-    assert_axe_clean(&problems);
+    let modes = [(1280, "light"), (1280, "dark"), (360, "light")];
+    b.assert_axe_clean(&axe, &s.url, &pages, &modes);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::browser::{assert_axe_clean, Browser};
+use crate::browser::{Browser, LIGHT_AND_DARK};
 use crate::harness::*;
 use crate::theme::axe_source;
 use crate::tools;
@@ -162,12 +162,5 @@ fn axe_finds_no_violations_on_every_alert_kind_in_light_and_dark() {
     let s = site.serve();
     let Some(b) = Browser::start() else { return };
     let Some(axe) = axe_source() else { return };
-    let mut problems = Vec::new();
-    for scheme in ["light", "dark"] {
-        let url = format!("{}/features/", s.url.trim_end_matches('/'));
-        for v in b.axe_violations(&axe, &url, scheme) {
-            problems.push(format!("[{scheme}] {v}"));
-        }
-    }
-    assert_axe_clean(&problems);
+    b.assert_axe_clean(&axe, &s.url, &["/features/"], &LIGHT_AND_DARK);
 }

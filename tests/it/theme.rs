@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::browser::{assert_axe_clean, Browser, ARROW_DOWN, ENTER};
+use crate::browser::{Browser, ARROW_DOWN, ENTER, LIGHT_AND_DARK};
 use crate::harness::*;
 
 /// The repository's example handbook, copied into a temp dir.
@@ -59,16 +59,7 @@ fn axe_finds_no_violations_on_key_pages_in_light_and_dark() {
     let Some(axe) = axe_source() else { return };
     let s = site.serve();
     let Some(b) = Browser::start() else { return };
-    let mut problems = Vec::new();
-    for scheme in ["light", "dark"] {
-        for page in PAGES {
-            let url = format!("{}{}", s.url.trim_end_matches('/'), page);
-            for v in b.axe_violations(&axe, &url, scheme) {
-                problems.push(format!("{page} [{scheme}]: {v}"));
-            }
-        }
-    }
-    assert_axe_clean(&problems);
+    b.assert_axe_clean(&axe, &s.url, &PAGES, &LIGHT_AND_DARK);
 }
 
 #[test]
