@@ -15,33 +15,16 @@ use serde_json::{json, Value};
 use crate::browser::{Browser, ARROW_DOWN, ENTER};
 use crate::harness::*;
 
-const CONFIG: &str = r#"
+fn config() -> String {
+    careers_config(
+        r#"
 title = "Acme Handbook"
 base_url = "https://acme.github.io/hb/"
-language = "en"
-
-[careers]
-default_currency = "GBP"
-country = "GB"
-apply_url = "https://acme.example/apply"
-require_salary = false
-
-[[careers.tracks]]
-id = "engineering"
-name = "Engineering"
-
-[[careers.tracks]]
-id = "design"
-name = "Design"
-
-[[careers.levels]]
-id = "mid"
-name = "Mid-level"
-
-[[careers.levels]]
-id = "senior"
-name = "Senior"
-"#;
+language = "en""#,
+        "default_currency = \"GBP\"\ncountry = \"GB\"\napply_url = \"https://acme.example/apply\"\nrequire_salary = false",
+        &[("mid", "Mid-level"), ("senior", "Senior")],
+    )
+}
 
 const OPEN: &str = "[role.opening]\nlocations = [\"London\"]\nworkplace = \"hybrid\"\nopens = 2020-01-01\ncloses = 2099-03-31\n";
 const REMOTE: &str = "[role.opening]\nlocations = []\nworkplace = \"remote\"\nopens = 2020-01-01\n";
@@ -55,7 +38,7 @@ fn role(title: &str, track: &str, level: &str, opening: &str) -> String {
 
 fn site() -> TestSite {
     let site = TestSite::new();
-    site.file("site.toml", CONFIG)
+    site.file("site.toml", &config())
         .file("content/_index.md", "# Acme\n\nWelcome to the handbook.\n")
         .file(
             "content/people/recruitment.md",
@@ -474,7 +457,7 @@ fn search_can_be_turned_off() {
     let site = site();
     site.file(
         "site.toml",
-        &format!("{CONFIG}\n[search]\nenabled = false\n"),
+        &format!("{}\n[search]\nenabled = false\n", config()),
     );
     site.build().ok();
     for file in [
@@ -492,7 +475,7 @@ fn search_can_be_turned_off() {
     assert!(attrs(&list, "main a", "href").contains(&"/hb/people/cafe/".to_string()));
     site.file(
         "site.toml",
-        &format!("{CONFIG}\n[search]\nenabled = true\nindex = 1\n"),
+        &format!("{}\n[search]\nenabled = true\nindex = 1\n", config()),
     );
     site.build()
         .fails()
@@ -614,16 +597,8 @@ fn the_open_search_panel_is_axe_clean_in_light_and_dark() {
             &[],
         );
         assert_eq!(shown, json!(true), "results are on screen [{scheme}]");
-        b.execute(&format!("{axe}\nreturn true;"), &[]);
-        let violations = b.execute(
-            "return axe.run(document, { runOnly: { type: 'tag', values: \
-             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
-             .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
-             v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
-            &[],
-        );
-        for v in violations.as_array().expect("axe results") {
-            problems.push(format!("[{scheme}] {}", v.as_str().unwrap_or_default()));
+        for v in b.run_axe(&axe) {
+            problems.push(format!("[{scheme}] {v}"));
         }
     }
     assert!(
