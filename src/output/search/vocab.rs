@@ -20,6 +20,9 @@ use super::text::{self, FastMap};
 /// words are looked up in the shared table (slower, still correct).
 const THREAD_CACHE_WORDS: usize = 200_000;
 
+/// Folded word → (word id, stem id).
+type WordIds = FastMap<Box<str>, (u32, u32)>;
+
 /// The word and stem tables of one index.
 #[derive(Debug)]
 pub(crate) struct Vocab {
@@ -30,7 +33,7 @@ pub(crate) struct Vocab {
 
 #[derive(Debug, Default)]
 pub(crate) struct Table {
-    ids: FastMap<Box<str>, (u32, u32)>,
+    ids: WordIds,
     /// Word id → folded word.
     pub words: Vec<Box<str>>,
     /// Word id → stem id.
@@ -77,8 +80,7 @@ impl Vocab {
     /// (word id, stem id) of a folded word.
     pub(crate) fn ids(&self, word: &str) -> (u32, u32) {
         thread_local! {
-            static SEEN: RefCell<(u64, FastMap<Box<str>, (u32, u32)>)> =
-                RefCell::new((0, FastMap::default()));
+            static SEEN: RefCell<(u64, WordIds)> = RefCell::new((0, WordIds::default()));
         }
         SEEN.with_borrow_mut(|(generation, seen)| {
             if *generation != self.generation {
