@@ -108,8 +108,7 @@
   window.handbookSearch = { stem: stem, words: words };
 
   // ---- Index files ---------------------------------------------------------
-  // An empty data-index: the site turned search off (`[search] enabled =
-  // false`); the box stays a link to the list of pages.
+  // data-index="": search is off; the box stays a link to all pages.
   var box = document.querySelector('.search[data-index]:not([data-index=""])');
   if (!box) return;
   var manifestUrl = box.getAttribute("data-index");
@@ -403,7 +402,7 @@
     });
   }
 
-  // A page's result card: its own file, or one of a group's (big sites).
+  // A page's result card (big sites group them).
   function card(page) {
     var per = manifest.cards_per_file || 1;
     if (per === 1) return getJson("p/" + page + ".json");
@@ -421,8 +420,7 @@
       return;
     }
     list.innerHTML = items.map(function (r, n) {
-      // The link itself is the option: an option holding a link would be
-      // a control inside a control (axe: nested-interactive).
+      // The link is the option (a link inside one: axe nested-interactive).
       return '<li role="none"><a role="option" id="search-result-' + n + '" aria-selected="false" href="' + esc(r.url) + '">' +
         '<span class="search-title">' + esc(r.title) + "</span>" +
         (r.where ? '<span class="search-where"> › ' + esc(r.where) + "</span>" : "") +
