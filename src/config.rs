@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{self, Diagnostic, LineIndex};
+use crate::diagnostic::{self, Code, Diagnostic, LineIndex};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -357,7 +357,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     let (raw, text) = if path.is_file() {
         config.has_file = true;
         let text = crate::fs::read_to_string(&path)
-            .map_err(|e| vec![Diagnostic::error(CONFIG_FILE, e.to_string())])?;
+            .map_err(|e| vec![Diagnostic::error(Code::Io, CONFIG_FILE, e.to_string())])?;
         (parse(&text)?, text)
     } else {
         (RawConfig::default(), String::new())
@@ -392,7 +392,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
 fn parse(text: &str) -> Result<RawConfig, Vec<Diagnostic>> {
     let lines = LineIndex::new(text);
     let located = |e: toml::de::Error| {
-        let mut d = Diagnostic::error(CONFIG_FILE, toml_message(&e));
+        let mut d = Diagnostic::error(Code::ConfigSyntax, CONFIG_FILE, toml_message(&e));
         if let Some(span) = e.span() {
             let (line, col) = lines.locate(span.start);
             d = d.at(line, Some(col));
@@ -447,8 +447,12 @@ fn check_keys(
         } else {
             format!("{prefix}.{key}")
         };
-        let mut d = Diagnostic::error(CONFIG_FILE, format!("unknown key `{full}`"))
-            .at_line(diagnostic::line_of_key(text, key, 0));
+        let mut d = Diagnostic::error(
+            Code::UnknownKey,
+            CONFIG_FILE,
+            format!("unknown key `{full}`"),
+        )
+        .at_line(diagnostic::line_of_key(text, key, 0));
         d = match diagnostic::closest(key, known.iter().copied()) {
             Some(c) => d.hint(format!("did you mean `{c}`?")),
             None => d.hint(format!(
@@ -501,6 +505,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
             Some("error") => config.links.internal = LinkPolicy::Error,
             Some(other) => diags.push(
                 Diagnostic::error(
+                    Code::InvalidConfig,
                     CONFIG_FILE,
                     format!("`links.internal` must be \"warn\" or \"error\", not \"{other}\""),
                 )
@@ -515,7 +520,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                 let first = e.to_string();
                 let reason = first.lines().last().unwrap_or("invalid pattern").trim();
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error(Code::InvalidPattern,
                         CONFIG_FILE,
                         format!("`links.ignore` pattern \"{pattern}\" is not a valid regular expression: {reason}"),
                     )
@@ -580,7 +585,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                 Some("link") => RoleExpectations::Link,
                 Some(other) => {
                     diags.push(
-                        Diagnostic::error(
+                        Diagnostic::error(Code::InvalidConfig,
                             CONFIG_FILE,
                             format!("careers.role_expectations \"{other}\" is not one of folded, full, link"),
                         )
@@ -611,6 +616,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
             for id in ids {
                 if !seen.insert(id) {
                     diags.push(Diagnostic::error(
+                        Code::InvalidConfig,
                         CONFIG_FILE,
                         format!("{what} id \"{id}\" is defined twice in [careers]"),
                     ));
@@ -687,7 +693,7 @@ fn apply_globs(
         for pattern in list.unwrap_or_default() {
             if let Err(e) = globset::Glob::new(&pattern) {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error(Code::InvalidPattern,
                         CONFIG_FILE,
                         format!("`{key}` pattern \"{pattern}\" is not a valid glob: {}", e.kind()),
                     )

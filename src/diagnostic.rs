@@ -5,8 +5,12 @@
 //! problem, so a run reports everything it found at once. This module only
 //! describes and formats them; deciding whether a run fails is the caller's.
 
+mod code;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use code::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,26 +28,37 @@ pub struct Diagnostic {
     /// 1-based column, when known.
     pub col: Option<usize>,
     pub severity: Severity,
+    /// The stable kind of problem (`broken-link`, …), for tools to filter on.
+    pub code: Code,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    /// An error about `path`; an empty path is a problem with no file (a
+    /// command-line value), printed as `error: …`.
+    pub fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, code, path, message)
+    }
+
+    pub fn warning(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, code, path, message)
+    }
+
+    pub fn new(
+        severity: Severity,
+        code: Code,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line: None,
             col: None,
-            severity: Severity::Error,
+            severity,
+            code,
             message: message.into(),
             hint: None,
-        }
-    }
-
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(path, message)
         }
     }
 
@@ -80,6 +95,8 @@ impl Diagnostic {
 
 impl Diagnostic {
     /// The first line as printed: `path:line:col: error: message`.
+    /// Without a path (a problem with a command-line value) it is just
+    /// `error: message`.
     pub fn headline(&self) -> String {
         let mut s = self.path.display().to_string();
         if let Some(line) = self.line {
@@ -88,11 +105,14 @@ impl Diagnostic {
                 s.push_str(&format!(":{col}"));
             }
         }
+        if !s.is_empty() {
+            s.push_str(": ");
+        }
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        s.push_str(&format!(": {label}: {}", self.message));
+        s.push_str(&format!("{label}: {}", self.message));
         s
     }
 
@@ -327,9 +347,13 @@ mod tests {
 
     #[test]
     fn display_has_path_line_col_and_hint() {
-        let d = Diagnostic::error("roles/x.md", "level \"senoir\" is not defined")
-            .at(3, Some(9))
-            .hint("did you mean \"senior\"?");
+        let d = Diagnostic::error(
+            Code::InvalidRole,
+            "roles/x.md",
+            "level \"senoir\" is not defined",
+        )
+        .at(3, Some(9))
+        .hint("did you mean \"senior\"?");
         assert_eq!(
             d.to_string(),
             "roles/x.md:3:9: error: level \"senoir\" is not defined\n  hint: did you mean \"senior\"?"
@@ -337,10 +361,32 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_with_no_file_prints_without_a_path() {
+        let d = Diagnostic::error(Code::InvalidArgument, "", "level \"x\" is not defined")
+            .hint("levels are: \"mid\"");
+        assert_eq!(
+            d.to_string(),
+            "error: level \"x\" is not defined\n  hint: levels are: \"mid\""
+        );
+    }
+
+    #[test]
+    fn json_carries_the_code_by_name() {
+        let d = Diagnostic::warning(Code::BrokenLink, "a.md", "x").at(1, Some(2));
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["code"], "broken-link");
+        assert_eq!(v["severity"], "warning");
+    }
+
+    #[test]
     fn render_shows_the_source_line_with_a_caret() {
-        let d = Diagnostic::error("content/a.md", "link `b.md` points at nothing")
-            .at(2, Some(7))
-            .hint("check the path");
+        let d = Diagnostic::error(
+            Code::BrokenLink,
+            "content/a.md",
+            "link `b.md` points at nothing",
+        )
+        .at(2, Some(7))
+        .hint("check the path");
         assert_eq!(
             d.render(Some("# A\nSee: [b](b.md)\n")),
             "content/a.md:2:7: error: link `b.md` points at nothing\n  |\n2 | See: [b](b.md)\n  |       ^\n  hint: check the path"
@@ -349,15 +395,15 @@ mod tests {
 
     #[test]
     fn render_expands_tabs_and_handles_missing_lines() {
-        let d = Diagnostic::error("a.md", "x").at(10, Some(2));
+        let d = Diagnostic::error(Code::BrokenLink, "a.md", "x").at(10, Some(2));
         assert_eq!(d.render(Some("\tx\n")), "a.md:10:2: error: x");
-        let d = Diagnostic::error("a.md", "x").at(1, Some(2));
+        let d = Diagnostic::error(Code::BrokenLink, "a.md", "x").at(1, Some(2));
         assert_eq!(
             d.render(Some("\tx\n")),
             "a.md:1:2: error: x\n  |\n1 |     x\n  |     ^"
         );
         // Without a column: the line, no caret.
-        let d = Diagnostic::error("a.md", "x").at_line(Some(1));
+        let d = Diagnostic::error(Code::BrokenLink, "a.md", "x").at_line(Some(1));
         assert_eq!(d.render(Some("ab")), "a.md:1: error: x\n  |\n1 | ab");
     }
 

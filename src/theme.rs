@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
@@ -125,6 +125,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
             .unwrap_or_default();
         return Err(vec![Diagnostic::error(
+            Code::ThemeNotFound,
             crate::config::CONFIG_FILE,
             format!(
                 "theme \"{}\" not found: there is no folder {}",
@@ -196,6 +197,7 @@ fn card_kit(
         match read {
             Ok(font) => fonts.push(font),
             Err(e) => diags.push(Diagnostic::error(
+                Code::FontError,
                 crate::content::clean_display(&e.path),
                 e.to_string(),
             )),
@@ -215,9 +217,12 @@ fn card_kit(
     );
     for (path, problem) in problems {
         diags.push(
-            Diagnostic::error(crate::content::clean_display(&path), problem).hint(
-                "social cards read TrueType (.ttf) or OpenType (.otf) files from static/fonts/",
-            ),
+            Diagnostic::error(
+                Code::FontError,
+                crate::content::clean_display(&path),
+                problem,
+            )
+            .hint("social cards read TrueType (.ttf) or OpenType (.otf) files from static/fonts/"),
         );
     }
     if diags.is_empty() {
@@ -242,6 +247,7 @@ fn read_dir_into(
             Ok(e) => e,
             Err(e) => {
                 diags.push(Diagnostic::error(
+                    Code::Io,
                     crate::content::clean_display(dir),
                     e.to_string(),
                 ));
@@ -263,7 +269,7 @@ fn read_dir_into(
                 Ok(text) => {
                     templates.insert(rel, (shown, text));
                 }
-                Err(e) => diags.push(Diagnostic::error(shown, e.source.to_string())),
+                Err(e) => diags.push(Diagnostic::error(Code::Io, shown, e.source.to_string())),
             }
         } else {
             static_files.insert(rel, Source::Disk(entry.path().to_path_buf()));
@@ -336,7 +342,11 @@ pub fn template_error(
             for (p, t) in candidates {
                 if let Some(l) = t.lines().position(|l| l.contains(&var)) {
                     let c = t.lines().nth(l).and_then(|s| s.find(&var)).map(|c| c + 1);
-                    let mut d = Diagnostic::error(p, format!("template error: {message}"));
+                    let mut d = Diagnostic::error(
+                        Code::TemplateError,
+                        p,
+                        format!("template error: {message}"),
+                    );
                     d.line = Some(l + 1);
                     d.col = c;
                     d.hint = Some(format!(
@@ -348,7 +358,11 @@ pub fn template_error(
             hint = Some("the README lists the variables each template receives".into());
         }
     }
-    let mut d = Diagnostic::error(path, format!("template error: {message}"));
+    let mut d = Diagnostic::error(
+        Code::TemplateError,
+        path,
+        format!("template error: {message}"),
+    );
     d.line = line;
     d.col = col;
     d.hint = hint;

@@ -44,21 +44,14 @@ pub struct Settings {
 }
 
 /// Why serving could not start at all.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    Bind(SocketAddr, std::io::Error),
-    Watch(notify::Error),
-    Start(std::io::Error),
-}
-
-impl std::fmt::Display for ServeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
-            ServeError::Watch(e) => write!(f, "cannot watch the site for changes: {e}"),
-            ServeError::Start(e) => write!(f, "cannot start the preview server: {e}"),
-        }
-    }
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, #[source] std::io::Error),
+    #[error("cannot watch the site for changes: {0}")]
+    Watch(#[source] notify::Error),
+    #[error("cannot start the preview server: {0}")]
+    Start(#[source] std::io::Error),
 }
 
 /// Serves until the process is stopped. Returns only if it cannot start.

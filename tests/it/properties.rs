@@ -96,12 +96,12 @@ fn front_matter_split_and_parse_never_panic() {
     for _ in 0..ROUNDS {
         let fence = ["+++", "---", ""][g.below(3)];
         let text = format!("{fence}\n{}\n{fence}\n{}", g.tricky(12), g.tricky(8));
-        if let Ok(split) = frontmatter::split(&text) {
+        if let Ok(split) = frontmatter::split(&text, std::path::Path::new("a.md")) {
             assert!(
                 text.ends_with(split.body),
                 "body must be a suffix: {text:?}"
             );
-            let _ = frontmatter::parse(&split);
+            let _ = frontmatter::parse(&split, std::path::Path::new("a.md"));
         }
     }
 }
