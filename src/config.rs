@@ -452,7 +452,7 @@ fn check_keys(
             CONFIG_FILE,
             format!("unknown key `{full}`"),
         )
-        .at_line(diagnostic::line_of_key(text, key, 0));
+        .at_line(diagnostic::toml_key_line(text, &key_path(prefix, key)));
         d = match diagnostic::closest(key, known.iter().copied()) {
             Some(c) => d.hint(format!("did you mean `{c}`?")),
             None => d.hint(format!(
@@ -462,6 +462,15 @@ fn check_keys(
         };
         diags.push(d);
     }
+}
+
+/// `careers.tracks` and `nmae` → `["careers", "tracks", "nmae"]`.
+fn key_path<'a>(prefix: &'a str, key: &'a str) -> Vec<&'a str> {
+    prefix
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .chain([key])
+        .collect()
 }
 
 /// toml's message without the source excerpt it appends (we print our own
@@ -524,7 +533,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                         CONFIG_FILE,
                         format!("`links.ignore` pattern \"{pattern}\" is not a valid regular expression: {reason}"),
                     )
-                    .at_line(text_line_of(text, pattern))
+                    .at_line(diagnostic::toml_value_line(text, &["links", "ignore"], pattern))
                     .hint(r"patterns are regular expressions: write \. for a literal dot and \? for a literal question mark"),
                 );
             }
@@ -589,7 +598,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                             CONFIG_FILE,
                             format!("careers.role_expectations \"{other}\" is not one of folded, full, link"),
                         )
-                        .at_line(diagnostic::line_of_key(text, "role_expectations", 0))
+                        .at_line(diagnostic::toml_key_line(text, &["careers", "role_expectations"]))
                         .hint(diagnostic::suggest(other, "choices", &["folded", "full", "link"])),
                     );
                     RoleExpectations::Folded
@@ -644,14 +653,6 @@ fn apply_markdown(markdown: &mut MarkdownConfig, m: RawMarkdown) {
     }
 }
 
-/// The line of `site.toml` where `value` is written, else the `ignore` key.
-fn text_line_of(text: &str, value: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| l.contains(value))
-        .map(|i| i + 1)
-        .or_else(|| diagnostic::line_of_key(text, "ignore", 0))
-}
-
 fn normalize_base_url(url: &str) -> String {
     let url = url.trim();
     if url.is_empty() {
@@ -697,7 +698,7 @@ fn apply_globs(
                         CONFIG_FILE,
                         format!("`{key}` pattern \"{pattern}\" is not a valid glob: {}", e.kind()),
                     )
-                    .at_line(text_line_of(text, &pattern))
+                    .at_line(diagnostic::toml_value_line(text, &[key], &pattern))
                     .hint("patterns are globs relative to the content folder, such as \"scripts/*.sh\" or \"drafts/**\""),
                 );
             }

@@ -190,12 +190,13 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to
-/// be a plausible typo.
+/// be a plausible typo. The distance is optimal string alignment: a swap of
+/// two neighbouring letters (the commonest typo) counts as one edit.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_l = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_l, &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&word_l, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -219,34 +220,6 @@ pub fn suggest(word: &str, what: &str, candidates: &[&str]) -> String {
     }
 }
 
-/// Optimal string alignment distance: edits, with a swap of two
-/// neighbouring letters counting as one (the commonest typo).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
-}
-
 /// Maps byte offsets in a text to 1-based (line, column) pairs.
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -266,6 +239,54 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         (line + 1, offset - self.starts[line] + 1)
+    }
+}
+
+/// The 1-based line of the key at `path` (`["careers", "tracks", "name"]`)
+/// in a TOML document, from the parser's spans: a key of the same name in
+/// another table is never taken for it. In an array of tables the first
+/// table that has the rest of the path counts. None if the text does not
+/// parse or has no such key.
+pub fn toml_key_line(text: &str, path: &[&str]) -> Option<usize> {
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let (key, _) = entry(doc.as_table(), path)?;
+    Some(LineIndex::new(text).locate(key.span()?.start).0)
+}
+
+/// The 1-based line of the string `value` in the array at `path` (a
+/// pattern in `exclude = [...]`), else of the key itself.
+pub fn toml_value_line(text: &str, path: &[&str], value: &str) -> Option<usize> {
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let (key, item) = entry(doc.as_table(), path)?;
+    let span = item
+        .as_array()
+        .and_then(|a| a.iter().find(|v| v.as_str() == Some(value)))
+        .and_then(toml_edit::Value::span)
+        .or_else(|| key.span())?;
+    Some(LineIndex::new(text).locate(span.start).0)
+}
+
+/// The key and item at `path`, going into tables, inline tables and the
+/// first table of an array of tables that has the rest of the path.
+fn entry<'a>(
+    table: &'a dyn toml_edit::TableLike,
+    path: &[&str],
+) -> Option<(&'a toml_edit::Key, &'a toml_edit::Item)> {
+    let (first, rest) = path.split_first()?;
+    let (key, item) = table.get_key_value(first)?;
+    if rest.is_empty() {
+        return Some((key, item));
+    }
+    if let Some(t) = item.as_table_like() {
+        return entry(t, rest);
+    }
+    match item {
+        toml_edit::Item::ArrayOfTables(a) => a.iter().find_map(|t| entry(t, rest)),
+        toml_edit::Item::Value(toml_edit::Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_inline_table())
+            .find_map(|t| entry(t, rest)),
+        _ => None,
     }
 }
 
@@ -427,6 +448,26 @@ mod tests {
         assert_eq!(line_of_key_in(yaml, "role", "closes"), None);
         let inline = "extra = { level = 1 }\nrole = { track = \"x\", level = \"y\" }\n";
         assert_eq!(line_of_key_in(inline, "role", "level"), Some(2));
+    }
+
+    #[test]
+    fn toml_key_line_finds_the_key_in_its_own_table() {
+        let text = "title = \"T\"\n[extra]\ncontry = 1\n[careers]\ncontry = \"GB\"\n[[careers.tracks]]\nid = \"a\"\n[[careers.tracks]]\nid = \"b\"\nnmae = \"B\"\n";
+        assert_eq!(toml_key_line(text, &["careers", "contry"]), Some(5));
+        assert_eq!(toml_key_line(text, &["extra", "contry"]), Some(3));
+        assert_eq!(
+            toml_key_line(text, &["careers", "tracks", "nmae"]),
+            Some(10)
+        );
+        assert_eq!(toml_key_line(text, &["careers", "missing"]), None);
+        let inline = "markdown = { highlight_theme = \"x\" }\n";
+        assert_eq!(
+            toml_key_line(inline, &["markdown", "highlight_theme"]),
+            Some(1)
+        );
+        let list = "exclude = [\n  \"a/*\",\n  \"[b\",\n]\n";
+        assert_eq!(toml_value_line(list, &["exclude"], "[b"), Some(3));
+        assert_eq!(toml_value_line(list, &["exclude"], "zzz"), Some(1));
     }
 
     #[test]

@@ -133,7 +133,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                 crate::content::clean_display(&theme_dir).display()
             ),
         )
-        .at_line(diagnostic::line_of_key(&text, "theme", 0))
+        .at_line(diagnostic::toml_key_line(&text, &["theme"]))
         .hint(diagnostic::suggest(&config.theme, "themes", &refs))]);
     }
     // The site's own overrides, file by file.

@@ -309,7 +309,10 @@ impl<'a> Renderer<'a> {
                             crate::config::CONFIG_FILE,
                             msg.to_string(),
                         )
-                        .at_line(diagnostic::line_of_key(&text, "highlight_theme", 0))
+                        .at_line(diagnostic::toml_key_line(
+                            &text,
+                            &["markdown", "highlight_theme"],
+                        ))
                         .hint(format!(
                             "use \"css\", \"inline\" or one of: {}",
                             crate::highlight::theme_names().join(", ")
