@@ -273,25 +273,23 @@ fn math_warnings(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
 pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::config::LinkPolicy;
     use crate::diagnostic::{Diagnostic, Severity};
-    let make = |code: Code, path: &std::path::Path, msg: String| {
-        let severity = match site.config.links.internal {
-            LinkPolicy::Error => Severity::Error,
-            LinkPolicy::Warn => Severity::Warning,
-        };
-        Diagnostic::new(severity, code, path, msg)
+    let severity = match site.config.links.internal {
+        LinkPolicy::Error => Severity::Error,
+        LinkPolicy::Warn => Severity::Warning,
     };
+    let make = |code, path: &std::path::Path, msg| Diagnostic::new(severity, code, path, msg);
     let mut out = math_warnings(site);
     for page in &site.pages {
         for link in &page.rendered.links {
             let what = if link.is_image { "image" } else { "link" };
             match &link.resolution {
                 Resolution::Broken { code, reason, hint } => {
-                    let (code, reason) = match (link.is_image, code) {
+                    let (code, reason) = match (link.is_image, *code) {
                         (true, Code::BrokenLink) => {
                             (Code::MissingImage, reason.replacen("link", "image", 1))
                         }
-                        (true, _) => (*code, reason.replacen("link", "image", 1)),
-                        (false, _) => (*code, reason.clone()),
+                        (true, code) => (code, reason.replacen("link", "image", 1)),
+                        (false, code) => (code, reason.clone()),
                     };
                     let mut d = make(code, &page.display, reason).at(link.line, Some(link.col));
                     d.hint = hint.clone();
