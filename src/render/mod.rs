@@ -457,8 +457,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        let index = config.search.enabled.then(|| r.search_index(false));
-        diags.extend(r.search_files(index, &mut output).err());
+        diags.extend(r.search_files(&mut output).err());
         (output, diags)
     }
 }
