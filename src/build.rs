@@ -7,14 +7,13 @@
 use std::path::Path;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
+use crate::careers::{self, Careers};
 use crate::config::{self, Overrides};
-use crate::content::{self, LinkTarget, Site};
+use crate::content::{self, Site};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::highlight::Highlighter;
-use crate::markdown::{self, links::Resolver};
+use crate::markdown::{self, links::Resolver, Rendered};
 use crate::output::Output;
 use crate::render;
 use crate::theme::{self, Theme};
@@ -36,8 +35,60 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
-pub struct Built {
+/// What the stages before templating made, indexed by page: the loaded
+/// site, its careers data and each page's rendered markdown. `serve` keeps
+/// them between rebuilds; a failed build hands them to `check`.
+pub struct Stages {
     pub site: Site,
+    pub careers: Careers,
+    pub rendered: Vec<Rendered>,
+}
+
+impl Stages {
+    /// What `render` takes.
+    pub fn inputs<'a>(&'a self, theme: &'a Theme) -> render::Inputs<'a> {
+        render::Inputs {
+            site: &self.site,
+            careers: &self.careers,
+            rendered: &self.rendered,
+            theme,
+        }
+    }
+}
+
+/// A failed build: every diagnostic (errors and warnings, sorted) and the
+/// stages that ran, when the content loaded at all.
+pub struct Failed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub stages: Option<Stages>,
+}
+
+impl Failed {
+    fn early(mut diagnostics: Vec<Diagnostic>) -> Failed {
+        diagnostic::sort(&mut diagnostics);
+        Failed {
+            diagnostics,
+            stages: None,
+        }
+    }
+
+    fn with(mut diagnostics: Vec<Diagnostic>, stages: Stages) -> Failed {
+        diagnostic::sort(&mut diagnostics);
+        Failed {
+            diagnostics,
+            stages: Some(stages),
+        }
+    }
+}
+
+impl std::fmt::Debug for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.diagnostics).finish()
+    }
+}
+
+pub struct Built {
+    pub stages: Stages,
     pub output: Output,
     /// With `BuildOptions::stream`: the folder the pages were written into;
     /// `Staging::finish(&output)` completes it and swaps it in.
@@ -64,40 +115,40 @@ impl Built {
     }
 }
 
-/// Loads the configuration and content under `root`.
+/// Loads the configuration and content under `root` and resolves the
+/// careers data (roles and the framework).
 pub fn load(
     root: &Path,
     options: &BuildOptions,
-) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut config = config::load(root, &options.overrides)?;
+) -> Result<(Site, Careers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = config::load(root, &options.overrides)?;
     let mut framework_diags = Vec::new();
-    let base_path = config.base_path().to_string();
-    config.careers.framework = crate::careers::framework::load(
+    let framework = careers::framework::load(
         &config.root,
         &config.careers,
-        &base_path,
+        config.base_path(),
         &mut framework_diags,
     )
     .map(std::sync::Arc::new);
     let (mut site, mut diags) = content::load(config);
     diags.extend(framework_diags);
     let today = options.today.unwrap_or_else(Date::today);
-    crate::careers::resolve(&mut site, today, &mut diags);
-    register_generated(&mut site, &mut diags);
-    Ok((site, diags))
+    let careers = careers::resolve(&site, framework, today, &mut diags);
+    register_generated(&mut site, &careers, &mut diags);
+    Ok((site, careers, diags))
 }
 
 /// Careers pages and other generated files are link targets too; a content
 /// page on one of their URLs is an error.
-fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+fn register_generated(site: &mut Site, careers: &Careers, diags: &mut Vec<Diagnostic>) {
     let mut urls = vec![
         "sitemap.xml".to_string(),
         "robots.txt".into(),
         format!("{}/", crate::output::search::DIR),
         "404.html".into(),
     ];
-    if crate::careers::enabled(site) {
-        let careers = crate::careers::generated_urls(&site.config.careers);
+    if careers.enabled(&site.config) {
+        let careers = careers::generated_urls(&site.config.careers, careers.framework.as_deref());
         for section in &site.sections {
             if !careers.contains(&section.url) {
                 continue;
@@ -112,7 +163,7 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        let pay_intro = crate::careers::pay_intro_url(&site.config.careers);
+        let pay_intro = careers::pay_intro_url(&site.config.careers);
         for page in site
             .pages
             .iter()
@@ -138,117 +189,105 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The site's structure and roles worked out again after one already-read
-/// page changed (see `content::relink`); nothing is read from disk.
-pub fn relink(site: Site, options: &BuildOptions) -> (Site, Vec<Diagnostic>) {
+/// page changed (see `content::relink`); nothing is read from disk (the
+/// framework is the one read with the configuration).
+pub fn relink(
+    site: Site,
+    framework: Option<std::sync::Arc<careers::framework::Framework>>,
+    options: &BuildOptions,
+) -> (Site, Careers, Vec<Diagnostic>) {
     let (mut site, mut diags) = content::relink(site);
     let today = options.today.unwrap_or_else(Date::today);
-    crate::careers::resolve(&mut site, today, &mut diags);
-    register_generated(&mut site, &mut diags);
-    (site, diags)
+    let careers = careers::resolve(&site, framework, today, &mut diags);
+    register_generated(&mut site, &careers, &mut diags);
+    (site, careers, diags)
 }
 
-/// Renders one page's markdown and stores the result.
-pub fn render_page_markdown(site: &mut Site, pi: usize) {
+/// Bytes of body text markdown keeps per page for search: what the search
+/// index uses, and a little more to cut at a word.
+const SEARCH_TEXT_LIMIT: usize = crate::output::search::BODY_LIMIT + 100;
+
+/// Renders one page's markdown.
+pub fn render_page_markdown(site: &Site, pi: usize) -> Rendered {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
-    let page = &site.pages[pi];
-    let rendered = markdown::render(
-        page,
-        page_target(page, pi),
+    let settings = markdown_settings(site, &highlighter);
+    markdown::render(
+        &site.pages[pi],
+        site.link_target_of(pi),
         &Resolver::new(site),
-        &highlighter,
-        site.config.markdown.smart_punctuation,
-    );
-    site.pages[pi].rendered = rendered;
+        &settings,
+    )
 }
 
-/// How links to page `i` are represented: an index page stands for its section.
-fn page_target(page: &content::Page, i: usize) -> LinkTarget {
-    if page.is_index {
-        LinkTarget::Section(page.section)
-    } else {
-        LinkTarget::Page(i)
+fn markdown_settings<'a>(site: &Site, highlighter: &'a Highlighter) -> markdown::Settings<'a> {
+    markdown::Settings {
+        highlighter,
+        smart_punctuation: site.config.markdown.smart_punctuation,
+        text_limit: SEARCH_TEXT_LIMIT,
     }
 }
 
-/// Renders every page's markdown in parallel and stores the result.
-pub fn render_markdown(site: &mut Site) {
+/// Renders every page's markdown in parallel: one `Rendered` per page.
+pub fn render_markdown(site: &Site) -> Vec<Rendered> {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
-    let smart = site.config.markdown.smart_punctuation;
-    let rendered: Vec<markdown::Rendered> = {
-        let resolver = Resolver::new(site);
-        site.pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                markdown::render(page, page_target(page, i), &resolver, &highlighter, smart)
-            })
-            .collect()
-    };
-    for (page, r) in site.pages.iter_mut().zip(rendered) {
-        page.rendered = r;
-    }
+    markdown::render_all(site, &markdown_settings(site, &highlighter))
 }
 
-/// The whole pipeline. `Err` carries every diagnostic (errors and warnings).
-pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+/// The whole pipeline. `Err` carries every diagnostic (errors and
+/// warnings) and whatever the stages made before the build failed.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     let t0 = Instant::now();
-    let (mut site, mut diags) = load(root, options)?;
+    let (site, careers, mut diags) = load(root, options).map_err(Failed::early)?;
     let t1 = Instant::now();
     if site.sections.is_empty() {
         // Nothing loaded at all (no content folder, bad output folder).
         if let Err(t) = theme::load(&site.config) {
             diags.extend(t);
         }
-        diagnostic::sort(&mut diags);
-        return Err(diags);
+        return Err(Failed::early(diags));
     }
     // Templates compile while markdown renders. Markdown and links are
     // checked even when some pages failed to load, so one run reports every
     // problem.
-    let config = site.config.clone();
-    let (theme, ()) = rayon::join(|| theme::load(&config), || render_markdown(&mut site));
-    diags.extend(markdown::links::check(&site));
-    let t2 = Instant::now();
-    let theme = match theme {
-        Ok(t) => t,
-        Err(t) => {
-            diags.extend(t);
-            diagnostic::sort(&mut diags);
-            return Err(diags);
-        }
+    let (theme, rendered) = rayon::join(|| theme::load(&site.config), || render_markdown(&site));
+    let mut stages = Stages {
+        site,
+        careers,
+        rendered,
     };
-    if diagnostic::has_errors(&diags) {
-        diagnostic::sort(&mut diags);
-        return Err(diags);
-    }
+    let t2 = Instant::now();
+    let theme = match check_links(&stages, theme, &mut diags) {
+        Some(theme) => theme,
+        None => return Err(Failed::with(diags, stages)),
+    };
     let staging = if options.stream {
         // Page bodies, links and ids are not needed once links are checked.
-        for page in &mut site.pages {
+        for (page, rendered) in stages.site.pages.iter_mut().zip(&mut stages.rendered) {
             page.markdown = String::new();
-            page.rendered.links = Vec::new();
-            page.rendered.ids = Default::default();
+            rendered.links = Vec::new();
+            rendered.ids = Default::default();
         }
-        match crate::output::Staging::create(&site.config.output_path(), options.force) {
+        match crate::output::Staging::create(&stages.site.config.output_path(), options.force) {
             Ok(s) => Some(s),
             Err(d) => {
                 diags.push(d);
-                return Err(diags);
+                return Err(Failed::with(diags, stages));
             }
         }
     } else {
         None
     };
     let (output, render_diags) =
-        render_into(&site, &theme, options, staging.as_ref().map(|s| s.path()));
+        render_into(&stages, &theme, options, staging.as_ref().map(|s| s.path()));
     diags.extend(render_diags);
     diagnostic::sort(&mut diags);
     if diagnostic::has_errors(&diags) {
-        return Err(diags);
+        return Err(Failed::with(diags, stages));
     }
     let t3 = Instant::now();
     let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
     Ok(Built {
-        site,
+        stages,
         output,
         staging,
         diagnostics: diags,
@@ -260,25 +299,53 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnosti
     })
 }
 
-/// Renders templates for an already loaded and rendered site.
+/// The stage between markdown and templates, shared by `build` and
+/// `serve`: checks every link and fragment now that every page's ids are
+/// known, and takes the compiled theme. `None` (with the diagnostics
+/// sorted) when the build cannot go on to render.
+pub fn check_links(
+    stages: &Stages,
+    theme: Result<Theme, Vec<Diagnostic>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Theme> {
+    diags.extend(markdown::check_links(&stages.site, &stages.rendered));
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(t) => {
+            diags.extend(t);
+            None
+        }
+    };
+    if theme.is_none() || diagnostic::has_errors(diags) {
+        diagnostic::sort(diags);
+        return None;
+    }
+    theme
+}
+
+/// Renders templates for already loaded and rendered stages.
 pub fn render_with(
-    site: &Site,
+    stages: &Stages,
     theme: &Theme,
     options: &BuildOptions,
 ) -> (Output, Vec<Diagnostic>) {
-    render_into(site, theme, options, None)
+    render_into(stages, theme, options, None)
+}
+
+/// The options templates are rendered with.
+pub fn render_options(options: &BuildOptions, stream_to: Option<&Path>) -> render::Options {
+    render::Options {
+        serve: options.serve,
+        today: options.today,
+        stream_to: stream_to.map(Path::to_path_buf),
+    }
 }
 
 fn render_into(
-    site: &Site,
+    stages: &Stages,
     theme: &Theme,
     options: &BuildOptions,
     stream_to: Option<&Path>,
 ) -> (Output, Vec<Diagnostic>) {
-    let render_options = render::Options {
-        serve: options.serve,
-        today: options.today,
-        stream_to: stream_to.map(Path::to_path_buf),
-    };
-    render::render_site(site, theme, &render_options)
+    render::render_site(&stages.inputs(theme), &render_options(options, stream_to))
 }

@@ -142,9 +142,6 @@ pub struct CareersConfig {
     pub levels: Vec<Level>,
     /// How role pages show their level's expectations from the framework.
     pub role_expectations: RoleExpectations,
-    /// `framework.toml` and `framework/*.toml`, validated (set by
-    /// `build::load`, not by this module).
-    pub framework: Option<std::sync::Arc<crate::careers::framework::Framework>>,
 }
 
 /// `careers.role_expectations`: how a role page shows what its level expects.
@@ -170,7 +167,6 @@ impl Default for CareersConfig {
             tracks: Vec::new(),
             levels: Vec::new(),
             role_expectations: RoleExpectations::Folded,
-            framework: None,
         }
     }
 }
@@ -590,7 +586,6 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
                     RoleExpectations::Folded
                 }
             },
-            framework: None,
         };
         for (what, ids) in [
             (

@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod escape;
 pub mod fs;
 pub mod highlight;
 pub mod linkcheck;

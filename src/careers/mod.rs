@@ -138,34 +138,66 @@ pub struct Role {
     pub is_open: bool,
 }
 
-/// Validates every page's `role` table and stores the result in `page.role`.
-pub fn resolve(site: &mut Site, today: Date, diags: &mut Vec<Diagnostic>) {
-    let careers = site.config.careers.clone();
-    for page in site.pages.iter_mut() {
-        if let Some(raw) = page.raw_role.take() {
-            page.role = resolve_role(page, &raw, &careers, today, diags);
-            page.raw_role = Some(raw);
-        }
+/// What the careers stage made of the site: each page's validated role
+/// (indexed like `site.pages`) and the career framework.
+#[derive(Debug, Clone, Default)]
+pub struct Careers {
+    pub roles: Vec<Option<Role>>,
+    /// `framework.toml` and `framework/*.toml`, validated (`framework::load`).
+    pub framework: Option<std::sync::Arc<framework::Framework>>,
+}
+
+impl Careers {
+    /// Page `i`'s validated role, if it has one.
+    pub fn role(&self, i: usize) -> Option<&Role> {
+        self.roles.get(i).and_then(Option::as_ref)
     }
-    let any_open = site
+
+    /// Pages with a validated role, with their index.
+    pub fn roles(&self) -> impl Iterator<Item = (usize, &Role)> {
+        self.roles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r)))
+    }
+
+    /// Whether the site has careers data, so careers pages are generated.
+    pub fn enabled(&self, config: &crate::config::Config) -> bool {
+        !config.careers.tracks.is_empty() || self.roles.iter().any(Option::is_some)
+    }
+}
+
+/// Validates every page's `role` table (the framework was read at load).
+pub fn resolve(
+    site: &Site,
+    framework: Option<std::sync::Arc<framework::Framework>>,
+    today: Date,
+    diags: &mut Vec<Diagnostic>,
+) -> Careers {
+    let careers = &site.config.careers;
+    let roles: Vec<Option<Role>> = site
         .pages
         .iter()
-        .any(|p| p.role.as_ref().is_some_and(|r| r.is_open));
+        .map(|page| {
+            let raw = page.raw_role.as_ref()?;
+            resolve_role(page, raw, careers, today, diags)
+        })
+        .collect();
+    let any_open = roles.iter().flatten().any(|r| r.is_open);
     if any_open && site.config.organization.name.is_none() {
         diags.push(
             Diagnostic::warning(crate::config::CONFIG_FILE, "open roles are published without an organisation name")
                 .hint("set name under [organization] in site.toml: JobPosting data names the hiring organisation, and the site title is used until then"),
         );
     }
-}
-
-/// Whether the site has careers data, so careers pages should be generated.
-pub fn enabled(site: &Site) -> bool {
-    !site.config.careers.tracks.is_empty() || site.pages.iter().any(|p| p.role.is_some())
+    Careers { roles, framework }
 }
 
 /// Site-relative URLs of the generated careers pages and files.
-pub fn generated_urls(careers: &CareersConfig) -> Vec<String> {
+pub fn generated_urls(
+    careers: &CareersConfig,
+    framework: Option<&framework::Framework>,
+) -> Vec<String> {
     let base = &careers.path;
     let mut urls = vec![
         format!("{base}/roles/"),
@@ -176,7 +208,7 @@ pub fn generated_urls(careers: &CareersConfig) -> Vec<String> {
         format!("{base}/open-roles.xml"),
         format!("{base}/pay/"),
     ];
-    urls.extend(framework::page_urls(careers));
+    urls.extend(framework::page_urls(careers, framework));
     urls
 }
 
@@ -557,16 +589,16 @@ fn placeholder_band(
 }
 
 /// Warnings `handbook check` adds: gendered words in role titles.
-pub fn lint_titles(site: &Site) -> Vec<Diagnostic> {
+pub fn lint_titles(site: &Site, careers: &Careers) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for page in site
-        .pages
-        .iter()
-        .filter(|p| p.role.is_some() || p.raw_role.is_some())
-    {
+    for (i, page) in site.pages.iter().enumerate() {
+        if page.raw_role.is_none() {
+            continue;
+        }
         let titles = std::iter::once(page.title.as_str()).chain(
-            page.role
-                .iter()
+            careers
+                .role(i)
+                .into_iter()
                 .flat_map(|r| r.also_known_as.iter().map(String::as_str)),
         );
         for title in titles {

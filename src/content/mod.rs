@@ -375,7 +375,6 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
             .collect(),
         extra,
         raw_role: raw.role,
-        role: None,
         front: split.front.to_string(),
         front_line,
         section: 0,
@@ -389,7 +388,6 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         title_line,
         modified,
         last_commit: None,
-        rendered: Default::default(),
     };
     (Some(page), diags)
 }

@@ -18,19 +18,19 @@ impl Renderer<'_> {
         let lang = &self.config().language;
         // Roles per (track, level), for previous/next level links.
         let mut by_track: HashMap<usize, BTreeMap<usize, Vec<usize>>> = HashMap::new();
-        for (i, p) in site.pages.iter().enumerate() {
-            if let Some(r) = &p.role {
-                by_track
-                    .entry(r.track)
-                    .or_default()
-                    .entry(r.level)
-                    .or_default()
-                    .push(i);
-            }
+        for (i, r) in self.careers.roles() {
+            by_track
+                .entry(r.track)
+                .or_default()
+                .entry(r.level)
+                .or_default()
+                .push(i);
         }
         let mut out = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
-            let Some(role) = &p.role else { continue };
+            let Some(role) = self.careers.role(i) else {
+                continue;
+            };
             let levels = &by_track[&role.track];
             let prev_level = levels
                 .range(..role.level)
@@ -102,8 +102,8 @@ impl Renderer<'_> {
         let mut roles: Vec<(usize, &RoleView)> = self.roles.iter().map(|(i, v)| (*i, v)).collect();
         roles.sort_by(|a, b| {
             let (ra, rb) = (
-                site.pages[a.0].role.as_ref().unwrap(),
-                site.pages[b.0].role.as_ref().unwrap(),
+                self.careers.role(a.0).unwrap(),
+                self.careers.role(b.0).unwrap(),
             );
             (ra.track, ra.level, &a.1.title).cmp(&(rb.track, rb.level, &b.1.title))
         });
@@ -115,7 +115,7 @@ impl Renderer<'_> {
             .map(|(ti, t)| {
                 let track_roles: Vec<&RoleView> = roles
                     .iter()
-                    .filter(|(i, _)| site.pages[*i].role.as_ref().unwrap().track == ti)
+                    .filter(|(i, _)| self.careers.role(*i).unwrap().track == ti)
                     .map(|(_, v)| *v)
                     .collect();
                 serde_json::json!({"id": t.id, "name": t.name, "description": t.description, "roles": track_roles,
@@ -142,7 +142,7 @@ impl Renderer<'_> {
                         roles
                             .iter()
                             .filter(|(i, _)| {
-                                let r = site.pages[*i].role.as_ref().unwrap();
+                                let r = self.careers.role(*i).unwrap();
                                 r.track == ti && r.level == li
                             })
                             .map(|(_, v)| LinkView { title: v.title.clone(), url: v.url.clone() })
@@ -195,11 +195,11 @@ impl Renderer<'_> {
             .iter()
             .map(|(i, v)| {
                 let page = &site.pages[*i];
-                let role = page.role.as_ref().unwrap();
+                let role = self.careers.role(*i).unwrap();
                 RoleRecord {
                     title: v.title.clone(),
                     url: self.permalink(&page.url),
-                    description: Some(self.description(page)).filter(|d| !d.is_empty()),
+                    description: Some(self.description(*i)).filter(|d| !d.is_empty()),
                     also_known_as: v.also_known_as.clone(),
                     track: v.track.id.clone(),
                     track_name: v.track.name.clone(),

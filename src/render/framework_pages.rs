@@ -112,7 +112,7 @@ struct RoleExpectationsView<'a> {
 
 impl Renderer<'_> {
     fn framework(&self) -> Option<&Framework> {
-        self.config().careers.framework.as_deref()
+        self.careers.framework.as_deref()
     }
 
     fn fw_url(&self, rest: &str) -> String {
@@ -195,7 +195,7 @@ impl Renderer<'_> {
         let Some(fw) = self.framework() else {
             return out;
         };
-        for role in self.site.pages.iter().filter_map(|p| p.role.as_ref()) {
+        for (_, role) in self.careers.roles() {
             out.entry((role.track, role.level))
                 .or_insert_with(|| self.role_framework(fw, role.track, role.level));
         }
@@ -450,7 +450,7 @@ impl Renderer<'_> {
             .roles
             .iter()
             .filter(|(i, _)| {
-                let r = self.site.pages[**i].role.as_ref();
+                let r = self.role(**i);
                 r.is_some_and(|r| r.track == t && r.level == l)
             })
             .map(|(_, v)| LinkView {
@@ -572,8 +572,7 @@ impl Renderer<'_> {
         // (level, track) → (currency, period) → (min, max)
         type Bands = BTreeMap<(String, &'static str), (f64, f64)>;
         let mut bands: BTreeMap<(usize, usize), Bands> = BTreeMap::new();
-        for page in &self.site.pages {
-            let Some(role) = &page.role else { continue };
+        for (_, role) in self.careers.roles() {
             let Some(s) = &role.salary else { continue };
             let e = bands
                 .entry((role.level, role.track))
@@ -638,13 +637,14 @@ impl Renderer<'_> {
                 description: t.description.clone(),
             })
             .collect();
-        let intro = self.pay_intro_page().map(|i| &self.site.pages[i]);
+        let intro_id = self.pay_intro_page();
+        let intro = intro_id.map(|i| &self.site.pages[i]);
         let value = serde_json::json!({
             "tracks": tracks, "levels": levels, "steps": steps,
             "has_framework": fw.is_some(),
             "framework_url": fw.map(|_| self.href(&self.fw_url(""))),
             "salaries_url": self.href(&format!("{}/salaries/", careers.path)),
-            "intro": intro.map(|p| p.rendered.html.as_str()),
+            "intro": intro_id.map(|i| self.rendered[i].html.as_str()),
             "edit_url": intro.and_then(|p| self.edit_url(p)),
         });
         let title = intro.map_or("Pay and progression", |p| p.title.as_str());

@@ -27,12 +27,13 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::careers::{self, jobposting};
+use crate::careers::{jobposting, Careers, Role};
 use crate::config::Config;
 use crate::content::slug::encode_path;
 use crate::content::{Page, Site};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::Rendered;
 use crate::output::search;
 use crate::output::{Output, OutputFile};
 use crate::theme::{self, Theme};
@@ -49,9 +50,22 @@ pub struct Options {
     pub stream_to: Option<std::path::PathBuf>,
 }
 
+/// What rendering takes: the results of every earlier stage.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    /// Validated roles (by page) and the career framework.
+    pub careers: &'a Careers,
+    /// Each page's rendered markdown, indexed like `site.pages`.
+    pub rendered: &'a [Rendered],
+    pub theme: &'a Theme,
+}
+
 /// Shared state for one rendering of the site.
 struct Renderer<'a> {
     site: &'a Site,
+    careers: &'a Careers,
+    rendered: &'a [Rendered],
     theme: &'a Theme,
     options: &'a Options,
     site_view: SiteView<'a>,
@@ -74,10 +88,10 @@ struct Renderer<'a> {
     card_alts: HashMap<String, String>,
 }
 
-pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Vec<Diagnostic>) {
+pub fn render_site(inputs: &Inputs, options: &Options) -> (Output, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut output = Output::default();
-    let r = Renderer::new(site, theme, options, None, &mut output, &mut diags);
+    let r = Renderer::new(inputs, options, None, &mut output, &mut diags);
     r.render_all(output, diags)
 }
 
@@ -124,8 +138,7 @@ impl SubsetFiles {
 /// `subset.changed` pages are replaced in it and only the chunks whose
 /// stems changed are written again.
 pub fn render_subset(
-    site: &Site,
-    theme: &Theme,
+    inputs: &Inputs,
     options: &Options,
     previous: &Output,
     subset: &Subset,
@@ -133,14 +146,8 @@ pub fn render_subset(
 ) -> (SubsetFiles, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut output = Output::default();
-    let r = Renderer::new(
-        site,
-        theme,
-        options,
-        Some(previous),
-        &mut output,
-        &mut diags,
-    );
+    let r = Renderer::new(inputs, options, Some(previous), &mut output, &mut diags);
+    let site = inputs.site;
     let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
     // The pay page's intro is part of the generated pay page.
     let pay_intro = if r.careers_on {
@@ -237,17 +244,22 @@ impl<'a> Renderer<'a> {
     /// Sets up one rendering: the site view, role views and (unless
     /// `previous` already tells) the highlighting stylesheet.
     fn new(
-        site: &'a Site,
-        theme: &'a Theme,
+        inputs: &Inputs<'a>,
         options: &'a Options,
         previous: Option<&Output>,
         output: &mut Output,
         diags: &mut Vec<Diagnostic>,
     ) -> Renderer<'a> {
+        let Inputs {
+            site,
+            careers,
+            rendered,
+            theme,
+        } = *inputs;
         let config = &site.config;
         let base_path = config.base_path();
-        let careers_on = careers::enabled(site);
-        let any_code = site.pages.iter().any(|p| p.rendered.has_code);
+        let careers_on = careers.enabled(config);
+        let any_code = rendered.iter().any(|r| r.has_code);
 
         let href = |url: &str| format!("{base_path}{}", encode_path(url));
         let careers_links = if careers_on {
@@ -271,7 +283,7 @@ impl<'a> Renderer<'a> {
                 },
             ];
             // Added after the four above: themes refer to those by position.
-            if config.careers.framework.is_some() {
+            if careers.framework.is_some() {
                 links.push(LinkView {
                     title: "Career framework".into(),
                     url: href(&format!("{p}/framework/")),
@@ -333,6 +345,8 @@ impl<'a> Renderer<'a> {
         };
         let mut r = Renderer {
             site,
+            careers,
+            rendered,
             theme,
             options,
             site_value: serde_json::to_value(&site_view).unwrap_or_default(),
@@ -527,10 +541,16 @@ impl<'a> Renderer<'a> {
             .map(|d| Date::from_days((d.as_secs() / 86_400) as i64).to_string())
     }
 
-    fn description(&self, page: &Page) -> String {
-        page.description
+    fn description(&self, i: usize) -> String {
+        self.site.pages[i]
+            .description
             .clone()
-            .unwrap_or_else(|| auto_description(&page.rendered.summary))
+            .unwrap_or_else(|| auto_description(&self.rendered[i].summary))
+    }
+
+    /// Page `i`'s validated role.
+    fn role(&self, i: usize) -> Option<&'a Role> {
+        self.careers.role(i)
     }
 
     fn meta(&self, title: &str, description: &str, url: &str, jsonld: Option<String>) -> MetaView {
@@ -652,6 +672,7 @@ impl<'a> Renderer<'a> {
     fn page_view(&self, i: usize) -> PageView<'_> {
         let site = self.site;
         let page = &site.pages[i];
+        let rendered = &self.rendered[i];
         let section = &site.sections[page.section];
         let pos = section.pages.iter().position(|&p| p == i);
         let prev = pos
@@ -666,8 +687,8 @@ impl<'a> Renderer<'a> {
             description: page.description.as_deref(),
             url: self.href(&page.url),
             permalink: self.permalink(&page.url),
-            content: relative::one_h1(&page.rendered.html),
-            toc: &page.rendered.toc,
+            content: relative::one_h1(&rendered.html),
+            toc: &rendered.toc,
             date: page.date.map(|d| d.to_string()),
             updated: page.updated.map(|d| d.to_string()),
             last_updated: self.last_updated(page),
@@ -677,30 +698,28 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             role: self.roles.get(&i).cloned(),
-            framework: page
-                .role
-                .as_ref()
+            framework: self
+                .role(i)
                 .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
                 .and_then(|v| v.as_ref().ok()),
-            word_count: page.rendered.text.split_whitespace().count(),
-            heading_count: page.rendered.headings.len(),
-            own_toc: page.rendered.own_toc,
-            title_id: page.rendered.title_id.as_deref(),
+            word_count: rendered.text.split_whitespace().count(),
+            heading_count: rendered.headings.len(),
+            own_toc: rendered.own_toc,
+            title_id: rendered.title_id.as_deref(),
         }
     }
 
     fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
         let page = &self.site.pages[i];
-        if let Some(Err(d)) = page
-            .role
-            .as_ref()
+        if let Some(Err(d)) = self
+            .role(i)
             .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
         {
             return Err(d.clone());
         }
         let template = self.template_for(page, "page.html")?;
         let view = self.page_view(i);
-        let jsonld = page.role.as_ref().and_then(|role| {
+        let jsonld = self.role(i).and_then(|role| {
             let permalink = self.permalink(&page.url);
             let logo = self
                 .config()
@@ -712,11 +731,11 @@ impl<'a> Renderer<'a> {
                 config: self.config(),
                 permalink: &permalink,
                 logo: logo.as_deref(),
-                description_html: &page.rendered.html,
+                description_html: &self.rendered[i].html,
             };
             jobposting::job_posting(page, role, &ctx).map(|v| jobposting::script_safe_json(&v))
         });
-        let meta = self.meta(&page.title, &self.description(page), &page.url, jsonld);
+        let meta = self.meta(&page.title, &self.description(i), &page.url, jsonld);
         let mut ctx = self.base_context(
             page.section,
             &page.url,
@@ -724,13 +743,13 @@ impl<'a> Renderer<'a> {
             self.breadcrumbs(page.section, true),
         )?;
         ctx.insert("page", &view);
-        self.insert_mermaid(&mut ctx, page);
+        self.insert_mermaid(&mut ctx, i);
         self.render_template(&template, ctx)
     }
 
     /// mermaid's script goes only on pages that have a diagram.
-    fn insert_mermaid(&self, ctx: &mut Vars, page: &Page) {
-        if page.rendered.has_mermaid {
+    fn insert_mermaid(&self, ctx: &mut Vars, i: usize) {
+        if self.rendered[i].has_mermaid {
             let m = &self.config().markdown;
             let view = views::MermaidView {
                 url: &m.mermaid_url,
@@ -743,7 +762,9 @@ impl<'a> Renderer<'a> {
     fn render_section(&self, s: usize) -> Result<String, Diagnostic> {
         let site = self.site;
         let sec = &site.sections[s];
+        let index_id = sec.index_page;
         let index = site.section_index(s);
+        let index_rendered = index_id.map(|i| &self.rendered[i]);
         let default = if s == 0 { "index.html" } else { "section.html" };
         let template = match index {
             Some(p) => self.template_for(p, default)?,
@@ -756,8 +777,8 @@ impl<'a> Renderer<'a> {
             description: index.and_then(|p| p.description.as_deref()),
             url: self.href(&sec.url),
             permalink: self.permalink(&sec.url),
-            content: relative::one_h1(index.map_or("", |p| p.rendered.html.as_str())),
-            toc: index.map_or(&[], |p| p.rendered.toc.as_slice()),
+            content: relative::one_h1(index_rendered.map_or("", |r| r.html.as_str())),
+            toc: index_rendered.map_or(&[], |r| r.toc.as_slice()),
             pages: sec
                 .pages
                 .iter()
@@ -766,7 +787,7 @@ impl<'a> Renderer<'a> {
                     PageSummary {
                         title: page.title.clone(),
                         url: self.href(&page.url),
-                        description: Some(self.description(page)).filter(|d| !d.is_empty()),
+                        description: Some(self.description(p)).filter(|d| !d.is_empty()),
                         role: self.roles.get(&p).cloned(),
                     }
                 })
@@ -790,14 +811,15 @@ impl<'a> Renderer<'a> {
             salary_chart: self.section_chart(s),
             title_id: index
                 .filter(|p| p.title == sec.title)
-                .and_then(|p| p.rendered.title_id.as_deref()),
+                .and(index_rendered)
+                .and_then(|r| r.title_id.as_deref()),
         };
-        let description = index.map(|p| self.description(p)).unwrap_or_default();
+        let description = index_id.map(|i| self.description(i)).unwrap_or_default();
         let meta = self.meta(&sec.title, &description, &sec.url, None);
         let mut ctx = self.base_context(s, &sec.url, meta, self.breadcrumbs(s, false))?;
         ctx.insert("section", &view);
-        if let Some(p) = index {
-            self.insert_mermaid(&mut ctx, p);
+        if let Some(i) = index_id {
+            self.insert_mermaid(&mut ctx, i);
         }
         self.render_template(&template, ctx)
     }

@@ -101,7 +101,7 @@ impl Renderer<'_> {
             return self.render_nav_partial(nav.clone(), &href).map(Some);
         }
         let html = self.section_nav_html(section)?;
-        let needle = format!("href=\"{}\"", crate::markdown::escape_attr(&href));
+        let needle = format!("href=\"{}\"", crate::escape::escape_attr(&href));
         Ok(Some(match html.find(&needle) {
             Some(i) => {
                 let end = i + needle.len();

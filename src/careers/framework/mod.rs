@@ -205,8 +205,8 @@ pub fn step_url(careers: &CareersConfig, track: usize, from: usize) -> String {
 
 /// Every framework page's URL, plus `framework.json`; empty without a
 /// framework.
-pub fn page_urls(careers: &CareersConfig) -> Vec<String> {
-    if careers.framework.is_none() {
+pub fn page_urls(careers: &CareersConfig, framework: Option<&Framework>) -> Vec<String> {
+    if framework.is_none() {
         return Vec::new();
     }
     let mut urls = vec![url(careers, ""), format!("{}/framework.json", careers.path)];
