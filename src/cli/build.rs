@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use super::exit::Exit;
 use crate::build::{self, BuildOptions};
-use crate::cli::{plural, print_diagnostics, summary_counts, Exit};
 use crate::config::Overrides;
+use crate::diagnostic::{plural, print_diagnostics, summary_counts};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {

@@ -12,10 +12,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::exit::Exit;
 use crate::build::{self, BuildOptions};
-use crate::cli::{plural, summary_counts, Exit};
 use crate::config::{Overrides, CONFIG_FILE};
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{plural, summary_counts};
 use crate::linkcheck::{self, Outcome, Report};
 
 #[derive(clap::Args, Debug, Clone)]
@@ -66,7 +67,7 @@ pub fn run(args: Args) -> Exit {
             let stages = built.stages;
             d.extend(crate::careers::lint_titles(&stages.site, &stages.careers));
             if args.format == Format::Text {
-                crate::cli::build::print_left_out(&stages.site, args.verbose);
+                super::build::print_left_out(&stages.site, args.verbose);
             }
             (d, Some(stages))
         }

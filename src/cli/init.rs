@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::Exit;
+use super::exit::Exit;
 use crate::content;
 
 #[derive(clap::Args, Debug, Clone)]

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+mod exit;
 pub mod init;
 pub mod new;
 pub mod serve;
@@ -11,16 +12,7 @@ pub mod serve;
 use clap::{Parser, Subcommand};
 
 pub use crate::diagnostic::{plural, print_diagnostics, summary_counts};
-
-/// What the process exit code means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    Success = 0,
-    /// Content, config or template errors.
-    Failure = 1,
-    /// The command line was wrong (clap uses 2 as well).
-    Usage = 2,
-}
+pub use exit::Exit;
 
 #[derive(Parser, Debug)]
 #[command(

@@ -10,6 +10,7 @@ pub mod foreign;
 pub mod frontmatter;
 pub mod git;
 pub mod page;
+mod paths;
 pub mod slug;
 mod title;
 mod walk;
@@ -23,6 +24,8 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 pub use page::{Asset, LinkTarget, Page, Section, Site, Skipped, SourceIndex};
+pub use paths::clean_display;
+use paths::split_dir;
 pub use title::{first_heading, humanize, plain_inline};
 use walk::Found;
 
@@ -33,13 +36,6 @@ pub const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];
 pub fn display_path(config: &Config, rel: &str) -> PathBuf {
     let p = config.root.join(&config.content_dir).join(rel);
     clean_display(&p)
-}
-
-/// Drops `./` segments so paths print as users expect.
-pub fn clean_display(p: &Path) -> PathBuf {
-    p.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
 }
 
 pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
@@ -223,13 +219,6 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
-}
-
-fn split_dir(rel: &str) -> (&str, &str) {
-    match rel.rfind('/') {
-        Some(i) => (&rel[..i], &rel[i + 1..]),
-        None => ("", rel),
-    }
 }
 
 fn slug_dir(dir: &str) -> String {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::{format_money, IdName, LinkView};
+use super::views::{format_money, IdName, LinkView, RoleFrameworkView};
 use super::{Renderer, Vars};
 use crate::careers::framework::{self, ChangeKind, Competency, Framework};
 use crate::config::RoleExpectations;
@@ -82,20 +82,6 @@ pub struct ChangeView {
     pub label: &'static str,
     pub before: Option<String>,
     pub after: String,
-}
-
-/// The framework part of a role page (`page.framework`).
-#[derive(Serialize, Clone)]
-pub struct RoleFrameworkView {
-    /// `folded`, `full` or `link` (`careers.role_expectations`).
-    pub mode: RoleExpectations,
-    pub level_url: String,
-    pub to_next_url: Option<String>,
-    pub next_level: Option<String>,
-    /// `partials/role_expectations.html`, rendered once per track and level
-    /// (it is the same on every role page that shares them); empty when
-    /// the track has no competencies.
-    pub html: String,
 }
 
 /// What `partials/role_expectations.html` receives as `framework`.
