@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, links::Resolver, Rendered};
-use crate::output::Output;
+use crate::output::{Memory, Output, PageSink};
 use crate::render;
 use crate::theme::{self, Theme};
 
@@ -277,8 +277,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     } else {
         None
     };
-    let (output, render_diags) =
-        render_into(&stages, &theme, options, staging.as_ref().map(|s| s.path()));
+    let sink: &dyn PageSink = match &staging {
+        Some(s) => s,
+        None => &Memory,
+    };
+    let (output, render_diags) = render_into(&stages, &theme, options, sink);
     diags.extend(render_diags);
     diagnostic::sort(&mut diags);
     if diagnostic::has_errors(&diags) {
@@ -329,15 +332,14 @@ pub fn render_with(
     theme: &Theme,
     options: &BuildOptions,
 ) -> (Output, Vec<Diagnostic>) {
-    render_into(stages, theme, options, None)
+    render_into(stages, theme, options, &Memory)
 }
 
 /// The options templates are rendered with.
-pub fn render_options(options: &BuildOptions, stream_to: Option<&Path>) -> render::Options {
+pub fn render_options(options: &BuildOptions) -> render::Options {
     render::Options {
         serve: options.serve,
         today: options.today,
-        stream_to: stream_to.map(Path::to_path_buf),
     }
 }
 
@@ -345,7 +347,7 @@ fn render_into(
     stages: &Stages,
     theme: &Theme,
     options: &BuildOptions,
-    stream_to: Option<&Path>,
+    sink: &dyn PageSink,
 ) -> (Output, Vec<Diagnostic>) {
-    render::render_site(&stages.inputs(theme), &render_options(options, stream_to))
+    render::render_site(&stages.inputs(theme), &render_options(options), sink)
 }

@@ -79,6 +79,9 @@ pub struct MarkdownConfig {
     /// Highlight theme for light mode, or "css" (classes, the default) or "inline".
     pub highlight_theme: String,
     pub highlight_theme_dark: String,
+    /// The line of `highlight_theme` in site.toml, for errors about it
+    /// (found at load, so later stages never read the file again).
+    pub highlight_theme_line: Option<usize>,
     /// Where pages with a mermaid diagram load mermaid's script from.
     pub mermaid_url: String,
     /// Its subresource-integrity hash (none for a self-hosted copy unless set).
@@ -215,6 +218,7 @@ impl Config {
                 smart_punctuation: false,
                 highlight_theme: "css".into(),
                 highlight_theme_dark: String::new(),
+                highlight_theme_line: None,
                 mermaid_url: MERMAID_URL.into(),
                 mermaid_integrity: Some(MERMAID_INTEGRITY.into()),
             },
@@ -360,6 +364,8 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     };
     let mut diags = Vec::new();
     apply(&mut config, raw, &text, &mut diags);
+    config.markdown.highlight_theme_line =
+        crate::diagnostic::line_of_key(&text, "highlight_theme", 0);
 
     if let Some(dir) = &overrides.content_dir {
         config.content_dir = dir.clone();

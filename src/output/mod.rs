@@ -142,6 +142,33 @@ pub fn write_atomic(output: &Output, dir: &Path, force: bool) -> Result<WriteSta
     Staging::create(dir, force)?.finish(output)
 }
 
+/// Where rendered pages go as they are rendered: `render` hands each page
+/// here and keeps what comes back in its `Output`. `Memory` keeps the
+/// bytes (`serve`, tests); `Staging` writes them into the staging folder
+/// right away (`handbook build`), so memory does not grow with the site.
+pub trait PageSink: Sync {
+    fn put(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic>;
+}
+
+/// Pages kept in memory.
+pub struct Memory;
+
+impl PageSink for Memory {
+    fn put(&self, _path: &str, html: String) -> Result<OutputFile, Diagnostic> {
+        Ok(OutputFile::bytes(html))
+    }
+}
+
+impl PageSink for Staging {
+    fn put(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic> {
+        crate::fs::write(&self.path.join(path), html.as_bytes())
+            .map(|_| OutputFile::Written(html.len() as u64))
+            .map_err(|e| {
+                Diagnostic::error(crate::content::clean_display(&self.path), e.to_string())
+            })
+    }
+}
+
 /// A folder beside the output folder that a build is written into; it
 /// replaces the output folder only in `finish`, and is deleted if dropped
 /// unfinished (a failed build), so the previous site stays as it was.

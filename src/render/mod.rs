@@ -4,10 +4,10 @@
 //! page, section, careers page and the 404 page in parallel, and adds the
 //! generated files: redirects for aliases, `.nojekyll`, `CNAME`, sitemap,
 //! robots.txt, feeds, `roles.json`, the search index and the highlighting
-//! stylesheet. It reads nothing from disk (copied files are recorded as
-//! paths for `output` to copy); with `Options::stream_to` (`handbook build`)
-//! it writes each rendered page into the staging folder instead of keeping
-//! it. The sidebar lives in `nav`, careers pages in `careers_pages`, the
+//! stylesheet. It never touches the disk: copied files are recorded as
+//! paths for `output` to copy, and each rendered page goes to a
+//! `output::PageSink` (memory, or for `handbook build` the staging folder
+//! that `output` writes). The sidebar lives in `nav`, careers pages in `careers_pages`, the
 //! redirects, sitemap and search index in `files`.
 
 mod cards;
@@ -48,7 +48,7 @@ use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::Rendered;
 use crate::output::search;
-use crate::output::{Output, OutputFile};
+use crate::output::{Memory, Output, OutputFile, PageSink};
 use crate::theme::{self, Theme};
 use views::*;
 
@@ -57,10 +57,6 @@ pub struct Options {
     /// Rendering for `handbook serve`.
     pub serve: bool,
     pub today: Option<Date>,
-    /// Write pages into this (staging) folder as they are rendered instead
-    /// of keeping them in memory (`handbook build`); they are recorded in
-    /// the output as `OutputFile::Written`.
-    pub stream_to: Option<std::path::PathBuf>,
 }
 
 /// What rendering takes: the results of every earlier stage.
@@ -81,6 +77,8 @@ struct Renderer<'a> {
     rendered: &'a [Rendered],
     theme: &'a Theme,
     options: &'a Options,
+    /// Where pages go (`render_site`); in memory unless told otherwise.
+    sink: &'a dyn PageSink,
     site_view: SiteView<'a>,
     /// `site_view` serialized once, for every template context.
     site_value: serde_json::Value,
@@ -100,10 +98,18 @@ struct Renderer<'a> {
     card_alts: HashMap<String, String>,
 }
 
-pub fn render_site(inputs: &Inputs, options: &Options) -> (Output, Vec<Diagnostic>) {
+/// Renders the whole site. Pages and section pages go to `sink` as they
+/// are rendered (what it returns is recorded in the output); everything
+/// else is kept in the returned `Output`.
+pub fn render_site(
+    inputs: &Inputs,
+    options: &Options,
+    sink: &dyn PageSink,
+) -> (Output, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut output = Output::default();
-    let r = Renderer::new(inputs, options, None, &mut output, &mut diags);
+    let mut r = Renderer::new(inputs, options, None, &mut output, &mut diags);
+    r.sink = sink;
     r.render_all(output, diags)
 }
 
@@ -191,7 +197,7 @@ pub fn render_subset(
     if r.careers_on && (subset.careers || pay_intro.is_some_and(|i| subset.pages.contains(&i))) {
         r.render_framework(&mut output, &mut errors);
     }
-    diags.extend(errors.into_values().map(|(d, _)| d));
+    diags.extend(merged(errors));
     r.render_cards(
         &subset.pages,
         &subset.sections,
@@ -275,37 +281,7 @@ impl<'a> Renderer<'a> {
 
         let href = |url: &str| format!("{base_path}{}", encode_path(url));
         let careers_links = if careers_on {
-            let p = &config.careers.path;
-            let mut links = vec![
-                LinkView {
-                    title: "All roles".into(),
-                    url: href(&format!("{p}/roles/")),
-                },
-                LinkView {
-                    title: "Career ladder".into(),
-                    url: href(&format!("{p}/ladder/")),
-                },
-                LinkView {
-                    title: "Salary bands".into(),
-                    url: href(&format!("{p}/salaries/")),
-                },
-                LinkView {
-                    title: "Open roles".into(),
-                    url: href(&format!("{p}/open/")),
-                },
-            ];
-            // Added after the four above: themes refer to those by position.
-            if careers.framework.is_some() {
-                links.push(LinkView {
-                    title: "Career framework".into(),
-                    url: href(&format!("{p}/framework/")),
-                });
-            }
-            links.push(LinkView {
-                title: "Pay and progression".into(),
-                url: href(&format!("{p}/pay/")),
-            });
-            links
+            careers_links(config, careers, &href)
         } else {
             Vec::new()
         };
@@ -314,28 +290,9 @@ impl<'a> Renderer<'a> {
             if let Some(css) = prev.files.get("highlight.css") {
                 output.insert("highlight.css", css.clone());
             }
-        } else if any_code
-            && matches!(
-                crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme),
-                crate::highlight::Highlighter::Classes
-            )
-        {
-            let (light, dark) = highlight_themes(config);
-            match crate::highlight::stylesheet(&light, &dark) {
-                Ok(css) => output.insert("highlight.css", OutputFile::bytes(css)),
-                Err(msg) => {
-                    let text =
-                        std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
-                            .unwrap_or_default();
-                    diags.push(
-                        Diagnostic::error(crate::config::CONFIG_FILE, msg)
-                            .at_line(diagnostic::line_of_key(&text, "highlight_theme", 0))
-                            .hint(format!(
-                                "use \"css\", \"inline\" or one of: {}",
-                                crate::highlight::theme_names().join(", ")
-                            )),
-                    )
-                }
+        } else if any_code {
+            if let Some(css) = highlight_stylesheet(config, diags) {
+                output.insert("highlight.css", OutputFile::bytes(css));
             }
         }
         let site_view = SiteView {
@@ -361,6 +318,7 @@ impl<'a> Renderer<'a> {
             rendered,
             theme,
             options,
+            sink: &Memory,
             site_value: serde_json::to_value(&site_view).unwrap_or_default(),
             nav_cache: (0..site.sections.len())
                 .map(|_| std::sync::OnceLock::new())
@@ -388,7 +346,7 @@ impl<'a> Renderer<'a> {
         mut output: Output,
         mut diags: Vec<Diagnostic>,
     ) -> (Output, Vec<Diagnostic>) {
-        let (r, site, theme, config) = (self, self.site, self.theme, &self.site.config);
+        let (r, site) = (self, self.site);
         let careers_on = self.careers_on;
         // Pages and sections, in parallel.
         // The pay page's intro is rendered into the generated pay page.
@@ -438,28 +396,10 @@ impl<'a> Renderer<'a> {
         let sections: Vec<usize> = (0..site.sections.len()).collect();
         r.render_cards(&page_jobs, &sections, true, &mut output, &mut diags);
         r.logo_warnings(&mut diags);
-        for (_, (mut d, n)) in template_errors {
-            if n > 1 {
-                d.message = format!("{} (on {n} pages)", d.message);
-            }
-            diags.push(d);
-        }
+        diags.extend(merged(template_errors));
 
         r.aliases(&mut output, &mut diags);
-        for asset in &site.assets {
-            output.insert(asset.url.clone(), OutputFile::Copy(asset.file.clone()));
-        }
-        for (rel, src) in &theme.static_files {
-            let file = match src {
-                theme::Source::Embedded(b) => OutputFile::Static(b),
-                theme::Source::Disk(p) => OutputFile::Copy(p.clone()),
-            };
-            output.files.entry(rel.clone()).or_insert(file);
-        }
-        output.insert(".nojekyll", OutputFile::bytes(Vec::new()));
-        if let Some(cname) = &config.cname {
-            output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
-        }
+        r.copied_files(&mut output);
         if let Err(d) = r.nav_fragments(&mut output) {
             diags.push(d);
         }
@@ -467,6 +407,38 @@ impl<'a> Renderer<'a> {
         diags.extend(r.search_files(r.search_index(false), &mut output).err());
         (output, diags)
     }
+}
+
+impl Renderer<'_> {
+    /// Assets and theme static files (copied by `output`), `.nojekyll` and
+    /// `CNAME`.
+    fn copied_files(&self, output: &mut Output) {
+        for asset in &self.site.assets {
+            output.insert(asset.url.clone(), OutputFile::Copy(asset.file.clone()));
+        }
+        for (rel, src) in &self.theme.static_files {
+            let file = match src {
+                theme::Source::Embedded(b) => OutputFile::Static(b),
+                theme::Source::Disk(p) => OutputFile::Copy(p.clone()),
+            };
+            output.files.entry(rel.clone()).or_insert(file);
+        }
+        output.insert(".nojekyll", OutputFile::bytes(Vec::new()));
+        if let Some(cname) = &self.config().cname {
+            output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
+        }
+    }
+}
+
+/// Template errors counted by message: the same error on many pages is
+/// reported once, saying how many (full and incremental renders alike).
+fn merged(errors: BTreeMap<String, (Diagnostic, usize)>) -> impl Iterator<Item = Diagnostic> {
+    errors.into_values().map(|(mut d, n)| {
+        if n > 1 {
+            d.message = format!("{} (on {n} pages)", d.message);
+        }
+        d
+    })
 }
 
 /// Template variables, built as one JSON object and handed to tera without
@@ -480,6 +452,71 @@ impl Vars {
             key.to_string(),
             serde_json::to_value(value).unwrap_or_default(),
         );
+    }
+}
+
+/// The careers pages every page links to (`site.careers`).
+fn careers_links(
+    config: &Config,
+    careers: &Careers,
+    href: &dyn Fn(&str) -> String,
+) -> Vec<LinkView> {
+    let p = &config.careers.path;
+    let mut links = vec![
+        LinkView {
+            title: "All roles".into(),
+            url: href(&format!("{p}/roles/")),
+        },
+        LinkView {
+            title: "Career ladder".into(),
+            url: href(&format!("{p}/ladder/")),
+        },
+        LinkView {
+            title: "Salary bands".into(),
+            url: href(&format!("{p}/salaries/")),
+        },
+        LinkView {
+            title: "Open roles".into(),
+            url: href(&format!("{p}/open/")),
+        },
+    ];
+    // Added after the four above: themes refer to those by position.
+    if careers.framework.is_some() {
+        links.push(LinkView {
+            title: "Career framework".into(),
+            url: href(&format!("{p}/framework/")),
+        });
+    }
+    links.push(LinkView {
+        title: "Pay and progression".into(),
+        url: href(&format!("{p}/pay/")),
+    });
+    links
+}
+
+/// The class-based highlighting stylesheet, unless `highlight_theme`
+/// highlights inline.
+fn highlight_stylesheet(config: &Config, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if !matches!(
+        crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme),
+        crate::highlight::Highlighter::Classes
+    ) {
+        return None;
+    }
+    let (light, dark) = highlight_themes(config);
+    match crate::highlight::stylesheet(&light, &dark) {
+        Ok(css) => Some(css),
+        Err(msg) => {
+            diags.push(
+                Diagnostic::error(crate::config::CONFIG_FILE, msg)
+                    .at_line(config.markdown.highlight_theme_line)
+                    .hint(format!(
+                        "use \"css\", \"inline\" or one of: {}",
+                        crate::highlight::theme_names().join(", ")
+                    )),
+            );
+            None
+        }
     }
 }
 
@@ -640,16 +677,10 @@ impl<'a> Renderer<'a> {
         Ok(ctx)
     }
 
-    /// A rendered page as an output file: written to the staging folder
-    /// right away when streaming, else kept in memory.
+    /// A rendered page as an output file: handed to the sink (memory, or
+    /// the staging folder when `handbook build` streams).
     fn keep(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic> {
-        let html = self.localize(path, html);
-        match &self.options.stream_to {
-            None => Ok(OutputFile::bytes(html)),
-            Some(dir) => crate::fs::write(&dir.join(path), html.as_bytes())
-                .map(|_| OutputFile::Written(html.len() as u64))
-                .map_err(|e| Diagnostic::error(crate::content::clean_display(dir), e.to_string())),
-        }
+        self.sink.put(path, self.localize(path, html))
     }
 
     fn render_template(&self, name: &str, vars: Vars) -> Result<String, Diagnostic> {

@@ -158,37 +158,12 @@ impl Session {
 
         // Which content changes keep the site's structure: edits of pages
         // and assets that exist both in memory and on disk.
-        let site = &good.stages.site;
-        let mut structural = false;
-        let mut page_edits: Vec<&str> = Vec::new();
-        for rel in &contents {
-            let file = site.config.content_path().join(rel);
-            if !file.is_file() {
-                structural = true;
-            } else if site.index.pages.contains_key(*rel) {
-                page_edits.push(rel);
-            } else if !site.index.assets.contains_key(*rel) {
-                structural = true;
-            }
-        }
+        let (structural, page_edits) = content_edits(&good.stages.site, &contents);
         if structural || page_edits.len() > 1 || (reload_theme && !page_edits.is_empty()) {
             return self.reload_content(reload_theme);
         }
         if reload_theme {
-            let good = self.good.as_mut().expect("checked above");
-            let theme = theme::load(&good.stages.site.config)?;
-            let (output, diags) = build::render_with(&good.stages, &theme, &self.options);
-            if diagnostic::has_errors(&diags) {
-                return Err(sorted(diags));
-            }
-            good.theme = theme;
-            good.output = Arc::new(output);
-            good.search = None;
-            return Ok(Rebuilt {
-                scope: Scope::Templates,
-                css_only: false,
-                warnings: sorted(diags),
-            });
+            return self.reload_theme();
         }
         if let Some(rel) = page_edits.first() {
             let rel = rel.to_string();
@@ -202,6 +177,25 @@ impl Session {
             scope: Scope::Nothing,
             css_only,
             warnings: Vec::new(),
+        })
+    }
+
+    /// A template changed, or a static file came or went: the theme is
+    /// compiled again and every page rendered from the stages in memory.
+    fn reload_theme(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let good = self.good.as_mut().expect("a good build exists");
+        let theme = theme::load(&good.stages.site.config)?;
+        let (output, diags) = build::render_with(&good.stages, &theme, &self.options);
+        if diagnostic::has_errors(&diags) {
+            return Err(sorted(diags));
+        }
+        good.theme = theme;
+        good.output = Arc::new(output);
+        good.search = None;
+        Ok(Rebuilt {
+            scope: Scope::Templates,
+            css_only: false,
+            warnings: sorted(diags),
         })
     }
 
@@ -320,7 +314,7 @@ impl Session {
         }
         let (subset_files, render_diags) = render::render_subset(
             &good.stages.inputs(&good.theme),
-            &build::render_options(&self.options, None),
+            &build::render_options(&self.options),
             &good.output,
             &subset_for(&good.stages, pi),
             &mut good.search,
@@ -416,6 +410,25 @@ fn subset_for(stages: &Stages, pi: usize) -> render::Subset {
         }
     }
     subset
+}
+
+/// Which content changes keep the site's structure: edits of pages and
+/// assets that exist both in memory and on disk. Returns whether any does
+/// not (a page or asset added or removed) and the pages edited.
+fn content_edits<'a>(site: &Site, contents: &[&'a str]) -> (bool, Vec<&'a str>) {
+    let mut structural = false;
+    let mut page_edits = Vec::new();
+    for rel in contents {
+        let file = site.config.content_path().join(rel);
+        if !file.is_file() {
+            structural = true;
+        } else if site.index.pages.contains_key(*rel) {
+            page_edits.push(*rel);
+        } else if !site.index.assets.contains_key(*rel) {
+            structural = true;
+        }
+    }
+    (structural, page_edits)
 }
 
 fn static_exists(config: &crate::config::Config, rel: &str) -> bool {

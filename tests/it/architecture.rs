@@ -343,6 +343,25 @@ fn no_file_imports_a_later_stage_and_imports_have_no_cycle() {
     );
 }
 
+/// Render takes values and returns values: pages go to an
+/// `output::PageSink`, files to copy are recorded as paths.
+#[test]
+fn render_never_touches_the_disk() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut sources = Vec::new();
+    read_src(&root.join("render"), &root, &mut sources);
+    assert!(sources.len() > 5, "scanned only {} files", sources.len());
+    let io = regex::Regex::new(
+        r"\b(std::fs|crate::fs|File::(open|create)|OpenOptions|std::io::Write)\b",
+    )
+    .unwrap();
+    for (rel, text) in &sources {
+        if let Some(m) = io.find(&code_of(text)) {
+            panic!("src/{rel} uses {}", m.as_str());
+        }
+    }
+}
+
 #[test]
 fn the_scan_catches_a_later_import_and_a_cycle() {
     let files = files_from(&[
