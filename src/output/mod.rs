@@ -245,23 +245,10 @@ impl Staging {
         check_replaceable(&self.dir, self.force)?;
         crate::fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())
             .map_err(|e| self.error(e))?;
-        // Swap: the old site moves aside, the new one takes its name.
-        let old = self.path.with_file_name(
-            self.path
-                .file_name()
-                .map(|n| n.to_string_lossy().replace(".building-", ".previous-"))
-                .unwrap_or_default(),
-        );
-        if self.dir.exists() {
-            crate::fs::rename(&self.dir, &old).map_err(|e| self.error(e))?;
-        }
-        if let Err(e) = crate::fs::rename(&self.path, &self.dir) {
-            let _ = std::fs::rename(&old, &self.dir);
-            return Err(self.error(e));
-        }
+        let old = self.swap_in()?;
         self.finished = true;
         prune_card_cache(output);
-        if old.exists() {
+        if let Some(old) = old {
             let _ = std::fs::remove_dir_all(&old);
         }
         Ok(WriteStats {
@@ -269,6 +256,56 @@ impl Staging {
             bytes: sizes.iter().sum(),
         })
     }
+}
+
+impl Staging {
+    /// Puts the staging folder in place of the output folder; returns where
+    /// the previous site now is (to delete), if there was one. On Linux the
+    /// two folders trade places in one step (`renameat2` with
+    /// `RENAME_EXCHANGE`), so there is no moment without a site; elsewhere,
+    /// or on a filesystem without it, the old folder moves aside first. A
+    /// failed swap puts the old site back, and says so if it cannot.
+    fn swap_in(&self) -> Result<Option<PathBuf>, Diagnostic> {
+        if !self.dir.exists() {
+            crate::fs::rename(&self.path, &self.dir).map_err(|e| self.error(e))?;
+            return Ok(None);
+        }
+        if exchange(&self.path, &self.dir) {
+            return Ok(Some(self.path.clone()));
+        }
+        let old = self.path.with_file_name(
+            self.path
+                .file_name()
+                .map(|n| n.to_string_lossy().replace(".building-", ".previous-"))
+                .unwrap_or_default(),
+        );
+        crate::fs::rename(&self.dir, &old).map_err(|e| self.error(e))?;
+        if let Err(e) = crate::fs::rename(&self.path, &self.dir) {
+            let mut d = self.error(e);
+            if let Err(back) = crate::fs::rename(&old, &self.dir) {
+                d.message = format!(
+                    "{}; putting the previous site back failed too ({back}): it is in {}",
+                    d.message,
+                    crate::content::clean_display(&old).display()
+                );
+            }
+            return Err(d);
+        }
+        Ok(Some(old))
+    }
+}
+
+/// Swaps two folders atomically where the platform can (Linux 3.15+ on
+/// most filesystems); `false` when it cannot, and nothing moved.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Drops cached cards that this build did not use.
