@@ -1,8 +1,11 @@
-//! The pipeline, stage by stage: load → resolve → render markdown → check
-//! links → render templates. Returns the site model and the built output in
-//! memory; `cli::build` writes it, `serve` serves it. Each stage reports
-//! diagnostics; the build fails if any is an error, after every stage that
-//! can still run has run, so one run reports everything.
+//! The pipeline, stage by stage: load (config, content, careers) →
+//! markdown → link check → templates. `build` runs them all; `run_stages`
+//! is everything after load and is the one sequence `build`, `check` and
+//! `serve` share (serve hands it the theme and the markdown it kept). Each
+//! stage returns its own result (`Stages` holds them, indexed by page) and
+//! reports diagnostics; the build fails if any is an error, after every
+//! stage that can still run has run, so one run reports everything. A
+//! failed build still returns what the stages made (`Failed::stages`).
 
 use std::path::Path;
 use std::time::Instant;
@@ -89,6 +92,8 @@ impl std::fmt::Debug for Failed {
 
 pub struct Built {
     pub stages: Stages,
+    /// The compiled theme (`serve` keeps it for the next rebuild).
+    pub theme: Theme,
     pub output: Output,
     /// With `BuildOptions::stream`: the folder the pages were written into;
     /// `Staging::finish(&output)` completes it and swaps it in.
@@ -237,69 +242,114 @@ pub fn render_markdown(site: &Site) -> Vec<Rendered> {
 /// warnings) and whatever the stages made before the build failed.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     let t0 = Instant::now();
-    let (site, careers, mut diags) = load(root, options).map_err(Failed::early)?;
+    let (site, careers, diagnostics) = load(root, options).map_err(Failed::early)?;
+    let load_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let loaded = Loaded {
+        site,
+        careers,
+        diagnostics,
+        theme: None,
+        rendered: None,
+    };
+    let mut built = run_stages(loaded, options)?;
+    built.timings.load_ms = load_ms;
+    Ok(built)
+}
+
+/// Where the stages after load start: the loaded site and its careers data
+/// with their diagnostics, and what the caller already has (`serve` keeps
+/// the compiled theme and the markdown of pages that did not change).
+pub struct Loaded {
+    pub site: Site,
+    pub careers: Careers,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The compiled theme; `None` compiles it while markdown renders.
+    pub theme: Option<Theme>,
+    /// Every page's rendered markdown; `None` renders it.
+    pub rendered: Option<Vec<Rendered>>,
+}
+
+/// The stage sequence after load, the one `build`, `check` and `serve` all
+/// run: markdown (in parallel with compiling the theme), the link check,
+/// templates. Every stage that can run does, so one run reports every
+/// problem; the build fails after, if any is an error.
+pub fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built, Failed> {
     let t1 = Instant::now();
+    let Loaded {
+        site,
+        careers,
+        mut diagnostics,
+        theme,
+        rendered,
+    } = loaded;
     if site.sections.is_empty() {
         // Nothing loaded at all (no content folder, bad output folder).
-        if let Err(t) = theme::load(&site.config) {
-            diags.extend(t);
+        if let Some(Err(t)) = theme.is_none().then(|| theme::load(&site.config)) {
+            diagnostics.extend(t);
         }
-        return Err(Failed::early(diags));
+        return Err(Failed::early(diagnostics));
     }
-    // Templates compile while markdown renders. Markdown and links are
-    // checked even when some pages failed to load, so one run reports every
-    // problem.
-    let (theme, rendered) = rayon::join(|| theme::load(&site.config), || render_markdown(&site));
+    let (theme, rendered) = rayon::join(
+        || theme.map_or_else(|| theme::load(&site.config), Ok),
+        || rendered.unwrap_or_else(|| render_markdown(&site)),
+    );
     let mut stages = Stages {
         site,
         careers,
         rendered,
     };
     let t2 = Instant::now();
-    let theme = match check_links(&stages, theme, &mut diags) {
-        Some(theme) => theme,
-        None => return Err(Failed::with(diags, stages)),
+    let Some(theme) = check_links(&stages, theme, &mut diagnostics) else {
+        return Err(Failed::with(diagnostics, stages));
     };
-    let staging = if options.stream {
-        // Page bodies, links and ids are not needed once links are checked.
-        for (page, rendered) in stages.site.pages.iter_mut().zip(&mut stages.rendered) {
-            page.markdown = String::new();
-            rendered.links = Vec::new();
-            rendered.ids = Default::default();
+    let staging = match options
+        .stream
+        .then(|| start_streaming(&mut stages, options))
+    {
+        Some(Err(d)) => {
+            diagnostics.push(d);
+            return Err(Failed::with(diagnostics, stages));
         }
-        match crate::output::Staging::create(&stages.site.config.output_path(), options.force) {
-            Ok(s) => Some(s),
-            Err(d) => {
-                diags.push(d);
-                return Err(Failed::with(diags, stages));
-            }
-        }
-    } else {
-        None
+        Some(Ok(staging)) => Some(staging),
+        None => None,
     };
     let sink: &dyn PageSink = match &staging {
         Some(s) => s,
         None => &Memory,
     };
     let (output, render_diags) = render_into(&stages, &theme, options, sink);
-    diags.extend(render_diags);
-    diagnostic::sort(&mut diags);
-    if diagnostic::has_errors(&diags) {
-        return Err(Failed::with(diags, stages));
+    diagnostics.extend(render_diags);
+    diagnostic::sort(&mut diagnostics);
+    if diagnostic::has_errors(&diagnostics) {
+        return Err(Failed::with(diagnostics, stages));
     }
-    let t3 = Instant::now();
     let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
     Ok(Built {
+        timings: Timings {
+            load_ms: 0.0,
+            markdown_ms: ms(t1, t2),
+            render_ms: ms(t2, Instant::now()),
+        },
         stages,
+        theme,
         output,
         staging,
-        diagnostics: diags,
-        timings: Timings {
-            load_ms: ms(t0, t1),
-            markdown_ms: ms(t1, t2),
-            render_ms: ms(t2, t3),
-        },
+        diagnostics,
     })
+}
+
+/// `handbook build` writes pages into a staging folder as they render;
+/// page bodies, links and ids are not needed once links are checked.
+fn start_streaming(
+    stages: &mut Stages,
+    options: &BuildOptions,
+) -> Result<crate::output::Staging, Diagnostic> {
+    for (page, rendered) in stages.site.pages.iter_mut().zip(&mut stages.rendered) {
+        page.markdown = String::new();
+        rendered.links = Vec::new();
+        rendered.ids = Default::default();
+    }
+    crate::output::Staging::create(&stages.site.config.output_path(), options.force)
 }
 
 /// The stage between markdown and templates, shared by `build` and

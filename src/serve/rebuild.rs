@@ -30,7 +30,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::build::{self, BuildOptions, Stages};
-use crate::careers::Careers;
 use crate::content::Site;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::{self, Rendered};
@@ -107,9 +106,15 @@ impl Session {
 
     /// Builds everything from disk. On failure the last good state stays.
     pub fn full(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let (site, careers, diags) = build::load(&self.root, &self.options)?;
-        let theme = theme::load(&site.config);
-        let result = self.finish_content(site, careers, diags, theme, Scope::Everything);
+        let (site, careers, diagnostics) = build::load(&self.root, &self.options)?;
+        let loaded = build::Loaded {
+            site,
+            careers,
+            diagnostics,
+            theme: None,
+            rendered: None,
+        };
+        let result = self.finish(loaded, Scope::Everything);
         self.broken = result.is_err();
         result
     }
@@ -199,58 +204,20 @@ impl Session {
         })
     }
 
-    /// Renders the markdown of a freshly loaded site, then checks, renders
-    /// and stores it.
-    fn finish_content(
-        &mut self,
-        site: Site,
-        careers: Careers,
-        diags: Vec<Diagnostic>,
-        theme: Result<Theme, Vec<Diagnostic>>,
-        scope: Scope,
-    ) -> Result<Rebuilt, Vec<Diagnostic>> {
-        if site.sections.is_empty() {
-            return Err(sorted(diags));
-        }
-        let rendered = build::render_markdown(&site);
-        let stages = Stages {
-            site,
-            careers,
-            rendered,
-        };
-        self.finish_content_rendered(stages, diags, theme, scope)
-    }
-
-    /// `finish_content` for stages whose markdown is already rendered: the
-    /// rest of `build::build`'s sequence (links, templates), kept in memory.
-    fn finish_content_rendered(
-        &mut self,
-        stages: Stages,
-        mut diags: Vec<Diagnostic>,
-        theme: Result<Theme, Vec<Diagnostic>>,
-        scope: Scope,
-    ) -> Result<Rebuilt, Vec<Diagnostic>> {
-        if stages.site.sections.is_empty() {
-            return Err(sorted(diags));
-        }
-        let Some(theme) = build::check_links(&stages, theme, &mut diags) else {
-            return Err(diags);
-        };
-        let (output, render_diags) = build::render_with(&stages, &theme, &self.options);
-        diags.extend(render_diags);
-        if diagnostic::has_errors(&diags) {
-            return Err(sorted(diags));
-        }
+    /// Runs the stages after load (`build::run_stages`, the sequence
+    /// `build` runs) and keeps what they made for the next rebuild.
+    fn finish(&mut self, loaded: build::Loaded, scope: Scope) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let built = build::run_stages(loaded, &self.options).map_err(|f| f.diagnostics)?;
         self.good = Some(Good {
-            stages,
-            theme,
-            output: Arc::new(output),
+            stages: built.stages,
+            theme: built.theme,
+            output: Arc::new(built.output),
             search: None,
         });
         Ok(Rebuilt {
             scope,
             css_only: false,
-            warnings: sorted(diags),
+            warnings: built.diagnostics,
         })
     }
 
@@ -348,13 +315,12 @@ impl Session {
     ) -> Result<Rebuilt, Vec<Diagnostic>> {
         let good = self.good.as_ref().expect("a good build exists");
         let mut site = good.stages.site.clone();
-        let theme = Ok(good.theme.clone());
         let old_url = site.pages[pi].url.clone();
         let rel = fresh.source.clone();
         site.pages[pi] = fresh;
         let framework = good.stages.careers.framework.clone();
-        let (site, careers, diags) = build::relink(site, framework, &self.options);
-        match site.index.pages.get(&rel).copied() {
+        let (site, careers, diagnostics) = build::relink(site, framework, &self.options);
+        let rendered = match site.index.pages.get(&rel).copied() {
             Some(i) if site.pages[i].url == old_url => {
                 // Pages keep their markdown (the edited one is rendered
                 // again); relinking may have dropped a page, so match by source.
@@ -368,26 +334,36 @@ impl Session {
                     })
                     .collect();
                 rendered[i] = build::render_page_markdown(&site, i);
-                let stages = Stages {
-                    site,
-                    careers,
-                    rendered,
-                };
-                self.finish_content_rendered(stages, diags, theme, Scope::Content)
+                Some(rendered)
             }
-            _ => self.finish_content(site, careers, diags, theme, Scope::Content),
-        }
+            _ => None,
+        };
+        let loaded = build::Loaded {
+            site,
+            careers,
+            diagnostics,
+            theme: Some(good.theme.clone()),
+            rendered,
+        };
+        self.finish(loaded, Scope::Content)
     }
 
     /// Reloads the content from disk, and the theme if asked, else keeps
     /// the compiled one. On failure the last good state stays.
     fn reload_content(&mut self, reload_theme: bool) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let (site, careers, diags) = build::load(&self.root, &self.options)?;
+        let (site, careers, diagnostics) = build::load(&self.root, &self.options)?;
         let theme = match (&self.good, reload_theme) {
-            (Some(good), false) => Ok(good.theme.clone()),
-            _ => theme::load(&site.config),
+            (Some(good), false) => Some(good.theme.clone()),
+            _ => None,
         };
-        self.finish_content(site, careers, diags, theme, Scope::Content)
+        let loaded = build::Loaded {
+            site,
+            careers,
+            diagnostics,
+            theme,
+            rendered: None,
+        };
+        self.finish(loaded, Scope::Content)
     }
 }
 
