@@ -63,7 +63,7 @@ impl Stages {
 /// stages that ran, when the content loaded at all.
 pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
-    pub stages: Option<Stages>,
+    pub stages: Option<Box<Stages>>,
 }
 
 impl Failed {
@@ -79,7 +79,7 @@ impl Failed {
         diagnostic::sort(&mut diagnostics);
         Failed {
             diagnostics,
-            stages: Some(stages),
+            stages: Some(Box::new(stages)),
         }
     }
 }

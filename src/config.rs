@@ -118,19 +118,19 @@ impl Default for CardsConfig {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Track {
+/// A career track or level as site.toml defines it; templates receive the
+/// same value (`role.track`, `role.level`, `careers.levels`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IdName {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Level {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-}
+/// A career track (`[[careers.tracks]]`).
+pub type Track = IdName;
+/// A ladder level (`[[careers.levels]]`), lowest first.
+pub type Level = IdName;
 
 #[derive(Debug, Clone)]
 pub struct CareersConfig {

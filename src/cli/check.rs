@@ -71,7 +71,7 @@ pub fn run(args: Args) -> Exit {
             }
             (d, Some(stages))
         }
-        Err(failed) => (failed.diagnostics, failed.stages),
+        Err(failed) => (failed.diagnostics, failed.stages.map(|s| *s)),
     };
     let mut external = Vec::new();
     if let (true, Some(stages)) = (args.external, &stages) {

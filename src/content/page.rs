@@ -145,6 +145,14 @@ impl Site {
         chain
     }
 
+    /// Whether page `i` is the page shown at its section's URL. A page
+    /// that claims to index a folder (`is_index`) and was not chosen is an
+    /// error at load, so in a site that loaded this is the same as
+    /// `pages[i].is_index`.
+    pub fn is_section_index(&self, i: usize) -> bool {
+        self.sections[self.pages[i].section].index_page == Some(i)
+    }
+
     /// How links to page `i` are represented: an index page stands for
     /// its section.
     pub fn link_target_of(&self, i: usize) -> LinkTarget {

@@ -47,16 +47,8 @@ impl Renderer<'_> {
                 RoleView {
                     title: p.title.clone(),
                     url: self.href(&p.url),
-                    track: IdName {
-                        id: track.id.clone(),
-                        name: track.name.clone(),
-                        description: track.description.clone(),
-                    },
-                    level: IdName {
-                        id: level.id.clone(),
-                        name: level.name.clone(),
-                        description: level.description.clone(),
-                    },
+                    track: track.clone(),
+                    level: level.clone(),
                     rank: role.level,
                     salary: role.salary.as_ref().map(|s| SalaryView {
                         min: s.min,
@@ -172,15 +164,7 @@ impl Renderer<'_> {
                     "salary_chart": charts.tracks[ti], "progression": charts.ladders[ti]})
             })
             .collect();
-        let levels: Vec<IdName> = careers
-            .levels
-            .iter()
-            .map(|l| IdName {
-                id: l.id.clone(),
-                name: l.name.clone(),
-                description: l.description.clone(),
-            })
-            .collect();
+        let levels: Vec<IdName> = careers.levels.to_vec();
         let all_roles: Vec<&RoleView> = roles.iter().map(|(_, v)| *v).collect();
         let open_roles: Vec<&RoleView> = open.iter().map(|(_, v)| *v).collect();
         serde_json::json!({

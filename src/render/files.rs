@@ -84,8 +84,7 @@ impl Renderer<'_> {
         }
         let pay_intro = self.careers_on.then(|| self.pay_intro_page()).flatten();
         for (i, p) in site.pages.iter().enumerate() {
-            if site.sections[p.section].index_page != Some(i) && !p.is_index && Some(i) != pay_intro
-            {
+            if !site.is_section_index(i) && !p.is_index && Some(i) != pay_intro {
                 entries.push(sitemap::Entry {
                     loc: self.permalink(&p.url),
                     lastmod: lastmod(p),

@@ -614,15 +614,7 @@ impl Renderer<'_> {
                 })
                 .collect(),
         };
-        let tracks: Vec<IdName> = careers
-            .tracks
-            .iter()
-            .map(|t| IdName {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                description: t.description.clone(),
-            })
-            .collect();
+        let tracks: Vec<IdName> = careers.tracks.to_vec();
         let intro_id = self.pay_intro_page();
         let intro = intro_id.map(|i| &self.site.pages[i]);
         let value = serde_json::json!({

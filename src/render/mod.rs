@@ -352,7 +352,7 @@ impl<'a> Renderer<'a> {
         // The pay page's intro is rendered into the generated pay page.
         let pay_intro = if careers_on { r.pay_intro_page() } else { None };
         let page_jobs: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
+            .filter(|&i| !site.is_section_index(i))
             .filter(|&i| Some(i) != pay_intro)
             .collect();
         let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs

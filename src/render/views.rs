@@ -174,12 +174,7 @@ impl NavItem {
     }
 }
 
-#[derive(Serialize, Clone)]
-pub struct IdName {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-}
+pub use crate::config::IdName;
 
 #[derive(Serialize, Clone)]
 pub struct SalaryView {

@@ -377,7 +377,7 @@ fn subset_for(stages: &Stages, pi: usize) -> render::Subset {
         changed: vec![pi],
         ..Default::default()
     };
-    if site.sections[page.section].index_page == Some(pi) {
+    if site.is_section_index(pi) {
         subset.sections.push(page.section);
     } else {
         subset.pages.push(pi);
