@@ -330,3 +330,76 @@ impl Drop for Staging {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_finished_staging_folder_takes_the_output_folders_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+
+        let staging = Staging::create(&out, false).unwrap();
+        let streamed = staging.put("a/index.html", "<p>a</p>".into()).unwrap();
+        assert!(matches!(streamed, OutputFile::Written(8)));
+        let mut output = Output::default();
+        output.insert("a/index.html", streamed);
+        output.insert("b.txt", OutputFile::bytes("b"));
+        let stats = staging.finish(&output).unwrap();
+
+        assert_eq!(stats.files, 2);
+        assert_eq!(names(&out), [MARKER, "a", "b.txt"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "<p>a</p>"
+        );
+        // Neither the staging folder nor the previous site is left beside it.
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn an_unfinished_staging_folder_leaves_the_output_folder_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        {
+            let staging = Staging::create(&out, false).unwrap();
+            staging.put("new.html", "new".into()).unwrap();
+        }
+        assert_eq!(names(&out), [MARKER, "old.html"]);
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_trades_two_folders_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("from-a"), "").unwrap();
+        std::fs::write(b.join("from-b"), "").unwrap();
+        assert!(exchange(&a, &b));
+        assert_eq!(names(&a), ["from-b"]);
+        assert_eq!(names(&b), ["from-a"]);
+        // Nothing to trade with: refused, nothing moved.
+        assert!(!exchange(&a, &tmp.path().join("missing")));
+        assert_eq!(names(&a), ["from-b"]);
+    }
+}
