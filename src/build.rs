@@ -401,3 +401,67 @@ fn render_into(
 ) -> (Output, Vec<Diagnostic>) {
     render::render_site(&stages.inputs(theme), &render_options(options), sink)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site on disk: `site.toml` and `(path, text)` files under `content/`.
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "title = \"T\"\n").unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join("content").join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn each_stage_returns_one_result_per_page_and_markdown_keeps_the_text_limit_it_is_given() {
+        // One paragraph per word: text is cut between text runs.
+        let body = "word\n\n".repeat(100);
+        let dir = site(&[
+            ("_index.md", "# Home\n"),
+            ("a.md", &format!("# A\n\n{body}\n")),
+        ]);
+        let (site, careers, diags) = load(dir.path(), &BuildOptions::default()).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(careers.roles.len(), site.pages.len());
+        let a = site.index.pages["a.md"];
+        let highlighter = Highlighter::Classes;
+        let settings = |text_limit| markdown::Settings {
+            highlighter: &highlighter,
+            smart_punctuation: false,
+            text_limit,
+        };
+        let short = markdown::render_all(&site, &settings(20));
+        let long = markdown::render_all(&site, &settings(10_000));
+        assert_eq!(short.len(), site.pages.len());
+        assert!(short[a].text.len() < 40, "{:?}", short[a].text);
+        assert_eq!(long[a].text.matches("word").count(), 100);
+        assert_eq!(short[a].html, long[a].html);
+    }
+
+    #[test]
+    fn a_failed_build_hands_back_what_its_stages_made() {
+        let dir = site(&[("_index.md", "# Home\n\n[broken](missing.md)\n")]);
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "[links]\ninternal = \"error\"\n",
+        )
+        .unwrap();
+        let failed = match build(dir.path(), &BuildOptions::default()) {
+            Ok(_) => panic!("a broken link with internal = \"error\" fails the build"),
+            Err(f) => f,
+        };
+        assert!(failed
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("missing.md")));
+        let stages = failed.stages.expect("the content loaded");
+        assert_eq!(stages.rendered.len(), stages.site.pages.len());
+        assert_eq!(stages.rendered[0].links.len(), 1);
+    }
+}
