@@ -26,7 +26,9 @@ use pulldown_cmark::{
 
 use crate::content::{LinkTarget, Page, Site};
 use crate::diagnostic::LineIndex;
-use crate::escape::{escape_attr, escape_html};
+// The escaper lives in `escape`; re-exported for call sites that still
+// name it here.
+pub use crate::escape::{escape_attr, escape_html};
 use crate::highlight::Highlighter;
 use anchors::IdAllocator;
 pub use check::check as check_links;
