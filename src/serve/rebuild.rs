@@ -1,8 +1,10 @@
 //! Rebuild: turn a batch of `ChangeKind`s into a new `Output`, doing as
 //! little work as gives the same result as a full build.
 //!
-//! A `Session` keeps the last good site (loaded, with rendered markdown), the
-//! compiled theme and the output. What a batch costs:
+//! A `Session` keeps the last good `build::Stages` (site, careers data,
+//! rendered markdown), the compiled theme and the output, and rebuilds by
+//! calling the same stage sequence as `handbook build` (`build::run_stages`)
+//! with what it kept. What a batch costs:
 //!
 //! - one existing page's body changed (front matter and title unchanged):
 //!   re-read and re-render that page's markdown, check links, then render
