@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::careers::{Role, Workplace};
+use crate::careers::{Role, SalaryBand, Workplace};
 use crate::config::Config;
 use crate::content::Page;
 
@@ -143,20 +143,7 @@ pub fn job_posting<'a>(
                 super::country_names::country_name(&opening.country).unwrap_or(&opening.country);
             typed("Country", Named { name })
         }),
-        base_salary: role.salary.as_ref().map(|s| {
-            let value = QuantitativeValue {
-                max: number(s.max),
-                min: number(s.min),
-                unit: s.period.unit_text(),
-            };
-            typed(
-                "MonetaryAmount",
-                MonetaryAmount {
-                    currency: &s.currency,
-                    value: typed("QuantitativeValue", value),
-                },
-            )
-        }),
+        base_salary: role.salary.as_ref().map(base_salary),
         date_posted: opening.opens.to_string(),
         description: without_heading_anchors(ctx.description_html),
         direct_apply: opening
@@ -201,6 +188,21 @@ pub fn job_posting<'a>(
         // End of the closing day in UTC, the clock `is_open` uses.
         valid_through: opening.closes.map(|c| format!("{c}T23:59:59Z")),
     })
+}
+
+fn base_salary(s: &SalaryBand) -> Typed<MonetaryAmount<'_>> {
+    let value = QuantitativeValue {
+        max: number(s.max),
+        min: number(s.min),
+        unit: s.period.unit_text(),
+    };
+    typed(
+        "MonetaryAmount",
+        MonetaryAmount {
+            currency: &s.currency,
+            value: typed("QuantitativeValue", value),
+        },
+    )
 }
 
 /// The page HTML without the `#` permalink links the renderer adds to
