@@ -14,7 +14,7 @@ use crate::careers::{self, Careers};
 use crate::config::{self, Overrides};
 use crate::content::{self, Site};
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, links::Resolver, Rendered};
 use crate::output::{Memory, Output, PageSink};
@@ -163,7 +163,7 @@ fn register_generated(site: &mut Site, careers: &Careers, diags: &mut Vec<Diagno
                 .or_else(|| section.pages.first().copied());
             if let Some(page) = page.map(|p| &site.pages[p]) {
                 diags.push(
-                    Diagnostic::error(&page.display, format!("the URL /{} is taken by a generated careers page", section.url))
+                    Diagnostic::error(Code::ReservedUrl, &page.display, format!("the URL /{} is taken by a generated careers page", section.url))
                         .hint("rename the folder, or set careers.path in site.toml to move the careers pages"),
                 );
             }
@@ -176,6 +176,7 @@ fn register_generated(site: &mut Site, careers: &Careers, diags: &mut Vec<Diagno
         {
             diags.push(
                 Diagnostic::error(
+                    Code::ReservedUrl,
                     &page.display,
                     format!(
                         "this page's URL /{} is taken by a generated careers page",

@@ -15,7 +15,7 @@ use crate::config::CareersConfig;
 use crate::content::frontmatter::{RawDate, RawOpening, RawRole, RawSalary};
 use crate::content::{Page, Site};
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -187,7 +187,7 @@ pub fn resolve(
     let any_open = roles.iter().flatten().any(|r| r.is_open);
     if any_open && site.config.organization.name.is_none() {
         diags.push(
-            Diagnostic::warning(crate::config::CONFIG_FILE, "open roles are published without an organisation name")
+            Diagnostic::warning(Code::MissingOrganization, crate::config::CONFIG_FILE, "open roles are published without an organisation name")
                 .hint("set name under [organization] in site.toml: JobPosting data names the hiring organisation, and the site title is used until then"),
         );
     }
@@ -279,7 +279,7 @@ impl RoleCheck<'_> {
     }
 
     fn err(&self, msg: String, keys: &[&str]) -> Diagnostic {
-        Diagnostic::error(&self.page.display, msg).at_line(self.line(keys))
+        Diagnostic::error(Code::InvalidRole, &self.page.display, msg).at_line(self.line(keys))
     }
 
     /// The index of a track or level id defined in site.toml.
@@ -455,6 +455,7 @@ impl RoleCheck<'_> {
         if let Some(c) = closes.filter(|c| *c < self.today) {
             diags.push(
                 Diagnostic::warning(
+                    Code::OpeningClosed,
                     &self.page.display,
                     format!("opening closed on {c}; the role is shown as not open"),
                 )
@@ -640,15 +641,23 @@ fn placeholder_band(
     let hint = "fill in the real range, e.g. salary = { min = 50000, max = 60000 }: a zero band would be published as \"0 – 0\" and in the JobPosting data";
     if (open || careers.require_salary) && !draft {
         diags.push(
-            Diagnostic::error(&page.display, format!("{message} ({why})"))
-                .at_line(line)
-                .hint(hint),
+            Diagnostic::error(
+                Code::PlaceholderSalary,
+                &page.display,
+                format!("{message} ({why})"),
+            )
+            .at_line(line)
+            .hint(hint),
         );
     } else {
         diags.push(
-            Diagnostic::warning(&page.display, format!("{message}; it is not published"))
-                .at_line(line)
-                .hint(hint),
+            Diagnostic::warning(
+                Code::PlaceholderSalary,
+                &page.display,
+                format!("{message}; it is not published"),
+            )
+            .at_line(line)
+            .hint(hint),
         );
     }
     true
@@ -673,7 +682,7 @@ pub fn lint_titles(site: &Site, careers: &Careers) -> Vec<Diagnostic> {
                 if let Some((w, neutral)) = codes::GENDERED_TITLES.iter().find(|(w, _)| *w == lower)
                 {
                     out.push(
-                        Diagnostic::warning(&page.display, format!("job title \"{title}\" uses the gendered word \"{w}\""))
+                        Diagnostic::warning(Code::GenderedTitle, &page.display, format!("job title \"{title}\" uses the gendered word \"{w}\""))
                             .at_line(diagnostic::line_of_key(&page.front, "title", 0).map(|l| l + page.front_line - 1))
                             .hint(format!("use a neutral title such as \"{neutral}\"; the EU pay transparency directive asks adverts to be gender-neutral")),
                     );

@@ -8,6 +8,7 @@
 
 use crate::content::slug::{decode_percent, encode_path};
 use crate::content::{LinkTarget, Site};
+use crate::diagnostic::Code;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolution {
@@ -21,6 +22,9 @@ pub enum Resolution {
     },
     /// A link that should be internal but points at nothing.
     Broken {
+        /// `LinkOutsideContent` or `BrokenLink` (a missing image is told
+        /// apart where the diagnostic is made).
+        code: Code,
         reason: String,
         hint: Option<String>,
     },
@@ -109,6 +113,7 @@ impl<'a> Resolver<'a> {
         };
         let Some(norm) = normalize(&joined) else {
             return Resolution::Broken {
+                code: Code::LinkOutsideContent,
                 reason: format!("link `{dest}` points outside the content folder"),
                 hint: Some("link to a page inside the handbook, or use a full https:// URL".into()),
             };
@@ -126,6 +131,7 @@ impl<'a> Resolver<'a> {
                     norm.clone()
                 } else if self.site.index.drafts.contains(&norm) {
                     return Resolution::Broken {
+                        code: Code::BrokenLink,
                         reason: format!(
                             "link `{dest}` points at a draft page, which this build leaves out"
                         ),
@@ -136,6 +142,7 @@ impl<'a> Resolver<'a> {
                 } else {
                     let hint = self.case_hint(&norm);
                     return Resolution::Broken {
+                        code: Code::BrokenLink,
                         reason: format!(
                             "link `{dest}` points at nothing: no page, folder or file `{norm}`"
                         ),

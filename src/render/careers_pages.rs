@@ -212,7 +212,8 @@ impl Renderer<'_> {
             generated_by: self.site_view.generator.into(),
             roles: records,
         };
-        serde_json::to_string_pretty(&file).unwrap_or_default()
+        serde_json::to_string_pretty(&file)
+            .expect("roles.json is plain data with string keys always serialises")
     }
 
     fn role_record(&self, i: usize, v: &RoleView) -> RoleRecord {

@@ -46,7 +46,7 @@ use crate::config::Config;
 use crate::content::slug::encode_path;
 use crate::content::{Page, Site};
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::markdown::Rendered;
 use crate::output::search;
 use crate::output::{Memory, Output, OutputFile, PageSink};
@@ -289,14 +289,14 @@ impl<'a> Renderer<'a> {
             Vec::new()
         };
         let highlight_css_url = any_code.then(|| href("highlight.css"));
-        if let Some(prev) = previous {
-            if let Some(css) = prev.files.get("highlight.css") {
-                output.insert("highlight.css", css.clone());
-            }
-        } else if any_code {
-            if let Some(css) = highlight_stylesheet(config, diags) {
-                output.insert("highlight.css", OutputFile::bytes(css));
-            }
+        let css = match previous {
+            // An incremental render keeps what the full one decided.
+            Some(prev) => prev.files.get("highlight.css").cloned(),
+            None if any_code => highlight_stylesheet(config, diags).map(OutputFile::bytes),
+            None => None,
+        };
+        if let Some(css) = css {
+            output.insert("highlight.css", css);
         }
         let site_view = SiteView {
             title: config.title.as_deref().unwrap_or("Handbook"),
@@ -322,13 +322,10 @@ impl<'a> Renderer<'a> {
             theme,
             options,
             sink: &Memory,
-            site_value: serde_json::to_value(&site_view).unwrap_or_default(),
-            nav_cache: (0..site.sections.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-            nav_html_cache: (0..site.sections.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            site_value: serde_json::to_value(&site_view)
+                .expect("the site view is plain data with string keys always serialises"),
+            nav_cache: empty_cells(site.sections.len()),
+            nav_html_cache: empty_cells(site.sections.len()),
             site_view,
             shared_nav: site.pages.len() > INLINE_NAV_MAX_PAGES
                 && theme.templates.contains_key(NAV_PARTIAL),
@@ -434,6 +431,11 @@ impl Renderer<'_> {
     }
 }
 
+/// One empty cache cell per section.
+fn empty_cells<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
+    (0..n).map(|_| std::sync::OnceLock::new()).collect()
+}
+
 /// Template errors counted by message: the same error on many pages is
 /// reported once, saying how many (full and incremental renders alike).
 fn merged(errors: BTreeMap<String, (Diagnostic, usize)>) -> impl Iterator<Item = Diagnostic> {
@@ -454,7 +456,8 @@ impl Vars {
     fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         self.0.insert(
             key.to_string(),
-            serde_json::to_value(value).unwrap_or_default(),
+            serde_json::to_value(value)
+                .expect("template values are plain data with string keys always serialises"),
         );
     }
 }
@@ -512,12 +515,16 @@ fn highlight_stylesheet(config: &Config, diags: &mut Vec<Diagnostic>) -> Option<
         Ok(css) => Some(css),
         Err(msg) => {
             diags.push(
-                Diagnostic::error(crate::config::CONFIG_FILE, msg)
-                    .at_line(config.markdown.highlight_theme_line)
-                    .hint(format!(
-                        "use \"css\", \"inline\" or one of: {}",
-                        crate::highlight::theme_names().join(", ")
-                    )),
+                Diagnostic::error(
+                    Code::InvalidConfig,
+                    crate::config::CONFIG_FILE,
+                    msg.to_string(),
+                )
+                .at_line(config.markdown.highlight_theme_line)
+                .hint(format!(
+                    "use \"css\", \"inline\" or one of: {}",
+                    crate::highlight::theme_names().join(", ")
+                )),
             );
             None
         }
@@ -688,7 +695,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_template(&self, name: &str, vars: Vars) -> Result<String, Diagnostic> {
-        let ctx = Context::from_value(serde_json::Value::Object(vars.0)).unwrap_or_default();
+        let ctx = Context::from_value(serde_json::Value::Object(vars.0))
+            .expect("a JSON object is always a valid template context");
         self.theme
             .tera
             .render(name, &ctx)
@@ -701,17 +709,19 @@ impl<'a> Renderer<'a> {
             Some(t) if self.theme.templates.contains_key(t) => Ok(t.clone()),
             Some(t) => {
                 let names: Vec<&str> = self.theme.templates.keys().map(String::as_str).collect();
-                Err(
-                    Diagnostic::error(&page.display, format!("template \"{t}\" does not exist"))
-                        .at_line(
-                            diagnostic::line_of_key(&page.front, "template", 0)
-                                .map(|l| l + page.front_line - 1),
-                        )
-                        .hint(format!(
-                            "{}; put your own in the site's templates/ folder",
-                            diagnostic::suggest(t, "templates", &names)
-                        )),
+                Err(Diagnostic::error(
+                    Code::TemplateNotFound,
+                    &page.display,
+                    format!("template \"{t}\" does not exist"),
                 )
+                .at_line(
+                    diagnostic::line_of_key(&page.front, "template", 0)
+                        .map(|l| l + page.front_line - 1),
+                )
+                .hint(format!(
+                    "{}; put your own in the site's templates/ folder",
+                    diagnostic::suggest(t, "templates", &names)
+                )))
             }
         }
     }
