@@ -35,11 +35,11 @@ pub(crate) struct Vocab {
 pub(crate) struct Table {
     ids: WordIds,
     /// Word id → folded word.
-    pub words: Vec<Box<str>>,
+    pub(crate) words: Vec<Box<str>>,
     /// Word id → stem id.
-    pub word_stem: Vec<u32>,
+    pub(crate) word_stem: Vec<u32>,
     /// Stem id → stem.
-    pub stems: Vec<Box<str>>,
+    pub(crate) stems: Vec<Box<str>>,
     stem_ids: FastMap<Box<str>, u32>,
 }
 
@@ -100,7 +100,9 @@ impl Vocab {
 
     /// The shared table, for turning ids back into words.
     pub(crate) fn table(&self) -> MutexGuard<'_, Table> {
-        self.table.lock().unwrap_or_else(|e| e.into_inner())
+        self.table
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
