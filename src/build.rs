@@ -159,6 +159,7 @@ pub fn render_page_markdown(site: &mut Site, pi: usize) {
         site.config.markdown.smart_punctuation,
     );
     site.pages[pi].rendered = rendered;
+    markdown::fragment_case::fix_page(site, pi);
 }
 
 /// How links to page `i` are represented: an index page stands for its section.
@@ -187,6 +188,7 @@ pub fn render_markdown(site: &mut Site) {
     for (page, r) in site.pages.iter_mut().zip(rendered) {
         page.rendered = r;
     }
+    markdown::fragment_case::fix_all(site);
 }
 
 /// The whole pipeline. `Err` carries every diagnostic (errors and warnings).

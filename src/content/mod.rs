@@ -412,9 +412,9 @@ fn index_folder(page: &Page) -> &str {
 /// - `X.md` beside a folder `X/` that has pages but no index file of its own
 ///   becomes that folder's index: its body, then the section's list.
 ///
-/// Two `_index.md`/`index.md` in one folder, or `X.md` beside `X/` that has
-/// its own index, remain conflicts that name both files (`build_sections`
-/// and `assign_urls`).
+/// Two `_index.md`/`index.md` in one folder remain a conflict that names
+/// both files (`build_sections`). `X.md` beside an `X/` that has its own
+/// index keeps its body at `…/x.md/`, with a warning (`assign_urls`).
 fn mark_index_pages(pages: &mut [Page]) {
     let named = |source: &str, names: &[&str]| {
         let name = split_dir(source).1;
@@ -608,6 +608,13 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         };
         site.sections[s].url = url;
     }
+    let folder_urls: HashMap<String, usize> = site
+        .sections
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(si, s)| (s.url.clone(), si))
+        .collect();
     let mut owners: HashMap<String, usize> = HashMap::new();
     for pi in 0..site.pages.len() {
         let page = &site.pages[pi];
@@ -620,7 +627,17 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             let name = split_dir(&page.source).1;
             let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
             let last = page_slug(page).unwrap_or_else(|| slug::slugify(stem));
-            format!("{}{}/", section.url, last)
+            let url = format!("{}{}/", section.url, last);
+            match folder_urls.get(&url) {
+                // A folder beside the page keeps the URL: the page moves to
+                // one no slug can take (slugs never hold a `.`).
+                Some(&si) if page.slug.is_none() => {
+                    let moved = format!("{}{last}.md/", section.url);
+                    diags.push(beside_folder_warning(site, pi, si, &url, &moved));
+                    moved
+                }
+                _ => url,
+            }
         };
         if let Some(&other) = owners.get(&url) {
             let first = &site.pages[other];
@@ -661,6 +678,21 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         index.urls.insert(a.url.clone(), LinkTarget::Asset(ai));
     }
     raw_html_collisions(site, diags);
+}
+
+/// `X.md` and the folder `X/` beside it (which has its own index page, or
+/// slugs like the page without being its stem) both ask for `/x/`.
+fn beside_folder_warning(site: &Site, pi: usize, si: usize, url: &str, moved: &str) -> Diagnostic {
+    let folder = &site.sections[si];
+    let other = match site.section_index(si) {
+        Some(p) => format!("`{}`", p.display.display()),
+        None => format!("the folder `{}/`", folder.dir),
+    };
+    Diagnostic::warning(
+        &site.pages[pi].display,
+        format!("this page and {other} both ask for /{url}; the folder keeps it and this page is published at /{moved}"),
+    )
+    .hint("links to this file still reach it; merge the two pages, or give this one a `slug` to choose its URL")
 }
 
 /// A raw `X/index.html` where a page or section is generated would replace

@@ -12,6 +12,7 @@ pub mod anchors;
 mod autolink;
 mod extensions;
 mod footnotes;
+pub(crate) mod fragment_case;
 pub mod links;
 mod math;
 

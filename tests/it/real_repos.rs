@@ -61,15 +61,51 @@ fn two_index_files_in_one_folder_fail_naming_both() {
 }
 
 #[test]
-fn a_page_beside_a_folder_with_its_own_index_fails_naming_both() {
+fn a_page_beside_a_folder_with_its_own_index_moves_to_its_file_name_with_a_warning() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\nSee [the draft](money.md#Rules) and [the folder](money/).\n",
+    )
+    .file("money.md", "# Money rules\n\nDraft rules.\n\n## Rules\n")
+    .file("money/README.md", "# Money\n\nLanding page.\n")
+    .file(
+        "money/spend.md",
+        "# Spend\n\nBack to [the rules](../money.md).\n",
+    );
+    site.build().ok().stderr_has(
+        "money.md: warning: this page and `money/README.md` both ask for /money/; \
+         the folder keeps it and this page is published at /money.md/",
+    );
+    // Both pages keep their text, each at its own URL.
+    let folder = site.html("money/index.html");
+    assert_eq!(one_text(&folder, "h1"), "Money");
+    assert_eq!(texts(&folder, ".content p"), ["Landing page."]);
+    let page = site.html("money.md/index.html");
+    assert_eq!(one_text(&page, "h1"), "Money rules");
+    assert_eq!(texts(&page, ".content p"), ["Draft rules."]);
+    // Links written as `money.md` reach the page, links to `money/` the folder.
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(&home, ".content a", "href"),
+        ["money.md/index.html#rules", "money/index.html"]
+    );
+    let spend = site.html("money/spend/index.html");
+    assert_eq!(
+        attrs(&spend, ".content a", "href"),
+        ["../../money.md/index.html"]
+    );
+}
+
+#[test]
+fn a_slug_claiming_a_folders_url_still_fails_naming_both() {
     let site = TestSite::new();
     site.file("README.md", "# Handbook\n")
-        .file("money.md", "# Money\n\nDraft.\n")
-        .file("money/README.md", "# Money\n\nLanding page.\n")
-        .file("money/spend.md", "# Spend\n");
+        .file("notes.md", "---\nslug: money\n---\n# Notes\n")
+        .file("money/README.md", "# Money\n");
     site.build()
         .fails()
-        .stderr_has("money.md: error: this page and `money/README.md` both have the URL /money/");
+        .stderr_has("notes.md: error: this page and `money/README.md` both have the URL /money/");
 }
 
 #[test]
@@ -535,4 +571,40 @@ fn a_jekyll_source_folder_is_the_content_in_zero_config() {
     );
     assert!(!site.exists("public/readme/index.html"));
     assert!(!site.read("public/404.html").contains("{{ page.url }}"));
+}
+
+// ---- fragments --------------------------------------------------------------
+
+#[test]
+fn a_fragment_differing_only_in_case_is_written_as_the_heading_id() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n[Up](#Escalations-Sources) · [there](on-call.md#Sources-Of-Escalations) · \
+         <a href=\"on-call.md#SOURCES-OF-ESCALATIONS\">raw</a> · [kept](on-call.md#sources-of-escalations)\n\n\
+         ## Escalations sources\n",
+    )
+    .file("on-call.md", "# On call\n\n## Sources of escalations\n");
+    let run = site.build();
+    run.ok();
+    assert!(
+        !run.stderr.contains("no heading or id"),
+        "case-only fragments are not reported: {}",
+        run.stderr
+    );
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(&home, ".content p a", "href"),
+        [
+            "#escalations-sources",
+            "on-call/index.html#sources-of-escalations",
+            "on-call/index.html#sources-of-escalations",
+            "on-call/index.html#sources-of-escalations",
+        ]
+    );
+    // A fragment that matches nothing, in any case, is still reported.
+    site.file("on-call.md", "# On call\n\n## Other heading\n");
+    site.build()
+        .ok()
+        .stderr_has("no heading or id `#Sources-Of-Escalations` in on-call.md");
 }
