@@ -25,6 +25,7 @@ use crate::diagnostic::{self, Diagnostic};
 pub use page::{Asset, LinkTarget, Page, Section, Site, Skipped, SourceIndex};
 pub use title::{first_heading, humanize, plain_inline};
 use walk::Found;
+pub(crate) use walk::TOOL_DOT_DIRS;
 
 /// File names that make a page the index of its folder, strongest first.
 pub const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];

@@ -48,7 +48,7 @@ pub(crate) struct Found {
 /// Hidden folders of tools (version control, environments, caches), never
 /// walked. Other hidden folders (`.gitbook/assets`, `.github`) are walked
 /// for files pages link to.
-const TOOL_DOT_DIRS: &[&str] = &[
+pub(crate) const TOOL_DOT_DIRS: &[&str] = &[
     ".git",
     ".hg",
     ".svn",

@@ -2,7 +2,8 @@
 //!
 //! `classify` is the pure heart: it maps one notify event to what changed in
 //! handbook terms (a content file, a template, a static file, the config) and
-//! drops what does not matter (editor temp and swap files, dot files,
+//! drops what does not matter (editor temp and swap files, dot files and
+//! tools' dot-folders such as `.git`,
 //! anything in the output folder, reads). `Watcher` wires notify to it and
 //! debounces: after the first relevant event it waits until the tree has been
 //! quiet for `QUIET` (editors' atomic saves are a burst of create, rename
@@ -157,7 +158,13 @@ pub fn classify_path(path: &Path, layout: &Layout) -> ChangeKind {
         return ChangeKind::Ignore;
     }
     if let Ok(rel) = path.strip_prefix(&layout.content) {
-        if rel.as_os_str().is_empty() || hidden(&layout.content) {
+        // Files in hidden folders (`.gitbook/assets`) are published when a
+        // page links to them, so they count; dot-files and tools' folders
+        // (`.git`) never do.
+        let tool_dir = rel.components().any(|c| {
+            crate::content::TOOL_DOT_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref())
+        });
+        if rel.as_os_str().is_empty() || name.starts_with('.') || tool_dir {
             return ChangeKind::Ignore;
         }
         return ChangeKind::Content(slash(rel));
@@ -352,6 +359,13 @@ mod tests {
         );
         check(WRITE, &["/site/README.txt"], &[ChangeKind::Ignore]);
         check(WRITE, &["/site/content/.git/HEAD"], &[ChangeKind::Ignore]);
+        check(WRITE, &["/site/content/.venv/x.md"], &[ChangeKind::Ignore]);
+        check(WRITE, &["/site/content/.gitignore"], &[ChangeKind::Ignore]);
+        check(
+            WRITE,
+            &["/site/content/.gitbook/assets/x.png"],
+            &[content(".gitbook/assets/x.png")],
+        );
         check(WRITE, &["/site/content"], &[ChangeKind::Ignore]);
     }
 

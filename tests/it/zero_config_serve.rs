@@ -56,3 +56,34 @@ fn serve_with_content_flag_reloads_edits_new_files_renames_and_deletes() {
     assert_eq!(s.get("/notes/").status, 404);
     exercise(&site, &s, "docs/");
 }
+
+#[test]
+fn serve_reloads_edits_additions_and_deletions_of_linked_files_in_hidden_folders() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Team handbook\n\n![Chart](.gitbook/assets/chart.svg) [Later](.gitbook/assets/later.txt)\n",
+    )
+    .file(".gitbook/assets/chart.svg", "<svg>first</svg>");
+    let s = site.serve();
+    let mut live = s.events();
+    live.wait_for("hello");
+    assert_eq!(
+        s.get("/gitbook/assets/chart.svg").text(),
+        "<svg>first</svg>"
+    );
+    assert_eq!(s.get("/gitbook/assets/later.txt").status, 404);
+    // An edit reloads and the new bytes are served.
+    site.file(".gitbook/assets/chart.svg", "<svg>second</svg>");
+    live.wait_for("reload");
+    assert_eq!(
+        s.get("/gitbook/assets/chart.svg").text(),
+        "<svg>second</svg>"
+    );
+    // A new file a page already links to is published.
+    site.file(".gitbook/assets/later.txt", "notes");
+    reload_until(&s, &mut live, "/gitbook/assets/later.txt", 200);
+    // A deleted one goes.
+    site.remove(".gitbook/assets/later.txt");
+    reload_until(&s, &mut live, "/gitbook/assets/later.txt", 404);
+}
