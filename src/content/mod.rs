@@ -10,6 +10,7 @@ pub mod foreign;
 pub mod frontmatter;
 pub mod git;
 pub mod page;
+pub(crate) mod repository;
 pub mod slug;
 mod title;
 mod walk;
@@ -32,8 +33,7 @@ pub const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];
 
 /// Shows `rel` (relative to the content folder) the way users typed the root.
 pub fn display_path(config: &Config, rel: &str) -> PathBuf {
-    let p = config.root.join(&config.content_dir).join(rel);
-    clean_display(&p)
+    clean_display(&config.root.join(config.source_rel(rel)))
 }
 
 /// Drops `./` segments so paths print as users expect.
@@ -62,7 +62,17 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
     }
 
     let mut skipped = Vec::new();
-    let found = walk::walk(&config, &mut diags, &mut skipped);
+    let mut found = walk::walk(&config, &mut diags, &mut skipped);
+    let mut config = config;
+    if let Some(prefix) = repository::prefix(&config, &found) {
+        found.extend(walk::walk_repository(
+            &config,
+            &prefix,
+            &mut diags,
+            &mut skipped,
+        ));
+        config.repository = Some(prefix);
+    }
     let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
 
     // Read and parse every page in parallel; keep walk order for determinism.
@@ -96,7 +106,8 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
         });
     }
 
-    let other = walk::settle_held(other, &pages, &mut skipped);
+    let other = walk::settle_held(&config, other, &pages, &mut skipped);
+    repository::root_relative_skips(&config, &mut skipped);
     skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     index.skipped = skipped;
     let assets: Vec<Asset> = other.into_iter().map(asset).collect();
@@ -247,7 +258,7 @@ fn slug_dir(dir: &str) -> String {
 pub fn reload_page(config: &Config, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let found = Found {
         rel: rel.to_string(),
-        file: config.content_path().join(rel),
+        file: config.root.join(config.source_rel(rel)),
         is_markdown: true,
         held: None,
     };
@@ -573,9 +584,18 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             ))
         });
     }
+    // The repository's own files (zero config) come after the handbook.
+    let repository = site.config.repository.as_deref();
     let keys: Vec<(i64, String, String)> = sections
         .iter()
-        .map(|s| (s.weight, s.title.to_lowercase(), s.dir.clone()))
+        .map(|s| {
+            let weight = if Some(s.dir.as_str()) == repository {
+                i64::MAX
+            } else {
+                s.weight
+            };
+            (weight, s.title.to_lowercase(), s.dir.clone())
+        })
         .collect();
     for s in sections.iter_mut() {
         s.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));

@@ -59,6 +59,7 @@ pub(crate) const TOOL_DOT_DIRS: &[&str] = &[
     ".docusaurus",
     ".svelte-kit",
     ".idea",
+    ".handbook-cache",
     ".vscode",
     ".tox",
     ".mypy_cache",
@@ -153,6 +154,9 @@ const PLUMBING_EXTS: &[(&str, &str)] = &[
 struct Rules {
     content: PathBuf,
     canon_content: PathBuf,
+    /// A folder left out without a word (the content folder, when walking
+    /// the repository around it).
+    skip_canon: Option<PathBuf>,
     canon_out: Option<PathBuf>,
     content_is_root: bool,
     use_gitignore: bool,
@@ -184,64 +188,121 @@ pub(crate) fn walk(
     let content = config.content_path();
     let canon_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     let content_is_root = canon_content == config.root.canonicalize().unwrap_or_default();
-    let mut rules = Rules {
-        canon_out: config.output_path().canonicalize().ok(),
+    let use_gitignore = content_is_root || !config.has_file;
+    let mut rules = Rules::new(
+        config,
+        content,
         canon_content,
         content_is_root,
-        use_gitignore: content_is_root || !config.has_file,
-        gitignores: Vec::new(),
-        include: globs(&config.include),
-        exclude: globs(&config.exclude),
-        skipped: Vec::new(),
-        diags: Vec::new(),
-        content: content.clone(),
-    };
+        use_gitignore,
+    );
     if rules.use_gitignore && !content_is_root {
         rules.load_gitignore(&config.root);
     }
-    let include = rules.include.clone();
-    let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| rules.keep(e));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                diags.push(walk_error(&err, &content));
+    rules.run(diags, skipped)
+}
+
+/// Zero config with a content subfolder: the rest of the repository, walked
+/// with the rules of a root content (plumbing, `.gitignore`, theme folders)
+/// and the content folder left to `walk`. Paths come back under `prefix/`;
+/// markdown files are pages, every other file is held (published only if
+/// a page links to it).
+pub(crate) fn walk_repository(
+    config: &Config,
+    prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Found> {
+    let root = config.root.clone();
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+    let mut rules = Rules::new(config, root, canon_root, true, true);
+    rules.skip_canon = config.content_path().canonicalize().ok();
+    let mut own = Vec::new();
+    let mut found = rules.run(diags, &mut own);
+    for f in &mut found {
+        f.rel = format!("{prefix}/{}", f.rel);
+        if !f.is_markdown && f.held.is_none() {
+            f.held = Some("outside the content folder, and no page links to it");
+        }
+    }
+    skipped.extend(own.into_iter().map(|s| Skipped {
+        rel: format!("{prefix}/{}", s.rel),
+        reason: s.reason,
+    }));
+    found
+}
+
+impl Rules {
+    fn new(
+        config: &Config,
+        content: PathBuf,
+        canon_content: PathBuf,
+        content_is_root: bool,
+        use_gitignore: bool,
+    ) -> Rules {
+        Rules {
+            canon_out: config.output_path().canonicalize().ok(),
+            canon_content,
+            skip_canon: None,
+            content_is_root,
+            use_gitignore,
+            gitignores: Vec::new(),
+            include: globs(&config.include),
+            exclude: globs(&config.exclude),
+            skipped: Vec::new(),
+            diags: Vec::new(),
+            content,
+        }
+    }
+
+    /// Walks `self.content` with these rules.
+    fn run(mut self, diags: &mut Vec<Diagnostic>, skipped: &mut Vec<Skipped>) -> Vec<Found> {
+        let content = self.content.clone();
+        let include = self.include.clone();
+        let content_is_root = self.content_is_root;
+        let mut found = Vec::new();
+        let walker = walkdir::WalkDir::new(&content)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| self.keep(e));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    diags.push(walk_error(&err, &content));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
                 continue;
             }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+            let Ok(rel) = entry.path().strip_prefix(&content) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            // Files in hidden folders (.gitbook/assets, .github) are published,
+            // as files, only if a page links to them.
+            let hidden = rel.split('/').any(|s| s.starts_with('.'));
+            let is_markdown = !hidden && rel.to_ascii_lowercase().ends_with(".md");
+            let held = if is_markdown || include.is_match(&rel) {
+                None
+            } else if hidden {
+                Some("in a hidden folder")
+            } else {
+                plumbing(&rel, entry.path(), content_is_root)
+            };
+            found.push(Found {
+                rel,
+                file: entry.path().to_path_buf(),
+                is_markdown,
+                held,
+            });
         }
-        let Ok(rel) = entry.path().strip_prefix(&content) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        // Files in hidden folders (.gitbook/assets, .github) are published,
-        // as files, only if a page links to them.
-        let hidden = rel.split('/').any(|s| s.starts_with('.'));
-        let is_markdown = !hidden && rel.to_ascii_lowercase().ends_with(".md");
-        let held = if is_markdown || include.is_match(&rel) {
-            None
-        } else if hidden {
-            Some("in a hidden folder")
-        } else {
-            plumbing(&rel, entry.path(), content_is_root)
-        };
-        found.push(Found {
-            rel,
-            file: entry.path().to_path_buf(),
-            is_markdown,
-            held,
-        });
+        diags.append(&mut self.diags);
+        skipped.append(&mut self.skipped);
+        found
     }
-    diags.append(&mut rules.diags);
-    skipped.append(&mut rules.skipped);
-    found
 }
 
 fn walk_error(err: &walkdir::Error, content: &Path) -> Diagnostic {
@@ -307,6 +368,13 @@ impl Rules {
                 if c == out {
                     return self.skip(&rel, true, "the output folder");
                 }
+            }
+            if canon
+                .as_ref()
+                .ok()
+                .is_some_and(|c| Some(c) == self.skip_canon.as_ref())
+            {
+                return false;
             }
             if e.path_is_symlink() && !self.symlink_ok(e, canon) {
                 return false;
@@ -453,24 +521,35 @@ fn has_front_matter(file: &Path) -> bool {
 /// Every path a page links to or embeds, relative to the content folder:
 /// markdown links and images, reference definitions, and `src`/`href`
 /// attributes. A cheap scan, so held-back files a page uses are published.
-pub(crate) fn referenced_paths(pages: &[Page]) -> HashSet<String> {
+pub(crate) fn referenced_paths(config: &Config, pages: &[Page]) -> HashSet<String> {
     let mut out = HashSet::new();
     for page in pages {
         let dir = page.source.rsplit_once('/').map_or("", |(d, _)| d);
         let text = &page.markdown;
+        let mut add = |rest: &str| {
+            let across = config.repository.as_deref().and_then(|prefix| {
+                let dest = destination(rest)?;
+                let dest = super::slug::decode_percent(&dest);
+                if dest.starts_with('/') {
+                    return None;
+                }
+                super::repository::join(config, prefix, &page.source, &dest)
+            });
+            out.extend(across.or_else(|| resolve(dir, rest)));
+        };
         for (i, _) in text.match_indices("](") {
-            out.extend(resolve(dir, &text[i + 2..]));
+            add(&text[i + 2..]);
         }
         for marker in ["src=\"", "href=\"", "src='", "href='"] {
             for (i, _) in text.match_indices(marker) {
-                out.extend(resolve(dir, &text[i + marker.len()..]));
+                add(&text[i + marker.len()..]);
             }
         }
         for line in text.lines() {
             let t = line.trim_start();
             if t.starts_with('[') {
                 if let Some(i) = t.find("]:") {
-                    out.extend(resolve(dir, t[i + 2..].trim_start()));
+                    add(t[i + 2..].trim_start());
                 }
             }
         }
@@ -478,9 +557,8 @@ pub(crate) fn referenced_paths(pages: &[Page]) -> HashSet<String> {
     out
 }
 
-/// The content-relative path a link destination at the start of `rest`
-/// names, if it is a local path.
-fn resolve(dir: &str, rest: &str) -> Option<String> {
+/// The link destination at the start of `rest`, if it is a local path.
+fn destination(rest: &str) -> Option<String> {
     let (rest, angle) = match rest.strip_prefix('<') {
         Some(r) => (r, true),
         None => (rest, false),
@@ -494,6 +572,13 @@ fn resolve(dir: &str, rest: &str) -> Option<String> {
     if dest.is_empty() || dest.contains("://") || dest.starts_with("mailto:") {
         return None;
     }
+    Some(dest.to_string())
+}
+
+/// The content-relative path a link destination at the start of `rest`
+/// names, if it is a local path.
+fn resolve(dir: &str, rest: &str) -> Option<String> {
+    let dest = destination(rest)?;
     let joined = match dest.strip_prefix('/') {
         Some(abs) => abs.to_string(),
         None if dir.is_empty() => dest.to_string(),
@@ -514,6 +599,7 @@ fn resolve(dir: &str, rest: &str) -> Option<String> {
 
 /// Splits held files into published (a page refers to them) and skipped.
 pub(crate) fn settle_held(
+    config: &Config,
     found: Vec<Found>,
     pages: &[Page],
     skipped: &mut Vec<Skipped>,
@@ -521,7 +607,7 @@ pub(crate) fn settle_held(
     if found.iter().all(|f| f.held.is_none()) {
         return found;
     }
-    let used = referenced_paths(pages);
+    let used = referenced_paths(config, pages);
     found
         .into_iter()
         .filter(|f| match f.held {

@@ -85,6 +85,7 @@ impl<'a> Resolver<'a> {
             return Resolution::Keep;
         }
         let decoded = decode_percent(path);
+        let repository = self.site.config.repository.as_deref();
         let joined = if let Some(abs) = decoded.strip_prefix('/') {
             // Site-absolute: relative to the content root, or a URL that
             // already carries the base path.
@@ -107,7 +108,15 @@ impl<'a> Resolver<'a> {
                 format!("{dir}/{decoded}")
             }
         };
-        let Some(norm) = normalize(&joined) else {
+        let norm = match repository {
+            // Relative links read as repository paths: the root README's
+            // `content/hiring.md`, a page's `../CONTRIBUTING.md`.
+            Some(prefix) if !decoded.starts_with('/') => {
+                crate::content::repository::join(&self.site.config, prefix, from, &decoded)
+            }
+            _ => normalize(&joined),
+        };
+        let Some(norm) = norm else {
             return Resolution::Broken {
                 reason: format!("link `{dest}` points outside the content folder"),
                 hint: Some("link to a page inside the handbook, or use a full https:// URL".into()),

@@ -608,3 +608,127 @@ fn a_fragment_differing_only_in_case_is_written_as_the_heading_id() {
         .ok()
         .stderr_has("no heading or id `#Sources-Of-Escalations` in on-call.md");
 }
+
+// ---- the repository around a content folder ---------------------------------
+
+/// A repository whose handbook is in `content/`, with the usual files around it.
+fn repository_around_content() -> TestSite {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Acme handbook repository\n\nRead [hiring](content/hiring.md), [setup](docs/setup.md) \
+         and [how to help](CONTRIBUTING.md).\n\n![Flow](docs/flow.png)\n",
+    )
+    .file(
+        "CONTRIBUTING.md",
+        "# Contributing\n\nOpen a pull request.\n",
+    )
+    .file(
+        "docs/setup.md",
+        "# Setup\n\nBack to [the README](../README.md) or [the team](../content/team/).\n",
+    )
+    .bytes("docs/flow.png", b"\x89PNG\r\n\x1a\n")
+    .file("docs/unused.png", "x")
+    .file(
+        "content/README.md",
+        "# Acme\n\nSee [contributing](../CONTRIBUTING.md).\n",
+    )
+    .file("content/hiring.md", "# Hiring\n\nWe hire.\n")
+    .file("content/team/README.md", "# Team\n")
+    .file("package.json", "{}\n")
+    .file("Gemfile", "source 'x'\n")
+    .file(".github/workflows/ci.yml", "on: push\n")
+    .file(".github/PULL_REQUEST_TEMPLATE.md", "Describe it.\n")
+    .file("_layouts/default.html", "<html>{{ content }}</html>\n")
+    .file("scripts/deploy.sh", "echo hi\n")
+    .file(".gitignore", "notes/\n")
+    .file("notes/private.md", "# Private\n")
+    .file("old-site/index.html", "<p>old</p>\n")
+    .file("old-site/404.html", "<p>gone</p>\n");
+    site
+}
+
+#[test]
+fn zero_config_publishes_the_repositorys_other_markdown_under_repository() {
+    let site = repository_around_content();
+    site.build().ok();
+    // The content keeps its URLs; the repository's pages sit under /repository/.
+    assert_eq!(one_text(&site.html("index.html"), "h1"), "Acme");
+    assert_eq!(one_text(&site.html("hiring/index.html"), "h1"), "Hiring");
+    let readme = site.html("repository/index.html");
+    assert_eq!(one_text(&readme, "h1"), "Acme handbook repository");
+    assert_eq!(
+        attrs(&readme, ".content p a", "href"),
+        [
+            "../hiring/index.html",
+            "../repository/docs/setup/index.html",
+            "../repository/contributing/index.html"
+        ]
+    );
+    assert_eq!(
+        attrs(&readme, ".content img", "src"),
+        ["../repository/docs/flow.png"]
+    );
+    assert!(site.exists("public/repository/docs/flow.png"));
+    assert_eq!(
+        texts(
+            &site.html("repository/contributing/index.html"),
+            ".content p"
+        ),
+        ["Open a pull request."]
+    );
+    assert_eq!(
+        attrs(
+            &site.html("repository/docs/setup/index.html"),
+            ".content p a",
+            "href"
+        ),
+        ["../../../repository/index.html", "../../../team/index.html"]
+    );
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content p a", "href"),
+        ["repository/contributing/index.html"]
+    );
+    // The section (labelled by the root README's title) comes after the
+    // handbook's own sections.
+    let nav = texts(&site.html("index.html"), "nav.sidebar a");
+    let at = |label: &str| nav.iter().position(|l| l == label);
+    assert!(at("Team") < at("Acme handbook repository"), "{nav:?}");
+    assert!(at("Acme handbook repository").is_some(), "{nav:?}");
+    // The same skip rules as with the root as the content.
+    for gone in [
+        "public/repository/package.json",
+        "public/repository/gemfile",
+        "public/repository/Gemfile",
+        "public/repository/docs/unused.png",
+        "public/repository/scripts/deploy.sh",
+        "public/repository/notes",
+        "public/repository/old-site",
+        "public/repository/layouts",
+        "public/repository/github",
+        "public/repository/content",
+    ] {
+        assert!(!site.exists(gone), "{gone} was published");
+    }
+    assert_links_resolve(&site, "/");
+}
+
+#[test]
+fn the_repository_folder_avoids_a_name_the_content_uses_and_site_toml_turns_it_off() {
+    let site = repository_around_content();
+    site.file("content/Repository.md", "# Our repository policy\n");
+    site.build().ok();
+    assert_eq!(
+        one_text(&site.html("repository/index.html"), "h1"),
+        "Our repository policy"
+    );
+    assert_eq!(
+        one_text(&site.html("repository-2/index.html"), "h1"),
+        "Acme handbook repository"
+    );
+    // With a site.toml the content folder is the whole site, as configured.
+    site.file("site.toml", "title = \"Acme\"\n");
+    site.build().ok();
+    assert!(!site.exists("public/repository-2"));
+    assert!(!site.exists("public/repository/contributing"));
+}
