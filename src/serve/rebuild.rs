@@ -140,13 +140,27 @@ impl Session {
                 _ => None,
             })
             .collect();
-        let contents: Vec<&str> = changes
+        // Files outside the content folder are published under the site's
+        // repository folder (zero config): the same paths `load` gives them.
+        let repository = good.site.config.repository.as_deref();
+        let mut outside_unpublished = false;
+        let contents: Vec<String> = changes
             .iter()
             .filter_map(|c| match c {
-                ChangeKind::Content(p) => Some(p.as_str()),
+                ChangeKind::Content(p) => Some(p.clone()),
+                ChangeKind::Repository(p) => match repository {
+                    Some(prefix) => Some(format!("{prefix}/{p}")),
+                    None => {
+                        outside_unpublished = true;
+                        None
+                    }
+                },
                 _ => None,
             })
             .collect();
+        if outside_unpublished {
+            return self.full();
+        }
         // A static file added or removed changes the set of output files.
         let cfg = &good.site.config;
         let statics_moved = statics
@@ -160,12 +174,12 @@ impl Session {
         let mut structural = false;
         let mut page_edits: Vec<&str> = Vec::new();
         for rel in &contents {
-            let file = site.config.content_path().join(rel);
+            let file = site.config.root.join(site.config.source_rel(rel));
             if !file.is_file() {
                 structural = true;
-            } else if site.index.pages.contains_key(*rel) {
+            } else if site.index.pages.contains_key(rel.as_str()) {
                 page_edits.push(rel);
-            } else if !site.index.assets.contains_key(*rel) {
+            } else if !site.index.assets.contains_key(rel.as_str()) {
                 structural = true;
             }
         }

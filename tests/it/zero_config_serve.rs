@@ -87,3 +87,29 @@ fn serve_reloads_edits_additions_and_deletions_of_linked_files_in_hidden_folders
     site.remove(".gitbook/assets/later.txt");
     reload_until(&s, &mut live, "/gitbook/assets/later.txt", 404);
 }
+
+#[test]
+fn serve_with_a_content_folder_also_reloads_the_repositorys_own_pages() {
+    let site = TestSite::new();
+    site.file("content/README.md", "# Team handbook\n\nWelcome.\n")
+        .file("content/guide.md", "# Guide\n\nFirst text.\n")
+        .file("README.md", "# About this repository\n\nFirst words.\n");
+    let s = site.serve();
+    assert_eq!(
+        texts(&s.get("/repository/").html(), ".content p"),
+        ["First words."]
+    );
+    exercise(&site, &s, "content/");
+    let mut live = s.events();
+    live.wait_for("hello");
+    site.file("README.md", "# About this repository\n\nEdited words.\n");
+    live.wait_for("reload");
+    assert_eq!(
+        texts(&s.get("/repository/").html(), ".content p"),
+        ["Edited words."]
+    );
+    site.file("docs/setup.md", "# Setup\n\nSteps.\n");
+    reload_until(&s, &mut live, "/repository/docs/setup/", 200);
+    site.remove("docs/setup.md");
+    reload_until(&s, &mut live, "/repository/docs/setup/", 404);
+}
