@@ -183,6 +183,10 @@ fn kind_of(d: &Diagnostic) -> &'static str {
         || m.contains(" are both /")
     {
         "two files for one URL"
+    } else if m.contains("both ask for") {
+        "page beside a folder, published at its file name"
+    } else if m.starts_with("math does not parse") {
+        "math that does not parse"
     } else if m.starts_with("alias") {
         "redirect (alias) clash"
     } else if m.starts_with("external link") || m.contains("http") {

@@ -9,7 +9,8 @@
 //!   `sitemap.xml`/`404.html` and no markdown), other generators' folders
 //!   (`_layouts`, `_includes`, `_data`, `_sass`, `_site`, `_plugins`,
 //!   `_drafts`) and templates (`.html` with front matter, `.liquid`, `.njk`,
-//!   `.erb`, `.hbs`), and `exclude` patterns from site.toml;
+//!   `.erb`, `.hbs`, `.mustache`, `.twig`, …), and `exclude` patterns from
+//!   site.toml;
 //! - files in other hidden folders (`.gitbook/assets`, `.github`) are held:
 //!   published as files only if a page links to them;
 //! - when there is no site.toml or the content is the site root:
@@ -148,6 +149,41 @@ const PLUMBING_EXTS: &[(&str, &str)] = &[
     ("json", "configuration"),
     ("scss", "a stylesheet source"),
     ("sass", "a stylesheet source"),
+    ("less", "a stylesheet source"),
+    ("tsx", "source code"),
+    ("jsx", "source code"),
+    ("vue", "source code"),
+    ("svelte", "source code"),
+    ("php", "source code"),
+    ("java", "source code"),
+    ("kt", "source code"),
+    ("scala", "source code"),
+    ("go", "source code"),
+    ("rs", "source code"),
+    ("c", "source code"),
+    ("h", "source code"),
+    ("cc", "source code"),
+    ("cpp", "source code"),
+    ("hpp", "source code"),
+    ("cs", "source code"),
+    ("swift", "source code"),
+    ("pl", "source code"),
+    ("pm", "source code"),
+    ("lua", "source code"),
+    ("ex", "source code"),
+    ("exs", "source code"),
+    ("groovy", "source code"),
+    ("gradle", "a build script"),
+    ("zsh", "a script"),
+    ("fish", "a script"),
+    ("bat", "a script"),
+    ("cmd", "a script"),
+    ("ini", "configuration"),
+    ("cfg", "configuration"),
+    ("conf", "configuration"),
+    ("properties", "configuration"),
+    ("xml", "configuration"),
+    ("dist", "configuration"),
 ];
 
 /// Walk state shared by the entry filter.
@@ -491,7 +527,25 @@ fn plumbing(rel: &str, file: &Path, root_mode: bool) -> Option<&'static str> {
     if matches!(ext.as_deref(), Some("html" | "htm")) && has_front_matter(file) {
         return Some("another site generator's template (HTML with front matter)");
     }
-    if matches!(ext.as_deref(), Some("liquid" | "njk" | "erb" | "hbs")) {
+    if matches!(
+        ext.as_deref(),
+        Some(
+            "liquid"
+                | "njk"
+                | "erb"
+                | "hbs"
+                | "mustache"
+                | "twig"
+                | "jinja"
+                | "j2"
+                | "ejs"
+                | "pug"
+                | "haml"
+                | "slim"
+                | "tmpl"
+                | "tpl"
+        )
+    ) {
         return Some("another site generator's template");
     }
     if !root_mode {
@@ -646,6 +700,9 @@ mod tests {
         assert!(plumbing("notes.txt", none, true).is_none());
         assert!(plumbing("raw.html", none, true).is_none());
         assert!(plumbing("page.njk", none, false).is_some());
+        assert!(plumbing("bin/list.mustache", none, false).is_some());
+        assert!(plumbing("bin/Command.php", none, true).is_some());
+        assert!(plumbing("web/App.tsx", none, true).is_some());
         assert!(plumbing("package.json", none, false).is_none());
     }
 }

@@ -158,7 +158,11 @@ fn repository() -> TestSite {
     .file("notes/secret.md", "# Secret\n")
     .file(".gitignore", "notes/\n")
     .file("old-site/index.html", "<p>old</p>\n")
-    .file("old-site/sitemap.xml", "<urlset/>\n");
+    .file("old-site/sitemap.xml", "<urlset/>\n")
+    .file("bin/Command.php", "<?php\n")
+    .file("bin/templates/list.mustache", "{{#items}}\n")
+    .file("web/App.tsx", "export {}\n")
+    .file("phpcs.xml.dist", "<ruleset/>\n");
     site
 }
 
@@ -190,6 +194,10 @@ fn a_repository_publishes_its_pages_and_the_files_they_use_only() {
         "layout.html",
         "notes/secret/index.html",
         "old-site/index.html",
+        "bin/Command.php",
+        "bin/templates/list.mustache",
+        "web/App.tsx",
+        "phpcs.xml.dist",
     ] {
         assert!(
             !site.exists(&format!("public/{left}")),
