@@ -740,3 +740,22 @@ fn the_repository_folder_avoids_a_name_the_content_uses_and_site_toml_turns_it_o
     assert!(!site.exists("public/repository-2"));
     assert!(!site.exists("public/repository/contributing"));
 }
+
+#[test]
+fn latex_logo_commands_in_math_render_without_a_warning() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\nThis section looks best with $\\LaTeX$ fonts, unlike $\\TeXbook$.\n",
+    );
+    let run = site.build();
+    run.ok().stderr_has("math does not parse");
+    assert_eq!(
+        run.stderr.matches("math does not parse").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let doc = site.html("index.html");
+    assert_eq!(texts(&doc, ".content math mtext")[0], "LaTeX");
+}
