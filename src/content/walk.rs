@@ -15,8 +15,9 @@
 //!   published as files only if a page links to them;
 //! - when there is no site.toml or the content is the site root:
 //!   `.gitignore`d paths;
-//! - when the content is the site root: `templates/`, `static/`, `themes/`,
-//!   `site.toml`, and repository plumbing (manifests, lock files,
+//! - when the content is the site root: `templates/`, `static/`, `themes/`
+//!   (but their markdown files are pages), `site.toml`, and repository
+//!   plumbing (manifests, lock files,
 //!   Dockerfiles, CI and build config, licences, scripts and other source
 //!   code). Plumbing and templates a page links to are published after all
 //!   (`held`, settled by `settle_held` once the pages are read).
@@ -321,10 +322,14 @@ impl Rules {
             // as files, only if a page links to them.
             let hidden = rel.split('/').any(|s| s.starts_with('.'));
             let is_markdown = !hidden && rel.to_ascii_lowercase().ends_with(".md");
+            let theme_file =
+                content_is_root && THEME_DIRS.contains(&rel.split('/').next().unwrap_or_default());
             let held = if is_markdown || include.is_match(&rel) {
                 None
             } else if hidden {
                 Some("in a hidden folder")
+            } else if theme_file {
+                Some("the site's theme files")
             } else {
                 plumbing(&rel, entry.path(), content_is_root)
             };
@@ -463,7 +468,9 @@ impl Rules {
             }
         }
         if self.content_is_root && e.depth() == 1 {
-            if is_dir && matches!(name.as_ref(), "templates" | "static" | "themes") {
+            // A repository's own `templates/` of markdown (meeting notes,
+            // issue templates) is content: only its other files are held.
+            if is_dir && THEME_DIRS.contains(&name.as_ref()) && !has_markdown(e.path()) {
                 return Some("the site's theme files");
             }
             if name == crate::config::CONFIG_FILE {
@@ -495,6 +502,28 @@ impl Rules {
             }
         }
     }
+}
+
+/// The site's theme folders at the root: skipped, unless they hold markdown.
+const THEME_DIRS: &[&str] = &["templates", "static", "themes"];
+
+/// Whether a folder holds a markdown file (at any depth, outside hidden
+/// folders and `node_modules`).
+fn has_markdown(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+        })
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_type().is_file()
+                && e.file_name()
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .ends_with(".md")
+        })
 }
 
 /// A folder holding a built site: handbook's own `.handbook-build` marker

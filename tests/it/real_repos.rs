@@ -759,3 +759,34 @@ fn latex_logo_commands_in_math_render_without_a_warning() {
     let doc = site.html("index.html");
     assert_eq!(texts(&doc, ".content math mtext")[0], "LaTeX");
 }
+
+#[test]
+fn markdown_in_a_root_templates_folder_is_published_and_never_read_as_a_theme() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\nUse [the one-to-one template](templates/one-to-one.md).\n",
+    )
+    .file(
+        "templates/one-to-one.md",
+        "# One-to-one notes\n\nDate: {{ date }}. {% if mood %}How are you?{% endif\n",
+    )
+    .file("templates/checklist.txt", "Bring a notebook.\n")
+    .file("static/notes.md", "# Static notes\n\nKept as a page.\n")
+    .file("static/app.css", "body {}\n");
+    let run = site.build();
+    run.ok();
+    let page = site.html("templates/one-to-one/index.html");
+    assert_eq!(one_text(&page, "h1"), "One-to-one notes");
+    assert!(one_text(&page, ".content p").starts_with("Date: {{ date }}."));
+    assert_eq!(
+        one_text(&site.html("static/notes/index.html"), "h1"),
+        "Static notes"
+    );
+    assert!(!site.exists("public/templates/checklist.txt"));
+    assert!(!site.exists("public/static/app.css"));
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content p a", "href"),
+        ["templates/one-to-one/index.html"]
+    );
+}
