@@ -699,6 +699,19 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         index.urls.insert(a.url.clone(), LinkTarget::Asset(ai));
     }
     raw_html_collisions(site, diags);
+    let index = &mut site.index;
+    // Old addresses (`aliases`, `redirect_from`) that links still use lead
+    // straight to the page; a real page's URL wins over an alias.
+    for (pi, p) in site.pages.iter().enumerate() {
+        let target = if p.is_index {
+            LinkTarget::Section(p.section)
+        } else {
+            LinkTarget::Page(pi)
+        };
+        for alias in p.aliases.iter().filter_map(|a| permalink_url(a)) {
+            index.urls.entry(alias).or_insert(target);
+        }
+    }
 }
 
 /// `X.md` and the folder `X/` beside it (which has its own index page, or

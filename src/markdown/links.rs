@@ -191,9 +191,16 @@ impl<'a> Resolver<'a> {
         } else {
             format!("{trimmed_index}/")
         };
+        // `about.html` is how Jekyll sites (and their `redirect_from`) name
+        // the page at `about/`.
+        let without_html = trimmed_index
+            .strip_suffix(".html")
+            .filter(|s| !s.is_empty() && !s.ends_with('/'))
+            .map(|s| format!("{s}/"));
         idx.urls
             .get(&as_url)
             .or_else(|| idx.urls.get(trimmed))
+            .or_else(|| without_html.and_then(|u| idx.urls.get(&u)))
             .copied()
     }
 

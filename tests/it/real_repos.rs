@@ -297,6 +297,35 @@ fn redirect_from_makes_redirect_pages() {
 }
 
 #[test]
+fn links_to_an_old_address_lead_straight_to_the_page_without_a_warning() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n[Holidays](/holidays) · [old](/old/leave.html#how) · [gone](/gone/)\n",
+    )
+    .file(
+        "leave.md",
+        "---\nredirect_from:\n  - /holidays/\n  - /old/leave.html\n---\n# Leave\n\n## How\n",
+    );
+    let run = site.build();
+    run.ok().stderr_has("link `/gone/` points at nothing");
+    assert_eq!(
+        run.stderr.matches("points at nothing").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content p a", "href"),
+        [
+            "leave/index.html",
+            "leave/index.html#how",
+            "gone/index.html"
+        ]
+    );
+}
+
+#[test]
 fn nav_order_and_sidebar_position_order_the_sidebar() {
     let site = TestSite::new();
     site.file("README.md", "# Handbook\n")
