@@ -209,6 +209,7 @@ fn a_repository_publishes_its_pages_and_the_files_they_use_only() {
 #[test]
 fn verbose_lists_each_skipped_file_and_why() {
     let site = repository();
+    site.file(".handbook-cache/cards/0a1b.png", "png");
     let run = site.run(&["build", "--verbose"]);
     run.ok()
         .stderr_has("  package.json: repository plumbing")
@@ -220,6 +221,8 @@ fn verbose_lists_each_skipped_file_and_why() {
         .stderr_has("  notes/: ignored by .gitignore")
         .stderr_has("  old-site/: a previous build output");
     assert!(!run.stderr.contains("img/logo.png:"), "{}", run.stderr);
+    // handbook's own cache is a tool folder, not worth a line.
+    assert!(!run.stderr.contains(".handbook-cache"), "{}", run.stderr);
 }
 
 #[test]
