@@ -584,8 +584,14 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             ))
         });
     }
-    // The repository's own files (zero config) come after the handbook.
-    let repository = site.config.repository.as_deref();
+    order_subsections(&mut sections, site.config.repository.as_deref());
+    site.index.sections = by_dir.into_iter().collect();
+    site.sections = sections;
+}
+
+/// Orders each section's subsections by weight, then title; the
+/// repository's own files (zero config) come after the handbook's.
+fn order_subsections(sections: &mut [Section], repository: Option<&str>) {
     let keys: Vec<(i64, String, String)> = sections
         .iter()
         .map(|s| {
@@ -600,8 +606,6 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for s in sections.iter_mut() {
         s.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
-    site.index.sections = by_dir.into_iter().collect();
-    site.sections = sections;
 }
 
 /// Gives every section and page its URL, honouring `slug`, and reports pages
@@ -638,28 +642,8 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         .collect();
     let mut owners: HashMap<String, usize> = HashMap::new();
     for pi in 0..site.pages.len() {
+        let url = page_url(site, pi, &folder_urls, diags);
         let page = &site.pages[pi];
-        let section = &site.sections[page.section];
-        let url = if section.index_page == Some(pi) || page.is_index {
-            section.url.clone()
-        } else if let Some(url) = page.permalink.as_deref().and_then(permalink_url) {
-            url
-        } else {
-            let name = split_dir(&page.source).1;
-            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-            let last = page_slug(page).unwrap_or_else(|| slug::slugify(stem));
-            let url = format!("{}{}/", section.url, last);
-            match folder_urls.get(&url) {
-                // A folder beside the page keeps the URL: the page moves to
-                // one no slug can take (slugs never hold a `.`).
-                Some(&si) if page.slug.is_none() => {
-                    let moved = format!("{}{last}.md/", section.url);
-                    diags.push(beside_folder_warning(site, pi, si, &url, &moved));
-                    moved
-                }
-                _ => url,
-            }
-        };
         if let Some(&other) = owners.get(&url) {
             let first = &site.pages[other];
             if !(page.is_index && site.sections[page.section].index_page != Some(pi)) {
@@ -699,9 +683,47 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         index.urls.insert(a.url.clone(), LinkTarget::Asset(ai));
     }
     raw_html_collisions(site, diags);
+    index_aliases(site);
+}
+
+/// The URL of page `pi` (sections' URLs are known): its section's for an
+/// index page, else its `permalink`, else its section's URL and its slug.
+/// A page whose URL a folder beside it takes (`X.md` and `X/`) moves to
+/// `…/x.md/`, with a warning.
+fn page_url(
+    site: &Site,
+    pi: usize,
+    folder_urls: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let page = &site.pages[pi];
+    let section = &site.sections[page.section];
+    if section.index_page == Some(pi) || page.is_index {
+        return section.url.clone();
+    }
+    if let Some(url) = page.permalink.as_deref().and_then(permalink_url) {
+        return url;
+    }
+    let name = split_dir(&page.source).1;
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let last = page_slug(page).unwrap_or_else(|| slug::slugify(stem));
+    let url = format!("{}{}/", section.url, last);
+    match folder_urls.get(&url) {
+        // A folder beside the page keeps the URL: the page moves to one no
+        // slug can take (slugs never hold a `.`).
+        Some(&si) if page.slug.is_none() => {
+            let moved = format!("{}{last}.md/", section.url);
+            diags.push(beside_folder_warning(site, pi, si, &url, &moved));
+            moved
+        }
+        _ => url,
+    }
+}
+
+/// Old addresses (`aliases`, `redirect_from`) that links still use lead
+/// straight to the page; a real page's URL wins over an alias.
+fn index_aliases(site: &mut Site) {
     let index = &mut site.index;
-    // Old addresses (`aliases`, `redirect_from`) that links still use lead
-    // straight to the page; a real page's URL wins over an alias.
     for (pi, p) in site.pages.iter().enumerate() {
         let target = if p.is_index {
             LinkTarget::Section(p.section)

@@ -82,6 +82,21 @@ struct Good {
     search: Option<crate::output::search::SearchIndex>,
 }
 
+/// The content paths that changed. Files outside the content folder are
+/// published under the site's repository folder (zero config), at the paths
+/// `load` gives them; None if one changed while that folder is unknown.
+fn content_paths(changes: &[&ChangeKind], repository: Option<&str>) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for c in changes {
+        match c {
+            ChangeKind::Content(p) => out.push(p.clone()),
+            ChangeKind::Repository(p) => out.push(format!("{}/{p}", repository?)),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
 impl Session {
     /// A session for the site at `root`; nothing is built yet.
     pub fn new(root: &Path, options: BuildOptions) -> Session {
@@ -140,27 +155,9 @@ impl Session {
                 _ => None,
             })
             .collect();
-        // Files outside the content folder are published under the site's
-        // repository folder (zero config): the same paths `load` gives them.
-        let repository = good.site.config.repository.as_deref();
-        let mut outside_unpublished = false;
-        let contents: Vec<String> = changes
-            .iter()
-            .filter_map(|c| match c {
-                ChangeKind::Content(p) => Some(p.clone()),
-                ChangeKind::Repository(p) => match repository {
-                    Some(prefix) => Some(format!("{prefix}/{p}")),
-                    None => {
-                        outside_unpublished = true;
-                        None
-                    }
-                },
-                _ => None,
-            })
-            .collect();
-        if outside_unpublished {
+        let Some(contents) = content_paths(&changes, good.site.config.repository.as_deref()) else {
             return self.full();
-        }
+        };
         // A static file added or removed changes the set of output files.
         let cfg = &good.site.config;
         let statics_moved = statics
