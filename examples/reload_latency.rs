@@ -4,8 +4,8 @@
 //! Generates a site of `--pages` pages (default 10,000) unless `--corpus DIR`
 //! names an existing site root, starts `handbook serve --port 0` on it, then
 //! edits one page's body `--edits` times (default 30) and reports the median
-//! and 90th percentile. Run it through `bench/reload_latency.sh`, which
-//! builds the release binary first.
+//! and 90th percentile, then the server's resident memory (Linux). Run it
+//! through `bench/reload_latency.sh`, which builds the release binary first.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -196,6 +196,7 @@ fn main() {
         times.push(ms);
     }
     std::fs::write(&page, &original).unwrap();
+    let memory = resident_memory(child.id());
     let _ = child.kill();
     let _ = child.wait();
 
@@ -209,4 +210,23 @@ fn main() {
         sorted[0],
         sorted[sorted.len() - 1]
     );
+    if let Some((rss, peak)) = memory {
+        println!(
+            "serve resident memory after {} edits: {} MiB (peak {} MiB)",
+            times.len(),
+            rss / 1024,
+            peak / 1024
+        );
+    }
+}
+
+/// The server's resident and peak resident memory in KiB (`VmRSS`, `VmHWM`
+/// from /proc, so Linux only).
+fn resident_memory(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
