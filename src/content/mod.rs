@@ -645,6 +645,29 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         let url = page_url(site, pi, &folder_urls, diags);
         let page = &site.pages[pi];
         if let Some(&other) = owners.get(&url) {
+            // Two file names that slug alike (`On Call.md`, `on-call.md`),
+            // neither URL chosen in front matter: the later one moves to
+            // `…/on-call.md/`, which no slug can take.
+            let moved = format!("{}.md/", url.trim_end_matches('/'));
+            let chosen = |p: &Page| p.is_index || p.slug.is_some() || p.permalink.is_some();
+            let first = &site.pages[other];
+            if !chosen(page) && !chosen(first) && !owners.contains_key(&moved) && !url.is_empty() {
+                diags.push(
+                    Diagnostic::warning(
+                        &page.display,
+                        format!(
+                            "this page and `{}` both ask for /{url}; the first keeps it and this page is published at /{moved}",
+                            first.display.display()
+                        ),
+                    )
+                    .hint("links to this file still reach it; rename one of the files, or give one a `slug`"),
+                );
+                owners.insert(moved.clone(), pi);
+                site.pages[pi].url = moved;
+                continue;
+            }
+        }
+        if let Some(&other) = owners.get(&url) {
             let first = &site.pages[other];
             if !(page.is_index && site.sections[page.section].index_page != Some(pi)) {
                 diags.push(

@@ -109,15 +109,41 @@ fn a_slug_claiming_a_folders_url_still_fails_naming_both() {
 }
 
 #[test]
-fn two_file_names_that_slug_alike_fail_naming_both() {
+fn two_file_names_that_slug_alike_both_publish_with_a_warning() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n[a](On%20Call.md) [b](on-call.md)\n",
+    )
+    .file("On Call.md", "# On call\n\nThe rota.\n")
+    .file("on-call.md", "# On-call\n\nThe pay.\n");
+    site.build().ok().stderr_has(
+        "on-call.md: warning: this page and `On Call.md` both ask for /on-call/; \
+         the first keeps it and this page is published at /on-call.md/",
+    );
+    assert_eq!(
+        texts(&site.html("on-call/index.html"), ".content p"),
+        ["The rota."]
+    );
+    assert_eq!(
+        texts(&site.html("on-call.md/index.html"), ".content p"),
+        ["The pay."]
+    );
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content p a", "href"),
+        ["on-call/index.html", "on-call.md/index.html"]
+    );
+}
+
+#[test]
+fn two_slugs_claiming_one_url_fail_naming_both() {
     let site = TestSite::new();
     site.file("README.md", "# Handbook\n")
-        .file("On Call.md", "# On call\n")
-        .file("on-call.md", "# On-call\n");
+        .file("a.md", "---\nslug: rota\n---\n# A\n")
+        .file("b.md", "---\nslug: rota\n---\n# B\n");
     site.build()
         .fails()
-        .stderr_has("error: this page and `")
-        .stderr_has("both have the URL /on-call/");
+        .stderr_has("b.md: error: this page and `a.md` both have the URL /rota/");
 }
 
 #[test]
