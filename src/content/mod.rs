@@ -643,48 +643,7 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let mut owners: HashMap<String, usize> = HashMap::new();
     for pi in 0..site.pages.len() {
         let url = page_url(site, pi, &folder_urls, diags);
-        let page = &site.pages[pi];
-        if let Some(&other) = owners.get(&url) {
-            // Two file names that slug alike (`On Call.md`, `on-call.md`),
-            // neither URL chosen in front matter: the later one moves to
-            // `…/on-call.md/`, which no slug can take.
-            let moved = format!("{}.md/", url.trim_end_matches('/'));
-            let chosen = |p: &Page| p.is_index || p.slug.is_some() || p.permalink.is_some();
-            let first = &site.pages[other];
-            if !chosen(page) && !chosen(first) && !owners.contains_key(&moved) && !url.is_empty() {
-                diags.push(
-                    Diagnostic::warning(
-                        &page.display,
-                        format!(
-                            "this page and `{}` both ask for /{url}; the first keeps it and this page is published at /{moved}",
-                            first.display.display()
-                        ),
-                    )
-                    .hint("links to this file still reach it; rename one of the files, or give one a `slug`"),
-                );
-                owners.insert(moved.clone(), pi);
-                site.pages[pi].url = moved;
-                continue;
-            }
-        }
-        if let Some(&other) = owners.get(&url) {
-            let first = &site.pages[other];
-            if !(page.is_index && site.sections[page.section].index_page != Some(pi)) {
-                diags.push(
-                    Diagnostic::error(
-                        &page.display,
-                        format!(
-                            "this page and `{}` both have the URL /{url}",
-                            first.display.display()
-                        ),
-                    )
-                    .hint("rename one of the files, or give one a different `slug` in its front matter"),
-                );
-            }
-        } else {
-            owners.insert(url.clone(), pi);
-        }
-        site.pages[pi].url = url;
+        site.pages[pi].url = claim_url(site, pi, url, &mut owners, diags);
     }
     let index = &mut site.index;
     for (pi, p) in site.pages.iter().enumerate() {
@@ -707,6 +666,54 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     }
     raw_html_collisions(site, diags);
     index_aliases(site);
+}
+
+/// Records page `pi` as the owner of `url` and returns the URL it gets.
+/// Two file names that slug alike (`On Call.md`, `on-call.md`), neither URL
+/// chosen in front matter: the later one moves to `…/on-call.md/`, which no
+/// slug can take, with a warning. Any other clash is an error naming both.
+fn claim_url(
+    site: &Site,
+    pi: usize,
+    url: String,
+    owners: &mut HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let page = &site.pages[pi];
+    let Some(&other) = owners.get(&url) else {
+        owners.insert(url.clone(), pi);
+        return url;
+    };
+    let first = &site.pages[other];
+    let moved = format!("{}.md/", url.trim_end_matches('/'));
+    let chosen = |p: &Page| p.is_index || p.slug.is_some() || p.permalink.is_some();
+    if !chosen(page) && !chosen(first) && !owners.contains_key(&moved) && !url.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                &page.display,
+                format!(
+                    "this page and `{}` both ask for /{url}; the first keeps it and this page is published at /{moved}",
+                    first.display.display()
+                ),
+            )
+            .hint("links to this file still reach it; rename one of the files, or give one a `slug`"),
+        );
+        owners.insert(moved.clone(), pi);
+        return moved;
+    }
+    if !(page.is_index && site.sections[page.section].index_page != Some(pi)) {
+        diags.push(
+            Diagnostic::error(
+                &page.display,
+                format!(
+                    "this page and `{}` both have the URL /{url}",
+                    first.display.display()
+                ),
+            )
+            .hint("rename one of the files, or give one a different `slug` in its front matter"),
+        );
+    }
+    url
 }
 
 /// The URL of page `pi` (sections' URLs are known): its section's for an
