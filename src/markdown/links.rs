@@ -114,6 +114,16 @@ impl<'a> Resolver<'a> {
             Some(prefix) if !decoded.starts_with('/') => {
                 crate::content::repository::join(&self.site.config, prefix, from, &decoded)
             }
+            // `/x` is the site's root first; failing that, the repository's
+            // root, as GitHub reads it (`/content/hiring.md`, `/README.md`).
+            Some(prefix) => normalize(&joined)
+                .filter(|n| self.lookup(n).is_some())
+                .or_else(|| {
+                    let from_root = format!("{prefix}/README.md");
+                    let rel = decoded.trim_start_matches('/');
+                    crate::content::repository::join(&self.site.config, prefix, &from_root, rel)
+                })
+                .or_else(|| normalize(&joined)),
             _ => normalize(&joined),
         };
         let Some(norm) = norm else {

@@ -697,7 +697,8 @@ fn repository_around_content() -> TestSite {
     .file("docs/unused.png", "x")
     .file(
         "content/README.md",
-        "# Acme\n\nSee [contributing](../CONTRIBUTING.md).\n",
+        "# Acme\n\nSee [contributing](../CONTRIBUTING.md), [hiring](/hiring.md) and \
+         [setup](/docs/setup.md).\n",
     )
     .file("content/hiring.md", "# Hiring\n\nWe hire.\n")
     .file("content/team/README.md", "# Team\n")
@@ -751,9 +752,14 @@ fn zero_config_publishes_the_repositorys_other_markdown_under_repository() {
         ),
         ["../../../repository/index.html", "../../../team/index.html"]
     );
+    // `/x` is the site's root first, then the repository's, as on GitHub.
     assert_eq!(
         attrs(&site.html("index.html"), ".content p a", "href"),
-        ["repository/contributing/index.html"]
+        [
+            "repository/contributing/index.html",
+            "hiring/index.html",
+            "repository/docs/setup/index.html"
+        ]
     );
     // The section (labelled by the root README's title) comes after the
     // handbook's own sections.
