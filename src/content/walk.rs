@@ -5,8 +5,9 @@
 //! rules leave out, each with a reason `--verbose` prints:
 //! - always: dot-files, tools' dot-folders (`.git`, `.venv`, caches),
 //!   `node_modules`, `target`, the output folder, folders that hold a
-//!   previous build (`.nojekyll`, or an `index.html` beside
-//!   `sitemap.xml`/`404.html` and no markdown), other generators' folders
+//!   previous build (no markdown, and `.nojekyll` or an `index.html`
+//!   beside `sitemap.xml`/`404.html`; a docsify `index.html` shell beside
+//!   markdown is skipped, the markdown kept), other generators' folders
 //!   (`_layouts`, `_includes`, `_data`, `_sass`, `_site`, `_plugins`,
 //!   `_drafts`) and templates (`.html` with front matter, `.liquid`, `.njk`,
 //!   `.erb`, `.hbs`, `.mustache`, `.twig`, …), and `exclude` patterns from
@@ -526,9 +527,9 @@ fn has_markdown(dir: &Path) -> bool {
         })
 }
 
-/// A folder holding a built site: handbook's own `.handbook-build` marker
-/// or `.nojekyll`, or an
-/// `index.html` beside a sitemap or 404 page and no markdown.
+/// A folder holding a built site: handbook's own `.handbook-build` marker,
+/// or no markdown and `.nojekyll` or an `index.html` beside a sitemap or
+/// 404 page.
 fn looks_built(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
@@ -537,12 +538,16 @@ fn looks_built(dir: &Path) -> bool {
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    if names.contains(".nojekyll") || names.contains(".handbook-build") {
+    if names.contains(".handbook-build") {
         return true;
     }
     let has_md = names
         .iter()
         .any(|n| n.to_ascii_lowercase().ends_with(".md"));
+    // `.nojekyll` beside markdown is a docsify-style source, not an output.
+    if names.contains(".nojekyll") {
+        return !has_md;
+    }
     names.contains("index.html")
         && (names.contains("sitemap.xml") || names.contains("404.html"))
         && !has_md
@@ -555,6 +560,9 @@ fn plumbing(rel: &str, file: &Path, root_mode: bool) -> Option<&'static str> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     if matches!(ext.as_deref(), Some("html" | "htm")) && has_front_matter(file) {
         return Some("another site generator's template (HTML with front matter)");
+    }
+    if name.eq_ignore_ascii_case("index.html") && is_page_shell(file) {
+        return Some("a page shell that loads the markdown beside it in the browser (docsify)");
     }
     if matches!(
         ext.as_deref(),
@@ -590,6 +598,28 @@ fn plumbing(rel: &str, file: &Path, root_mode: bool) -> Option<&'static str> {
         .iter()
         .find(|(e, _)| *e == ext)
         .map(|(_, reason)| *reason)
+}
+
+/// An `index.html` beside markdown that renders it in the browser
+/// (docsify and the like): its folder has `.nojekyll`, or it loads docsify.
+fn is_page_shell(file: &Path) -> bool {
+    let Some(dir) = file.parent() else {
+        return false;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_ascii_lowercase())
+        .collect();
+    if !names.iter().any(|n| n.ends_with(".md")) {
+        return false;
+    }
+    names.iter().any(|n| n == ".nojekyll")
+        || std::fs::read(file)
+            .map(|b| String::from_utf8_lossy(&b[..b.len().min(65536)]).contains("docsify"))
+            .unwrap_or(false)
 }
 
 fn has_front_matter(file: &Path) -> bool {

@@ -854,3 +854,28 @@ fn markdown_in_a_root_templates_folder_is_published_and_never_read_as_a_theme() 
         ["templates/one-to-one/index.html"]
     );
 }
+
+#[test]
+fn a_docsify_folder_is_content_and_its_page_shell_is_skipped() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n\nSee [the docs](docs/).\n")
+        .file("docs/.nojekyll", "")
+        .file(
+            "docs/index.html",
+            "<div id=\"app\"></div><script src=\"//cdn.jsdelivr.net/npm/docsify@4\"></script>\n",
+        )
+        .file("docs/README.md", "# Docs\n\nRead this first.\n")
+        .file("docs/guide.md", "# Guide\n\nThe steps.\n")
+        .file("old/.nojekyll", "")
+        .file("old/index.html", "<p>an old build</p>\n");
+    let run = site.run(&["build", "--verbose"]);
+    run.ok()
+        .stderr_has("docs/index.html: a page shell that loads the markdown beside it")
+        .stderr_has("old/: a previous build output");
+    assert_eq!(one_text(&site.html("docs/index.html"), "h1"), "Docs");
+    assert_eq!(
+        texts(&site.html("docs/guide/index.html"), ".content p"),
+        ["The steps."]
+    );
+    assert!(!site.exists("public/old/index.html"));
+}
