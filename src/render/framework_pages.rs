@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::framework_blocks::Blocks;
 use super::views::{format_money, IdName, LinkView};
 use super::{Renderer, Vars};
-use crate::careers::framework::{self, ChangeKind, Competency, Framework};
+use crate::careers::framework::{self, ChangeKind, Framework};
 use crate::config::RoleExpectations;
 use crate::diagnostic::Diagnostic;
 use crate::output::{Output, OutputFile};
@@ -39,49 +40,26 @@ pub struct TrackLink {
     pub levels: Vec<LevelLink>,
 }
 
-/// One competency as a level sees it.
-#[derive(Serialize, Clone)]
-pub struct ExpectationView {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-    /// What is expected (HTML), if anything is at this level.
-    pub html: Option<String>,
-    /// The same as markdown, for the self-review export.
-    pub text: Option<String>,
-    /// Set when the text was written for a lower level and still holds.
-    pub since: Option<String>,
-    pub examples: Vec<String>,
-}
-
-#[derive(Serialize, Clone)]
-pub struct AreaView<T> {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub competencies: Vec<T>,
-}
-
-/// A row of a track's matrix: what each level newly expects.
+/// An area of a page, with its competencies' blocks (`framework_blocks`)
+/// for that page, in file order.
 #[derive(Serialize)]
-pub struct MatrixRow {
+pub struct AreaView {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
-    /// One cell per level: HTML written for that level, or `None`.
-    pub cells: Vec<Option<String>>,
+    /// Prepared HTML (content escaped): expectations, changes or matrix
+    /// rows, as the page shows them.
+    pub html: String,
 }
 
-#[derive(Serialize)]
-pub struct ChangeView {
-    pub id: String,
-    pub name: String,
-    /// `new` or `changed`.
-    pub kind: &'static str,
-    /// `New` or `Changed`, for the badge.
-    pub label: &'static str,
-    pub before: Option<String>,
-    pub after: String,
+/// Where a framework or pay page sits, for its breadcrumbs.
+enum Under<'a> {
+    /// The careers pages: the overview and the pay page.
+    Careers,
+    /// The framework overview: a track's matrix.
+    Framework,
+    /// A track: its level and step pages.
+    Track(&'a TrackLink),
 }
 
 /// The framework part of a role page (`page.framework`).
@@ -107,7 +85,7 @@ struct RoleExpectationsView<'a> {
     next_level: Option<&'a str>,
     track: &'a str,
     level: &'a str,
-    areas: Vec<AreaView<ExpectationView>>,
+    areas: Vec<AreaView>,
 }
 
 impl Renderer<'_> {
@@ -150,40 +128,40 @@ impl Renderer<'_> {
         }
     }
 
-    fn expectation(&self, c: &Competency, level: usize) -> ExpectationView {
-        let at = c.at(level);
-        ExpectationView {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            description: c.description.as_ref().map(|d| d.html.clone()),
-            html: at.map(|e| e.text.html.clone()),
-            text: at.map(|e| e.text.markdown.clone()),
-            since: at
-                .filter(|e| e.since != level)
-                .map(|e| self.config().careers.levels[e.since].name.clone()),
-            examples: c.examples_at(level).map(|e| e.text.html.clone()).collect(),
-        }
+    /// The blocks the framework pages and role pages share, built once.
+    fn blocks(&self, fw: &Framework) -> &Blocks {
+        self.fw_blocks.get_or_init(|| {
+            let levels = &self.config().careers.levels;
+            let names: Vec<&str> = levels.iter().map(|l| l.name.as_str()).collect();
+            Blocks::new(fw, &names)
+        })
     }
 
-    fn expectations(
+    /// The areas of `track` with the blocks `block` gives for each of its
+    /// competencies; areas where every block is empty are left out.
+    fn area_views<'b>(
         &self,
         fw: &Framework,
         track: usize,
-        level: usize,
-    ) -> Vec<AreaView<ExpectationView>> {
-        fw.by_area(track)
-            .into_iter()
-            .map(|(a, list)| AreaView {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                description: a.description.as_ref().map(|d| d.html.clone()),
-                competencies: list
-                    .into_iter()
-                    .filter(|c| c.at(level).is_some())
-                    .map(|c| self.expectation(c, level))
-                    .collect(),
+        block: impl Fn(usize) -> &'b str,
+    ) -> Vec<AreaView> {
+        fw.areas
+            .iter()
+            .enumerate()
+            .filter_map(|(ai, a)| {
+                let mut html = String::new();
+                for (ci, c) in fw.competencies.iter().enumerate() {
+                    if c.area == ai && c.in_track(track) {
+                        html += block(ci);
+                    }
+                }
+                (!html.is_empty()).then(|| AreaView {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    description: a.description.as_ref().map(|d| d.html.clone()),
+                    html,
+                })
             })
-            .filter(|a| !a.competencies.is_empty())
             .collect()
     }
 
@@ -213,7 +191,8 @@ impl Renderer<'_> {
         let level_url = self.href(&self.level_url(track, level));
         let to_next_url = has_next.then(|| self.href(&self.step_url(track, level)));
         let next_level = has_next.then(|| c.levels[level + 1].name.clone());
-        let areas = self.expectations(fw, track, level);
+        let blocks = self.blocks(fw);
+        let areas = self.area_views(fw, track, |ci| blocks.role_line(ci, level));
         let html = if areas.is_empty() {
             String::new()
         } else {
@@ -254,23 +233,33 @@ impl Renderer<'_> {
         )
     }
 
-    /// Renders a framework or pay page with `framework` in its context.
+    /// Renders a framework or pay page with `framework` in its context;
+    /// returns its URL with the result.
     fn render_fw(
         &self,
         template: &str,
-        url: &str,
-        title: &str,
-        description: &str,
-        crumbs: Vec<LinkView>,
+        url: String,
+        (title, description): (&str, &str),
+        under: Under<'_>,
         value: serde_json::Value,
-    ) -> Result<String, Diagnostic> {
-        let meta = self.meta(title, description, url, None);
+    ) -> (String, Result<String, Diagnostic>) {
+        let meta = self.meta(title, description, &url, None);
         let mut trail = self.breadcrumbs(0, true);
-        trail.extend(crumbs);
-        let mut ctx: Vars = self.base_context(0, url, meta, trail)?;
-        ctx.insert("title", title);
-        ctx.0.insert("framework".into(), value);
-        self.render_template(template, ctx)
+        if !matches!(under, Under::Careers) {
+            trail.push(self.crumb("Career framework", &self.fw_url("")));
+        }
+        if let Under::Track(track) = under {
+            trail.push(LinkView {
+                title: track.name.clone(),
+                url: track.url.clone(),
+            });
+        }
+        let html = self.base_context(0, &url, meta, trail).and_then(|mut ctx| {
+            ctx.insert("title", title);
+            ctx.0.insert("framework".into(), value);
+            self.render_template(template, ctx)
+        });
+        (url, html)
     }
 
     /// Every framework page, `framework.json` and the pay page.
@@ -306,13 +295,19 @@ impl Renderer<'_> {
                 }
             }
         }
+        let tracks: Vec<TrackLink> = match self.framework() {
+            Some(_) => (0..careers.tracks.len())
+                .map(|t| self.track_link(t))
+                .collect(),
+            None => Vec::new(),
+        };
         let pages: Vec<(String, Result<String, Diagnostic>)> = jobs
             .par_iter()
             .map(|job| match (job, self.framework()) {
-                (Job::Overview, Some(fw)) => self.render_overview(fw, &version),
-                (Job::Track(t), Some(fw)) => self.render_track(fw, *t),
-                (Job::Level(t, l), Some(fw)) => self.render_level(fw, *t, *l),
-                (Job::Step(t, l), Some(fw)) => self.render_step(fw, *t, *l),
+                (Job::Overview, Some(fw)) => self.render_overview(fw, &tracks, &version),
+                (Job::Track(t), Some(fw)) => self.render_track(fw, *t, &tracks[*t]),
+                (Job::Level(t, l), Some(fw)) => self.render_level(fw, *t, *l, &tracks[*t]),
+                (Job::Step(t, l), Some(fw)) => self.render_step(fw, *t, *l, &tracks[*t]),
                 _ => self.render_pay(),
             })
             .collect();
@@ -338,10 +333,10 @@ impl Renderer<'_> {
     fn render_overview(
         &self,
         fw: &Framework,
+        tracks: &[TrackLink],
         version: &str,
     ) -> (String, Result<String, Diagnostic>) {
         let careers = &self.config().careers;
-        let url = self.fw_url("");
         let areas: Vec<serde_json::Value> = fw
             .areas
             .iter()
@@ -363,52 +358,30 @@ impl Renderer<'_> {
                     "description": a.description.as_ref().map(|d| &d.html), "competencies": comps})
             })
             .collect();
-        let tracks: Vec<TrackLink> = (0..careers.tracks.len())
-            .map(|t| self.track_link(t))
-            .collect();
         let value = serde_json::json!({
             "tracks": tracks, "areas": areas, "version": version,
             "json_url": self.href(&self.fw_json_url()),
             "pay_url": self.href(&format!("{}/pay/", careers.path)),
             "competency_count": fw.competencies.len(),
         });
-        let html = self.render_fw(
+        self.render_fw(
             "careers/framework.html",
-            &url,
-            "Career framework",
-            "What we expect at each level of each track, and what changes from one level to the next.",
-            Vec::new(),
+            self.fw_url(""),
+            ("Career framework", "What we expect at each level of each track, and what changes from one level to the next."),
+            Under::Careers,
             value,
-        );
-        (url, html)
+        )
     }
 
-    fn render_track(&self, fw: &Framework, t: usize) -> (String, Result<String, Diagnostic>) {
+    fn render_track(
+        &self,
+        fw: &Framework,
+        t: usize,
+        track: &TrackLink,
+    ) -> (String, Result<String, Diagnostic>) {
         let careers = &self.config().careers;
-        let track = self.track_link(t);
-        let url = self.fw_url(&format!("{}/", careers.tracks[t].id));
-        let areas: Vec<AreaView<MatrixRow>> = fw
-            .by_area(t)
-            .into_iter()
-            .map(|(a, list)| AreaView {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                description: a.description.as_ref().map(|d| d.html.clone()),
-                competencies: list
-                    .into_iter()
-                    .map(|c| MatrixRow {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                        description: c.description.as_ref().map(|d| d.html.clone()),
-                        cells: c
-                            .levels
-                            .iter()
-                            .map(|l| l.as_ref().map(|x| x.html.clone()))
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let blocks = self.blocks(fw);
+        let areas = self.area_views(fw, t, |ci| blocks.row(ci));
         let title = format!("{} framework", track.name);
         let description = format!(
             "What {} expects at each level, from {} to {}.",
@@ -416,19 +389,33 @@ impl Renderer<'_> {
             careers.levels.first().map_or("", |l| l.name.as_str()),
             careers.levels.last().map_or("", |l| l.name.as_str())
         );
-        let crumbs = vec![self.crumb("Career framework", &self.fw_url(""))];
         let value = serde_json::json!({"track": track, "areas": areas});
-        (
-            url.clone(),
-            self.render_fw(
-                "careers/framework_track.html",
-                &url,
-                &title,
-                &description,
-                crumbs,
-                value,
-            ),
+        self.render_fw(
+            "careers/framework_track.html",
+            self.fw_url(&format!("{}/", careers.tracks[t].id)),
+            (&title, &description),
+            Under::Framework,
+            value,
         )
+    }
+
+    /// Links to the role pages of one track and level, by title (then URL:
+    /// roles may share a title, and `self.roles` has no order).
+    fn roles_at(&self, track: usize, level: usize) -> Vec<LinkView> {
+        let mut roles: Vec<LinkView> = self
+            .roles
+            .iter()
+            .filter(|(i, _)| {
+                let r = self.site.pages[**i].role.as_ref();
+                r.is_some_and(|r| r.track == track && r.level == level)
+            })
+            .map(|(_, v)| LinkView {
+                title: v.title.clone(),
+                url: v.url.clone(),
+            })
+            .collect();
+        roles.sort_by(|a, b| (&a.title, &a.url).cmp(&(&b.title, &b.url)));
+        roles
     }
 
     fn render_level(
@@ -436,53 +423,31 @@ impl Renderer<'_> {
         fw: &Framework,
         t: usize,
         l: usize,
+        track: &TrackLink,
     ) -> (String, Result<String, Diagnostic>) {
         let careers = &self.config().careers;
-        let track = self.track_link(t);
-        let level = track.levels[l].clone();
-        let url = self.level_url(t, l);
+        let level = &track.levels[l];
         let title = format!("{} · {}", level.name, track.name);
         let description = format!(
             "Everything expected of a {} in {}, by area, with a self-review.",
             level.name, track.name
         );
-        let roles: Vec<LinkView> = self
-            .roles
-            .iter()
-            .filter(|(i, _)| {
-                let r = self.site.pages[**i].role.as_ref();
-                r.is_some_and(|r| r.track == t && r.level == l)
-            })
-            .map(|(_, v)| LinkView {
-                title: v.title.clone(),
-                url: v.url.clone(),
-            })
-            .collect();
-        let mut roles = roles;
-        roles.sort_by(|a, b| a.title.cmp(&b.title));
+        let blocks = self.blocks(fw);
         let value = serde_json::json!({
             "track": track, "level": level,
             "prev": (l > 0).then(|| &track.levels[l - 1]),
             "next": track.levels.get(l + 1),
             "to_next_url": (l + 1 < careers.levels.len()).then(|| self.href(&self.step_url(t, l))),
-            "areas": self.expectations(fw, t, l),
-            "roles": roles,
+            "areas": self.area_views(fw, t, |ci| blocks.expectation(ci, l)),
+            "roles": self.roles_at(t, l),
             "storage_key": format!("{}/{}", careers.tracks[t].id, careers.levels[l].id),
         });
-        let crumbs = vec![
-            self.crumb("Career framework", &self.fw_url("")),
-            self.crumb(&track.name, &self.fw_url(&format!("{}/", track.id))),
-        ];
-        (
-            url.clone(),
-            self.render_fw(
-                "careers/framework_level.html",
-                &url,
-                &title,
-                &description,
-                crumbs,
-                value,
-            ),
+        self.render_fw(
+            "careers/framework_level.html",
+            self.level_url(t, l),
+            (&title, &description),
+            Under::Track(track),
+            value,
         )
     }
 
@@ -491,64 +456,28 @@ impl Renderer<'_> {
         fw: &Framework,
         t: usize,
         from: usize,
+        track: &TrackLink,
     ) -> (String, Result<String, Diagnostic>) {
-        let track = self.track_link(t);
         let (a, b) = (&track.levels[from], &track.levels[from + 1]);
-        let url = self.step_url(t, from);
         let changes = fw.changes(t, from, from + 1);
-        let areas: Vec<AreaView<ChangeView>> = fw
-            .areas
-            .iter()
-            .enumerate()
-            .map(|(ai, area)| AreaView {
-                id: area.id.clone(),
-                name: area.name.clone(),
-                description: None,
-                competencies: changes
-                    .iter()
-                    .filter(|c| c.competency.area == ai)
-                    .map(|c| ChangeView {
-                        id: c.competency.id.clone(),
-                        name: c.competency.name.clone(),
-                        kind: match c.kind {
-                            ChangeKind::New => "new",
-                            ChangeKind::Changed => "changed",
-                        },
-                        label: match c.kind {
-                            ChangeKind::New => "New",
-                            ChangeKind::Changed => "Changed",
-                        },
-                        before: c.before.map(|t| t.html.clone()),
-                        after: c.after.html.clone(),
-                    })
-                    .collect(),
-            })
-            .filter(|a| !a.competencies.is_empty())
-            .collect();
+        let blocks = self.blocks(fw);
         let title = format!("From {} to {} · {}", a.name, b.name, track.name);
         let description = format!(
             "What changes from {} to {} in {}: new and changed expectations only.",
             a.name, b.name, track.name
         );
         let value = serde_json::json!({
-            "track": track, "from": a, "to": b, "areas": areas,
+            "track": track, "from": a, "to": b,
+            "areas": self.area_views(fw, t, |ci| blocks.change(ci, from)),
             "new_count": changes.iter().filter(|c| c.kind == ChangeKind::New).count(),
             "changed_count": changes.iter().filter(|c| c.kind == ChangeKind::Changed).count(),
         });
-        let crumbs = vec![
-            self.crumb("Career framework", &self.fw_url("")),
-            self.crumb(&track.name, &self.fw_url(&format!("{}/", track.id))),
-        ];
-        (
-            url.clone(),
-            self.render_fw(
-                "careers/framework_step.html",
-                &url,
-                &title,
-                &description,
-                crumbs,
-                value,
-            ),
+        self.render_fw(
+            "careers/framework_step.html",
+            self.step_url(t, from),
+            (&title, &description),
+            Under::Track(track),
+            value,
         )
     }
 
@@ -649,14 +578,12 @@ impl Renderer<'_> {
         });
         let title = intro.map_or("Pay and progression", |p| p.title.as_str());
         let description = "How pay is set and how it progresses: the salary band of every level and what moves you from one band to the next.";
-        let html = self.render_fw(
+        self.render_fw(
             "careers/pay.html",
-            &url,
-            title,
-            description,
-            Vec::new(),
+            url,
+            (title, description),
+            Under::Careers,
             value,
-        );
-        (url, html)
+        )
     }
 }

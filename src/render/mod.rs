@@ -14,6 +14,7 @@ mod cards;
 mod careers_pages;
 mod charts;
 mod files;
+mod framework_blocks;
 mod framework_pages;
 mod nav;
 mod relative;
@@ -67,6 +68,8 @@ struct Renderer<'a> {
     careers_on: bool,
     /// Role views by page index, computed once.
     roles: HashMap<usize, RoleView>,
+    /// The framework's repeated HTML, built on first use.
+    fw_blocks: std::sync::OnceLock<framework_blocks::Blocks>,
     /// The framework block of role pages, rendered once per (track, level).
     role_frameworks:
         HashMap<(usize, usize), Result<framework_pages::RoleFrameworkView, Diagnostic>>,
@@ -348,6 +351,7 @@ impl<'a> Renderer<'a> {
             base_path,
             careers_on,
             roles: HashMap::new(),
+            fw_blocks: std::sync::OnceLock::new(),
             role_frameworks: HashMap::new(),
             card_alts: HashMap::new(),
         };

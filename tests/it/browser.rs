@@ -19,6 +19,10 @@ use serde_json::{json, Value};
 
 use crate::tools;
 
+/// Desktop width in the light and the dark colour scheme, for
+/// `Browser::assert_axe_clean`.
+pub const LIGHT_AND_DARK: [(u32, &str); 2] = [(1280, "light"), (1280, "dark")];
+
 /// Chromium and chromedriver, if this machine has them.
 fn programs() -> Option<(PathBuf, PathBuf)> {
     let chromium = tools::find_program(
@@ -203,6 +207,63 @@ impl Browser {
             "goog/cdp/execute",
             Some(&json!({ "cmd": cmd, "params": params })),
         )
+    }
+
+    /// Opens `url` with `prefers-color-scheme: scheme` (`light` or `dark`)
+    /// emulated, runs axe-core (`axe` is its script: `theme::axe_source`)
+    /// with the WCAG 2.2 AA and best-practice rules, and returns one line
+    /// per violation: `rule (impact): up to three targets`.
+    fn axe_violations(&self, axe: &str, url: &str, scheme: &str) -> Vec<String> {
+        self.navigate(url);
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        let dark = self.execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches;",
+            &[],
+        );
+        assert_eq!(dark, json!(scheme == "dark"), "emulated colour scheme");
+        self.execute(&format!("{axe}\nreturn true;"), &[]);
+        let violations = self.execute(
+            "return axe.run(document, { runOnly: { type: 'tag', values: \
+             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
+             .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
+             v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
+            &[],
+        );
+        violations
+            .as_array()
+            .expect("axe results")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Runs axe-core on every page (a path under `base`) at every (window
+    /// width, colour scheme) of `modes`, and fails listing each violation
+    /// with its page, scheme and width.
+    #[track_caller]
+    pub fn assert_axe_clean(&self, axe: &str, base: &str, pages: &[&str], modes: &[(u32, &str)]) {
+        let mut problems = Vec::new();
+        for &(width, scheme) in modes {
+            self.window_size(width, 900);
+            for page in pages {
+                let url = format!(
+                    "{}/{}",
+                    base.trim_end_matches('/'),
+                    page.trim_start_matches('/')
+                );
+                for v in self.axe_violations(axe, &url, scheme) {
+                    problems.push(format!("{page} [{scheme}, {width}px]: {v}"));
+                }
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "axe-core violations:\n{}",
+            problems.join("\n")
+        );
     }
 
     /// The page's visible text.

@@ -5,7 +5,9 @@ use crate::harness::*;
 use handbook::output::feeds::RolesFile;
 use serde_json::Value;
 
-const CONFIG: &str = r#"
+fn config() -> String {
+    careers_config(
+        r#"
 title = "Acme Handbook"
 base_url = "https://acme.github.io/handbook/"
 language = "en-GB"
@@ -13,33 +15,15 @@ language = "en-GB"
 [organization]
 name = "Acme"
 url = "https://acme.example"
-logo = "images/logo.png"
-
-[careers]
-default_currency = "GBP"
-country = "GB"
-apply_url = "https://acme.example/apply"
-
-[[careers.tracks]]
-id = "engineering"
-name = "Engineering"
-
-[[careers.tracks]]
-id = "design"
-name = "Design"
-
-[[careers.levels]]
-id = "mid"
-name = "Mid-level"
-
-[[careers.levels]]
-id = "senior"
-name = "Senior"
-
-[[careers.levels]]
-id = "staff"
-name = "Staff"
-"#;
+logo = "images/logo.png""#,
+        "default_currency = \"GBP\"\ncountry = \"GB\"\napply_url = \"https://acme.example/apply\"",
+        &[
+            ("mid", "Mid-level"),
+            ("senior", "Senior"),
+            ("staff", "Staff"),
+        ],
+    )
+}
 
 fn role(title: &str, track: &str, level: &str, extra: &str) -> String {
     format!(
@@ -54,7 +38,7 @@ const CLOSED: &str = "[role.opening]\nlocations = [\"London\"]\nworkplace = \"on
 
 fn careers_site() -> TestSite {
     let site = TestSite::new();
-    site.file("site.toml", CONFIG)
+    site.file("site.toml", &config())
         .file("content/_index.md", "# Acme\n")
         .bytes("content/images/logo.png", b"png")
         .file(
@@ -383,7 +367,7 @@ fn every_page_has_canonical_open_graph_and_twitter_meta() {
     // an SVG logo is not used at all.
     site.file(
         "site.toml",
-        &format!("{CONFIG}\n[cards]\nenabled = false\n"),
+        &format!("{}\n[cards]\nenabled = false\n", config()),
     );
     site.build().ok();
     let doc = site.html("index.html");
@@ -399,7 +383,7 @@ fn every_page_has_canonical_open_graph_and_twitter_meta() {
         "site.toml",
         &format!(
             "{}\n[cards]\nenabled = false\n",
-            CONFIG.replace("images/logo.png", "images/logo.svg")
+            config().replace("images/logo.png", "images/logo.svg")
         ),
     );
     site.build().ok();
@@ -449,7 +433,7 @@ fn the_example_handbook_builds_its_careers_pages() {
 
 fn invalid(extra_role: &str) -> Run {
     let site = TestSite::new();
-    site.file("site.toml", CONFIG).file(
+    site.file("site.toml", &config()).file(
         "content/r.md",
         &format!("+++\ntitle = \"R\"\n[role]\n{extra_role}+++\n"),
     );
@@ -468,7 +452,7 @@ fn unknown_track_and_level_suggest_the_closest() {
 fn a_role_error_points_at_the_role_key_not_a_same_named_key_elsewhere() {
     // Regression: `level` under `[extra]` (line 3) was blamed for the role's level.
     let site = TestSite::new();
-    site.file("site.toml", CONFIG).file(
+    site.file("site.toml", &config()).file(
         "content/r.md",
         "+++\n[extra]\nlevel = \"internal\"\ntitle_note = 1\n[role]\ntrack = \"design\"\nlevel = \"senoir\"\n+++\n",
     );
@@ -504,7 +488,7 @@ fn an_open_role_without_a_salary_fails_the_build_by_default() {
     );
     // Allowed when the site opts out.
     let site = TestSite::new();
-    site.file("site.toml", &CONFIG.replace("[careers]\n", "[careers]\nrequire_salary = false\n"))
+    site.file("site.toml", &config().replace("[careers]\n", "[careers]\nrequire_salary = false\n"))
         .file("content/r.md", "+++\ntitle = \"R\"\n[role]\ntrack = \"design\"\nlevel = \"mid\"\n[role.opening]\nlocations = [\"Leeds\"]\nopens = 2026-01-01\n+++\n");
     site.build().ok();
 }
@@ -538,7 +522,7 @@ fn unknown_keys_in_role_and_opening_are_errors() {
 #[test]
 fn yaml_roles_validate_too() {
     let site = TestSite::new();
-    site.file("site.toml", CONFIG).file(
+    site.file("site.toml", &config()).file(
         "content/r.md",
         "---\ntitle: R\nrole:\n  track: design\n  level: junior\n  salary:\n    min: 1\n    max: 2\n---\n",
     );
@@ -550,7 +534,7 @@ fn yaml_roles_validate_too() {
 #[test]
 fn all_validation_errors_are_reported_in_one_run() {
     let site = TestSite::new();
-    site.file("site.toml", CONFIG)
+    site.file("site.toml", &config())
         .file(
             "content/a.md",
             "+++\n[role]\ntrack = \"x\"\nlevel = \"mid\"\n+++\n",
@@ -568,7 +552,7 @@ fn all_validation_errors_are_reported_in_one_run() {
 #[test]
 fn check_warns_on_gendered_job_titles() {
     let site = TestSite::new();
-    site.file("site.toml", CONFIG).file(
+    site.file("site.toml", &config()).file(
         "content/r.md",
         &role("Senior Salesman", "engineering", "senior", ""),
     );

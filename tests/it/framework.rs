@@ -6,37 +6,23 @@
 use crate::harness::*;
 use serde_json::Value;
 
-pub const CONFIG: &str = r#"
+/// Two tracks, three levels (junior, mid, senior).
+fn config() -> String {
+    careers_config(
+        r#"
 title = "Acme Handbook"
 base_url = "https://acme.github.io/handbook/"
 
 [organization]
-name = "Acme"
-
-[careers]
-default_currency = "GBP"
-country = "GB"
-
-[[careers.tracks]]
-id = "engineering"
-name = "Engineering"
-
-[[careers.tracks]]
-id = "design"
-name = "Design"
-
-[[careers.levels]]
-id = "junior"
-name = "Junior"
-
-[[careers.levels]]
-id = "mid"
-name = "Mid-level"
-
-[[careers.levels]]
-id = "senior"
-name = "Senior"
-"#;
+name = "Acme""#,
+        "default_currency = \"GBP\"\ncountry = \"GB\"",
+        &[
+            ("junior", "Junior"),
+            ("mid", "Mid-level"),
+            ("senior", "Senior"),
+        ],
+    )
+}
 
 pub const FRAMEWORK: &str = r#"
 [[area]]
@@ -97,7 +83,7 @@ fn role(title: &str, track: &str, level: &str, min: u32, max: u32) -> String {
 
 pub fn framework_site() -> TestSite {
     let site = TestSite::new();
-    site.file("site.toml", CONFIG)
+    site.file("site.toml", &config())
         .file("framework.toml", FRAMEWORK)
         .file("framework/design.toml", DESIGN)
         .file("content/_index.md", "# Acme\n")
@@ -164,7 +150,10 @@ fn a_level_with_nothing_new_in_a_track_is_a_warning_not_an_error() {
     let site = framework_site();
     site.file(
         "site.toml",
-        &format!("{CONFIG}\n[[careers.levels]]\nid = \"staff\"\nname = \"Staff\"\n"),
+        &format!(
+            "{}\n[[careers.levels]]\nid = \"staff\"\nname = \"Staff\"\n",
+            config()
+        ),
     );
     let run = site.build();
     run.ok();
@@ -308,7 +297,7 @@ fn role_pages_show_their_level_and_the_ladder_links_to_it() {
     // Configurable: in full.
     site.file(
         "site.toml",
-        &CONFIG.replace(
+        &config().replace(
             "country = \"GB\"",
             "country = \"GB\"\nrole_expectations = \"full\"",
         ),
@@ -319,7 +308,7 @@ fn role_pages_show_their_level_and_the_ladder_links_to_it() {
     // A wrong value names the choices.
     site.file(
         "site.toml",
-        &CONFIG.replace(
+        &config().replace(
             "country = \"GB\"",
             "country = \"GB\"\nrole_expectations = \"folden\"",
         ),
@@ -478,7 +467,7 @@ fn framework_json_round_trips_and_its_version_follows_the_content() {
     let first = json(&site, "careers/framework.json");
     // Rebuild a site from the export alone: the same document comes back.
     let copy = TestSite::new();
-    copy.file("site.toml", CONFIG)
+    copy.file("site.toml", &config())
         .file("framework.toml", &toml_from_json(&first))
         .file("content/_index.md", "# Acme\n");
     copy.build().ok();

@@ -196,36 +196,8 @@ fn axe_finds_no_violations_on_the_framework_pages_in_light_and_dark() {
         "careers/ladder/",
         "roles/engineering/senior-software-engineer/",
     ];
-    let mut problems = Vec::new();
-    for (width, scheme) in [(1280, "light"), (1280, "dark"), (360, "light")] {
-        b.window_size(width, 900);
-        for page in pages {
-            b.navigate(&format!("{}{page}", s.url));
-            b.cdp(
-                "Emulation.setEmulatedMedia",
-                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
-            );
-            b.execute(&format!("{axe}\nreturn true;"), &[]);
-            let violations = b.execute(
-                "return axe.run(document, { runOnly: { type: 'tag', values: \
-                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
-                 .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
-                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
-                &[],
-            );
-            for v in violations.as_array().expect("axe results") {
-                problems.push(format!(
-                    "{page} [{scheme}, {width}px]: {}",
-                    v.as_str().unwrap_or_default()
-                ));
-            }
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "axe-core violations:\n{}",
-        problems.join("\n")
-    );
+    let modes = [(1280, "light"), (1280, "dark"), (360, "light")];
+    b.assert_axe_clean(&axe, &s.url, &pages, &modes);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::browser::Browser;
+use crate::browser::{Browser, LIGHT_AND_DARK};
 use crate::harness::*;
 use crate::theme::axe_source;
 use crate::tools;
@@ -162,27 +162,5 @@ fn axe_finds_no_violations_on_every_alert_kind_in_light_and_dark() {
     let s = site.serve();
     let Some(b) = Browser::start() else { return };
     let Some(axe) = axe_source() else { return };
-    let mut problems = Vec::new();
-    for scheme in ["light", "dark"] {
-        b.navigate(&format!("{}/features/", s.url.trim_end_matches('/')));
-        b.cdp(
-            "Emulation.setEmulatedMedia",
-            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
-        );
-        b.execute(&format!("{axe}\nreturn true;"), &[]);
-        let violations = b.execute(
-            "return axe.run(document, { runOnly: { type: 'tag', values: \
-             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
-             .then(r => r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
-            &[],
-        );
-        for v in violations.as_array().expect("axe results") {
-            problems.push(format!("[{scheme}] {}", v.as_str().unwrap_or_default()));
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "axe-core violations:\n{}",
-        problems.join("\n")
-    );
+    b.assert_axe_clean(&axe, &s.url, &["/features/"], &LIGHT_AND_DARK);
 }

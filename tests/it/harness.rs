@@ -566,6 +566,20 @@ impl EventStream {
     }
 }
 
+/// A `site.toml` for careers tests: `head` (title, base_url, organization)
+/// first, then `[careers]` with `careers` in it, the Engineering and Design
+/// tracks, and a `[[careers.levels]]` for each (id, name), lowest first.
+pub fn careers_config(head: &str, careers: &str, levels: &[(&str, &str)]) -> String {
+    let mut toml = format!("{}\n\n[careers]\n{}\n", head.trim(), careers.trim());
+    for (id, name) in [("engineering", "Engineering"), ("design", "Design")] {
+        toml += &format!("\n[[careers.tracks]]\nid = \"{id}\"\nname = \"{name}\"\n");
+    }
+    for (id, name) in levels {
+        toml += &format!("\n[[careers.levels]]\nid = \"{id}\"\nname = \"{name}\"\n");
+    }
+    toml
+}
+
 /// A site with more pages than the inline-sidebar limit: six sections of 90
 /// pages each.
 pub fn large_site() -> TestSite {

@@ -19,19 +19,37 @@ const PAGES_ACTIONS: [&str; 4] = [
 
 // ---- init ---------------------------------------------------------------
 
-#[test]
-fn init_into_an_empty_folder_builds_and_checks() {
-    let site = TestSite::new();
-    site.run(&[
-        "init",
+/// `handbook init` into `folder` (or the site's root), with the answers a
+/// new user gives: organisation, country and currency.
+fn init(site: &TestSite, folder: Option<&str>) -> Run {
+    let mut args = vec!["init"];
+    args.extend(folder);
+    args.extend([
         "--organization",
         "Acme",
         "--country",
         "DE",
         "--currency",
         "EUR",
-    ])
-    .ok();
+    ]);
+    site.run(&args)
+}
+
+/// A fresh site made by `handbook init` with the example content.
+fn initialised_site() -> TestSite {
+    let site = TestSite::new();
+    init(&site, None).ok();
+    site
+}
+
+/// `handbook new role TITLE --track TRACK --level LEVEL`.
+fn new_role(site: &TestSite, title: &str, track: &str, level: &str) -> Run {
+    site.run(&["new", "role", title, "--track", track, "--level", level])
+}
+
+#[test]
+fn init_into_an_empty_folder_builds_and_checks() {
+    let site = initialised_site();
     for f in [
         "site.toml",
         ".github/workflows/pages.yml",
@@ -55,17 +73,7 @@ fn init_into_an_empty_folder_builds_and_checks() {
 #[test]
 fn init_into_a_named_folder_creates_it() {
     let site = TestSite::new();
-    site.run(&[
-        "init",
-        "acme-careers",
-        "--organization",
-        "Acme",
-        "--country",
-        "DE",
-        "--currency",
-        "EUR",
-    ])
-    .ok();
+    init(&site, Some("acme-careers")).ok();
     let config: toml::Table = toml::from_str(&site.read("acme-careers/site.toml")).unwrap();
     assert_eq!(config["title"].as_str(), Some("Acme careers handbook"));
     assert!(
@@ -96,17 +104,7 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
 
 #[test]
 fn init_workflow_is_yaml_using_the_pages_actions_with_permissions() {
-    let site = TestSite::new();
-    site.run(&[
-        "init",
-        "--organization",
-        "Acme",
-        "--country",
-        "DE",
-        "--currency",
-        "EUR",
-    ])
-    .ok();
+    let site = initialised_site();
     let text = site.read(".github/workflows/pages.yml");
     let wf: serde_norway::Value = serde_norway::from_str(&text).expect("workflow is YAML");
 
@@ -202,26 +200,8 @@ fn init_existing_without_markdown_is_refused() {
 
 #[test]
 fn new_role_writes_a_draft_that_builds_and_validates() {
-    let site = TestSite::new();
-    site.run(&[
-        "init",
-        "--organization",
-        "Acme",
-        "--country",
-        "DE",
-        "--currency",
-        "EUR",
-    ])
-    .ok();
-    let run = site.run(&[
-        "new",
-        "role",
-        "Senior Designer",
-        "--track",
-        "design",
-        "--level",
-        "senior",
-    ]);
+    let site = initialised_site();
+    let run = new_role(&site, "Senior Designer", "design", "senior");
     run.ok();
     let rel = "content/roles/design/senior-designer.md";
     assert!(run.stdout.contains(rel), "{}", run.stdout);
@@ -237,67 +217,29 @@ fn new_role_writes_a_draft_that_builds_and_validates() {
     assert!(!site.exists("public/roles/design/senior-designer/index.html"));
     // Never overwrites.
     let before = site.read(rel);
-    site.run(&[
-        "new",
-        "role",
-        "Senior Designer",
-        "--track",
-        "design",
-        "--level",
-        "senior",
-    ])
-    .fails()
-    .stderr_has("already exists");
+    new_role(&site, "Senior Designer", "design", "senior")
+        .fails()
+        .stderr_has("already exists");
     assert_eq!(site.read(rel), before);
 }
 
 #[test]
 fn new_role_rejects_an_unknown_track_with_a_hint() {
-    let site = TestSite::new();
-    site.run(&[
-        "init",
-        "--organization",
-        "Acme",
-        "--country",
-        "DE",
-        "--currency",
-        "EUR",
-    ])
-    .ok();
-    site.run(&[
-        "new",
-        "role",
-        "Senior Designer",
-        "--track",
-        "desgin",
-        "--level",
-        "senior",
-    ])
-    .fails()
-    .stderr_has("error: track \"desgin\" is not defined in site.toml")
-    .stderr_has("hint: did you mean \"design\"? tracks are: \"engineering\", \"design\"");
+    let site = initialised_site();
+    new_role(&site, "Senior Designer", "desgin", "senior")
+        .fails()
+        .stderr_has("error: track \"desgin\" is not defined in site.toml")
+        .stderr_has("hint: did you mean \"design\"? tracks are: \"engineering\", \"design\"");
     assert!(!site.exists("content/roles/desgin"));
-    site.run(&[
-        "new", "role", "Designer", "--track", "design", "--level", "lead",
-    ])
-    .fails()
-    .stderr_has("level \"lead\" is not defined");
+    new_role(&site, "Designer", "design", "lead")
+        .fails()
+        .stderr_has("level \"lead\" is not defined");
 }
 
 #[test]
 fn new_page_writes_a_page_that_builds_under_root() {
     let site = TestSite::new();
-    site.run(&[
-        "init",
-        "hb",
-        "--organization",
-        "Acme",
-        "--country",
-        "DE",
-        "--currency",
-        "EUR",
-    ])
-    .ok();
+    init(&site, Some("hb")).ok();
     site.run(&["new", "page", "culture/remote-working", "--root", "hb"])
         .ok();
     assert!(site.exists("hb/content/culture/remote-working.md"));
@@ -323,6 +265,13 @@ fn lenient_site(body: &str) -> TestSite {
     .file("content/b.md", "# B\n\n## Real heading\n")
     .file("content/a.md", body);
     site
+}
+
+/// `handbook check` of `lenient_site(body)`.
+fn check_lenient(body: &str) -> (TestSite, Run) {
+    let site = lenient_site(body);
+    let run = site.run(&["check"]);
+    (site, run)
 }
 
 #[test]
@@ -356,8 +305,8 @@ fn build_and_check_agree_when_links_are_errors() {
 
 #[test]
 fn check_reports_a_broken_fragment_with_line_and_column() {
-    let site = lenient_site("# A\n\nText.\n\nSee [B](b.md#real-headng).\n");
-    site.run(&["check"])
+    let (_site, run) = check_lenient("# A\n\nText.\n\nSee [B](b.md#real-headng).\n");
+    run
         .ok()
         .stderr_has("content/a.md:5:5: warning: link `b.md#real-headng`: no heading or id `#real-headng` in b.md")
         .stderr_has("hint: did you mean `#real-heading`?");
@@ -365,19 +314,16 @@ fn check_reports_a_broken_fragment_with_line_and_column() {
 
 #[test]
 fn check_reports_a_missing_image_with_line_and_column() {
-    let site = lenient_site("# A\n\n  ![Org chart](img/chart.png)\n");
-    site.run(&["check"])
-        .ok()
+    let (_site, run) = check_lenient("# A\n\n  ![Org chart](img/chart.png)\n");
+    run.ok()
         .stderr_has("content/a.md:3:3: warning: image `img/chart.png` points at nothing")
         .stderr_has("3 |   ![Org chart](img/chart.png)\n  |   ^");
 }
 
 #[test]
 fn email_autolinks_are_mail_links_not_files() {
-    let site = lenient_site("# A\n\nWrite to <people@example.com>.\n");
-    site.run(&["check"])
-        .ok()
-        .stderr_has("Checked: 0 errors, 0 warnings.");
+    let (site, run) = check_lenient("# A\n\nWrite to <people@example.com>.\n");
+    run.ok().stderr_has("Checked: 0 errors, 0 warnings.");
     site.build().ok();
     assert_eq!(
         attrs(&site.html("a/index.html"), ".content a", "href"),
@@ -387,8 +333,7 @@ fn email_autolinks_are_mail_links_not_files() {
 
 #[test]
 fn check_of_a_clean_site_exits_zero() {
-    let site = lenient_site("# A\n\n[B](b.md#real-heading) and [home](_index.md).\n");
-    let run = site.run(&["check"]);
+    let (site, run) = check_lenient("# A\n\n[B](b.md#real-heading) and [home](_index.md).\n");
     run.ok().stderr_has("Checked: 0 errors, 0 warnings.");
     assert!(!site.exists("public"), "check writes nothing");
 }

@@ -15,33 +15,16 @@ use serde_json::{json, Value};
 use crate::browser::{Browser, ARROW_DOWN, ENTER};
 use crate::harness::*;
 
-const CONFIG: &str = r#"
+fn config() -> String {
+    careers_config(
+        r#"
 title = "Acme Handbook"
 base_url = "https://acme.github.io/hb/"
-language = "en"
-
-[careers]
-default_currency = "GBP"
-country = "GB"
-apply_url = "https://acme.example/apply"
-require_salary = false
-
-[[careers.tracks]]
-id = "engineering"
-name = "Engineering"
-
-[[careers.tracks]]
-id = "design"
-name = "Design"
-
-[[careers.levels]]
-id = "mid"
-name = "Mid-level"
-
-[[careers.levels]]
-id = "senior"
-name = "Senior"
-"#;
+language = "en""#,
+        "default_currency = \"GBP\"\ncountry = \"GB\"\napply_url = \"https://acme.example/apply\"\nrequire_salary = false",
+        &[("mid", "Mid-level"), ("senior", "Senior")],
+    )
+}
 
 const OPEN: &str = "[role.opening]\nlocations = [\"London\"]\nworkplace = \"hybrid\"\nopens = 2020-01-01\ncloses = 2099-03-31\n";
 const REMOTE: &str = "[role.opening]\nlocations = []\nworkplace = \"remote\"\nopens = 2020-01-01\n";
@@ -55,7 +38,7 @@ fn role(title: &str, track: &str, level: &str, opening: &str) -> String {
 
 fn site() -> TestSite {
     let site = TestSite::new();
-    site.file("site.toml", CONFIG)
+    site.file("site.toml", &config())
         .file("content/_index.md", "# Acme\n\nWelcome to the handbook.\n")
         .file(
             "content/people/recruitment.md",

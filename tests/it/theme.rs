@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::browser::{Browser, ARROW_DOWN, ENTER};
+use crate::browser::{Browser, ARROW_DOWN, ENTER, LIGHT_AND_DARK};
 use crate::harness::*;
 
 /// The repository's example handbook, copied into a temp dir.
@@ -59,40 +59,7 @@ fn axe_finds_no_violations_on_key_pages_in_light_and_dark() {
     let Some(axe) = axe_source() else { return };
     let s = site.serve();
     let Some(b) = Browser::start() else { return };
-    let mut problems = Vec::new();
-    for scheme in ["light", "dark"] {
-        for page in PAGES {
-            b.navigate(&format!("{}{}", s.url.trim_end_matches('/'), page));
-            b.cdp(
-                "Emulation.setEmulatedMedia",
-                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
-            );
-            let dark = b.execute(
-                "return matchMedia('(prefers-color-scheme: dark)').matches;",
-                &[],
-            );
-            assert_eq!(dark, json!(scheme == "dark"), "emulated colour scheme");
-            b.execute(&format!("{axe}\nreturn true;"), &[]);
-            let violations = b.execute(
-                "return axe.run(document, { runOnly: { type: 'tag', values: \
-                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })\
-                 .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
-                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));",
-                &[],
-            );
-            for v in violations.as_array().expect("axe results") {
-                problems.push(format!(
-                    "{page} [{scheme}]: {}",
-                    v.as_str().unwrap_or_default()
-                ));
-            }
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "axe-core violations:\n{}",
-        problems.join("\n")
-    );
+    b.assert_axe_clean(&axe, &s.url, &PAGES, &LIGHT_AND_DARK);
 }
 
 #[test]

@@ -111,6 +111,29 @@ impl Competency {
         self.tracks.contains(&track)
     }
 
+    /// How the expectation changes from `from` to `to` (a higher level),
+    /// if it is new or rewritten; the same in every track that has it.
+    pub fn change(&self, from: usize, to: usize) -> Option<Change<'_>> {
+        let after = self.at(to)?;
+        if after.since <= from {
+            return None; // nothing written above `from`
+        }
+        let before = self.at(from).map(|e| e.text);
+        if before.is_some_and(|b| b.markdown.trim() == after.text.markdown.trim()) {
+            return None;
+        }
+        Some(Change {
+            competency: self,
+            kind: if before.is_some() {
+                ChangeKind::Changed
+            } else {
+                ChangeKind::New
+            },
+            before,
+            after: after.text,
+        })
+    }
+
     pub fn examples_at(&self, level: usize) -> impl Iterator<Item = &Example> {
         self.examples.iter().filter(move |e| e.level == level)
     }
@@ -141,26 +164,7 @@ impl Framework {
     /// and rewritten expectations only, in file order.
     pub fn changes(&self, track: usize, from: usize, to: usize) -> Vec<Change<'_>> {
         self.for_track(track)
-            .filter_map(|c| {
-                let after = c.at(to)?;
-                if after.since <= from {
-                    return None; // nothing written above `from`
-                }
-                let before = c.at(from).map(|e| e.text);
-                if before.is_some_and(|b| b.markdown.trim() == after.text.markdown.trim()) {
-                    return None;
-                }
-                Some(Change {
-                    competency: c,
-                    kind: if before.is_some() {
-                        ChangeKind::Changed
-                    } else {
-                        ChangeKind::New
-                    },
-                    before,
-                    after: after.text,
-                })
-            })
+            .filter_map(|c| c.change(from, to))
             .collect()
     }
 
