@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::{self, Overrides};
 use crate::content::{self, LinkTarget, Site};
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, links::Resolver};
 use crate::output::Output;
@@ -107,7 +107,7 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 .or_else(|| section.pages.first().copied());
             if let Some(page) = page.map(|p| &site.pages[p]) {
                 diags.push(
-                    Diagnostic::error(&page.display, format!("the URL /{} is taken by a generated careers page", section.url))
+                    Diagnostic::error(Code::ReservedUrl, &page.display, format!("the URL /{} is taken by a generated careers page", section.url))
                         .hint("rename the folder, or set careers.path in site.toml to move the careers pages"),
                 );
             }
@@ -120,6 +120,7 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         {
             diags.push(
                 Diagnostic::error(
+                    Code::ReservedUrl,
                     &page.display,
                     format!(
                         "this page's URL /{} is taken by a generated careers page",

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{self, Diagnostic, LineIndex};
+use crate::diagnostic::{self, Code, Diagnostic, LineIndex};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -379,7 +379,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     let (raw, text) = if path.is_file() {
         config.has_file = true;
         let text = crate::fs::read_to_string(&path)
-            .map_err(|e| vec![Diagnostic::error(CONFIG_FILE, e.to_string())])?;
+            .map_err(|e| vec![Diagnostic::error(Code::Io, CONFIG_FILE, e.to_string())])?;
         (parse(&text)?, text)
     } else {
         (RawConfig::default(), String::new())
@@ -415,7 +415,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
 fn parse(text: &str) -> Result<RawConfig, Vec<Diagnostic>> {
     let lines = LineIndex::new(text);
     let located = |e: toml::de::Error| {
-        let mut d = Diagnostic::error(CONFIG_FILE, toml_message(&e));
+        let mut d = Diagnostic::error(Code::ConfigSyntax, CONFIG_FILE, toml_message(&e));
         if let Some(span) = e.span() {
             let (line, col) = lines.locate(span.start);
             d = d.at(line, Some(col));
@@ -470,8 +470,12 @@ fn check_keys(
         } else {
             format!("{prefix}.{key}")
         };
-        let mut d = Diagnostic::error(CONFIG_FILE, format!("unknown key `{full}`"))
-            .at_line(diagnostic::line_of_key(text, key, 0));
+        let mut d = Diagnostic::error(
+            Code::UnknownKey,
+            CONFIG_FILE,
+            format!("unknown key `{full}`"),
+        )
+        .at_line(diagnostic::toml_key_line(text, &key_path(prefix, key)));
         d = match diagnostic::closest(key, known.iter().copied()) {
             Some(c) => d.hint(format!("did you mean `{c}`?")),
             None => d.hint(format!(
@@ -481,6 +485,15 @@ fn check_keys(
         };
         diags.push(d);
     }
+}
+
+/// `careers.tracks` and `nmae` → `["careers", "tracks", "nmae"]`.
+fn key_path<'a>(prefix: &'a str, key: &'a str) -> Vec<&'a str> {
+    prefix
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .chain([key])
+        .collect()
 }
 
 /// toml's message without the source excerpt it appends (we print our own
@@ -519,34 +532,7 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
         apply_markdown(&mut config.markdown, m);
     }
     if let Some(l) = raw.links {
-        match l.internal.as_deref() {
-            None | Some("warn") => {}
-            Some("error") => config.links.internal = LinkPolicy::Error,
-            Some(other) => diags.push(
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("`links.internal` must be \"warn\" or \"error\", not \"{other}\""),
-                )
-                .hint("write internal = \"warn\" or internal = \"error\" under [links]"),
-            ),
-        }
-        config.links.ignore = l.ignore.unwrap_or_default();
-        // Checked here, not when `check --external` runs, so a typo in a
-        // pattern fails every build and names its line.
-        for pattern in &config.links.ignore {
-            if let Err(e) = regex::Regex::new(pattern) {
-                let first = e.to_string();
-                let reason = first.lines().last().unwrap_or("invalid pattern").trim();
-                diags.push(
-                    Diagnostic::error(
-                        CONFIG_FILE,
-                        format!("`links.ignore` pattern \"{pattern}\" is not a valid regular expression: {reason}"),
-                    )
-                    .at_line(text_line_of(text, pattern))
-                    .hint(r"patterns are regular expressions: write \. for a literal dot and \? for a literal question mark"),
-                );
-            }
-        }
+        apply_links(&mut config.links, l, text, diags);
     }
     apply_globs(config, raw.include, raw.exclude, text, diags);
     config.edit_url = raw.edit_url;
@@ -562,82 +548,138 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
         config.extra = toml_to_json(toml::Value::Table(extra));
     }
     if let Some(c) = raw.careers {
-        let steps = |v: Option<Vec<RawLadderStep>>| -> Vec<(String, String, Option<String>)> {
-            v.unwrap_or_default()
-                .into_iter()
-                .map(|s| {
-                    let name = s.name.unwrap_or_else(|| title_case(&s.id));
-                    (s.id, name, s.description)
-                })
-                .collect()
-        };
-        config.careers = CareersConfig {
-            require_salary: c.require_salary.unwrap_or(true),
-            default_currency: c.default_currency,
-            country: c.country,
-            apply_url: c.apply_url,
-            path: c
-                .path
-                .map(|p| p.trim_matches('/').to_string())
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| "careers".into()),
-            tracks: steps(c.tracks)
-                .into_iter()
-                .map(|(id, name, description)| Track {
-                    id,
-                    name,
-                    description,
-                })
-                .collect(),
-            levels: steps(c.levels)
-                .into_iter()
-                .map(|(id, name, description)| Level {
-                    id,
-                    name,
-                    description,
-                })
-                .collect(),
-            role_expectations: match c.role_expectations.as_deref() {
-                None | Some("folded") => RoleExpectations::Folded,
-                Some("full") => RoleExpectations::Full,
-                Some("link") => RoleExpectations::Link,
-                Some(other) => {
-                    diags.push(
-                        Diagnostic::error(
-                            CONFIG_FILE,
-                            format!("careers.role_expectations \"{other}\" is not one of folded, full, link"),
-                        )
-                        .at_line(diagnostic::line_of_key(text, "role_expectations", 0))
-                        .hint(diagnostic::suggest(other, "choices", &["folded", "full", "link"])),
-                    );
-                    RoleExpectations::Folded
-                }
-            },
-            framework: None,
-        };
-        for (what, ids) in [
-            (
-                "track",
-                config
-                    .careers
-                    .tracks
-                    .iter()
-                    .map(|t| &t.id)
-                    .collect::<Vec<_>>(),
-            ),
-            (
-                "level",
-                config.careers.levels.iter().map(|l| &l.id).collect(),
-            ),
-        ] {
-            let mut seen = std::collections::HashSet::new();
-            for id in ids {
-                if !seen.insert(id) {
-                    diags.push(Diagnostic::error(
-                        CONFIG_FILE,
-                        format!("{what} id \"{id}\" is defined twice in [careers]"),
-                    ));
-                }
+        config.careers = careers_config(c, text, diags);
+        check_unique_ids(&config.careers, diags);
+    }
+}
+
+/// `[links]`: the internal-link policy and the external-link ignore
+/// patterns, each checked here so a typo fails every build with its line.
+fn apply_links(links: &mut LinksConfig, l: RawLinks, text: &str, diags: &mut Vec<Diagnostic>) {
+    match l.internal.as_deref() {
+        None | Some("warn") => {}
+        Some("error") => links.internal = LinkPolicy::Error,
+        Some(other) => diags.push(
+            Diagnostic::error(
+                Code::InvalidConfig,
+                CONFIG_FILE,
+                format!("`links.internal` must be \"warn\" or \"error\", not \"{other}\""),
+            )
+            .hint("write internal = \"warn\" or internal = \"error\" under [links]"),
+        ),
+    }
+    links.ignore = l.ignore.unwrap_or_default();
+    // Checked here, not when `check --external` runs, so a typo in a
+    // pattern fails every build and names its line.
+    for pattern in &links.ignore {
+        if let Err(e) = regex::Regex::new(pattern) {
+            let first = e.to_string();
+            let reason = first.lines().last().unwrap_or("invalid pattern").trim();
+            diags.push(
+                Diagnostic::error(Code::InvalidPattern,
+                    CONFIG_FILE,
+                    format!("`links.ignore` pattern \"{pattern}\" is not a valid regular expression: {reason}"),
+                )
+                .at_line(diagnostic::toml_value_line(text, &["links", "ignore"], pattern))
+                .hint(r"patterns are regular expressions: write \. for a literal dot and \? for a literal question mark"),
+            );
+        }
+    }
+}
+
+/// `[careers]` with its defaults: tracks and levels named after their ids
+/// when they have no name, the careers pages under `careers/`.
+fn careers_config(c: RawCareers, text: &str, diags: &mut Vec<Diagnostic>) -> CareersConfig {
+    let steps = |v: Option<Vec<RawLadderStep>>| -> Vec<(String, String, Option<String>)> {
+        v.unwrap_or_default()
+            .into_iter()
+            .map(|s| {
+                let name = s.name.unwrap_or_else(|| title_case(&s.id));
+                (s.id, name, s.description)
+            })
+            .collect()
+    };
+    CareersConfig {
+        require_salary: c.require_salary.unwrap_or(true),
+        default_currency: c.default_currency,
+        country: c.country,
+        apply_url: c.apply_url,
+        path: c
+            .path
+            .map(|p| p.trim_matches('/').to_string())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "careers".into()),
+        tracks: steps(c.tracks)
+            .into_iter()
+            .map(|(id, name, description)| Track {
+                id,
+                name,
+                description,
+            })
+            .collect(),
+        levels: steps(c.levels)
+            .into_iter()
+            .map(|(id, name, description)| Level {
+                id,
+                name,
+                description,
+            })
+            .collect(),
+        role_expectations: role_expectations(c.role_expectations.as_deref(), text, diags),
+        framework: None,
+    }
+}
+
+fn role_expectations(
+    value: Option<&str>,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> RoleExpectations {
+    match value {
+        None | Some("folded") => RoleExpectations::Folded,
+        Some("full") => RoleExpectations::Full,
+        Some("link") => RoleExpectations::Link,
+        Some(other) => {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidConfig,
+                    CONFIG_FILE,
+                    format!(
+                        "careers.role_expectations \"{other}\" is not one of folded, full, link"
+                    ),
+                )
+                .at_line(diagnostic::toml_key_line(
+                    text,
+                    &["careers", "role_expectations"],
+                ))
+                .hint(diagnostic::suggest(
+                    other,
+                    "choices",
+                    &["folded", "full", "link"],
+                )),
+            );
+            RoleExpectations::Folded
+        }
+    }
+}
+
+/// A track or level id defined twice would make two roles' URLs and
+/// ladders ambiguous.
+fn check_unique_ids(careers: &CareersConfig, diags: &mut Vec<Diagnostic>) {
+    let tracks = careers.tracks.iter().map(|t| t.id.as_str());
+    let levels = careers.levels.iter().map(|l| l.id.as_str());
+    for (what, ids) in [
+        ("track", tracks.collect::<Vec<_>>()),
+        ("level", levels.collect()),
+    ] {
+        let mut seen = std::collections::HashSet::new();
+        for id in ids {
+            if !seen.insert(id) {
+                diags.push(Diagnostic::error(
+                    Code::InvalidConfig,
+                    CONFIG_FILE,
+                    format!("{what} id \"{id}\" is defined twice in [careers]"),
+                ));
             }
         }
     }
@@ -659,14 +701,6 @@ fn apply_markdown(markdown: &mut MarkdownConfig, m: RawMarkdown) {
     if let Some(sri) = m.mermaid_integrity {
         markdown.mermaid_integrity = Some(sri).filter(|s| !s.is_empty());
     }
-}
-
-/// The line of `site.toml` where `value` is written, else the `ignore` key.
-fn text_line_of(text: &str, value: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| l.contains(value))
-        .map(|i| i + 1)
-        .or_else(|| diagnostic::line_of_key(text, "ignore", 0))
 }
 
 fn normalize_base_url(url: &str) -> String {
@@ -710,11 +744,11 @@ fn apply_globs(
         for pattern in list.unwrap_or_default() {
             if let Err(e) = globset::Glob::new(&pattern) {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error(Code::InvalidPattern,
                         CONFIG_FILE,
                         format!("`{key}` pattern \"{pattern}\" is not a valid glob: {}", e.kind()),
                     )
-                    .at_line(text_line_of(text, &pattern))
+                    .at_line(diagnostic::toml_value_line(text, &[key], &pattern))
                     .hint("patterns are globs relative to the content folder, such as \"scripts/*.sh\" or \"drafts/**\""),
                 );
             }

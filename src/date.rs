@@ -6,6 +6,15 @@
 
 use std::fmt;
 
+/// Why a text is not a date; the message ends in the form to write.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("\"{0}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01")]
+    NotADate(String),
+    #[error("\"{text}\" is not a calendar date (no day {day} in month {month})")]
+    NoSuchDay { text: String, month: u8, day: u8 },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: i32,
@@ -15,11 +24,11 @@ pub struct Date {
 
 impl Date {
     /// Parses `2026-11-01` (or `2026-11-01T09:00:00Z`, keeping the date).
-    pub fn parse(s: &str) -> Result<Date, String> {
+    pub fn parse(s: &str) -> Result<Date, DateError> {
         let s = s.trim();
         let date_part = s.get(..10).unwrap_or(s);
         let rest = s.get(10..).unwrap_or("");
-        let bad = || format!("\"{s}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01");
+        let bad = || DateError::NotADate(s.to_string());
         if !rest.is_empty() && !is_time_of_day(rest) {
             return Err(bad());
         }
@@ -36,9 +45,11 @@ impl Date {
         let month: u8 = m.parse().map_err(|_| bad())?;
         let day: u8 = d.parse().map_err(|_| bad())?;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!(
-                "\"{s}\" is not a calendar date (no day {day} in month {month})"
-            ));
+            return Err(DateError::NoSuchDay {
+                text: s.to_string(),
+                month,
+                day,
+            });
         }
         Ok(Date { year, month, day })
     }

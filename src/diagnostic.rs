@@ -5,8 +5,12 @@
 //! problem, so a run reports everything it found at once. This module only
 //! describes and formats them; deciding whether a run fails is the caller's.
 
+mod code;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use code::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,26 +28,37 @@ pub struct Diagnostic {
     /// 1-based column, when known.
     pub col: Option<usize>,
     pub severity: Severity,
+    /// The stable kind of problem (`broken-link`, …), for tools to filter on.
+    pub code: Code,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    /// An error about `path`; an empty path is a problem with no file (a
+    /// command-line value), printed as `error: …`.
+    pub fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, code, path, message)
+    }
+
+    pub fn warning(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, code, path, message)
+    }
+
+    pub fn new(
+        severity: Severity,
+        code: Code,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line: None,
             col: None,
-            severity: Severity::Error,
+            severity,
+            code,
             message: message.into(),
             hint: None,
-        }
-    }
-
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(path, message)
         }
     }
 
@@ -80,6 +95,8 @@ impl Diagnostic {
 
 impl Diagnostic {
     /// The first line as printed: `path:line:col: error: message`.
+    /// Without a path (a problem with a command-line value) it is just
+    /// `error: message`.
     pub fn headline(&self) -> String {
         let mut s = self.path.display().to_string();
         if let Some(line) = self.line {
@@ -88,11 +105,14 @@ impl Diagnostic {
                 s.push_str(&format!(":{col}"));
             }
         }
+        if !s.is_empty() {
+            s.push_str(": ");
+        }
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        s.push_str(&format!(": {label}: {}", self.message));
+        s.push_str(&format!("{label}: {}", self.message));
         s
     }
 
@@ -170,12 +190,13 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to
-/// be a plausible typo.
+/// be a plausible typo. The distance is optimal string alignment: a swap of
+/// two neighbouring letters (the commonest typo) counts as one edit.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_l = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_l, &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&word_l, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -199,34 +220,6 @@ pub fn suggest(word: &str, what: &str, candidates: &[&str]) -> String {
     }
 }
 
-/// Optimal string alignment distance: edits, with a swap of two
-/// neighbouring letters counting as one (the commonest typo).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
-}
-
 /// Maps byte offsets in a text to 1-based (line, column) pairs.
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -246,6 +239,54 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         (line + 1, offset - self.starts[line] + 1)
+    }
+}
+
+/// The 1-based line of the key at `path` (`["careers", "tracks", "name"]`)
+/// in a TOML document, from the parser's spans: a key of the same name in
+/// another table is never taken for it. In an array of tables the first
+/// table that has the rest of the path counts. None if the text does not
+/// parse or has no such key.
+pub fn toml_key_line(text: &str, path: &[&str]) -> Option<usize> {
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let (key, _) = entry(doc.as_table(), path)?;
+    Some(LineIndex::new(text).locate(key.span()?.start).0)
+}
+
+/// The 1-based line of the string `value` in the array at `path` (a
+/// pattern in `exclude = [...]`), else of the key itself.
+pub fn toml_value_line(text: &str, path: &[&str], value: &str) -> Option<usize> {
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let (key, item) = entry(doc.as_table(), path)?;
+    let span = item
+        .as_array()
+        .and_then(|a| a.iter().find(|v| v.as_str() == Some(value)))
+        .and_then(toml_edit::Value::span)
+        .or_else(|| key.span())?;
+    Some(LineIndex::new(text).locate(span.start).0)
+}
+
+/// The key and item at `path`, going into tables, inline tables and the
+/// first table of an array of tables that has the rest of the path.
+fn entry<'a>(
+    table: &'a dyn toml_edit::TableLike,
+    path: &[&str],
+) -> Option<(&'a toml_edit::Key, &'a toml_edit::Item)> {
+    let (first, rest) = path.split_first()?;
+    let (key, item) = table.get_key_value(first)?;
+    if rest.is_empty() {
+        return Some((key, item));
+    }
+    if let Some(t) = item.as_table_like() {
+        return entry(t, rest);
+    }
+    match item {
+        toml_edit::Item::ArrayOfTables(a) => a.iter().find_map(|t| entry(t, rest)),
+        toml_edit::Item::Value(toml_edit::Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_inline_table())
+            .find_map(|t| entry(t, rest)),
+        _ => None,
     }
 }
 
@@ -327,9 +368,13 @@ mod tests {
 
     #[test]
     fn display_has_path_line_col_and_hint() {
-        let d = Diagnostic::error("roles/x.md", "level \"senoir\" is not defined")
-            .at(3, Some(9))
-            .hint("did you mean \"senior\"?");
+        let d = Diagnostic::error(
+            Code::InvalidRole,
+            "roles/x.md",
+            "level \"senoir\" is not defined",
+        )
+        .at(3, Some(9))
+        .hint("did you mean \"senior\"?");
         assert_eq!(
             d.to_string(),
             "roles/x.md:3:9: error: level \"senoir\" is not defined\n  hint: did you mean \"senior\"?"
@@ -337,10 +382,32 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_with_no_file_prints_without_a_path() {
+        let d = Diagnostic::error(Code::InvalidArgument, "", "level \"x\" is not defined")
+            .hint("levels are: \"mid\"");
+        assert_eq!(
+            d.to_string(),
+            "error: level \"x\" is not defined\n  hint: levels are: \"mid\""
+        );
+    }
+
+    #[test]
+    fn json_carries_the_code_by_name() {
+        let d = Diagnostic::warning(Code::BrokenLink, "a.md", "x").at(1, Some(2));
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["code"], "broken-link");
+        assert_eq!(v["severity"], "warning");
+    }
+
+    #[test]
     fn render_shows_the_source_line_with_a_caret() {
-        let d = Diagnostic::error("content/a.md", "link `b.md` points at nothing")
-            .at(2, Some(7))
-            .hint("check the path");
+        let d = Diagnostic::error(
+            Code::BrokenLink,
+            "content/a.md",
+            "link `b.md` points at nothing",
+        )
+        .at(2, Some(7))
+        .hint("check the path");
         assert_eq!(
             d.render(Some("# A\nSee: [b](b.md)\n")),
             "content/a.md:2:7: error: link `b.md` points at nothing\n  |\n2 | See: [b](b.md)\n  |       ^\n  hint: check the path"
@@ -349,15 +416,15 @@ mod tests {
 
     #[test]
     fn render_expands_tabs_and_handles_missing_lines() {
-        let d = Diagnostic::error("a.md", "x").at(10, Some(2));
+        let d = Diagnostic::error(Code::BrokenLink, "a.md", "x").at(10, Some(2));
         assert_eq!(d.render(Some("\tx\n")), "a.md:10:2: error: x");
-        let d = Diagnostic::error("a.md", "x").at(1, Some(2));
+        let d = Diagnostic::error(Code::BrokenLink, "a.md", "x").at(1, Some(2));
         assert_eq!(
             d.render(Some("\tx\n")),
             "a.md:1:2: error: x\n  |\n1 |     x\n  |     ^"
         );
         // Without a column: the line, no caret.
-        let d = Diagnostic::error("a.md", "x").at_line(Some(1));
+        let d = Diagnostic::error(Code::BrokenLink, "a.md", "x").at_line(Some(1));
         assert_eq!(d.render(Some("ab")), "a.md:1: error: x\n  |\n1 | ab");
     }
 
@@ -381,6 +448,26 @@ mod tests {
         assert_eq!(line_of_key_in(yaml, "role", "closes"), None);
         let inline = "extra = { level = 1 }\nrole = { track = \"x\", level = \"y\" }\n";
         assert_eq!(line_of_key_in(inline, "role", "level"), Some(2));
+    }
+
+    #[test]
+    fn toml_key_line_finds_the_key_in_its_own_table() {
+        let text = "title = \"T\"\n[extra]\ncontry = 1\n[careers]\ncontry = \"GB\"\n[[careers.tracks]]\nid = \"a\"\n[[careers.tracks]]\nid = \"b\"\nnmae = \"B\"\n";
+        assert_eq!(toml_key_line(text, &["careers", "contry"]), Some(5));
+        assert_eq!(toml_key_line(text, &["extra", "contry"]), Some(3));
+        assert_eq!(
+            toml_key_line(text, &["careers", "tracks", "nmae"]),
+            Some(10)
+        );
+        assert_eq!(toml_key_line(text, &["careers", "missing"]), None);
+        let inline = "markdown = { highlight_theme = \"x\" }\n";
+        assert_eq!(
+            toml_key_line(inline, &["markdown", "highlight_theme"]),
+            Some(1)
+        );
+        let list = "exclude = [\n  \"a/*\",\n  \"[b\",\n]\n";
+        assert_eq!(toml_value_line(list, &["exclude"], "[b"), Some(3));
+        assert_eq!(toml_value_line(list, &["exclude"], "zzz"), Some(1));
     }
 
     #[test]

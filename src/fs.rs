@@ -7,29 +7,12 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("could not {action} {path}: {source}", path = .path.display())]
 pub struct FsError {
     pub path: PathBuf,
     pub action: &'static str,
     pub source: io::Error,
-}
-
-impl std::fmt::Display for FsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "could not {} {}: {}",
-            self.action,
-            self.path.display(),
-            self.source
-        )
-    }
-}
-
-impl std::error::Error for FsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
 }
 
 fn wrap<T>(action: &'static str, path: &Path, r: io::Result<T>) -> Result<T, FsError> {

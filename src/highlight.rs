@@ -139,16 +139,32 @@ pub fn theme_names() -> Vec<&'static str> {
         .collect()
 }
 
+/// Why no highlighting stylesheet could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum StylesheetError {
+    #[error("unknown highlight theme \"{0}\"")]
+    UnknownTheme(String),
+    #[error("highlight theme \"{theme}\" cannot be turned into CSS: {source}")]
+    Css {
+        theme: String,
+        source: syntect::Error,
+    },
+}
+
 /// The stylesheet for class-based highlighting: `light` by default and
-/// `dark` under `prefers-color-scheme: dark`. None if a theme is unknown.
-pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
-    let get = |n: &str| theme_by_name(n).ok_or_else(|| format!("unknown highlight theme \"{n}\""));
+/// `dark` under `prefers-color-scheme: dark`. An error if a theme is unknown.
+pub fn stylesheet(light: &str, dark: &str) -> Result<String, StylesheetError> {
+    let get = |n: &str| theme_by_name(n).ok_or_else(|| StylesheetError::UnknownTheme(n.into()));
+    let css = |n: &str, theme| {
+        css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|source| StylesheetError::Css {
+            theme: n.into(),
+            source,
+        })
+    };
     let light_theme = get(light)?;
     let dark_theme = get(dark)?;
-    let light_css =
-        css_for_theme_with_class_style(light_theme, CLASS_STYLE).map_err(|e| e.to_string())?;
-    let dark_css =
-        css_for_theme_with_class_style(dark_theme, CLASS_STYLE).map_err(|e| e.to_string())?;
+    let light_css = css(light, light_theme)?;
+    let dark_css = css(dark, dark_theme)?;
     let light_css = with_readable_colours(&light_css, background(light_theme));
     let dark_css = with_readable_colours(&dark_css, background(dark_theme));
     Ok(format!(

@@ -21,7 +21,7 @@ use std::time::Duration;
 use regex::Regex;
 
 use crate::content::Site;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::links::Resolution;
 
 #[derive(Debug, Clone)]
@@ -364,7 +364,7 @@ pub fn diagnostics(
         };
         for u in &link.uses {
             out.push(
-                Diagnostic::error(&u.path, message.clone())
+                Diagnostic::error(Code::ExternalLink, &u.path, message.clone())
                     .at(u.line, Some(u.col))
                     .hint(hint.clone()),
             );

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
@@ -72,29 +72,31 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/self-review.js",
 ];
 
+/// Template name → (path shown in diagnostics, text).
+type Templates = BTreeMap<String, (PathBuf, String)>;
+/// Output path under the site root → where the file comes from.
+type StaticFiles = BTreeMap<String, Source>;
+
 pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
-    let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-    let mut static_files: BTreeMap<String, Source> = BTreeMap::new();
+    let (templates, static_files) = gather_files(config)?;
+    let tera = compile(&templates).map_err(|d| vec![d])?;
+    let cards = card_kit(config, &static_files)?;
+    Ok(Theme {
+        tera,
+        templates,
+        static_files,
+        cards,
+    })
+}
+
+/// The theme's templates and static files: the built-in theme (for
+/// `default`) overridden by `themes/NAME/`, then by the site's own
+/// `templates/` and `static/`, file by file.
+fn gather_files(config: &Config) -> Result<(Templates, StaticFiles), Vec<Diagnostic>> {
+    let mut templates = Templates::new();
+    let mut static_files = StaticFiles::new();
     let mut diags = Vec::new();
     let theme_dir = config.root.join("themes").join(&config.theme);
-    let read_theme_dir = |templates: &mut BTreeMap<String, (PathBuf, String)>,
-                          static_files: &mut BTreeMap<String, Source>,
-                          diags: &mut Vec<Diagnostic>| {
-        read_dir_into(
-            &theme_dir.join("templates"),
-            templates,
-            static_files,
-            true,
-            diags,
-        );
-        read_dir_into(
-            &theme_dir.join("static"),
-            templates,
-            static_files,
-            false,
-            diags,
-        );
-    };
     if config.theme == "default" {
         // The built-in files first; a local themes/default/ (a full copy or
         // just the files someone changed) overrides them file by file.
@@ -109,51 +111,56 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                 static_files.insert(rel.to_string(), Source::Embedded(bytes));
             }
         }
-        read_theme_dir(&mut templates, &mut static_files, &mut diags);
-    } else if theme_dir.is_dir() {
-        read_theme_dir(&mut templates, &mut static_files, &mut diags);
+    } else if !theme_dir.is_dir() {
+        return Err(vec![theme_not_found(config, &theme_dir)]);
+    }
+    // The theme folder, then the site's own overrides.
+    for dir in [&theme_dir, &config.root] {
+        for (sub, is_templates) in [("templates", true), ("static", false)] {
+            read_dir_into(
+                &dir.join(sub),
+                &mut templates,
+                &mut static_files,
+                is_templates,
+                &mut diags,
+            );
+        }
+    }
+    if diags.is_empty() {
+        Ok((templates, static_files))
     } else {
-        let mut known: Vec<String> = std::fs::read_dir(config.root.join("themes"))
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        known.push("default".into());
-        let refs: Vec<&str> = known.iter().map(String::as_str).collect();
-        let text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
-            .unwrap_or_default();
-        return Err(vec![Diagnostic::error(
-            crate::config::CONFIG_FILE,
-            format!(
-                "theme \"{}\" not found: there is no folder {}",
-                config.theme,
-                crate::content::clean_display(&theme_dir).display()
-            ),
-        )
-        .at_line(diagnostic::line_of_key(&text, "theme", 0))
-        .hint(diagnostic::suggest(&config.theme, "themes", &refs))]);
+        Err(diags)
     }
-    // The site's own overrides, file by file.
-    read_dir_into(
-        &config.root.join("templates"),
-        &mut templates,
-        &mut static_files,
-        true,
-        &mut diags,
-    );
-    read_dir_into(
-        &config.root.join("static"),
-        &mut templates,
-        &mut static_files,
-        false,
-        &mut diags,
-    );
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+}
 
+/// `theme` names no folder: say which themes there are.
+fn theme_not_found(config: &Config, theme_dir: &Path) -> Diagnostic {
+    let mut known: Vec<String> = std::fs::read_dir(config.root.join("themes"))
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    known.push("default".into());
+    let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+    let text =
+        std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    Diagnostic::error(
+        Code::ThemeNotFound,
+        crate::config::CONFIG_FILE,
+        format!(
+            "theme \"{}\" not found: there is no folder {}",
+            config.theme,
+            crate::content::clean_display(theme_dir).display()
+        ),
+    )
+    .at_line(diagnostic::toml_key_line(&text, &["theme"]))
+    .hint(diagnostic::suggest(&config.theme, "themes", &refs))
+}
+
+/// Every template parsed into one Tera, with handbook's escaping and filters.
+fn compile(templates: &Templates) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // tera's default escaper also escapes `/`, which bloats every URL; these
@@ -164,16 +171,9 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .iter()
         .map(|(n, (_, t))| (n.as_str(), t.as_str()))
         .collect();
-    if let Err(e) = tera.add_raw_templates(raw) {
-        return Err(vec![template_error(&e, &templates, None)]);
-    }
-    let cards = card_kit(config, &static_files)?;
-    Ok(Theme {
-        tera,
-        templates,
-        static_files,
-        cards,
-    })
+    tera.add_raw_templates(raw)
+        .map_err(|e| template_error(&e, templates, None))?;
+    Ok(tera)
 }
 
 /// The social cards' fonts (the theme's and site's `static/fonts/*.ttf` or
@@ -196,6 +196,7 @@ fn card_kit(
         match read {
             Ok(font) => fonts.push(font),
             Err(e) => diags.push(Diagnostic::error(
+                Code::FontError,
                 crate::content::clean_display(&e.path),
                 e.to_string(),
             )),
@@ -215,9 +216,12 @@ fn card_kit(
     );
     for (path, problem) in problems {
         diags.push(
-            Diagnostic::error(crate::content::clean_display(&path), problem).hint(
-                "social cards read TrueType (.ttf) or OpenType (.otf) files from static/fonts/",
-            ),
+            Diagnostic::error(
+                Code::FontError,
+                crate::content::clean_display(&path),
+                problem,
+            )
+            .hint("social cards read TrueType (.ttf) or OpenType (.otf) files from static/fonts/"),
         );
     }
     if diags.is_empty() {
@@ -242,6 +246,7 @@ fn read_dir_into(
             Ok(e) => e,
             Err(e) => {
                 diags.push(Diagnostic::error(
+                    Code::Io,
                     crate::content::clean_display(dir),
                     e.to_string(),
                 ));
@@ -267,7 +272,7 @@ fn read_dir_into(
                 Ok(text) => {
                     templates.insert(rel, (shown, text));
                 }
-                Err(e) => diags.push(Diagnostic::error(shown, e.source.to_string())),
+                Err(e) => diags.push(Diagnostic::error(Code::Io, shown, e.source.to_string())),
             }
         } else {
             static_files.insert(rel, Source::Disk(entry.path().to_path_buf()));
@@ -287,7 +292,6 @@ pub fn template_error(
         parts.push(s.to_string());
         src = s.source();
     }
-    let full = parts.join("\n");
     // Which template: named in quotes in the outermost message.
     let named = quoted_name(&parts[0]).or(rendering.map(str::to_string));
     let (path, text) = named
@@ -300,26 +304,61 @@ pub fn template_error(
                 "",
             )
         });
-    // Parse errors carry " --> line:col".
-    let mut line = None;
-    let mut col = None;
-    if let Some(i) = full.find("--> ") {
-        let rest = &full[i + 4..];
-        let mut nums = rest
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty());
-        line = nums.next().and_then(|n| n.parse().ok());
-        col = nums.next().and_then(|n| n.parse().ok());
-    }
+    let (line, col) = parse_error_location(&parts.join("\n"));
     let detail = parts.last().cloned().unwrap_or_default();
-    // Parse errors end in "= expected …" lines; render errors are one line.
+    let message = format!("template error: {}", tera_message(&detail));
+    let mut hint = None;
+    // Render errors name a variable: point at its first use.
+    if line.is_none() {
+        if let Some(var) = backticked(&detail) {
+            let first_use = std::iter::once((&path, text))
+                .chain(templates.values().map(|(p, t)| (p, t.as_str())))
+                .find_map(|(p, t)| {
+                    let l = t.lines().position(|l| l.contains(&var))?;
+                    let c = t.lines().nth(l).and_then(|s| s.find(&var)).map(|c| c + 1);
+                    Some((p.clone(), l + 1, c))
+                });
+            if let Some((p, l, c)) = first_use {
+                let mut d = Diagnostic::error(Code::TemplateError, p, message);
+                d.line = Some(l);
+                d.col = c;
+                return d.hint(format!(
+                    "check the spelling of `{var}`, or guard it with {{% if {var} %}} when it may be missing; the README lists what each template receives"
+                ));
+            }
+            hint = Some("the README lists the variables each template receives");
+        }
+    }
+    let mut d = Diagnostic::error(Code::TemplateError, path, message);
+    d.line = line;
+    d.col = col;
+    d.hint = hint.map(str::to_string);
+    d
+}
+
+/// Parse errors carry ` --> line:col`; render errors have no location.
+fn parse_error_location(full: &str) -> (Option<usize>, Option<usize>) {
+    let Some(i) = full.find("--> ") else {
+        return (None, None);
+    };
+    let mut nums = full[i + 4..]
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
+    let line = nums.next().and_then(|n| n.parse().ok());
+    let col = nums.next().and_then(|n| n.parse().ok());
+    (line, col)
+}
+
+/// The innermost tera message in a line: parse errors end in `= expected …`
+/// lines (joined as a syntax error); render errors are one line.
+fn tera_message(detail: &str) -> String {
     let expected: Vec<&str> = detail
         .lines()
         .map(str::trim)
         .filter(|l| l.starts_with('='))
         .map(|l| l.trim_start_matches('=').trim())
         .collect();
-    let message = if expected.is_empty() {
+    if expected.is_empty() {
         detail
             .lines()
             .map(str::trim)
@@ -328,35 +367,7 @@ pub fn template_error(
             .to_string()
     } else {
         format!("syntax error: {}", expected.join("; "))
-    };
-    let mut hint = None;
-    // Render errors name a variable: point at its first use.
-    if line.is_none() {
-        if let Some(var) = backticked(&detail) {
-            let mut candidates = vec![(path.clone(), text.to_string())];
-            for (p, t) in templates.values() {
-                candidates.push((p.clone(), t.clone()));
-            }
-            for (p, t) in candidates {
-                if let Some(l) = t.lines().position(|l| l.contains(&var)) {
-                    let c = t.lines().nth(l).and_then(|s| s.find(&var)).map(|c| c + 1);
-                    let mut d = Diagnostic::error(p, format!("template error: {message}"));
-                    d.line = Some(l + 1);
-                    d.col = c;
-                    d.hint = Some(format!(
-                        "check the spelling of `{var}`, or guard it with {{% if {var} %}} when it may be missing; the README lists what each template receives"
-                    ));
-                    return d;
-                }
-            }
-            hint = Some("the README lists the variables each template receives".into());
-        }
     }
-    let mut d = Diagnostic::error(path, format!("template error: {message}"));
-    d.line = line;
-    d.col = col;
-    d.hint = hint;
-    d
 }
 
 fn quoted_name(s: &str) -> Option<String> {

@@ -27,7 +27,7 @@ use serde::Serialize;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
-pub use raster::{check_svg, SvgProblem};
+pub use raster::{check_svg, RasterError, SvgProblem};
 
 /// Card size in pixels (what Facebook, LinkedIn and X recommend).
 pub const WIDTH: u32 = 1200;
@@ -279,12 +279,21 @@ pub struct Fitted {
     pub missing: Vec<char>,
 }
 
+/// Why a card could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum CardError {
+    #[error(transparent)]
+    Raster(#[from] RasterError),
+    #[error(transparent)]
+    Write(#[from] crate::fs::FsError),
+}
+
 /// One card: its SVG text and the kit to rasterise it with. The PNG is
 /// made on first use and kept.
 pub struct Card {
     pub svg: String,
     pub kit: Arc<Kit>,
-    png: OnceLock<Result<Arc<Vec<u8>>, String>>,
+    png: OnceLock<Result<Arc<Vec<u8>>, RasterError>>,
     key: OnceLock<String>,
 }
 
@@ -317,7 +326,7 @@ impl Card {
     }
 
     /// The PNG, rasterised on first call (no disk cache: `serve` uses this).
-    pub fn png(&self) -> Result<Arc<Vec<u8>>, String> {
+    pub fn png(&self) -> Result<Arc<Vec<u8>>, RasterError> {
         self.png
             .get_or_init(|| raster::rasterise(&self.svg, &self.kit).map(Arc::new))
             .clone()
@@ -327,7 +336,7 @@ impl Card {
     /// cached file when the cache has this card, else rasterised and
     /// added to the cache. Returns its size. Nothing is kept in memory: a
     /// build writes each card once.
-    pub fn write_to(&self, target: &Path) -> Result<u64, String> {
+    pub fn write_to(&self, target: &Path) -> Result<u64, CardError> {
         if let Some(dir) = &self.kit.cache_dir {
             if let Some(size) = cache::copy(dir, self.key(), target) {
                 return Ok(size);
@@ -337,7 +346,7 @@ impl Card {
             Some(p) => p.clone()?,
             None => Arc::new(raster::rasterise(&self.svg, &self.kit)?),
         };
-        crate::fs::write(target, &png).map_err(|e| e.to_string())?;
+        crate::fs::write(target, &png)?;
         if let Some(dir) = &self.kit.cache_dir {
             cache::put(dir, self.key(), &png);
         }

@@ -18,6 +18,18 @@ pub struct SvgProblem {
     pub message: String,
 }
 
+/// Why a card could not be turned into a PNG. Cloneable, since a card
+/// keeps the outcome of its one attempt.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RasterError {
+    #[error("the card's SVG cannot be drawn: {0}")]
+    Svg(String),
+    #[error("cannot allocate a {WIDTH}×{HEIGHT} image for the card")]
+    Allocate,
+    #[error("cannot encode the card as PNG: {0}")]
+    Encode(String),
+}
+
 fn options(kit: &Kit) -> usvg::Options<'static> {
     usvg::Options {
         resources_dir: Some(kit.resources_dir.clone()),
@@ -59,10 +71,10 @@ pub fn check_svg(svg: &str) -> Result<(), SvgProblem> {
 }
 
 /// Rasterises a card at 1200×630 and encodes it as PNG.
-pub fn rasterise(svg: &str, kit: &Kit) -> Result<Vec<u8>, String> {
-    let tree = usvg::Tree::from_str(svg, &options(kit)).map_err(|e| e.to_string())?;
-    let mut pixmap =
-        tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or_else(|| "cannot allocate".to_string())?;
+pub fn rasterise(svg: &str, kit: &Kit) -> Result<Vec<u8>, RasterError> {
+    let tree =
+        usvg::Tree::from_str(svg, &options(kit)).map_err(|e| RasterError::Svg(e.to_string()))?;
+    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or(RasterError::Allocate)?;
     let size = tree.size();
     let transform = tiny_skia::Transform::from_scale(
         WIDTH as f32 / size.width(),
@@ -70,7 +82,9 @@ pub fn rasterise(svg: &str, kit: &Kit) -> Result<Vec<u8>, String> {
     );
     resvg::render(&tree, transform, &mut pixmap.as_mut());
     draw_png_images(tree.root(), transform, &mut pixmap);
-    pixmap.encode_png().map_err(|e| e.to_string())
+    pixmap
+        .encode_png()
+        .map_err(|e| RasterError::Encode(e.to_string()))
 }
 
 /// Draws the PNG images resvg (without its decoders) skipped.

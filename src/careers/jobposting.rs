@@ -123,7 +123,7 @@ pub fn number(v: f64) -> Value {
 /// `<`, `>` and `&` (and the JS line separators) become `\u` escapes, which
 /// JSON parsers read back as the same characters.
 pub fn script_safe_json(v: &Value) -> String {
-    let s = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+    let s = serde_json::to_string(v).expect("a JSON value always serialises");
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -14,7 +14,7 @@ pub mod jobposting;
 use crate::config::CareersConfig;
 use crate::content::{frontmatter::RawRole, Page, Site};
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -153,7 +153,7 @@ pub fn resolve(site: &mut Site, today: Date, diags: &mut Vec<Diagnostic>) {
         .any(|p| p.role.as_ref().is_some_and(|r| r.is_open));
     if any_open && site.config.organization.name.is_none() {
         diags.push(
-            Diagnostic::warning(crate::config::CONFIG_FILE, "open roles are published without an organisation name")
+            Diagnostic::warning(Code::MissingOrganization, crate::config::CONFIG_FILE, "open roles are published without an organisation name")
                 .hint("set name under [organization] in site.toml: JobPosting data names the hiring organisation, and the site title is used until then"),
         );
     }
@@ -199,8 +199,9 @@ fn resolve_role(
             .or_else(|| diagnostic::line_of_key(&page.front, "role", 0))
             .map(|l| l + page.front_line - 1)
     };
-    let err =
-        |msg: String, keys: &[&str]| Diagnostic::error(&page.display, msg).at_line(line(keys));
+    let err = |msg: String, keys: &[&str]| {
+        Diagnostic::error(Code::InvalidRole, &page.display, msg).at_line(line(keys))
+    };
     let before = diags.iter().filter(|d| d.is_error()).count();
 
     let pick = |value: &Option<String>,
@@ -471,7 +472,7 @@ fn resolve_role(
             if let Some(c) = closes {
                 if c < today {
                     diags.push(
-                        Diagnostic::warning(&page.display, format!("opening closed on {c}; the role is shown as not open"))
+                        Diagnostic::warning(Code::OpeningClosed, &page.display, format!("opening closed on {c}; the role is shown as not open"))
                             .at_line(line(&["closes"]))
                             .hint("remove [role.opening] when the vacancy is filled, or move `closes` forward"),
                     );
@@ -542,15 +543,23 @@ fn placeholder_band(
     let hint = "fill in the real range, e.g. salary = { min = 50000, max = 60000 }: a zero band would be published as \"0 – 0\" and in the JobPosting data";
     if (open || careers.require_salary) && !draft {
         diags.push(
-            Diagnostic::error(&page.display, format!("{message} ({why})"))
-                .at_line(line)
-                .hint(hint),
+            Diagnostic::error(
+                Code::PlaceholderSalary,
+                &page.display,
+                format!("{message} ({why})"),
+            )
+            .at_line(line)
+            .hint(hint),
         );
     } else {
         diags.push(
-            Diagnostic::warning(&page.display, format!("{message}; it is not published"))
-                .at_line(line)
-                .hint(hint),
+            Diagnostic::warning(
+                Code::PlaceholderSalary,
+                &page.display,
+                format!("{message}; it is not published"),
+            )
+            .at_line(line)
+            .hint(hint),
         );
     }
     true
@@ -575,7 +584,7 @@ pub fn lint_titles(site: &Site) -> Vec<Diagnostic> {
                 if let Some((w, neutral)) = codes::GENDERED_TITLES.iter().find(|(w, _)| *w == lower)
                 {
                     out.push(
-                        Diagnostic::warning(&page.display, format!("job title \"{title}\" uses the gendered word \"{w}\""))
+                        Diagnostic::warning(Code::GenderedTitle, &page.display, format!("job title \"{title}\" uses the gendered word \"{w}\""))
                             .at_line(diagnostic::line_of_key(&page.front, "title", 0).map(|l| l + page.front_line - 1))
                             .hint(format!("use a neutral title such as \"{neutral}\"; the EU pay transparency directive asks adverts to be gender-neutral")),
                     );

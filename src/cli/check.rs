@@ -7,7 +7,8 @@
 //! broken as GitHub shows the files) are warnings unless `[links] internal
 //! = "error"`. Text output shows each located diagnostic with its source
 //! line and a caret, as rustc does, and ends with the findings grouped by
-//! kind; JSON output is for tools and bots.
+//! kind; JSON output is for tools and bots, and gives each diagnostic its
+//! stable `code` (listed in docs/diagnostics.md) to filter on.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -121,7 +122,11 @@ fn report(diags: &[Diagnostic], external: &[Report], args: &Args) -> Exit {
                 "diagnostics": diags,
                 "external": external,
             });
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v)
+                    .expect("the report is plain data with string keys always serialises")
+            );
         }
         Format::Text => {
             for d in diags {
@@ -160,47 +165,11 @@ fn report(diags: &[Diagnostic], external: &[Report], args: &Args) -> Exit {
     }
 }
 
-/// What kind of finding a diagnostic is, for the closing summary.
-fn kind_of(d: &Diagnostic) -> &'static str {
-    let m = d.message.as_str();
-    let image = m.starts_with("image");
-    if m.contains("no heading or id") {
-        "link to a missing heading"
-    } else if m.contains("points at nothing") || m.contains("points at a draft") {
-        if image {
-            "missing image"
-        } else {
-            "link to a missing page or file"
-        }
-    } else if m.contains("points outside the content folder") {
-        "link outside the content folder"
-    } else if m.contains("unknown front matter key") {
-        "unknown front matter key"
-    } else if m.contains("template tag") {
-        "template tag shown as text"
-    } else if m.contains("both have the URL")
-        || m.contains("two index pages")
-        || m.contains(" are both /")
-    {
-        "two files for one URL"
-    } else if m.contains("both ask for") {
-        "page beside a folder, published at its file name"
-    } else if m.starts_with("math does not parse") {
-        "math that does not parse"
-    } else if m.starts_with("alias") {
-        "redirect (alias) clash"
-    } else if m.starts_with("external link") || m.contains("http") {
-        "external link"
-    } else {
-        "other"
-    }
-}
-
 /// The closing summary: findings grouped by kind and severity, with counts.
 fn print_kinds(diags: &[Diagnostic]) {
     let mut kinds: std::collections::BTreeMap<(Severity, &str), usize> = Default::default();
     for d in diags {
-        *kinds.entry((d.severity, kind_of(d))).or_default() += 1;
+        *kinds.entry((d.severity, d.code.label())).or_default() += 1;
     }
     if kinds.is_empty() {
         return;

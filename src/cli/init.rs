@@ -10,8 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::Exit;
+use crate::cli::{print_diagnostics, Exit};
 use crate::content;
+use crate::diagnostic::{Code, Diagnostic};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -44,8 +45,8 @@ pub(crate) struct Employer {
 
 impl Employer {
     /// From the flags, asking for what is missing when a person is at the
-    /// terminal. An invalid code is an error message.
-    fn gather(args: &Args) -> Result<Employer, String> {
+    /// terminal. An invalid code is a diagnostic.
+    fn gather(args: &Args) -> Result<Employer, Diagnostic> {
         use std::io::IsTerminal;
         let interactive = std::io::stdin().is_terminal() && !args.existing;
         let ask = |given: &Option<String>, question: &str| -> Option<String> {
@@ -69,12 +70,22 @@ impl Employer {
         };
         if let Some(c) = employer.country.as_deref() {
             if !crate::careers::codes::COUNTRIES.contains(&c) {
-                return Err(format!("error: country \"{c}\" is not an ISO 3166-1 alpha-2 code\n  hint: use a code such as GB, IE, DE or US"));
+                return Err(Diagnostic::error(
+                    Code::InvalidArgument,
+                    "",
+                    format!("country \"{c}\" is not an ISO 3166-1 alpha-2 code"),
+                )
+                .hint("use a code such as GB, IE, DE or US"));
             }
         }
         if let Some(c) = employer.currency.as_deref() {
             if !crate::careers::codes::CURRENCIES.contains(&c) {
-                return Err(format!("error: currency \"{c}\" is not an ISO 4217 code\n  hint: use a code such as GBP, EUR or USD"));
+                return Err(Diagnostic::error(
+                    Code::InvalidArgument,
+                    "",
+                    format!("currency \"{c}\" is not an ISO 4217 code"),
+                )
+                .hint("use a code such as GBP, EUR or USD"));
             }
         }
         Ok(employer)
@@ -173,11 +184,16 @@ const EXAMPLE: &[(&str, &str)] = &[
 pub fn run(args: Args) -> Exit {
     let dir = &args.dir;
     if args.existing && !holds_markdown(dir) {
-        eprintln!(
-            "error: no markdown files in {}\n  hint: `handbook init --existing` is for a repository that already has .md files; run `handbook init {}` to start from examples",
-            shown(dir).display(),
+        let d = Diagnostic::error(
+            Code::InvalidArgument,
+            shown(dir),
+            "no markdown files in this folder",
+        )
+        .hint(format!(
+            "`handbook init --existing` is for a repository that already has .md files; run `handbook init {}` to start from examples",
             shown(dir).display()
-        );
+        ));
+        print_diagnostics(&[d], usize::MAX);
         return Exit::Failure;
     }
     let title = match args.existing {
@@ -185,7 +201,9 @@ pub fn run(args: Args) -> Exit {
         false => title_from_dir(dir),
     };
     let employer = Employer::gather(&args);
-    let Ok(employer) = employer.inspect_err(|msg| eprintln!("{msg}")) else {
+    let Ok(employer) =
+        employer.inspect_err(|d| print_diagnostics(std::slice::from_ref(d), usize::MAX))
+    else {
         return Exit::Usage;
     };
     let files = plan(args.existing, &title, &employer);
@@ -196,24 +214,14 @@ pub fn run(args: Args) -> Exit {
         .filter(|p| p.exists())
         .collect();
     if !taken.is_empty() {
-        for p in &taken {
-            eprintln!("error: {} already exists", shown(p).display());
-        }
-        eprintln!(
-            "Nothing was written. `handbook init` never overwrites; move {} away or run it in an empty folder{}.",
-            if taken.len() == 1 { "it" } else { "them" },
-            if args.existing || taken.iter().any(|p| p.ends_with("site.toml") || p.ends_with(WORKFLOW_PATH)) {
-                ""
-            } else {
-                " (or use --existing to add only site.toml and the workflow)"
-            }
-        );
+        refuse_to_overwrite(&taken, args.existing);
         return Exit::Failure;
     }
 
     for (rel, text) in &files {
         if let Err(e) = crate::fs::write(&dir.join(rel), text.as_bytes()) {
-            eprintln!("error: {e}");
+            let d = Diagnostic::error(Code::Io, shown(&dir.join(rel)), e.source.to_string());
+            print_diagnostics(&[d], usize::MAX);
             return Exit::Failure;
         }
     }
@@ -248,6 +256,24 @@ pub fn run(args: Args) -> Exit {
     println!("  push to GitHub, then Settings → Pages → Source: \"GitHub Actions\"");
     println!("  (docs/publishing.md in the handbook repository walks through it)");
     Exit::Success
+}
+
+/// Names every file `init` would overwrite, and how to get out of the way.
+fn refuse_to_overwrite(taken: &[PathBuf], existing: bool) {
+    let diags: Vec<Diagnostic> = taken
+        .iter()
+        .map(|p| Diagnostic::error(Code::FileExists, shown(p), "this file already exists"))
+        .collect();
+    print_diagnostics(&diags, usize::MAX);
+    eprintln!(
+        "Nothing was written. `handbook init` never overwrites; move {} away or run it in an empty folder{}.",
+        if taken.len() == 1 { "it" } else { "them" },
+        if existing || taken.iter().any(|p| p.ends_with("site.toml") || p.ends_with(WORKFLOW_PATH)) {
+            ""
+        } else {
+            " (or use --existing to add only site.toml and the workflow)"
+        }
+    );
 }
 
 /// Every file `init` would write, with its final text.
@@ -311,7 +337,9 @@ fn readme_title(dir: &Path) -> Option<String> {
         .iter()
         .find_map(|name| crate::fs::read_to_string(&dir.join(name)).ok())
         .and_then(|text| {
-            let body = content::frontmatter::split(&text).ok()?.body;
+            let body = content::frontmatter::split(&text, Path::new("README.md"))
+                .ok()?
+                .body;
             content::first_heading(body).map(|(_, title)| title)
         })
 }
@@ -350,8 +378,8 @@ mod tests {
             .find(|(r, _)| r == "content/_index.md")
             .unwrap()
             .1;
-        let split = content::frontmatter::split(index).unwrap();
-        let (fm, _) = content::frontmatter::parse(&split).unwrap();
+        let split = content::frontmatter::split(index, Path::new("_index.md")).unwrap();
+        let (fm, _) = content::frontmatter::parse(&split, Path::new("_index.md")).unwrap();
         assert_eq!(fm.title.as_deref(), Some("Acme \"Jobs\" \\ Co"));
     }
 

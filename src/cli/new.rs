@@ -13,7 +13,7 @@ use crate::cli::{print_diagnostics, Exit};
 use crate::config::{self, Config, Overrides};
 use crate::content::{self, slug::slugify};
 use crate::date::Date;
-use crate::diagnostic;
+use crate::diagnostic::{self, Code, Diagnostic};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -68,10 +68,7 @@ pub fn run(args: Args) -> Exit {
             let dates = (Date::from_days(days), Date::from_days(days + 42));
             let text = match role_file(&config, &title, &track, &level, dates) {
                 Ok(t) => t,
-                Err((message, hint)) => {
-                    eprintln!("error: {message}\n  hint: {hint}");
-                    return Exit::Failure;
-                }
+                Err(d) => return fail(&d),
             };
             let file = config
                 .content_path()
@@ -85,8 +82,14 @@ pub fn run(args: Args) -> Exit {
                 return Exit::Failure;
             };
             let Some(rel) = page_path(&path) else {
-                eprintln!("error: `{path}` is not a path inside the content folder\n  hint: write it relative to the content folder, e.g. culture/remote-working");
-                return Exit::Failure;
+                return fail(
+                    &Diagnostic::error(
+                        Code::InvalidArgument,
+                        "",
+                        format!("`{path}` is not a path inside the content folder"),
+                    )
+                    .hint("write it relative to the content folder, e.g. culture/remote-working"),
+                );
             };
             let title = title.unwrap_or_else(|| {
                 let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned());
@@ -108,18 +111,22 @@ fn load_config(root: &Path) -> Option<Config> {
     }
 }
 
+/// Prints `d` the way every command prints problems; nothing was written.
+fn fail(d: &Diagnostic) -> Exit {
+    print_diagnostics(std::slice::from_ref(d), usize::MAX);
+    Exit::Failure
+}
+
 fn write_new(file: &Path, text: &str, note: &str) -> Exit {
     let shown = content::clean_display(file);
     if file.exists() {
-        eprintln!(
-            "error: {} already exists\n  hint: choose another title or path; `handbook new` never overwrites",
-            shown.display()
+        return fail(
+            &Diagnostic::error(Code::FileExists, &shown, "this file already exists")
+                .hint("choose another title or path; `handbook new` never overwrites"),
         );
-        return Exit::Failure;
     }
     if let Err(e) = crate::fs::write(file, text.as_bytes()) {
-        eprintln!("error: {e}");
-        return Exit::Failure;
+        return fail(&Diagnostic::error(Code::Io, &shown, e.source.to_string()));
     }
     if note.is_empty() {
         println!("Created {}", shown.display());
@@ -149,52 +156,86 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// The text of a new role file, or the (message, hint) for an unknown
-/// track or level.
+/// The track and level a new role names, or a diagnostic with the ones
+/// `site.toml` defines.
+fn find_track_and_level<'a>(
+    config: &'a Config,
+    track: &str,
+    level: &str,
+) -> Result<(&'a config::Track, &'a config::Level), Diagnostic> {
+    let careers = &config.careers;
+    let unknown = |what: &str, value: &str, ids: Vec<&str>| {
+        let hint = if ids.is_empty() {
+            format!("define it under [careers] in site.toml: [[careers.{what}s]] id = \"{value}\"")
+        } else {
+            diagnostic::suggest(value, &format!("{what}s"), &ids)
+        };
+        Diagnostic::error(
+            Code::InvalidArgument,
+            "",
+            format!("{what} \"{value}\" is not defined in site.toml"),
+        )
+        .hint(hint)
+    };
+    let track_def = careers
+        .tracks
+        .iter()
+        .find(|t| t.id == track)
+        .ok_or_else(|| {
+            unknown(
+                "track",
+                track,
+                careers.tracks.iter().map(|t| t.id.as_str()).collect(),
+            )
+        })?;
+    let level_def = careers
+        .levels
+        .iter()
+        .find(|l| l.id == level)
+        .ok_or_else(|| {
+            unknown(
+                "level",
+                level,
+                careers.levels.iter().map(|l| l.id.as_str()).collect(),
+            )
+        })?;
+    Ok((track_def, level_def))
+}
+
+/// The commented salary line of a new role: the band to fill in, with the
+/// currency `site.toml` sets by default, if any.
+fn salary_line(default_currency: Option<&str>) -> String {
+    let lines: &[&str] = match default_currency {
+        Some(_) => &[
+            "# currency = \"…\" (ISO 4217) or period = \"month\" (week, day, hour)",
+            "# to the table to change them.",
+            "salary = { min = 0, max = 0 }",
+        ],
+        None => &[
+            "# The band: currency is an ISO 4217 code; period is year, month,",
+            "# week, day or hour.",
+            "salary = { min = 0, max = 0, currency = \"USD\", period = \"year\" }",
+        ],
+    };
+    let first = default_currency
+        .map(|c| format!("# The band per year, in {c} ([careers] default_currency). Add\n"));
+    format!("{}{}", first.unwrap_or_default(), lines.join("\n"))
+}
+
+/// The text of a new role file, or a diagnostic for an unknown track or
+/// level.
 fn role_file(
     config: &Config,
     title: &str,
     track: &str,
     level: &str,
     (opens, closes): (Date, Date),
-) -> Result<String, (String, String)> {
+) -> Result<String, Diagnostic> {
+    let (track_def, level_def) = find_track_and_level(config, track, level)?;
     let careers = &config.careers;
     let tracks: Vec<&str> = careers.tracks.iter().map(|t| t.id.as_str()).collect();
     let levels: Vec<&str> = careers.levels.iter().map(|l| l.id.as_str()).collect();
-    let Some(track_def) = careers.tracks.iter().find(|t| t.id == track) else {
-        let hint = if tracks.is_empty() {
-            format!("define it under [careers] in site.toml: [[careers.tracks]] id = \"{track}\"")
-        } else {
-            diagnostic::suggest(track, "tracks", &tracks)
-        };
-        return Err((
-            format!("track \"{track}\" is not defined in site.toml"),
-            hint,
-        ));
-    };
-    let Some(level_def) = careers.levels.iter().find(|l| l.id == level) else {
-        let hint = if levels.is_empty() {
-            format!("define it under [careers] in site.toml: [[careers.levels]] id = \"{level}\"")
-        } else {
-            diagnostic::suggest(level, "levels", &levels)
-        };
-        return Err((
-            format!("level \"{level}\" is not defined in site.toml"),
-            hint,
-        ));
-    };
-    let salary = match &careers.default_currency {
-        Some(c) => format!(
-            "# The band per year, in {c} ([careers] default_currency). Add\n\
-             # currency = \"…\" (ISO 4217) or period = \"month\" (week, day, hour)\n\
-             # to the table to change them.\n\
-             salary = {{ min = 0, max = 0 }}"
-        ),
-        None => "# The band: currency is an ISO 4217 code; period is year, month,\n\
-             # week, day or hour.\n\
-             salary = { min = 0, max = 0, currency = \"USD\", period = \"year\" }"
-            .to_string(),
-    };
+    let salary = salary_line(careers.default_currency.as_deref());
     let description = format!(
         "A {} role in {}.",
         level_def.name.to_lowercase(),
@@ -307,8 +348,8 @@ mod tests {
             (Date::from_days(0), Date::from_days(42)),
         )
         .unwrap();
-        let split = content::frontmatter::split(&text).unwrap();
-        let (fm, warnings) = content::frontmatter::parse(&split).unwrap();
+        let split = content::frontmatter::split(&text, Path::new("r.md")).unwrap();
+        let (fm, warnings) = content::frontmatter::parse(&split, Path::new("r.md")).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(fm.title.as_deref(), Some("Senior \"UX\" Designer"));
         assert_eq!(fm.draft, Some(true));
@@ -319,7 +360,7 @@ mod tests {
 
     #[test]
     fn unknown_level_is_rejected_with_a_suggestion() {
-        let (message, hint) = role_file(
+        let d = role_file(
             &config(),
             "X",
             "design",
@@ -327,7 +368,9 @@ mod tests {
             (Date::from_days(0), Date::from_days(42)),
         )
         .unwrap_err();
-        assert_eq!(message, "level \"senoir\" is not defined in site.toml");
+        assert_eq!(d.message, "level \"senoir\" is not defined in site.toml");
+        assert_eq!(d.code, Code::InvalidArgument);
+        let hint = d.hint.unwrap_or_default();
         assert!(hint.starts_with("did you mean \"senior\"?"), "{hint}");
     }
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::Page;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The first Liquid or Nunjucks tag (`{% ... %}`, `{{ ... }}`) outside code
 /// blocks and code spans: its 1-based body line and the tag as written.
@@ -50,7 +50,7 @@ pub(crate) fn template_tag_warning(
 ) -> Option<Diagnostic> {
     let (line, tag) = template_tag(split.body)?;
     Some(
-        Diagnostic::warning(
+        Diagnostic::warning(Code::TemplateTag,
             display,
             format!("template tag `{tag}` will show as text: handbook does not run Liquid or Nunjucks"),
         )

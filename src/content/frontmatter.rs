@@ -12,7 +12,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::date::Date;
-use crate::diagnostic::{self, LineIndex};
+use std::path::Path;
+
+use crate::diagnostic::{self, Code, Diagnostic, LineIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -33,16 +35,9 @@ pub struct Split<'a> {
     pub body_line_offset: usize,
 }
 
-/// A problem with a line relative to the file (1-based) and maybe a column.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub line: Option<usize>,
-    pub col: Option<usize>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-pub fn split(text: &str) -> Result<Split<'_>, Problem> {
+/// Cuts `text`, the contents of the file shown as `display`, into front
+/// matter and body.
+pub fn split<'a>(text: &'a str, display: &Path) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line_end = text.find('\n').unwrap_or(text.len());
     let first = text[..first_line_end].trim_end();
@@ -78,14 +73,15 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
         }
         pos = end + 1;
     }
-    Err(Problem {
-        line: Some(1),
-        col: Some(1),
-        message: format!("front matter opened with `{fence}` on line 1 is never closed"),
-        hint: Some(format!(
-            "add a line with just `{fence}` after the last front matter line"
-        )),
-    })
+    Err(Diagnostic::error(
+        Code::FrontMatterUnclosed,
+        display,
+        format!("front matter opened with `{fence}` on line 1 is never closed"),
+    )
+    .at(1, Some(1))
+    .hint(format!(
+        "add a line with just `{fence}` after the last front matter line"
+    )))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -267,7 +263,7 @@ pub struct RawOpening {
 pub struct RawDate(pub String);
 
 impl RawDate {
-    pub fn parse(&self) -> Result<Date, String> {
+    pub fn parse(&self) -> Result<Date, crate::date::DateError> {
         Date::parse(&self.0)
     }
 }
@@ -304,9 +300,12 @@ impl<'de> Deserialize<'de> for RawDate {
     }
 }
 
-/// Parses the front matter of a split page. Returns the raw front matter
-/// and warnings about unknown top-level keys.
-pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
+/// Parses the front matter of a split page of the file shown as `display`.
+/// Returns the raw front matter and warnings about unknown top-level keys.
+pub fn parse(
+    split: &Split,
+    display: &Path,
+) -> Result<(RawFrontMatter, Vec<Diagnostic>), Diagnostic> {
     let Some(format) = split.format else {
         return Ok((RawFrontMatter::default(), Vec::new()));
     };
@@ -323,15 +322,17 @@ pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
                     .span()
                     .map(|s| lines.locate(s.start))
                     .map_or((None, None), |(l, c)| (Some(l + offset), Some(c)));
-                with_hint(Problem {
-                    line,
-                    col,
-                    message: format!(
+                let mut d = Diagnostic::error(
+                    Code::FrontMatterSyntax,
+                    display,
+                    format!(
                         "invalid TOML front matter: {}",
                         crate::config::toml_message(&e)
                     ),
-                    hint: None,
-                })
+                );
+                d.line = line;
+                d.col = col;
+                with_hint(d)
             };
             let table: toml::Table = toml::from_str(text).map_err(located)?;
             let raw = toml::from_str(text).map_err(located)?;
@@ -339,7 +340,7 @@ pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
         }
         Format::Yaml => {
             let value: serde_norway::Value =
-                serde_norway::from_str(text).map_err(|e| yaml_problem(e, offset, text))?;
+                serde_norway::from_str(text).map_err(|e| yaml_problem(e, offset, text, display))?;
             let keys = match &value {
                 serde_norway::Value::Mapping(m) => m
                     .keys()
@@ -351,23 +352,25 @@ pub fn parse(split: &Split) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
                     .collect(),
                 serde_norway::Value::Null => return Ok((RawFrontMatter::default(), Vec::new())),
                 other => {
-                    return Err(Problem {
-                        line: Some(split.front_line),
-                        col: Some(1),
-                        message: format!(
+                    return Err(Diagnostic::error(
+                        Code::FrontMatterSyntax,
+                        display,
+                        format!(
                             "front matter must be a table of `key: value` lines, not {}",
                             yaml_kind(other)
                         ),
-                        hint: Some("write e.g. `title: Senior Engineer` on its own line".into()),
-                    })
+                    )
+                    .at(split.front_line, Some(1))
+                    .hint("write e.g. `title: Senior Engineer` on its own line"))
                 }
             };
-            let raw = serde_norway::from_str(text).map_err(|e| yaml_problem(e, offset, text))?;
+            let raw =
+                serde_norway::from_str(text).map_err(|e| yaml_problem(e, offset, text, display))?;
             (raw, keys)
         }
     };
     let mut raw: RawFrontMatter = raw;
-    let warnings = sort_unknown_keys(&mut raw, keys, text, offset);
+    let warnings = sort_unknown_keys(&mut raw, keys, text, offset, display);
     Ok((raw, warnings))
 }
 
@@ -378,7 +381,8 @@ fn sort_unknown_keys(
     keys: Vec<String>,
     text: &str,
     offset: usize,
-) -> Vec<Problem> {
+    display: &Path,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for key in keys {
         if PAGE_KEYS.contains(&key.as_str()) {
@@ -390,14 +394,17 @@ fn sort_unknown_keys(
         let typo = diagnostic::closest(&key, PAGE_KEYS.iter().copied())
             .filter(|_| !OTHER_GENERATOR_KEYS.contains(&key.as_str()));
         match typo {
-            Some(c) => warnings.push(Problem {
-                line,
-                col: None,
-                message: format!("unknown front matter key `{key}`"),
-                hint: Some(format!(
+            Some(c) => warnings.push(
+                Diagnostic::warning(
+                    Code::UnknownKey,
+                    display,
+                    format!("unknown front matter key `{key}`"),
+                )
+                .at_line(line)
+                .hint(format!(
                     "did you mean `{c}`? values of your own go under `extra`"
                 )),
-            }),
+            ),
             None => raw.ignored.push((key, line)),
         }
     }
@@ -414,7 +421,7 @@ fn yaml_kind(v: &serde_norway::Value) -> &'static str {
     }
 }
 
-fn yaml_problem(e: serde_norway::Error, offset: usize, text: &str) -> Problem {
+fn yaml_problem(e: serde_norway::Error, offset: usize, text: &str, display: &Path) -> Diagnostic {
     let (line, col) = e.location().map_or((None, None), |l| {
         (Some(l.line() + offset), Some(l.column()))
     });
@@ -423,23 +430,26 @@ fn yaml_problem(e: serde_norway::Error, offset: usize, text: &str) -> Problem {
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
-    let mut p = with_hint(Problem {
-        line,
-        col,
-        message: format!("invalid YAML front matter: {message}"),
-        hint: None,
-    });
+    let mut d = Diagnostic::error(
+        Code::FrontMatterSyntax,
+        display,
+        format!("invalid YAML front matter: {message}"),
+    );
+    d.line = line;
+    d.col = col;
+    let mut p = with_hint(d);
     if p.hint.is_none() && text.contains('\t') {
         p.hint = Some("YAML does not allow tabs for indentation; use spaces".into());
     }
     p
 }
 
-/// Adds a "did you mean" hint to serde's unknown-field messages and a format
-/// hint to date errors.
-fn with_hint(mut p: Problem) -> Problem {
+/// Adds a "did you mean" hint to serde's unknown-field messages (and files
+/// them as `unknown-key`).
+fn with_hint(mut p: Diagnostic) -> Diagnostic {
     if let Some(rest) = p.message.split("unknown field `").nth(1) {
         if let Some((field, expected)) = rest.split_once('`') {
+            p.code = Code::UnknownKey;
             let known: Vec<&str> = expected
                 .split('`')
                 .enumerate()
@@ -472,28 +482,28 @@ pub fn clean_extra(v: serde_json::Value) -> serde_json::Value {
 mod tests {
     use super::*;
 
-    fn parse_text(text: &str) -> Result<(RawFrontMatter, Vec<Problem>), Problem> {
-        let s = split(text)?;
-        parse(&s)
+    fn parse_text(text: &str) -> Result<(RawFrontMatter, Vec<Diagnostic>), Diagnostic> {
+        let s = split(text, Path::new("a.md"))?;
+        parse(&s, Path::new("a.md"))
     }
 
     #[test]
     fn splits_toml_yaml_and_none() {
-        let s = split("+++\ntitle = \"A\"\n+++\n# Body\n").unwrap();
+        let s = split("+++\ntitle = \"A\"\n+++\n# Body\n", Path::new("a.md")).unwrap();
         assert_eq!(s.format, Some(Format::Toml));
         assert_eq!(s.front, "title = \"A\"\n");
         assert_eq!(s.body, "# Body\n");
         assert_eq!(s.body_line_offset, 3);
-        let s = split("---\ntitle: A\n---\nBody").unwrap();
+        let s = split("---\ntitle: A\n---\nBody", Path::new("a.md")).unwrap();
         assert_eq!(s.format, Some(Format::Yaml));
         assert_eq!(s.body, "Body");
-        let s = split("# Just markdown\n").unwrap();
+        let s = split("# Just markdown\n", Path::new("a.md")).unwrap();
         assert_eq!(s.format, None);
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error_on_line_one() {
-        let e = split("+++\ntitle = \"A\"\n# Body\n").unwrap_err();
+        let e = split("+++\ntitle = \"A\"\n# Body\n", Path::new("a.md")).unwrap_err();
         assert_eq!(e.line, Some(1));
         assert!(e.message.contains("never closed"));
     }

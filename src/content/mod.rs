@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 pub use page::{Asset, LinkTarget, Page, Section, Site, Skipped, SourceIndex};
 pub use title::{first_heading, humanize, plain_inline};
 use walk::Found;
@@ -48,7 +48,7 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
     let content = config.content_path();
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::error(Code::ContentMissing,
                 clean_display(&content),
                 "the content folder does not exist",
             )
@@ -206,18 +206,26 @@ fn check_output_location(config: &Config, diags: &mut Vec<Diagnostic>) {
     let shown = clean_display(&out);
     if out.exists() && !out.is_dir() {
         diags.push(
-            Diagnostic::error(&shown, "the output path is a file, not a folder")
-                .hint("remove it or choose another folder with --output DIR"),
+            Diagnostic::error(
+                Code::OutputFolder,
+                &shown,
+                "the output path is a file, not a folder",
+            )
+            .hint("remove it or choose another folder with --output DIR"),
         );
     } else if content_abs.starts_with(&out_abs) || out_abs == root_abs {
         diags.push(
-            Diagnostic::error(&shown, "the output folder contains the content (or the site root) and would be replaced by the build")
+            Diagnostic::error(Code::OutputFolder, &shown, "the output folder contains the content (or the site root) and would be replaced by the build")
                 .hint("use a folder of its own, such as `public`"),
         );
     } else if out_abs.starts_with(&content_abs) && content_abs != root_abs {
         diags.push(
-            Diagnostic::error(&shown, "the output folder is inside the content folder")
-                .hint("use a folder beside it, such as `public` at the site root"),
+            Diagnostic::error(
+                Code::OutputFolder,
+                &shown,
+                "the output folder is inside the content folder",
+            )
+            .hint("use a folder beside it, such as `public` at the site root"),
         );
     }
 }
@@ -273,17 +281,19 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         Err(e) => {
             return (
                 None,
-                vec![Diagnostic::error(&display, e.source.to_string())],
+                vec![Diagnostic::error(Code::Io, &display, e.source.to_string())],
             )
         }
     };
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return (
             None,
-            vec![
-                Diagnostic::error(&display, "this looks like a binary file, not markdown")
-                    .hint("rename it so it does not end in .md, or replace it with a text file"),
-            ],
+            vec![Diagnostic::error(
+                Code::BinaryFile,
+                &display,
+                "this looks like a binary file, not markdown",
+            )
+            .hint("rename it so it does not end in .md, or replace it with a text file")],
         );
     }
     let text = match String::from_utf8(bytes) {
@@ -295,6 +305,7 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
             return (
                 None,
                 vec![Diagnostic::error(
+                    Code::NotUtf8,
                     &display,
                     format!("the file is not valid UTF-8 (byte {good})"),
                 )
@@ -303,26 +314,15 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
             );
         }
     };
-    let problem = |p: frontmatter::Problem, warning: bool| {
-        let mut d = if warning {
-            Diagnostic::warning(&display, p.message)
-        } else {
-            Diagnostic::error(&display, p.message)
-        };
-        d.line = p.line;
-        d.col = p.col;
-        d.hint = p.hint;
-        d
-    };
-    let split = match frontmatter::split(&text) {
+    let split = match frontmatter::split(&text, &display) {
         Ok(s) => s,
-        Err(p) => return (None, vec![problem(p, false)]),
+        Err(d) => return (None, vec![d]),
     };
-    let (raw, warnings) = match frontmatter::parse(&split) {
+    let (raw, warnings) = match frontmatter::parse(&split, &display) {
         Ok(r) => r,
-        Err(p) => return (None, vec![problem(p, false)]),
+        Err(d) => return (None, vec![d]),
     };
-    diags.extend(warnings.into_iter().map(|w| problem(w, true)));
+    diags.extend(warnings);
 
     diags.extend(foreign::template_tag_warning(&display, &split));
     let front_line = split.front_line;
@@ -333,7 +333,8 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
             Ok(d) => Some(d),
             Err(msg) => {
                 diags.push(
-                    Diagnostic::error(&display, format!("`{key}`: {msg}")).at_line(key_line(key)),
+                    Diagnostic::error(Code::InvalidDate, &display, format!("`{key}`: {msg}"))
+                        .at_line(key_line(key)),
                 );
                 None
             }
@@ -537,6 +538,7 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         for &other in candidates.iter().filter(|&&c| c != best) {
             diags.push(
                 Diagnostic::error(
+                    Code::DuplicateIndex,
                     &site.pages[other].display,
                     format!(
                         "two index pages for the same folder: this one and `{}`",
@@ -690,6 +692,7 @@ fn claim_url(
     if !chosen(page) && !chosen(first) && !owners.contains_key(&moved) && !url.is_empty() {
         diags.push(
             Diagnostic::warning(
+Code::MovedPage,
                 &page.display,
                 format!(
                     "this page and `{}` both ask for /{url}; the first keeps it and this page is published at /{moved}",
@@ -704,6 +707,7 @@ fn claim_url(
     if !(page.is_index && site.sections[page.section].index_page != Some(pi)) {
         diags.push(
             Diagnostic::error(
+                Code::DuplicateUrl,
                 &page.display,
                 format!(
                     "this page and `{}` both have the URL /{url}",
@@ -775,6 +779,7 @@ fn beside_folder_warning(site: &Site, pi: usize, si: usize, url: &str, moved: &s
         None => format!("the folder `{}/`", folder.dir),
     };
     Diagnostic::warning(
+Code::MovedPage,
         &site.pages[pi].display,
         format!("this page and {other} both ask for /{url}; the folder keeps it and this page is published at /{moved}"),
     )
@@ -801,6 +806,7 @@ fn raw_html_collisions(site: &Site, diags: &mut Vec<Diagnostic>) {
         };
         diags.push(
             Diagnostic::error(
+                Code::DuplicateUrl,
                 display_path(&site.config, &a.source),
                 format!("this file and {other} are both /{}", a.url),
             )

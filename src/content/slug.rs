@@ -38,40 +38,27 @@ pub fn slugify(name: &str) -> String {
     out
 }
 
-/// Percent-encodes a URL path (keeps `/`, unreserved characters and
-/// already-valid escapes out of it), so paths with spaces and non-ASCII
-/// letters are valid in `href`s.
+/// What `encode_path` escapes: everything but RFC 3986's unreserved
+/// characters and `/`.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encodes a URL path (keeps `/` and unreserved characters), so
+/// paths with spaces and non-ASCII letters are valid in `href`s.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
-/// Decodes `%XX` escapes; invalid escapes are kept as written.
+/// Decodes `%XX` escapes; invalid escapes are kept as written, and bytes
+/// that are not UTF-8 become U+FFFD.
 pub fn decode_percent(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ use ignore::gitignore::Gitignore;
 
 use super::{clean_display, Page, Skipped};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// A file found by the walk, before it is read.
 pub(crate) struct Found {
@@ -352,14 +352,19 @@ fn walk_error(err: &walkdir::Error, content: &Path) -> Diagnostic {
         .path()
         .map(clean_display)
         .unwrap_or_else(|| clean_display(content));
-    let msg = if err.loop_ancestor().is_some() {
-        "symbolic link loop in the content folder".to_string()
+    let (code, msg) = if err.loop_ancestor().is_some() {
+        (
+            Code::Symlink,
+            "symbolic link loop in the content folder".to_string(),
+        )
     } else {
-        err.io_error()
+        let msg = err
+            .io_error()
             .map(|e| e.to_string())
-            .unwrap_or_else(|| err.to_string())
+            .unwrap_or_else(|| err.to_string());
+        (Code::Io, msg)
     };
-    Diagnostic::error(path, msg)
+    Diagnostic::error(code, path, msg)
 }
 
 impl Rules {
@@ -487,6 +492,7 @@ impl Rules {
             Ok(_) => {
                 self.diags.push(
                     Diagnostic::error(
+                        Code::Symlink,
                         clean_display(e.path()),
                         "symbolic link points outside the content folder",
                     )
@@ -496,6 +502,7 @@ impl Rules {
             }
             Err(err) => {
                 self.diags.push(Diagnostic::error(
+                    Code::Symlink,
                     clean_display(e.path()),
                     format!("broken symbolic link: {err}"),
                 ));

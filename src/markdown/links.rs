@@ -8,6 +8,7 @@
 
 use crate::content::slug::{decode_percent, encode_path};
 use crate::content::{LinkTarget, Site};
+use crate::diagnostic::Code;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolution {
@@ -21,6 +22,9 @@ pub enum Resolution {
     },
     /// A link that should be internal but points at nothing.
     Broken {
+        /// `LinkOutsideContent` or `BrokenLink` (a missing image is told
+        /// apart where the diagnostic is made).
+        code: Code,
         reason: String,
         hint: Option<String>,
     },
@@ -128,6 +132,7 @@ impl<'a> Resolver<'a> {
         };
         let Some(norm) = norm else {
             return Resolution::Broken {
+                code: Code::LinkOutsideContent,
                 reason: format!("link `{dest}` points outside the content folder"),
                 hint: Some("link to a page inside the handbook, or use a full https:// URL".into()),
             };
@@ -145,6 +150,7 @@ impl<'a> Resolver<'a> {
                     norm.clone()
                 } else if self.site.index.drafts.contains(&norm) {
                     return Resolution::Broken {
+                        code: Code::BrokenLink,
                         reason: format!(
                             "link `{dest}` points at a draft page, which this build leaves out"
                         ),
@@ -155,6 +161,7 @@ impl<'a> Resolver<'a> {
                 } else {
                     let hint = self.case_hint(&norm);
                     return Resolution::Broken {
+                        code: Code::BrokenLink,
                         reason: format!(
                             "link `{dest}` points at nothing: no page, folder or file `{norm}`"
                         ),
@@ -271,6 +278,7 @@ fn math_warnings(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
         for (line, col, problem) in &page.rendered.math_problems {
             out.push(
                 crate::diagnostic::Diagnostic::warning(
+                    Code::MathSyntax,
                     &page.display,
                     format!("math does not parse: {problem}"),
                 )
@@ -290,28 +298,32 @@ fn math_warnings(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
 /// `serve` show it without another pass.
 pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::config::LinkPolicy;
-    use crate::diagnostic::Diagnostic;
-    let make = |path: &std::path::Path, msg: String| match site.config.links.internal {
-        LinkPolicy::Error => Diagnostic::error(path, msg),
-        LinkPolicy::Warn => Diagnostic::warning(path, msg),
+    use crate::diagnostic::{Diagnostic, Severity};
+    let severity = match site.config.links.internal {
+        LinkPolicy::Error => Severity::Error,
+        LinkPolicy::Warn => Severity::Warning,
     };
+    let make = |code, path: &std::path::Path, msg| Diagnostic::new(severity, code, path, msg);
     let mut out = math_warnings(site);
     for page in &site.pages {
         for link in &page.rendered.links {
             let what = if link.is_image { "image" } else { "link" };
             match &link.resolution {
-                Resolution::Broken { reason, hint } => {
-                    let reason = if link.is_image {
-                        reason.replacen("link", "image", 1)
-                    } else {
-                        reason.clone()
+                Resolution::Broken { code, reason, hint } => {
+                    let (code, reason) = match (link.is_image, *code) {
+                        (true, Code::BrokenLink) => {
+                            (Code::MissingImage, reason.replacen("link", "image", 1))
+                        }
+                        (true, code) => (code, reason.replacen("link", "image", 1)),
+                        (false, code) => (code, reason.clone()),
                     };
-                    let mut d = make(&page.display, reason).at(link.line, Some(link.col));
+                    let mut d = make(code, &page.display, reason).at(link.line, Some(link.col));
                     d.hint = hint.clone();
                     out.push(d);
                 }
                 Resolution::Unsafe => out.push(
                     Diagnostic::warning(
+                        Code::ScriptUrl,
                         &page.display,
                         format!("{what} `{}` uses a script URL and was removed", link.dest),
                     )
@@ -351,6 +363,7 @@ pub fn check(site: &Site) -> Vec<crate::diagnostic::Diagnostic> {
                         };
                         out.push(
                             make(
+                                Code::MissingFragment,
                                 &page.display,
                                 format!(
                                     "{what} `{}`: no heading or id `#{fragment}` in {target_name}",

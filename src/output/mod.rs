@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 #[derive(Debug, Clone)]
 pub enum OutputFile {
@@ -116,6 +116,7 @@ pub(crate) fn check_replaceable(dir: &Path, force: bool) -> Result<(), Diagnosti
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => {
             return Err(Diagnostic::error(
+                Code::OutputFolder,
                 &shown,
                 format!("cannot read the output folder: {e}"),
             ))
@@ -125,6 +126,7 @@ pub(crate) fn check_replaceable(dir: &Path, force: bool) -> Result<(), Diagnosti
         return Ok(());
     }
     Err(Diagnostic::error(
+        Code::OutputFolder,
         &shown,
         "the output folder is not empty and was not written by handbook; \
          the build would delete everything in it",
@@ -186,7 +188,11 @@ impl Staging {
     }
 
     fn error(&self, e: crate::fs::FsError) -> Diagnostic {
-        Diagnostic::error(crate::content::clean_display(&self.dir), e.to_string())
+        Diagnostic::error(
+            Code::Io,
+            crate::content::clean_display(&self.dir),
+            e.to_string(),
+        )
     }
 
     /// Writes the files of `output` not written yet, then swaps the folder in.

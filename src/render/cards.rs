@@ -19,7 +19,7 @@ use super::views::workplace_label;
 use super::{Renderer, Vars};
 use crate::cards::{self, Card, Fitted};
 use crate::config::CONFIG_FILE;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{Output, OutputFile};
 
 /// Where card PNGs go in the output.
@@ -296,6 +296,7 @@ impl Renderer<'_> {
         if fitted.truncated {
             diags.push(
                 Diagnostic::warning(
+                    Code::CardText,
                     shown,
                     format!(
                         "the social card cuts this title short: \"{}\"",
@@ -308,7 +309,7 @@ impl Renderer<'_> {
         if !fitted.missing.is_empty() {
             let chars: String = fitted.missing.iter().collect();
             diags.push(
-                Diagnostic::warning(shown, format!("the social card's fonts have no glyphs for \"{chars}\" in \"{title}\"; they are left out of the card"))
+                Diagnostic::warning(Code::CardText, shown, format!("the social card's fonts have no glyphs for \"{chars}\" in \"{title}\"; they are left out of the card"))
                     .hint("add a font that has them as static/fonts/NAME.ttf in the site or theme"),
             );
         }
@@ -341,6 +342,7 @@ impl Renderer<'_> {
                 ),
             };
             return Err(Diagnostic::error(
+                Code::CardTemplate,
                 shown,
                 format!("card template is not valid SVG: {message}"),
             )
@@ -364,7 +366,7 @@ impl Renderer<'_> {
                 return;
             }
             diags.push(
-                Diagnostic::warning(CONFIG_FILE, "the organisation has no logo: social cards show its name only")
+                Diagnostic::warning(Code::CardLogo, CONFIG_FILE, "the organisation has no logo: social cards show its name only")
                     .hint("add logo = \"images/logo.png\" (a PNG or SVG in the content folder) under [organization]"),
             );
             return;
@@ -382,7 +384,7 @@ impl Renderer<'_> {
         };
         if let Some(problem) = problem {
             diags.push(
-                Diagnostic::warning(CONFIG_FILE, format!("organization.logo \"{logo}\" {problem}: social cards show the name only"))
+                Diagnostic::warning(Code::CardLogo, CONFIG_FILE, format!("organization.logo \"{logo}\" {problem}: social cards show the name only"))
                     .hint("point logo at a PNG or SVG file in the content folder, e.g. logo = \"images/logo.png\""),
             );
         }

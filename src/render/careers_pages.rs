@@ -238,7 +238,10 @@ impl Renderer<'_> {
         };
         output.insert(
             format!("{base}/roles.json"),
-            OutputFile::bytes(serde_json::to_string_pretty(&file).unwrap_or_default()),
+            OutputFile::bytes(
+                serde_json::to_string_pretty(&file)
+                    .expect("roles.json is plain data with string keys always serialises"),
+            ),
         );
         // Atom feed of open roles.
         let entries: Vec<feeds::FeedEntry> = open

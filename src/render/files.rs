@@ -5,7 +5,7 @@
 use super::views::LinkView;
 use super::Renderer;
 use crate::content::Page;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::output::search::{self, DocSection, FacetValues, RoleFacets, SearchDoc, SearchIndex};
 use crate::output::sitemap;
 use crate::output::{Output, OutputFile};
@@ -27,6 +27,7 @@ impl Renderer<'_> {
                 if escapes || trimmed.is_empty() {
                     diags.push(
                         Diagnostic::error(
+                            Code::InvalidAlias,
                             &page.display,
                             format!("alias \"{alias}\" is not a path on this site"),
                         )
@@ -52,7 +53,7 @@ impl Renderer<'_> {
                         None => format!("alias \"{alias}\" is the address of another page"),
                     };
                     diags.push(
-                        Diagnostic::warning(&page.display, message)
+                        Diagnostic::warning(Code::AliasClash, &page.display, message)
                             .at_line(line)
                             .hint("remove the alias from one of the pages, or move the other page"),
                     );

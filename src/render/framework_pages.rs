@@ -281,7 +281,8 @@ impl Renderer<'_> {
         let mut version = String::new();
         if let Some(fw) = self.framework() {
             let doc = framework::export::document(fw, careers);
-            let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            let json = serde_json::to_string_pretty(&doc)
+                .expect("the framework export is plain data with string keys always serialises");
             output.insert(self.fw_json_url(), OutputFile::bytes(json));
             version = doc.version;
             jobs.push(Job::Overview);

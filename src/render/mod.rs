@@ -33,7 +33,7 @@ use crate::config::Config;
 use crate::content::slug::encode_path;
 use crate::content::{Page, Site};
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::output::search;
 use crate::output::{Output, OutputFile};
 use crate::theme::{self, Theme};
@@ -307,12 +307,19 @@ impl<'a> Renderer<'a> {
                         std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
                             .unwrap_or_default();
                     diags.push(
-                        Diagnostic::error(crate::config::CONFIG_FILE, msg)
-                            .at_line(diagnostic::line_of_key(&text, "highlight_theme", 0))
-                            .hint(format!(
-                                "use \"css\", \"inline\" or one of: {}",
-                                crate::highlight::theme_names().join(", ")
-                            )),
+                        Diagnostic::error(
+                            Code::InvalidConfig,
+                            crate::config::CONFIG_FILE,
+                            msg.to_string(),
+                        )
+                        .at_line(diagnostic::toml_key_line(
+                            &text,
+                            &["markdown", "highlight_theme"],
+                        ))
+                        .hint(format!(
+                            "use \"css\", \"inline\" or one of: {}",
+                            crate::highlight::theme_names().join(", ")
+                        )),
                     )
                 }
             }
@@ -338,7 +345,8 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             options,
-            site_value: serde_json::to_value(&site_view).unwrap_or_default(),
+            site_value: serde_json::to_value(&site_view)
+                .expect("the site view is plain data with string keys always serialises"),
             nav_cache: (0..site.sections.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -456,7 +464,8 @@ impl Vars {
     fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         self.0.insert(
             key.to_string(),
-            serde_json::to_value(value).unwrap_or_default(),
+            serde_json::to_value(value)
+                .expect("template values are plain data with string keys always serialises"),
         );
     }
 }
@@ -620,12 +629,15 @@ impl<'a> Renderer<'a> {
             None => Ok(OutputFile::bytes(html)),
             Some(dir) => crate::fs::write(&dir.join(path), html.as_bytes())
                 .map(|_| OutputFile::Written(html.len() as u64))
-                .map_err(|e| Diagnostic::error(crate::content::clean_display(dir), e.to_string())),
+                .map_err(|e| {
+                    Diagnostic::error(Code::Io, crate::content::clean_display(dir), e.to_string())
+                }),
         }
     }
 
     fn render_template(&self, name: &str, vars: Vars) -> Result<String, Diagnostic> {
-        let ctx = Context::from_value(serde_json::Value::Object(vars.0)).unwrap_or_default();
+        let ctx = Context::from_value(serde_json::Value::Object(vars.0))
+            .expect("a JSON object is always a valid template context");
         self.theme
             .tera
             .render(name, &ctx)
@@ -638,17 +650,19 @@ impl<'a> Renderer<'a> {
             Some(t) if self.theme.templates.contains_key(t) => Ok(t.clone()),
             Some(t) => {
                 let names: Vec<&str> = self.theme.templates.keys().map(String::as_str).collect();
-                Err(
-                    Diagnostic::error(&page.display, format!("template \"{t}\" does not exist"))
-                        .at_line(
-                            diagnostic::line_of_key(&page.front, "template", 0)
-                                .map(|l| l + page.front_line - 1),
-                        )
-                        .hint(format!(
-                            "{}; put your own in the site's templates/ folder",
-                            diagnostic::suggest(t, "templates", &names)
-                        )),
+                Err(Diagnostic::error(
+                    Code::TemplateNotFound,
+                    &page.display,
+                    format!("template \"{t}\" does not exist"),
                 )
+                .at_line(
+                    diagnostic::line_of_key(&page.front, "template", 0)
+                        .map(|l| l + page.front_line - 1),
+                )
+                .hint(format!(
+                    "{}; put your own in the site's templates/ folder",
+                    diagnostic::suggest(t, "templates", &names)
+                )))
             }
         }
     }

@@ -8,6 +8,10 @@ use super::{Renderer, Vars};
 use crate::diagnostic::Diagnostic;
 use crate::output::{Output, OutputFile};
 
+/// Why serialising the navigation cannot fail: its views are plain data
+/// with string keys.
+const NAV_JSON: &str = "navigation views are plain data with string keys";
+
 /// Sidebar sections longer than this show a "more" link instead of every page,
 /// so output grows linearly with the number of pages.
 pub const NAV_SECTION_LIMIT: usize = 40;
@@ -70,10 +74,10 @@ impl Renderer<'_> {
                 .iter()
                 .any(|&p| self.site.pages[p].url == current_url);
         if !listed {
-            return serde_json::to_value(self.nav(section, current_url)).unwrap_or_default();
+            return serde_json::to_value(self.nav(section, current_url)).expect(NAV_JSON);
         }
         let shared = self.nav_cache[section]
-            .get_or_init(|| serde_json::to_value(self.nav(section, "\u{0}")).unwrap_or_default());
+            .get_or_init(|| serde_json::to_value(self.nav(section, "\u{0}")).expect(NAV_JSON));
         let mut value = shared.clone();
         mark_current(&mut value, &self.href(current_url));
         value
@@ -131,7 +135,7 @@ impl Renderer<'_> {
             .get_or_init(|| {
                 let nav = self.nav_cache[section]
                     .get_or_init(|| {
-                        serde_json::to_value(self.nav(section, "\u{0}")).unwrap_or_default()
+                        serde_json::to_value(self.nav(section, "\u{0}")).expect(NAV_JSON)
                     })
                     .clone();
                 self.render_nav_partial(nav, "")
@@ -159,7 +163,7 @@ impl Renderer<'_> {
                 .collect();
             sections.push(careers);
         }
-        let tree = serde_json::to_value(sections).unwrap_or_default();
+        let tree = serde_json::to_value(sections).expect(NAV_JSON);
         let html = self.render_nav_partial(tree, "")?;
         output.insert(NAV_FILE, OutputFile::bytes(html));
         Ok(())
@@ -223,7 +227,7 @@ impl Renderer<'_> {
         if !self.theme.templates.contains_key(NAV_PARTIAL) {
             return Ok(String::new());
         }
-        let tree = serde_json::to_value(self.compact_nav(section, current_url)).unwrap_or_default();
+        let tree = serde_json::to_value(self.compact_nav(section, current_url)).expect(NAV_JSON);
         self.render_nav_partial(tree, &self.href(current_url))
     }
 

@@ -291,7 +291,7 @@ impl Loop {
             Ok(Some(_)) => self.dispatch(token),
             Ok(None) if closed => self.close(token),
             Ok(None) => {}
-            Err(status) => self.refuse(token, status),
+            Err(refusal) => self.refuse(token, refusal),
         }
     }
 
@@ -320,12 +320,11 @@ impl Loop {
 
     /// Answers `status` and drains the connection for a moment before
     /// closing it.
-    fn refuse(&mut self, token: usize, status: u16) {
+    fn refuse(&mut self, token: usize, refusal: http::Refusal) {
         let Some(w) = self.conns.get_mut(&token) else {
             return;
         };
-        let text = format!("{status} {}", http::reason(status));
-        let bytes = Response::plain(status, &text).to_bytes(false, false);
+        let bytes = Response::plain(refusal.status(), &refusal.to_string()).to_bytes(false, false);
         // A few hundred bytes fit in any socket buffer.
         let _ = w.stream.write_all(&bytes);
         let _ = w.stream.shutdown(Shutdown::Write);

@@ -18,6 +18,34 @@ pub(crate) const MAX_HEAD: usize = 64 * 1024;
 /// Most header lines accepted.
 const MAX_HEADERS: usize = 100;
 
+/// Why a request is refused before it is routed; each has its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("400 Bad Request")]
+    BadRequest,
+    #[error("404 Not Found")]
+    NotFound,
+    #[error("414 URI Too Long")]
+    UriTooLong,
+    #[error("431 Request Header Fields Too Large")]
+    HeadTooLarge,
+    #[error("505 HTTP Version Not Supported")]
+    VersionNotSupported,
+}
+
+impl Refusal {
+    /// The HTTP status to answer with.
+    pub fn status(self) -> u16 {
+        match self {
+            Refusal::BadRequest => 400,
+            Refusal::NotFound => 404,
+            Refusal::UriTooLong => 414,
+            Refusal::HeadTooLarge => 431,
+            Refusal::VersionNotSupported => 505,
+        }
+    }
+}
+
 /// A parsed request head.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Head {
@@ -61,9 +89,9 @@ impl Head {
 }
 
 /// Parses the head at the start of `buf`: `Ok(None)` when more bytes are
-/// needed, `Ok(Some((head, length)))` once complete, `Err(status)` (400,
+/// needed, `Ok(Some((head, length)))` once complete, `Err(refusal)` (400,
 /// 414, 431, 505) when the request must be refused.
-pub(crate) fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, u16> {
+pub(crate) fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, Refusal> {
     // Browsers may send a blank line between keep-alive requests.
     let skip = buf
         .iter()
@@ -72,51 +100,51 @@ pub(crate) fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, u16> {
     let buf = &buf[skip..];
     let Some(line_end) = buf.iter().position(|b| *b == b'\n') else {
         return if buf.len() > MAX_LINE {
-            Err(414)
+            Err(Refusal::UriTooLong)
         } else {
             Ok(None)
         };
     };
     if line_end > MAX_LINE {
-        return Err(414);
+        return Err(Refusal::UriTooLong);
     }
     let Some(end) = find_end(buf) else {
         return if buf.len() > MAX_HEAD {
-            Err(431)
+            Err(Refusal::HeadTooLarge)
         } else {
             Ok(None)
         };
     };
     if end > MAX_HEAD {
-        return Err(431);
+        return Err(Refusal::HeadTooLarge);
     }
-    let text = std::str::from_utf8(&buf[..end]).map_err(|_| 400u16)?;
+    let text = std::str::from_utf8(&buf[..end]).map_err(|_| Refusal::BadRequest)?;
     let mut lines = text.lines();
     let request_line = lines.next().unwrap_or("");
     let mut parts = request_line.split(' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(400);
+        return Err(Refusal::BadRequest);
     };
     let http10 = match version {
         "HTTP/1.1" => false,
         "HTTP/1.0" => true,
-        v if v.starts_with("HTTP/") => return Err(505),
-        _ => return Err(400),
+        v if v.starts_with("HTTP/") => return Err(Refusal::VersionNotSupported),
+        _ => return Err(Refusal::BadRequest),
     };
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(400);
+        return Err(Refusal::BadRequest);
     }
     let mut headers = Vec::new();
     for line in lines.filter(|l| !l.is_empty()) {
-        let (name, value) = line.split_once(':').ok_or(400u16)?;
+        let (name, value) = line.split_once(':').ok_or(Refusal::BadRequest)?;
         if name.is_empty() || name.contains([' ', '\t']) {
-            return Err(400);
+            return Err(Refusal::BadRequest);
         }
         headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
         if headers.len() > MAX_HEADERS {
-            return Err(431);
+            return Err(Refusal::HeadTooLarge);
         }
     }
     let head = Head {
@@ -250,24 +278,36 @@ mod tests {
     #[test]
     fn limits_give_414_and_431() {
         let long_line = vec![b'a'; MAX_LINE + 1];
-        assert_eq!(parse_head(&long_line), Err(414));
+        assert_eq!(parse_head(&long_line), Err(Refusal::UriTooLong));
         let mut big = b"GET / HTTP/1.1\r\n".to_vec();
         while big.len() <= MAX_HEAD {
             big.extend_from_slice(b"X-Filler: 0123456789abcdef0123456789\r\n");
         }
-        assert_eq!(parse_head(&big), Err(431));
+        assert_eq!(parse_head(&big), Err(Refusal::HeadTooLarge));
         let many: String = (0..=MAX_HEADERS).map(|i| format!("X-{i}: 1\r\n")).collect();
         let raw = format!("GET / HTTP/1.1\r\n{many}\r\n");
-        assert_eq!(parse_head(raw.as_bytes()), Err(431));
+        assert_eq!(parse_head(raw.as_bytes()), Err(Refusal::HeadTooLarge));
     }
 
     #[test]
     fn malformed_heads_are_400_or_505() {
-        assert_eq!(parse_head(b"GET /\r\n\r\n"), Err(400));
-        assert_eq!(parse_head(b"GET / HTTP/2.0\r\n\r\n"), Err(505));
-        assert_eq!(parse_head(b"get / HTTP/1.1\r\n\r\n"), Err(400));
-        assert_eq!(parse_head(b"GET / HTTP/1.1\r\nno colon\r\n\r\n"), Err(400));
-        assert_eq!(parse_head(b"GET  / HTTP/1.1\r\n\r\n"), Err(400));
+        assert_eq!(parse_head(b"GET /\r\n\r\n"), Err(Refusal::BadRequest));
+        assert_eq!(
+            parse_head(b"GET / HTTP/2.0\r\n\r\n"),
+            Err(Refusal::VersionNotSupported)
+        );
+        assert_eq!(
+            parse_head(b"get / HTTP/1.1\r\n\r\n"),
+            Err(Refusal::BadRequest)
+        );
+        assert_eq!(
+            parse_head(b"GET / HTTP/1.1\r\nno colon\r\n\r\n"),
+            Err(Refusal::BadRequest)
+        );
+        assert_eq!(
+            parse_head(b"GET  / HTTP/1.1\r\n\r\n"),
+            Err(Refusal::BadRequest)
+        );
     }
 
     #[test]

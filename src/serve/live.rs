@@ -175,6 +175,7 @@ pub fn error_json(diags: &[Diagnostic]) -> String {
                 "message": d.message,
                 "hint": d.hint,
                 "severity": d.severity,
+                "code": d.code,
             })
         })
         .collect();
@@ -290,9 +291,13 @@ mod tests {
 
     #[test]
     fn overlay_escapes_messages_and_paths() {
-        let d = Diagnostic::error("content/<b>.md", "unexpected `<script>alert(1)</script>`")
-            .at(3, Some(7))
-            .hint("close the \"&\"");
+        let d = Diagnostic::error(
+            crate::diagnostic::Code::TemplateError,
+            "content/<b>.md",
+            "unexpected `<script>alert(1)</script>`",
+        )
+        .at(3, Some(7))
+        .hint("close the \"&\"");
         let html = overlay_html(&[d]);
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
@@ -352,10 +357,12 @@ mod tests {
 
     #[test]
     fn error_json_has_file_line_and_message() {
-        let d = Diagnostic::error("content/a.md", "bad").at(2, None);
+        let d = Diagnostic::error(crate::diagnostic::Code::InvalidRole, "content/a.md", "bad")
+            .at(2, None);
         let v: serde_json::Value = serde_json::from_str(&error_json(&[d])).unwrap();
         assert_eq!(v["errors"][0]["file"], "content/a.md");
         assert_eq!(v["errors"][0]["line"], 2);
         assert_eq!(v["errors"][0]["message"], "bad");
+        assert_eq!(v["errors"][0]["code"], "invalid-role");
     }
 }

@@ -44,21 +44,14 @@ pub struct Settings {
 }
 
 /// Why serving could not start at all.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    Bind(SocketAddr, std::io::Error),
-    Watch(notify::Error),
-    Start(std::io::Error),
-}
-
-impl std::fmt::Display for ServeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
-            ServeError::Watch(e) => write!(f, "cannot watch the site for changes: {e}"),
-            ServeError::Start(e) => write!(f, "cannot start the preview server: {e}"),
-        }
-    }
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, #[source] std::io::Error),
+    #[error("cannot watch the site for changes: {0}")]
+    Watch(#[source] notify::Error),
+    #[error("cannot start the preview server: {0}")]
+    Start(#[source] std::io::Error),
 }
 
 /// Serves until the process is stopped. Returns only if it cannot start.
@@ -67,16 +60,7 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
     let (http, addr) = server::bind(settings.bind, settings.port)
         .map_err(|e| ServeError::Bind(SocketAddr::new(settings.bind, settings.port), e))?;
     let url = server::url(addr);
-    let mut options = BuildOptions {
-        serve: true,
-        ..Default::default()
-    };
-    options.overrides.base_url = Some(url.clone());
-    options.overrides.drafts = settings.drafts;
-    options.overrides.content_dir = settings
-        .content
-        .as_ref()
-        .map(|c| std::path::absolute(c).unwrap_or_else(|_| c.clone()));
+    let options = build_options(settings, &url);
 
     // Watch before the first build, so no change made while it runs, or
     // right after the address is printed, is missed.
@@ -85,36 +69,9 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
     let hosts = server::Hosts::new(addr, &settings.allow_hosts);
     let shared = Arc::new(server::Shared::new(hosts.clone()));
     let mut session = rebuild::Session::new(&root, options.clone());
-    let start = Instant::now();
-    match session.full() {
-        Ok(r) => {
-            crate::cli::print_diagnostics(&r.warnings, 20);
-            let output = session.output().expect("a successful build has output");
-            say(&format!(
-                "Built {} and {} in {}",
-                crate::cli::plural(output.page_count(), "page"),
-                crate::cli::plural(output.asset_count(), "asset"),
-                ms(start)
-            ));
-            shared.succeeded(output, false);
-        }
-        Err(diags) => failed(&shared, diags),
-    }
+    first_build(&mut session, &shared);
     server::start(http, shared.clone()).map_err(ServeError::Start)?;
-    if settings.port != 0 && addr.port() != settings.port {
-        say(&format!(
-            "Port {} is taken; using {} instead.",
-            settings.port,
-            addr.port()
-        ));
-    }
-    if !addr.ip().is_loopback() {
-        lan_warning(addr, &hosts);
-    }
-    say(&format!("Serving on {url}"));
-    if settings.open {
-        open_browser(&url);
-    }
+    announce(settings, addr, &hosts, &url);
 
     while let Some(batch) = watcher.next_batch() {
         let start = Instant::now();
@@ -144,6 +101,61 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
         }
     }
     Ok(())
+}
+
+/// Build options for serving at `url`: drafts as asked, the content folder
+/// made absolute (the watcher compares absolute paths).
+fn build_options(settings: &Settings, url: &str) -> BuildOptions {
+    let mut options = BuildOptions {
+        serve: true,
+        ..Default::default()
+    };
+    options.overrides.base_url = Some(url.to_string());
+    options.overrides.drafts = settings.drafts;
+    options.overrides.content_dir = settings
+        .content
+        .as_ref()
+        .map(|c| std::path::absolute(c).unwrap_or_else(|_| c.clone()));
+    options
+}
+
+/// The first full build: its output is served, or its errors are shown in
+/// every page until an edit fixes them.
+fn first_build(session: &mut rebuild::Session, shared: &server::Shared) {
+    let start = Instant::now();
+    match session.full() {
+        Ok(r) => {
+            crate::cli::print_diagnostics(&r.warnings, 20);
+            let output = session.output().expect("a successful build has output");
+            say(&format!(
+                "Built {} and {} in {}",
+                crate::cli::plural(output.page_count(), "page"),
+                crate::cli::plural(output.asset_count(), "asset"),
+                ms(start)
+            ));
+            shared.succeeded(output, false);
+        }
+        Err(diags) => failed(shared, diags),
+    }
+}
+
+/// Where the preview is: the address (and a port taken by something
+/// else), the LAN warning, and the browser if asked.
+fn announce(settings: &Settings, addr: SocketAddr, hosts: &server::Hosts, url: &str) {
+    if settings.port != 0 && addr.port() != settings.port {
+        say(&format!(
+            "Port {} is taken; using {} instead.",
+            settings.port,
+            addr.port()
+        ));
+    }
+    if !addr.ip().is_loopback() {
+        lan_warning(addr, hosts);
+    }
+    say(&format!("Serving on {url}"));
+    if settings.open {
+        open_browser(url);
+    }
 }
 
 /// The most threads `handbook serve` runs however many clients connect:

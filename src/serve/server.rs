@@ -19,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 
 use super::conn::{self, Conn};
+pub use super::http::Refusal;
 use super::http::{self, Head, Response};
 use super::live::{self, Event, Live, LIVE_PATH};
 
@@ -244,9 +245,12 @@ fn serve_connection(mut conn: Conn, shared: &Shared) -> Option<Conn> {
         let (head, len) = match http::parse_head(&conn.buf) {
             Ok(Some(parsed)) => parsed,
             Ok(None) => return Some(conn),
-            Err(status) => {
-                let text = format!("{status} {}", http::reason(status));
-                Response::plain(status, &text).write(&mut conn.stream, false, false);
+            Err(refusal) => {
+                Response::plain(refusal.status(), &refusal.to_string()).write(
+                    &mut conn.stream,
+                    false,
+                    false,
+                );
                 return None;
             }
         };
@@ -307,7 +311,7 @@ fn handle(head: &Head, local: SocketAddr, shared: &Shared) -> Reply {
     }
     Reply::Page(match request_key(path) {
         Ok(key) => page(path, &key, shared),
-        Err(status) => Response::plain(status, &status_text(status)),
+        Err(refusal) => Response::plain(refusal.status(), &refusal.to_string()),
     })
 }
 
@@ -387,13 +391,6 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
     }
 }
 
-fn status_text(status: u16) -> String {
-    match status {
-        400 => "400 Bad Request".into(),
-        _ => format!("{status} Not Found"),
-    }
-}
-
 /// The `Output` key for a request path, or the status to answer with.
 ///
 /// The path is decoded exactly once. Anything that could name a file
@@ -404,35 +401,35 @@ fn status_text(status: u16) -> String {
 /// output file.
 ///
 /// ```
-/// use handbook::serve::server::request_key;
+/// use handbook::serve::server::{request_key, Refusal};
 /// assert_eq!(request_key("/roles/").as_deref(), Ok("roles/index.html"));
 /// assert_eq!(request_key("/caf%C3%A9.png").as_deref(), Ok("café.png"));
-/// assert_eq!(request_key("/../etc/passwd"), Err(400));
+/// assert_eq!(request_key("/../etc/passwd"), Err(Refusal::BadRequest));
 /// ```
-pub fn request_key(path: &str) -> Result<String, u16> {
+pub fn request_key(path: &str) -> Result<String, Refusal> {
     if !path.starts_with('/') || path.starts_with("//") {
-        return Err(400);
+        return Err(Refusal::BadRequest);
     }
     let lower = path.to_ascii_lowercase();
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
-        return Err(400);
+        return Err(Refusal::BadRequest);
     }
-    let decoded = percent_decode(&path[1..]).ok_or(400u16)?;
+    let decoded = percent_decode(&path[1..]).ok_or(Refusal::BadRequest)?;
     if decoded.chars().any(|c| c.is_control() || c == '\\') {
-        return Err(400);
+        return Err(Refusal::BadRequest);
     }
     let segments: Vec<&str> = decoded.split('/').collect();
     let last = segments.len() - 1;
     for (i, s) in segments.iter().enumerate() {
         if *s == "." || *s == ".." {
-            return Err(400);
+            return Err(Refusal::BadRequest);
         }
         if s.is_empty() && i != last {
-            return Err(404);
+            return Err(Refusal::NotFound);
         }
         if s.contains(':') && i == 0 {
             // `C:`, `file:` and the like.
-            return Err(404);
+            return Err(Refusal::NotFound);
         }
     }
     Ok(if decoded.is_empty() || decoded.ends_with('/') {
@@ -443,21 +440,23 @@ pub fn request_key(path: &str) -> Result<String, u16> {
 }
 
 /// Strict `%XX` decoding to UTF-8; `None` for malformed escapes or bytes.
+/// (`percent-encoding` keeps a malformed escape as written, which a
+/// request path must not get away with.)
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let well_formed = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
 }
 
 /// The `Content-Type` for an output path.
@@ -494,7 +493,7 @@ mod tests {
 
     fn check(path: &str, expected: Result<&str, u16>) {
         assert_eq!(
-            request_key(path).as_deref().map_err(|e| *e),
+            request_key(path).as_deref().map_err(|e| e.status()),
             expected,
             "{path}"
         );

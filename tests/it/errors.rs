@@ -127,3 +127,18 @@ fn a_date_with_trailing_garbage_is_an_error_not_silently_cut() {
         .fails()
         .stderr_has("content/a.md:3: error: `date`: \"2026-11-01 garbage\" is not a date");
 }
+
+#[test]
+fn unknown_config_key_points_at_its_own_table_not_a_namesake() {
+    // Regression: the line came from a text search for the key name, so a
+    // `contry` under [extra] took the blame for the one under [careers].
+    let site = TestSite::new();
+    site.file(
+        "site.toml",
+        "title = \"x\"\n\n[extra]\ncontry = \"ours\"\n\n[careers]\ncontry = \"GB\"\n",
+    )
+    .file("content/a.md", "# A\n");
+    site.build().fails().stderr_has(
+        "site.toml:7: error: unknown key `careers.contry`\n  hint: did you mean `country`?",
+    );
+}

@@ -28,6 +28,7 @@ mod real_repos;
 mod search;
 mod serve;
 mod serve_limits;
+mod snapshots;
 mod theme;
 mod tools;
 mod workflows;

@@ -91,8 +91,8 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
         .file("content/culture/values.md", "# My values\n");
     let run = site.run(&["init"]);
     run.fails()
-        .stderr_has("error: site.toml already exists")
-        .stderr_has("error: content/culture/values.md already exists")
+        .stderr_has("site.toml: error: this file already exists")
+        .stderr_has("content/culture/values.md: error: this file already exists")
         .stderr_has("Nothing was written");
     assert_eq!(site.read("site.toml"), "title = \"Mine\"\n");
     assert_eq!(site.read("content/culture/values.md"), "# My values\n");
@@ -219,7 +219,7 @@ fn new_role_writes_a_draft_that_builds_and_validates() {
     let before = site.read(rel);
     new_role(&site, "Senior Designer", "design", "senior")
         .fails()
-        .stderr_has("already exists");
+        .stderr_has(&format!("{rel}: error: this file already exists\n  hint: choose another title or path; `handbook new` never overwrites"));
     assert_eq!(site.read(rel), before);
 }
 
@@ -228,8 +228,9 @@ fn new_role_rejects_an_unknown_track_with_a_hint() {
     let site = initialised_site();
     new_role(&site, "Senior Designer", "desgin", "senior")
         .fails()
-        .stderr_has("error: track \"desgin\" is not defined in site.toml")
-        .stderr_has("hint: did you mean \"design\"? tracks are: \"engineering\", \"design\"");
+        // The diagnostic format every command uses; the value came from the
+        // command line, so there is no file to name.
+        .stderr_has("error: track \"desgin\" is not defined in site.toml\n  hint: did you mean \"design\"? tracks are: \"engineering\", \"design\"\n");
     assert!(!site.exists("content/roles/desgin"));
     new_role(&site, "Designer", "design", "lead")
         .fails()
@@ -366,6 +367,48 @@ fn check_json_lists_diagnostics_with_path_line_and_col() {
         ]
     );
     assert!(diags[1]["message"].as_str().unwrap().starts_with("image"));
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["broken-link", "missing-image"]);
+}
+
+#[test]
+fn check_json_gives_each_kind_its_code() {
+    let site = TestSite::new();
+    site.file(
+        "site.toml",
+        "title = \"T\"\n\n[links]\ninternal = \"error\"\n",
+    )
+    .file(
+        "content/a.md",
+        "+++\ntitel = \"A\"\n+++\n# A\n\n[b](b.md#nowhere)\n",
+    )
+    .file("content/b.md", "# B\n")
+    .file("content/c.md", "+++\ndate = \"2026-02-30\"\n+++\n# C\n");
+    let run = site.run(&["check", "--format", "json"]);
+    run.fails();
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let found: Vec<(String, String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("path"), s("severity"), s("code"))
+        })
+        .collect();
+    let expect = |path: &str, severity: &str, code: &str| {
+        (path.to_string(), severity.to_string(), code.to_string())
+    };
+    assert_eq!(
+        found,
+        [
+            expect("content/a.md", "warning", "unknown-key"),
+            expect("content/a.md", "error", "missing-fragment"),
+            expect("content/c.md", "error", "invalid-date"),
+        ],
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -112,7 +112,8 @@ pub fn document<'a>(fw: &'a Framework, careers: &'a CareersConfig) -> Document<'
             })
             .collect(),
     };
-    let body = serde_json::to_string(&doc).unwrap_or_default();
+    let body = serde_json::to_string(&doc)
+        .expect("the framework export is plain data with string keys always serialises");
     doc.version = Framework::fingerprint(&body);
     doc
 }

@@ -16,7 +16,7 @@ mod resolve;
 use std::path::Path;
 
 use crate::config::CareersConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The framework file beside `site.toml`.
 pub const FRAMEWORK_FILE: &str = "framework.toml";
@@ -260,7 +260,7 @@ pub fn load(
                 text,
                 track: None,
             }),
-            Err(e) => diags.push(Diagnostic::error(shown(&main), e.to_string())),
+            Err(e) => diags.push(Diagnostic::error(Code::Io, shown(&main), e.to_string())),
         }
     }
     let dir = root.join(FRAMEWORK_DIR);
@@ -272,7 +272,7 @@ pub fn load(
                 .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
                 .collect(),
             Err(e) => {
-                diags.push(Diagnostic::error(shown(&dir), e.to_string()));
+                diags.push(Diagnostic::error(Code::Io, shown(&dir), e.to_string()));
                 Vec::new()
             }
         };
@@ -290,7 +290,7 @@ pub fn load(
                     text,
                     track: Some(stem),
                 }),
-                Err(e) => diags.push(Diagnostic::error(display, e.to_string())),
+                Err(e) => diags.push(Diagnostic::error(Code::Io, display, e.to_string())),
             }
         }
     }

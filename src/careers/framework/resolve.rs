@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use super::{Area, Competency, Example, Framework, SourceFile, Text};
 use crate::config::CareersConfig;
-use crate::diagnostic::{self, Diagnostic, LineIndex};
+use crate::diagnostic::{self, Code, Diagnostic, LineIndex};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,7 +70,7 @@ impl Parsed<'_> {
     }
 
     fn error(&self, span: std::ops::Range<usize>, msg: String) -> Diagnostic {
-        Diagnostic::error(&self.file.display, msg).at(self.line(span), None)
+        Diagnostic::error(Code::InvalidFramework, &self.file.display, msg).at(self.line(span), None)
     }
 
     /// Markdown at `span` rendered, or an error at the line of the problem.
@@ -85,7 +85,8 @@ impl Parsed<'_> {
                 markdown: value.get_ref().clone(),
                 html,
             }),
-            Err((offset, msg, hint)) => {
+            Err(refused) => {
+                let offset = refused.offset();
                 // Multi-line strings start on the line after their quotes.
                 let raw = &self.file.text[value.span()];
                 let opens_block = (raw.starts_with("\"\"\"") || raw.starts_with("'''"))
@@ -93,9 +94,13 @@ impl Parsed<'_> {
                 let inner = value.get_ref()[..offset].matches('\n').count();
                 let line = self.line(value.span()) + inner + usize::from(opens_block);
                 diags.push(
-                    Diagnostic::error(&self.file.display, format!("{what}: {msg}"))
-                        .at(line, None)
-                        .hint(hint),
+                    Diagnostic::error(
+                        Code::InvalidFramework,
+                        &self.file.display,
+                        format!("{what}: {refused}"),
+                    )
+                    .at(line, None)
+                    .hint(refused.hint()),
                 );
                 None
             }
@@ -113,12 +118,48 @@ fn valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// Markdown that framework text may not contain, with the byte offset of
+/// where it starts.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum Refused {
+    #[error("markdown headings cannot be shown here")]
+    Heading { offset: usize },
+    #[error("raw HTML cannot be shown here")]
+    Html { offset: usize },
+    #[error("relative link \"{dest}\" cannot be resolved from the framework pages")]
+    RelativeLink { offset: usize, dest: String },
+}
+
+impl Refused {
+    fn offset(&self) -> usize {
+        match self {
+            Refused::Heading { offset }
+            | Refused::Html { offset }
+            | Refused::RelativeLink { offset, .. } => *offset,
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        match self {
+            Refused::Heading { .. } => {
+                "the framework pages supply the headings; use **bold** or a list instead"
+            }
+            Refused::Html { .. } => {
+                "write it as markdown: framework text is also exported as JSON, Markdown and CSV"
+            }
+            Refused::RelativeLink { .. } => {
+                "use a site path starting with / or a full https:// address"
+            }
+        }
+    }
+}
+
 /// Renders framework markdown. It lands inside table cells, lists and
 /// exports, so headings, raw HTML and relative links (which would resolve
 /// against the generated page, not the file) are refused with the byte
 /// offset of the problem. Site paths (`/culture/values/`) get the site's
 /// base path, like every other link on the site.
-pub(crate) fn render(text: &str, base_path: &str) -> Result<String, (usize, String, String)> {
+pub(crate) fn render(text: &str, base_path: &str) -> Result<String, Refused> {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     let parser = Parser::new_ext(text, options).into_offset_iter();
@@ -126,19 +167,15 @@ pub(crate) fn render(text: &str, base_path: &str) -> Result<String, (usize, Stri
     for (event, range) in parser {
         match &event {
             Event::Start(Tag::Heading { .. }) => {
-                return Err((
-                    range.start,
-                    "markdown headings cannot be shown here".into(),
-                    "the framework pages supply the headings; use **bold** or a list instead"
-                        .into(),
-                ))
+                return Err(Refused::Heading {
+                    offset: range.start,
+                })
             }
-            Event::Html(_) | Event::InlineHtml(_) => return Err((
-                range.start,
-                "raw HTML cannot be shown here".into(),
-                "write it as markdown: framework text is also exported as JSON, Markdown and CSV"
-                    .into(),
-            )),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                return Err(Refused::Html {
+                    offset: range.start,
+                })
+            }
             Event::Start(
                 Tag::Link {
                     dest_url,
@@ -151,13 +188,10 @@ pub(crate) fn render(text: &str, base_path: &str) -> Result<String, (usize, Stri
                     ..
                 },
             ) if !matches!(link_type, LinkType::Email) && !is_absolute(dest_url) => {
-                return Err((
-                    range.start,
-                    format!(
-                        "relative link \"{dest_url}\" cannot be resolved from the framework pages"
-                    ),
-                    "use a site path starting with / or a full https:// address".into(),
-                ))
+                return Err(Refused::RelativeLink {
+                    offset: range.start,
+                    dest: dest_url.to_string(),
+                })
             }
             _ => {}
         }
@@ -229,7 +263,7 @@ pub(super) fn resolve(
                     raw,
                 }),
                 Err(e) => {
-                    let mut d = Diagnostic::error(&file.display, crate::config::toml_message(&e));
+                    let mut d = Diagnostic::error(Code::FrameworkSyntax, &file.display, crate::config::toml_message(&e));
                     if let Some(span) = e.span() {
                         let (line, col) = lines.locate(span.start);
                         d = d.at(line, Some(col));
@@ -323,7 +357,7 @@ fn file_track(p: &Parsed, careers: &CareersConfig, diags: &mut Vec<Diagnostic>) 
         Some(i) => Some(i),
         None => {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error(Code::InvalidFramework,
                     &p.file.display,
                     format!("framework/{stem}.toml is named after track \"{stem}\", which is not defined in site.toml"),
                 )
@@ -512,7 +546,7 @@ fn warn_empty_levels(
     for (ti, track) in careers.tracks.iter().enumerate() {
         if framework.for_track(ti).next().is_none() {
             diags.push(
-                Diagnostic::warning(display, format!("track \"{}\" has no competencies in the framework", track.id))
+                Diagnostic::warning(Code::FrameworkGap, display, format!("track \"{}\" has no competencies in the framework", track.id))
                     .hint(format!("add competencies with tracks = [\"{}\"] (or no `tracks`, for every track), or a framework/{}.toml file", track.id, track.id)),
             );
             continue;
@@ -523,7 +557,7 @@ fn warn_empty_levels(
                 .any(|c| c.levels.get(li).is_some_and(Option::is_some));
             if !written {
                 diags.push(
-                    Diagnostic::warning(
+                    Diagnostic::warning(Code::FrameworkGap,
                         display,
                         format!("no competency text for level \"{}\" in track \"{}\"", level.id, track.id),
                     )

@@ -232,7 +232,8 @@ impl SearchIndex {
                 .filter(|d| d.role.is_some())
                 .count(),
         };
-        serde_json::to_string(&m).unwrap_or_else(|_| "{}".into())
+        serde_json::to_string(&m)
+            .expect("the search manifest is plain data with string keys always serialises")
     }
 
     /// `[[page, title, url, track, level, workplace, [locations], open], …]`
@@ -261,7 +262,8 @@ impl SearchIndex {
                 ]))
             })
             .collect();
-        serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+        serde_json::to_string(&rows)
+            .expect("search rows are plain data with string keys always serialises")
     }
 }
 
@@ -281,7 +283,7 @@ fn estimate(stem: &str, e: &StemEntry) -> usize {
 /// `{"stem":[["form",…],[delta,weight,section,…]],…}`
 fn chunk_json<'a>(stems: impl Iterator<Item = (&'a String, &'a StemEntry)>) -> String {
     let mut out = String::from("{");
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let quote = |s: &str| serde_json::to_string(s).expect("a string always serialises");
     for (n, (stem, e)) in stems.enumerate() {
         if n > 0 {
             out.push(',');

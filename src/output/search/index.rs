@@ -340,7 +340,8 @@ fn card_json(doc: &SearchDoc) -> String {
             format!("{} · {}{open}", r.level, r.track)
         }),
     };
-    serde_json::to_string(&card).unwrap_or_else(|_| "{}".into())
+    serde_json::to_string(&card)
+        .expect("a search card is plain data with string keys always serialises")
 }
 
 #[cfg(test)]
