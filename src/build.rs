@@ -1,21 +1,23 @@
-//! The pipeline, stage by stage: load → resolve → render markdown → check
-//! links → render templates. Returns the site model and the built output in
-//! memory; `cli::build` writes it, `serve` serves it. Each stage reports
-//! diagnostics; the build fails if any is an error, after every stage that
-//! can still run has run, so one run reports everything.
+//! The pipeline, stage by stage: load (config, content, careers) →
+//! markdown → link check → templates. `build` runs them all; `run_stages`
+//! is everything after load and is the one sequence `build`, `check` and
+//! `serve` share (serve hands it the theme and the markdown it kept). Each
+//! stage returns its own result (`Stages` holds them, indexed by page) and
+//! reports diagnostics; the build fails if any is an error, after every
+//! stage that can still run has run, so one run reports everything. A
+//! failed build still returns what the stages made (`Failed::stages`).
 
 use std::path::Path;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
+use crate::careers::{self, Careers};
 use crate::config::{self, Overrides};
-use crate::content::{self, LinkTarget, Site};
+use crate::content::{self, Site};
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::highlight::Highlighter;
-use crate::markdown::{self, links::Resolver};
-use crate::output::Output;
+use crate::markdown::{self, links::Resolver, Rendered};
+use crate::output::{Memory, Output, PageSink};
 use crate::render;
 use crate::theme::{self, Theme};
 
@@ -36,8 +38,62 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
-pub struct Built {
+/// What the stages before templating made, indexed by page: the loaded
+/// site, its careers data and each page's rendered markdown. `serve` keeps
+/// them between rebuilds; a failed build hands them to `check`.
+pub struct Stages {
     pub site: Site,
+    pub careers: Careers,
+    pub rendered: Vec<Rendered>,
+}
+
+impl Stages {
+    /// What `render` takes.
+    pub fn inputs<'a>(&'a self, theme: &'a Theme) -> render::Inputs<'a> {
+        render::Inputs {
+            site: &self.site,
+            careers: &self.careers,
+            rendered: &self.rendered,
+            theme,
+        }
+    }
+}
+
+/// A failed build: every diagnostic (errors and warnings, sorted) and the
+/// stages that ran, when the content loaded at all.
+pub struct Failed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub stages: Option<Box<Stages>>,
+}
+
+impl Failed {
+    fn early(mut diagnostics: Vec<Diagnostic>) -> Failed {
+        diagnostic::sort(&mut diagnostics);
+        Failed {
+            diagnostics,
+            stages: None,
+        }
+    }
+
+    fn with(mut diagnostics: Vec<Diagnostic>, stages: Stages) -> Failed {
+        diagnostic::sort(&mut diagnostics);
+        Failed {
+            diagnostics,
+            stages: Some(Box::new(stages)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.diagnostics).finish()
+    }
+}
+
+pub struct Built {
+    pub stages: Stages,
+    /// The compiled theme (`serve` keeps it for the next rebuild).
+    pub theme: Theme,
     pub output: Output,
     /// With `BuildOptions::stream`: the folder the pages were written into;
     /// `Staging::finish(&output)` completes it and swaps it in.
@@ -64,40 +120,40 @@ impl Built {
     }
 }
 
-/// Loads the configuration and content under `root`.
+/// Loads the configuration and content under `root` and resolves the
+/// careers data (roles and the framework).
 pub fn load(
     root: &Path,
     options: &BuildOptions,
-) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut config = config::load(root, &options.overrides)?;
+) -> Result<(Site, Careers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = config::load(root, &options.overrides)?;
     let mut framework_diags = Vec::new();
-    let base_path = config.base_path().to_string();
-    config.careers.framework = crate::careers::framework::load(
+    let framework = careers::framework::load(
         &config.root,
         &config.careers,
-        &base_path,
+        config.base_path(),
         &mut framework_diags,
     )
     .map(std::sync::Arc::new);
     let (mut site, mut diags) = content::load(config);
     diags.extend(framework_diags);
     let today = options.today.unwrap_or_else(Date::today);
-    crate::careers::resolve(&mut site, today, &mut diags);
-    register_generated(&mut site, &mut diags);
-    Ok((site, diags))
+    let careers = careers::resolve(&site, framework, today, &mut diags);
+    register_generated(&mut site, &careers, &mut diags);
+    Ok((site, careers, diags))
 }
 
 /// Careers pages and other generated files are link targets too; a content
 /// page on one of their URLs is an error.
-fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+fn register_generated(site: &mut Site, careers: &Careers, diags: &mut Vec<Diagnostic>) {
     let mut urls = vec![
         "sitemap.xml".to_string(),
         "robots.txt".into(),
         format!("{}/", crate::output::search::DIR),
         "404.html".into(),
     ];
-    if crate::careers::enabled(site) {
-        let careers = crate::careers::generated_urls(&site.config.careers);
+    if careers.enabled(&site.config) {
+        let careers = careers::generated_urls(&site.config.careers, careers.framework.as_deref());
         for section in &site.sections {
             if !careers.contains(&section.url) {
                 continue;
@@ -112,7 +168,7 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        let pay_intro = crate::careers::pay_intro_url(&site.config.careers);
+        let pay_intro = careers::pay_intro_url(&site.config.careers);
         for page in site
             .pages
             .iter()
@@ -139,149 +195,276 @@ fn register_generated(site: &mut Site, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The site's structure and roles worked out again after one already-read
-/// page changed (see `content::relink`); nothing is read from disk.
-pub fn relink(site: Site, options: &BuildOptions) -> (Site, Vec<Diagnostic>) {
+/// page changed (see `content::relink`); nothing is read from disk (the
+/// framework is the one read with the configuration).
+pub fn relink(
+    site: Site,
+    framework: Option<std::sync::Arc<careers::framework::Framework>>,
+    options: &BuildOptions,
+) -> (Site, Careers, Vec<Diagnostic>) {
     let (mut site, mut diags) = content::relink(site);
     let today = options.today.unwrap_or_else(Date::today);
-    crate::careers::resolve(&mut site, today, &mut diags);
-    register_generated(&mut site, &mut diags);
-    (site, diags)
+    let careers = careers::resolve(&site, framework, today, &mut diags);
+    register_generated(&mut site, &careers, &mut diags);
+    (site, careers, diags)
 }
 
-/// Renders one page's markdown and stores the result.
-pub fn render_page_markdown(site: &mut Site, pi: usize) {
+/// Bytes of body text markdown keeps per page for search: what the search
+/// index uses, and a little more to cut at a word.
+const SEARCH_TEXT_LIMIT: usize = crate::output::search::BODY_LIMIT + 100;
+
+/// Renders one page's markdown.
+pub fn render_page_markdown(site: &Site, pi: usize) -> Rendered {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
-    let page = &site.pages[pi];
-    let rendered = markdown::render(
-        page,
-        page_target(page, pi),
+    let settings = markdown_settings(site, &highlighter);
+    markdown::render(
+        &site.pages[pi],
+        site.link_target_of(pi),
         &Resolver::new(site),
-        &highlighter,
-        site.config.markdown.smart_punctuation,
-    );
-    site.pages[pi].rendered = rendered;
-    markdown::fragment_case::fix_page(site, pi);
+        &settings,
+    )
 }
 
-/// How links to page `i` are represented: an index page stands for its section.
-fn page_target(page: &content::Page, i: usize) -> LinkTarget {
-    if page.is_index {
-        LinkTarget::Section(page.section)
-    } else {
-        LinkTarget::Page(i)
+fn markdown_settings<'a>(site: &Site, highlighter: &'a Highlighter) -> markdown::Settings<'a> {
+    markdown::Settings {
+        highlighter,
+        smart_punctuation: site.config.markdown.smart_punctuation,
+        text_limit: SEARCH_TEXT_LIMIT,
     }
 }
 
-/// Renders every page's markdown in parallel and stores the result.
-pub fn render_markdown(site: &mut Site) {
+/// Renders every page's markdown in parallel: one `Rendered` per page.
+pub fn render_markdown(site: &Site) -> Vec<Rendered> {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
-    let smart = site.config.markdown.smart_punctuation;
-    let rendered: Vec<markdown::Rendered> = {
-        let resolver = Resolver::new(site);
-        site.pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                markdown::render(page, page_target(page, i), &resolver, &highlighter, smart)
-            })
-            .collect()
-    };
-    for (page, r) in site.pages.iter_mut().zip(rendered) {
-        page.rendered = r;
-    }
-    markdown::fragment_case::fix_all(site);
+    let mut rendered = markdown::render_all(site, &markdown_settings(site, &highlighter));
+    markdown::fragment_case::fix_all(site, &mut rendered);
+    rendered
 }
 
-/// The whole pipeline. `Err` carries every diagnostic (errors and warnings).
-pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+/// The whole pipeline. `Err` carries every diagnostic (errors and
+/// warnings) and whatever the stages made before the build failed.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     let t0 = Instant::now();
-    let (mut site, mut diags) = load(root, options)?;
+    let (site, careers, diagnostics) = load(root, options).map_err(Failed::early)?;
+    let load_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let loaded = Loaded {
+        site,
+        careers,
+        diagnostics,
+        theme: None,
+        rendered: None,
+    };
+    let mut built = run_stages(loaded, options)?;
+    built.timings.load_ms = load_ms;
+    Ok(built)
+}
+
+/// Where the stages after load start: the loaded site and its careers data
+/// with their diagnostics, and what the caller already has (`serve` keeps
+/// the compiled theme and the markdown of pages that did not change).
+pub struct Loaded {
+    pub site: Site,
+    pub careers: Careers,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The compiled theme; `None` compiles it while markdown renders.
+    pub theme: Option<Theme>,
+    /// Every page's rendered markdown; `None` renders it.
+    pub rendered: Option<Vec<Rendered>>,
+}
+
+/// The stage sequence after load, the one `build`, `check` and `serve` all
+/// run: markdown (in parallel with compiling the theme), the link check,
+/// templates. Every stage that can run does, so one run reports every
+/// problem; the build fails after, if any is an error.
+pub fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built, Failed> {
     let t1 = Instant::now();
+    let Loaded {
+        site,
+        careers,
+        mut diagnostics,
+        theme,
+        rendered,
+    } = loaded;
     if site.sections.is_empty() {
         // Nothing loaded at all (no content folder, bad output folder).
-        if let Err(t) = theme::load(&site.config) {
-            diags.extend(t);
+        if let Some(Err(t)) = theme.is_none().then(|| theme::load(&site.config)) {
+            diagnostics.extend(t);
         }
-        diagnostic::sort(&mut diags);
-        return Err(diags);
+        return Err(Failed::early(diagnostics));
     }
-    // Templates compile while markdown renders. Markdown and links are
-    // checked even when some pages failed to load, so one run reports every
-    // problem.
-    let config = site.config.clone();
-    let (theme, ()) = rayon::join(|| theme::load(&config), || render_markdown(&mut site));
-    diags.extend(markdown::links::check(&site));
+    let (theme, rendered) = rayon::join(
+        || theme.map_or_else(|| theme::load(&site.config), Ok),
+        || rendered.unwrap_or_else(|| render_markdown(&site)),
+    );
+    let mut stages = Stages {
+        site,
+        careers,
+        rendered,
+    };
     let t2 = Instant::now();
-    let theme = match theme {
-        Ok(t) => t,
-        Err(t) => {
-            diags.extend(t);
-            diagnostic::sort(&mut diags);
-            return Err(diags);
-        }
+    let Some(theme) = check_links(&stages, theme, &mut diagnostics) else {
+        return Err(Failed::with(diagnostics, stages));
     };
-    if diagnostic::has_errors(&diags) {
-        diagnostic::sort(&mut diags);
-        return Err(diags);
-    }
-    let staging = if options.stream {
-        // Page bodies, links and ids are not needed once links are checked.
-        for page in &mut site.pages {
-            page.markdown = String::new();
-            page.rendered.links = Vec::new();
-            page.rendered.ids = Default::default();
+    let staging = match options
+        .stream
+        .then(|| start_streaming(&mut stages, options))
+    {
+        Some(Err(d)) => {
+            diagnostics.push(d);
+            return Err(Failed::with(diagnostics, stages));
         }
-        match crate::output::Staging::create(&site.config.output_path(), options.force) {
-            Ok(s) => Some(s),
-            Err(d) => {
-                diags.push(d);
-                return Err(diags);
-            }
-        }
-    } else {
-        None
+        Some(Ok(staging)) => Some(staging),
+        None => None,
     };
-    let (output, render_diags) =
-        render_into(&site, &theme, options, staging.as_ref().map(|s| s.path()));
-    diags.extend(render_diags);
-    diagnostic::sort(&mut diags);
-    if diagnostic::has_errors(&diags) {
-        return Err(diags);
+    let sink: &dyn PageSink = match &staging {
+        Some(s) => s,
+        None => &Memory,
+    };
+    let (output, render_diags) = render_into(&stages, &theme, options, sink);
+    diagnostics.extend(render_diags);
+    diagnostic::sort(&mut diagnostics);
+    if diagnostic::has_errors(&diagnostics) {
+        return Err(Failed::with(diagnostics, stages));
     }
-    let t3 = Instant::now();
     let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
     Ok(Built {
-        site,
+        timings: Timings {
+            load_ms: 0.0,
+            markdown_ms: ms(t1, t2),
+            render_ms: ms(t2, Instant::now()),
+        },
+        stages,
+        theme,
         output,
         staging,
-        diagnostics: diags,
-        timings: Timings {
-            load_ms: ms(t0, t1),
-            markdown_ms: ms(t1, t2),
-            render_ms: ms(t2, t3),
-        },
+        diagnostics,
     })
 }
 
-/// Renders templates for an already loaded and rendered site.
+/// `handbook build` writes pages into a staging folder as they render;
+/// page bodies, links and ids are not needed once links are checked.
+fn start_streaming(
+    stages: &mut Stages,
+    options: &BuildOptions,
+) -> Result<crate::output::Staging, Diagnostic> {
+    for (page, rendered) in stages.site.pages.iter_mut().zip(&mut stages.rendered) {
+        page.markdown = String::new();
+        rendered.links = Vec::new();
+        rendered.ids = Default::default();
+    }
+    crate::output::Staging::create(&stages.site.config.output_path(), options.force)
+}
+
+/// The stage between markdown and templates, shared by `build` and
+/// `serve`: checks every link and fragment now that every page's ids are
+/// known, and takes the compiled theme. `None` (with the diagnostics
+/// sorted) when the build cannot go on to render.
+pub fn check_links(
+    stages: &Stages,
+    theme: Result<Theme, Vec<Diagnostic>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Theme> {
+    diags.extend(markdown::check_links(&stages.site, &stages.rendered));
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(t) => {
+            diags.extend(t);
+            None
+        }
+    };
+    if theme.is_none() || diagnostic::has_errors(diags) {
+        diagnostic::sort(diags);
+        return None;
+    }
+    theme
+}
+
+/// Renders templates for already loaded and rendered stages.
 pub fn render_with(
-    site: &Site,
+    stages: &Stages,
     theme: &Theme,
     options: &BuildOptions,
 ) -> (Output, Vec<Diagnostic>) {
-    render_into(site, theme, options, None)
+    render_into(stages, theme, options, &Memory)
+}
+
+/// The options templates are rendered with.
+pub fn render_options(options: &BuildOptions) -> render::Options {
+    render::Options {
+        serve: options.serve,
+        today: options.today,
+    }
 }
 
 fn render_into(
-    site: &Site,
+    stages: &Stages,
     theme: &Theme,
     options: &BuildOptions,
-    stream_to: Option<&Path>,
+    sink: &dyn PageSink,
 ) -> (Output, Vec<Diagnostic>) {
-    let render_options = render::Options {
-        serve: options.serve,
-        today: options.today,
-        stream_to: stream_to.map(Path::to_path_buf),
-    };
-    render::render_site(site, theme, &render_options)
+    render::render_site(&stages.inputs(theme), &render_options(options), sink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site on disk: `site.toml` and `(path, text)` files under `content/`.
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "title = \"T\"\n").unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join("content").join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn each_stage_returns_one_result_per_page_and_markdown_keeps_the_text_limit_it_is_given() {
+        // One paragraph per word: text is cut between text runs.
+        let body = "word\n\n".repeat(100);
+        let dir = site(&[
+            ("_index.md", "# Home\n"),
+            ("a.md", &format!("# A\n\n{body}\n")),
+        ]);
+        let (site, careers, diags) = load(dir.path(), &BuildOptions::default()).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(careers.roles.len(), site.pages.len());
+        let a = site.index.pages["a.md"];
+        let highlighter = Highlighter::Classes;
+        let settings = |text_limit| markdown::Settings {
+            highlighter: &highlighter,
+            smart_punctuation: false,
+            text_limit,
+        };
+        let short = markdown::render_all(&site, &settings(20));
+        let long = markdown::render_all(&site, &settings(10_000));
+        assert_eq!(short.len(), site.pages.len());
+        assert!(short[a].text.len() < 40, "{:?}", short[a].text);
+        assert_eq!(long[a].text.matches("word").count(), 100);
+        assert_eq!(short[a].html, long[a].html);
+    }
+
+    #[test]
+    fn a_failed_build_hands_back_what_its_stages_made() {
+        let dir = site(&[("_index.md", "# Home\n\n[broken](missing.md)\n")]);
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "[links]\ninternal = \"error\"\n",
+        )
+        .unwrap();
+        let failed = match build(dir.path(), &BuildOptions::default()) {
+            Ok(_) => panic!("a broken link with internal = \"error\" fails the build"),
+            Err(f) => f,
+        };
+        assert!(failed
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("missing.md")));
+        let stages = failed.stages.expect("the content loaded");
+        assert_eq!(stages.rendered.len(), stages.site.pages.len());
+        assert_eq!(stages.rendered[0].links.len(), 1);
+    }
 }

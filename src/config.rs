@@ -85,6 +85,9 @@ pub struct MarkdownConfig {
     /// Highlight theme for light mode, or "css" (classes, the default) or "inline".
     pub highlight_theme: String,
     pub highlight_theme_dark: String,
+    /// The line of `highlight_theme` in site.toml, for errors about it
+    /// (found at load, so later stages never read the file again).
+    pub highlight_theme_line: Option<usize>,
     /// Where pages with a mermaid diagram load mermaid's script from.
     pub mermaid_url: String,
     /// Its subresource-integrity hash (none for a self-hosted copy unless set).
@@ -121,19 +124,19 @@ impl Default for CardsConfig {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Track {
+/// A career track or level as site.toml defines it; templates receive the
+/// same value (`role.track`, `role.level`, `careers.levels`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IdName {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Level {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-}
+/// A career track (`[[careers.tracks]]`).
+pub type Track = IdName;
+/// A ladder level (`[[careers.levels]]`), lowest first.
+pub type Level = IdName;
 
 #[derive(Debug, Clone)]
 pub struct CareersConfig {
@@ -148,9 +151,6 @@ pub struct CareersConfig {
     pub levels: Vec<Level>,
     /// How role pages show their level's expectations from the framework.
     pub role_expectations: RoleExpectations,
-    /// `framework.toml` and `framework/*.toml`, validated (set by
-    /// `build::load`, not by this module).
-    pub framework: Option<std::sync::Arc<crate::careers::framework::Framework>>,
 }
 
 /// `careers.role_expectations`: how a role page shows what its level expects.
@@ -176,7 +176,6 @@ impl Default for CareersConfig {
             tracks: Vec::new(),
             levels: Vec::new(),
             role_expectations: RoleExpectations::Folded,
-            framework: None,
         }
     }
 }
@@ -241,6 +240,7 @@ impl Config {
                 smart_punctuation: false,
                 highlight_theme: "css".into(),
                 highlight_theme_dark: String::new(),
+                highlight_theme_line: None,
                 mermaid_url: MERMAID_URL.into(),
                 mermaid_integrity: Some(MERMAID_INTEGRITY.into()),
             },
@@ -386,6 +386,8 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     };
     let mut diags = Vec::new();
     apply(&mut config, raw, &text, &mut diags);
+    config.markdown.highlight_theme_line =
+        crate::diagnostic::toml_key_line(&text, &["markdown", "highlight_theme"]);
 
     config.content_auto = !config.has_file && overrides.content_dir.is_none();
     if let Some(dir) = &overrides.content_dir {
@@ -626,7 +628,6 @@ fn careers_config(c: RawCareers, text: &str, diags: &mut Vec<Diagnostic>) -> Car
             })
             .collect(),
         role_expectations: role_expectations(c.role_expectations.as_deref(), text, diags),
-        framework: None,
     }
 }
 

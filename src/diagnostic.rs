@@ -354,6 +354,57 @@ pub fn line_of_key_in(text: &str, table: &str, key: &str) -> Option<usize> {
     line_of_key(&block, key, 0).map(|l| l + start)
 }
 
+/// Prints diagnostics to stderr: every error, and warnings up to `max_warnings`.
+pub fn print_diagnostics(diags: &[Diagnostic], max_warnings: usize) {
+    let mut warnings = 0;
+    let mut hidden = 0;
+    let cwd = std::env::current_dir().ok();
+    for d in diags {
+        // Paths under the working directory print relative to it, however
+        // the root was given (serve works with absolute paths).
+        let relative = cwd
+            .as_ref()
+            .and_then(|c| d.path.strip_prefix(c).ok())
+            .filter(|p| !p.as_os_str().is_empty());
+        let shown;
+        let d = match relative {
+            Some(p) => {
+                shown = Diagnostic {
+                    path: p.to_path_buf(),
+                    ..d.clone()
+                };
+                &shown
+            }
+            None => d,
+        };
+        if d.severity == Severity::Warning {
+            warnings += 1;
+            if warnings > max_warnings {
+                hidden += 1;
+                continue;
+            }
+        }
+        eprintln!("{d}");
+    }
+    if hidden > 0 {
+        eprintln!(
+            "… and {hidden} more warning{}",
+            if hidden == 1 { "" } else { "s" }
+        );
+    }
+}
+
+/// Errors and warnings in `diags`.
+pub fn summary_counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
+/// `1 page`, `2 pages`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,7 +57,7 @@ impl Highlighter {
 
     /// A complete `<pre>` block for `code` in language `lang`.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
-        let lang_attr = crate::markdown::escape_attr(lang);
+        let lang_attr = crate::escape::escape_attr(lang);
         let plain = || {
             let class = if lang.is_empty() {
                 String::new()
@@ -66,7 +66,7 @@ impl Highlighter {
             };
             format!(
                 "<pre class=\"code\"><code{class}>{}</code></pre>\n",
-                crate::markdown::escape_html(code)
+                crate::escape::escape_html(code)
             )
         };
         if lang.is_empty() {

@@ -2,8 +2,9 @@
 //!
 //! The pipeline: `config` + `content` (load) → `careers` (resolve roles) →
 //! `markdown` (render bodies, resolve links) → `render` (templates from
-//! `theme`) → `output` (write atomically). `build` runs the stages in order;
-//! `cli` is the command line on top;
+//! `theme`, pages into an `output::PageSink`) → `output` (write atomically).
+//! Each stage returns its own result; `build` runs them in order, the same
+//! sequence for `build`, `check` and `serve`; `cli` is the command line on top;
 //! `linkcheck` (external links, for `check --external`) is the only part
 //! that uses the network. See ARCHITECTURE.md for the map.
 
@@ -15,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod escape;
 pub mod fs;
 pub mod highlight;
 pub mod linkcheck;

@@ -22,7 +22,7 @@ use regex::Regex;
 
 use crate::content::Site;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markdown::links::Resolution;
+use crate::markdown::{links::Resolution, Rendered};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -102,10 +102,10 @@ pub struct Report {
 
 /// Every distinct `http(s)://` link and image in the rendered site, sorted
 /// by URL; each use in file and line order.
-pub fn collect(site: &Site) -> Vec<ExternalLink> {
+pub fn collect(site: &Site, rendered: &[Rendered]) -> Vec<ExternalLink> {
     let mut by_url: BTreeMap<String, Vec<Use>> = BTreeMap::new();
-    for page in &site.pages {
-        for link in &page.rendered.links {
+    for (page, rendered) in site.pages.iter().zip(rendered) {
+        for link in &rendered.links {
             if link.resolution != Resolution::Keep || !is_http(&link.dest) {
                 continue;
             }

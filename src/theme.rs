@@ -165,7 +165,7 @@ fn compile(templates: &Templates) -> Result<Tera, Diagnostic> {
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // tera's default escaper also escapes `/`, which bloats every URL; these
     // five characters are all HTML text and quoted attributes need.
-    tera.set_escape_fn(crate::markdown::escape_html);
+    tera.set_escape_fn(crate::escape::escape_html);
     register_filters(&mut tera);
     let raw: Vec<(&str, &str)> = templates
         .iter()

@@ -27,11 +27,7 @@ use serde::Serialize;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
-pub use raster::{check_svg, RasterError, SvgProblem};
-
-/// Card size in pixels (what Facebook, LinkedIn and X recommend).
-pub const WIDTH: u32 = 1200;
-pub const HEIGHT: u32 = 630;
+pub use raster::{check_svg, RasterError, SvgProblem, HEIGHT, WIDTH};
 /// The card templates, by kind.
 pub const TEMPLATES: [&str; 3] = ["cards/role.svg", "cards/page.svg", "cards/site.svg"];
 
@@ -123,6 +119,15 @@ impl Kit {
 
     /// The family the templates should name first: the owner's font if
     /// the theme has one, else Noto Sans.
+    /// What rasterising needs from the kit.
+    fn fonts(&self) -> raster::Fonts {
+        raster::Fonts {
+            db: self.db.clone(),
+            resources_dir: self.resources_dir.clone(),
+            family: self.family().to_string(),
+        }
+    }
+
     pub fn family(&self) -> &str {
         self.fonts
             .first()
@@ -328,7 +333,7 @@ impl Card {
     /// The PNG, rasterised on first call (no disk cache: `serve` uses this).
     pub fn png(&self) -> Result<Arc<Vec<u8>>, RasterError> {
         self.png
-            .get_or_init(|| raster::rasterise(&self.svg, &self.kit).map(Arc::new))
+            .get_or_init(|| raster::rasterise(&self.svg, self.kit.fonts()).map(Arc::new))
             .clone()
     }
 
@@ -344,7 +349,7 @@ impl Card {
         }
         let png = match self.png.get() {
             Some(p) => p.clone()?,
-            None => Arc::new(raster::rasterise(&self.svg, &self.kit)?),
+            None => Arc::new(raster::rasterise(&self.svg, self.kit.fonts())?),
         };
         crate::fs::write(target, &png)?;
         if let Some(dir) = &self.kit.cache_dir {

@@ -8,7 +8,17 @@
 use resvg::tiny_skia;
 use resvg::usvg;
 
-use super::{Kit, HEIGHT, WIDTH};
+/// Card size in pixels (what Facebook, LinkedIn and X recommend).
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+
+/// What resvg needs to draw a card's text and logo (`Kit` provides it).
+pub struct Fonts {
+    pub db: std::sync::Arc<usvg::fontdb::Database>,
+    /// Where the template's relative `href`s (the logo) are read from.
+    pub resources_dir: std::path::PathBuf,
+    pub family: String,
+}
 
 /// Where an SVG document is not valid (1-based line and column).
 #[derive(Debug, Clone, PartialEq)]
@@ -30,11 +40,11 @@ pub enum RasterError {
     Encode(String),
 }
 
-fn options(kit: &Kit) -> usvg::Options<'static> {
+fn options(fonts: Fonts) -> usvg::Options<'static> {
     usvg::Options {
-        resources_dir: Some(kit.resources_dir.clone()),
-        fontdb: kit.db.clone(),
-        font_family: kit.family().to_string(),
+        resources_dir: Some(fonts.resources_dir),
+        fontdb: fonts.db,
+        font_family: fonts.family,
         ..Default::default()
     }
 }
@@ -71,9 +81,9 @@ pub fn check_svg(svg: &str) -> Result<(), SvgProblem> {
 }
 
 /// Rasterises a card at 1200×630 and encodes it as PNG.
-pub fn rasterise(svg: &str, kit: &Kit) -> Result<Vec<u8>, RasterError> {
+pub fn rasterise(svg: &str, fonts: Fonts) -> Result<Vec<u8>, RasterError> {
     let tree =
-        usvg::Tree::from_str(svg, &options(kit)).map_err(|e| RasterError::Svg(e.to_string()))?;
+        usvg::Tree::from_str(svg, &options(fonts)).map_err(|e| RasterError::Svg(e.to_string()))?;
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or(RasterError::Allocate)?;
     let size = tree.size();
     let transform = tiny_skia::Transform::from_scale(

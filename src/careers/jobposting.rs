@@ -4,13 +4,15 @@
 //! The values come from the same `Role` the page shows, so what search
 //! engines read matches what candidates read. Only open roles get one.
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{json, Value};
 
-use crate::careers::{Role, Workplace};
+use crate::careers::{Role, SalaryBand, Workplace};
 use crate::config::Config;
 use crate::content::Page;
 
 /// Inputs that do not come from the role itself.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub config: &'a Config,
     /// Absolute URL of the role page.
@@ -21,83 +23,186 @@ pub struct Context<'a> {
     pub description_html: &'a str,
 }
 
-pub fn job_posting(page: &Page, role: &Role, ctx: &Context) -> Option<Value> {
+/// schema.org `JobPosting`. Fields are declared in the order their JSON
+/// names sort, the order the output has always had.
+#[derive(Debug, Serialize)]
+pub struct JobPosting<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(
+        rename = "applicantLocationRequirements",
+        skip_serializing_if = "Option::is_none"
+    )]
+    applicant_location: Option<Typed<Named<'a>>>,
+    #[serde(rename = "baseSalary", skip_serializing_if = "Option::is_none")]
+    base_salary: Option<Typed<MonetaryAmount<'a>>>,
+    #[serde(rename = "datePosted")]
+    date_posted: String,
+    description: String,
+    #[serde(rename = "directApply")]
+    direct_apply: bool,
+    #[serde(rename = "employmentType")]
+    employment_type: &'static str,
+    #[serde(rename = "hiringOrganization")]
+    hiring_organization: Typed<Organization<'a>>,
+    identifier: Typed<PropertyValue<'a>>,
+    #[serde(rename = "jobLocation", skip_serializing_if = "Vec::is_empty")]
+    job_location: Vec<Typed<Place<'a>>>,
+    #[serde(rename = "jobLocationType", skip_serializing_if = "Option::is_none")]
+    job_location_type: Option<&'static str>,
+    title: &'a str,
+    url: &'a str,
+    #[serde(rename = "validThrough", skip_serializing_if = "Option::is_none")]
+    valid_through: Option<String>,
+}
+
+/// A schema.org value with its `@type` first.
+#[derive(Debug, Serialize)]
+pub struct Typed<T> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    value: T,
+}
+
+fn typed<T>(kind: &'static str, value: T) -> Typed<T> {
+    Typed { kind, value }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Organization<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<&'a str>,
+    name: String,
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PropertyValue<'a> {
+    name: String,
+    value: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Named<'a> {
+    name: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Place<'a> {
+    address: Typed<PostalAddress<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PostalAddress<'a> {
+    #[serde(rename = "addressCountry")]
+    country: &'a str,
+    #[serde(rename = "addressLocality")]
+    locality: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MonetaryAmount<'a> {
+    currency: &'a str,
+    value: Typed<QuantitativeValue>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuantitativeValue {
+    #[serde(rename = "maxValue")]
+    max: Value,
+    #[serde(rename = "minValue")]
+    min: Value,
+    #[serde(rename = "unitText")]
+    unit: &'static str,
+}
+
+/// The role's `JobPosting`, when it has a live opening.
+pub fn job_posting<'a>(
+    page: &'a Page,
+    role: &'a Role,
+    ctx: &Context<'a>,
+) -> Option<JobPosting<'a>> {
     let opening = role.opening.as_ref().filter(|_| role.is_open)?;
     let config = ctx.config;
-    let mut org = Map::new();
-    org.insert("@type".into(), json!("Organization"));
     let org_name = config
         .organization
         .name
         .clone()
         .or_else(|| config.title.clone())
         .unwrap_or_default();
-    org.insert("name".into(), json!(org_name));
-    if let Some(url) = &config.organization.url {
-        org.insert("sameAs".into(), json!(url));
-    }
-    if let Some(logo) = ctx.logo {
-        org.insert("logo".into(), json!(logo));
-    }
-    let mut v = Map::new();
-    v.insert("@context".into(), json!("https://schema.org/"));
-    v.insert("@type".into(), json!("JobPosting"));
-    v.insert("title".into(), json!(page.title));
-    v.insert(
-        "description".into(),
-        json!(without_heading_anchors(ctx.description_html)),
-    );
-    v.insert("datePosted".into(), json!(opening.opens.to_string()));
-    if let Some(c) = opening.closes {
-        // End of the closing day in UTC, the clock `is_open` uses.
-        v.insert("validThrough".into(), json!(format!("{c}T23:59:59Z")));
-    }
-    v.insert(
-        "employmentType".into(),
-        json!(opening.employment_type.schema()),
-    );
-    v.insert("hiringOrganization".into(), Value::Object(org));
-    v.insert(
-        "identifier".into(),
-        json!({"@type": "PropertyValue", "name": org_name, "value": page.url.trim_end_matches('/')}),
-    );
-    v.insert("url".into(), json!(ctx.permalink));
-    if !opening.locations.is_empty() {
-        let places: Vec<Value> = opening
+    let remote = opening.workplace == Workplace::Remote;
+    Some(JobPosting {
+        context: "https://schema.org/",
+        kind: "JobPosting",
+        applicant_location: remote.then(|| {
+            let name =
+                super::country_names::country_name(&opening.country).unwrap_or(&opening.country);
+            typed("Country", Named { name })
+        }),
+        base_salary: role.salary.as_ref().map(base_salary),
+        date_posted: opening.opens.to_string(),
+        description: without_heading_anchors(ctx.description_html),
+        direct_apply: opening
+            .apply_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with(ctx.permalink)),
+        employment_type: opening.employment_type.schema(),
+        hiring_organization: typed(
+            "Organization",
+            Organization {
+                logo: ctx.logo,
+                name: org_name.clone(),
+                same_as: config.organization.url.as_deref(),
+            },
+        ),
+        identifier: typed(
+            "PropertyValue",
+            PropertyValue {
+                name: org_name,
+                value: page.url.trim_end_matches('/'),
+            },
+        ),
+        job_location: opening
             .locations
             .iter()
             .map(|l| {
-                json!({
-                    "@type": "Place",
-                    "address": {"@type": "PostalAddress", "addressLocality": l, "addressCountry": opening.country}
-                })
+                let address = PostalAddress {
+                    country: &opening.country,
+                    locality: l,
+                };
+                typed(
+                    "Place",
+                    Place {
+                        address: typed("PostalAddress", address),
+                    },
+                )
             })
-            .collect();
-        v.insert("jobLocation".into(), Value::Array(places));
-    }
-    if opening.workplace == Workplace::Remote {
-        v.insert("jobLocationType".into(), json!("TELECOMMUTE"));
-        v.insert(
-            "applicantLocationRequirements".into(),
-            json!({"@type": "Country", "name": super::country_names::country_name(&opening.country).unwrap_or(&opening.country)}),
-        );
-    }
-    if let Some(s) = &role.salary {
-        v.insert(
-            "baseSalary".into(),
-            json!({
-                "@type": "MonetaryAmount",
-                "currency": s.currency,
-                "value": {"@type": "QuantitativeValue", "minValue": number(s.min), "maxValue": number(s.max), "unitText": s.period.unit_text()}
-            }),
-        );
-    }
-    let direct = opening
-        .apply_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with(ctx.permalink));
-    v.insert("directApply".into(), json!(direct));
-    Some(Value::Object(v))
+            .collect(),
+        job_location_type: remote.then_some("TELECOMMUTE"),
+        title: &page.title,
+        url: ctx.permalink,
+        // End of the closing day in UTC, the clock `is_open` uses.
+        valid_through: opening.closes.map(|c| format!("{c}T23:59:59Z")),
+    })
+}
+
+fn base_salary(s: &SalaryBand) -> Typed<MonetaryAmount<'_>> {
+    let value = QuantitativeValue {
+        max: number(s.max),
+        min: number(s.min),
+        unit: s.period.unit_text(),
+    };
+    typed(
+        "MonetaryAmount",
+        MonetaryAmount {
+            currency: &s.currency,
+            value: typed("QuantitativeValue", value),
+        },
+    )
 }
 
 /// The page HTML without the `#` permalink links the renderer adds to
@@ -122,8 +227,8 @@ pub fn number(v: f64) -> Value {
 /// JSON that cannot end a `<script>` element or open an HTML comment:
 /// `<`, `>` and `&` (and the JS line separators) become `\u` escapes, which
 /// JSON parsers read back as the same characters.
-pub fn script_safe_json(v: &Value) -> String {
-    let s = serde_json::to_string(v).expect("a JSON value always serialises");
+pub fn script_safe_json<T: Serialize + ?Sized>(v: &T) -> String {
+    let s = serde_json::to_string(v).expect("JSON-LD values always serialise");
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

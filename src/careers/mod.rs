@@ -12,7 +12,8 @@ pub mod framework;
 pub mod jobposting;
 
 use crate::config::CareersConfig;
-use crate::content::{frontmatter::RawRole, Page, Site};
+use crate::content::frontmatter::{RawDate, RawOpening, RawRole, RawSalary};
+use crate::content::{Page, Site};
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
 
@@ -138,34 +139,66 @@ pub struct Role {
     pub is_open: bool,
 }
 
-/// Validates every page's `role` table and stores the result in `page.role`.
-pub fn resolve(site: &mut Site, today: Date, diags: &mut Vec<Diagnostic>) {
-    let careers = site.config.careers.clone();
-    for page in site.pages.iter_mut() {
-        if let Some(raw) = page.raw_role.take() {
-            page.role = resolve_role(page, &raw, &careers, today, diags);
-            page.raw_role = Some(raw);
-        }
+/// What the careers stage made of the site: each page's validated role
+/// (indexed like `site.pages`) and the career framework.
+#[derive(Debug, Clone, Default)]
+pub struct Careers {
+    pub roles: Vec<Option<Role>>,
+    /// `framework.toml` and `framework/*.toml`, validated (`framework::load`).
+    pub framework: Option<std::sync::Arc<framework::Framework>>,
+}
+
+impl Careers {
+    /// Page `i`'s validated role, if it has one.
+    pub fn role(&self, i: usize) -> Option<&Role> {
+        self.roles.get(i).and_then(Option::as_ref)
     }
-    let any_open = site
+
+    /// Pages with a validated role, with their index.
+    pub fn roles(&self) -> impl Iterator<Item = (usize, &Role)> {
+        self.roles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r)))
+    }
+
+    /// Whether the site has careers data, so careers pages are generated.
+    pub fn enabled(&self, config: &crate::config::Config) -> bool {
+        !config.careers.tracks.is_empty() || self.roles.iter().any(Option::is_some)
+    }
+}
+
+/// Validates every page's `role` table (the framework was read at load).
+pub fn resolve(
+    site: &Site,
+    framework: Option<std::sync::Arc<framework::Framework>>,
+    today: Date,
+    diags: &mut Vec<Diagnostic>,
+) -> Careers {
+    let careers = &site.config.careers;
+    let roles: Vec<Option<Role>> = site
         .pages
         .iter()
-        .any(|p| p.role.as_ref().is_some_and(|r| r.is_open));
+        .map(|page| {
+            let raw = page.raw_role.as_ref()?;
+            resolve_role(page, raw, careers, today, diags)
+        })
+        .collect();
+    let any_open = roles.iter().flatten().any(|r| r.is_open);
     if any_open && site.config.organization.name.is_none() {
         diags.push(
             Diagnostic::warning(Code::MissingOrganization, crate::config::CONFIG_FILE, "open roles are published without an organisation name")
                 .hint("set name under [organization] in site.toml: JobPosting data names the hiring organisation, and the site title is used until then"),
         );
     }
-}
-
-/// Whether the site has careers data, so careers pages should be generated.
-pub fn enabled(site: &Site) -> bool {
-    !site.config.careers.tracks.is_empty() || site.pages.iter().any(|p| p.role.is_some())
+    Careers { roles, framework }
 }
 
 /// Site-relative URLs of the generated careers pages and files.
-pub fn generated_urls(careers: &CareersConfig) -> Vec<String> {
+pub fn generated_urls(
+    careers: &CareersConfig,
+    framework: Option<&framework::Framework>,
+) -> Vec<String> {
     let base = &careers.path;
     let mut urls = vec![
         format!("{base}/roles/"),
@@ -176,7 +209,7 @@ pub fn generated_urls(careers: &CareersConfig) -> Vec<String> {
         format!("{base}/open-roles.xml"),
         format!("{base}/pay/"),
     ];
-    urls.extend(framework::page_urls(careers));
+    urls.extend(framework::page_urls(careers, framework));
     urls
 }
 
@@ -193,305 +226,23 @@ fn resolve_role(
     today: Date,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Role> {
-    let line = |keys: &[&str]| -> Option<usize> {
-        keys.iter()
-            .find_map(|k| diagnostic::line_of_key_in(&page.front, "role", k))
-            .or_else(|| diagnostic::line_of_key(&page.front, "role", 0))
-            .map(|l| l + page.front_line - 1)
-    };
-    let err = |msg: String, keys: &[&str]| {
-        Diagnostic::error(Code::InvalidRole, &page.display, msg).at_line(line(keys))
+    let check = RoleCheck {
+        page,
+        raw,
+        careers,
+        today,
     };
     let before = diags.iter().filter(|d| d.is_error()).count();
-
-    let pick = |value: &Option<String>,
-                what: &str,
-                ids: Vec<&str>,
-                diags: &mut Vec<Diagnostic>|
-     -> Option<usize> {
-        match value {
-            None => {
-                diags.push(err(format!("role has no `{what}`"), &["role"]).hint(
-                    diagnostic::suggest("", &format!("{what}s in site.toml"), &ids),
-                ));
-                None
-            }
-            Some(v) => {
-                match ids.iter().position(|id| id == v) {
-                    Some(i) => Some(i),
-                    None => {
-                        let hint = if ids.is_empty() {
-                            format!("define [[careers.{what}s]] entries in site.toml, e.g. id = \"{v}\"")
-                        } else {
-                            diagnostic::suggest(v, &format!("{what}s"), &ids)
-                        };
-                        diags.push(
-                            err(
-                                format!("{what} \"{v}\" is not defined in site.toml"),
-                                &[what],
-                            )
-                            .hint(hint),
-                        );
-                        None
-                    }
-                }
-            }
-        }
-    };
-    let track = pick(
-        &raw.track,
-        "track",
-        careers.tracks.iter().map(|t| t.id.as_str()).collect(),
-        diags,
-    );
-    let level = pick(
-        &raw.level,
-        "level",
-        careers.levels.iter().map(|l| l.id.as_str()).collect(),
-        diags,
-    );
-
-    // Salary: defaults fill currency and period; min and max must be given.
-    let mut salary = None;
-    if let Some(s) = &raw.salary {
-        let currency = s
-            .currency
-            .clone()
-            .or_else(|| careers.default_currency.clone());
-        let period = match s.period.as_deref() {
-            None => Some(Period::Year),
-            Some(p) => {
-                match Period::ALL.iter().find(|(n, _)| *n == p) {
-                    Some((_, p)) => Some(*p),
-                    None => {
-                        let names: Vec<&str> = Period::ALL.iter().map(|(n, _)| *n).collect();
-                        diags.push(
-                        err(format!("salary period \"{p}\" is not one of year, month, week, day, hour"), &["period", "salary"])
-                            .hint(diagnostic::suggest(p, "periods", &names)),
-                    );
-                        None
-                    }
-                }
-            }
-        };
-        // An open role with require_salary gets the "complete range" error below.
-        let covered = careers.require_salary && raw.opening.is_some();
-        if currency.is_none() && (s.min.is_some() || s.max.is_some()) && !covered {
-            diags.push(
-                err("salary has no `currency`".into(), &["salary"])
-                    .hint("add currency = \"GBP\" (ISO 4217) to the salary, or default_currency under [careers] in site.toml"),
-            );
-        }
-        if let Some(c) = &currency {
-            if !codes::CURRENCIES.contains(&c.as_str()) {
-                let upper = c.to_ascii_uppercase();
-                let hint = if codes::CURRENCIES.contains(&upper.as_str()) {
-                    format!("currency codes are upper-case: write \"{upper}\"")
-                } else {
-                    "use an ISO 4217 code such as GBP, EUR or USD".to_string()
-                };
-                diags.push(
-                    err(
-                        format!("currency \"{c}\" is not an ISO 4217 code"),
-                        &["currency", "salary"],
-                    )
-                    .hint(hint),
-                );
-            }
-        }
-        for (name, v) in [("min", s.min), ("max", s.max)] {
-            if let Some(v) = v {
-                if !v.is_finite() || v < 0.0 {
-                    diags.push(err(
-                        format!("salary {name} must be a positive number, not {v}"),
-                        &[name, "salary"],
-                    ));
-                }
-            }
-        }
-        if let (Some(min), Some(max)) = (s.min, s.max) {
-            if min > max {
-                diags.push(
-                    err(
-                        format!("salary min ({min}) is above max ({max})"),
-                        &["min", "salary"],
-                    )
-                    .hint("swap the two values: min is the bottom of the band"),
-                );
-            }
-        }
-        let placeholder = placeholder_band(page, raw, careers, today, line(&["salary"]), diags);
-        if let (Some(min), Some(max), Some(currency), Some(period), false) =
-            (s.min, s.max, currency, period, placeholder)
-        {
-            if min <= max {
-                salary = Some(SalaryBand {
-                    min,
-                    max,
-                    currency,
-                    period,
-                });
-            }
-        }
-    }
-
-    let mut opening = None;
-    if let Some(o) = &raw.opening {
-        let country = o.country.clone().or_else(|| careers.country.clone());
-        match &country {
-            None => diags.push(
-                err("opening has no `country`".into(), &["opening"])
-                    .hint("add country = \"GB\" (ISO 3166-1 alpha-2) to the opening, or a default under [careers] in site.toml"),
-            ),
-            Some(c) if !codes::COUNTRIES.contains(&c.as_str()) => {
-                let upper = c.to_ascii_uppercase();
-                let hint = if codes::COUNTRIES.contains(&upper.as_str()) {
-                    format!("country codes are upper-case: write \"{upper}\"")
-                } else if c.eq_ignore_ascii_case("uk") {
-                    "the ISO code for the United Kingdom is \"GB\"".into()
-                } else {
-                    "use an ISO 3166-1 alpha-2 code such as GB, IE, DE or US".into()
-                };
-                diags.push(err(format!("country \"{c}\" is not an ISO 3166-1 alpha-2 code"), &["country"]).hint(hint));
-            }
-            Some(_) => {}
-        }
-        let workplace = match o.workplace.as_deref().unwrap_or("onsite") {
-            "onsite" | "on-site" => Some(Workplace::Onsite),
-            "hybrid" => Some(Workplace::Hybrid),
-            "remote" => Some(Workplace::Remote),
-            other => {
-                diags.push(
-                    err(
-                        format!("workplace \"{other}\" is not one of onsite, hybrid, remote"),
-                        &["workplace"],
-                    )
-                    .hint(diagnostic::suggest(
-                        other,
-                        "workplaces",
-                        &["onsite", "hybrid", "remote"],
-                    )),
-                );
-                None
-            }
-        };
-        let employment = match o.employment_type.as_deref() {
-            None => Some(EmploymentType::FullTime),
-            Some(t) => match EmploymentType::ALL.iter().find(|(n, _)| *n == t) {
-                Some((_, e)) => Some(*e),
-                None => {
-                    let names: Vec<&str> = EmploymentType::ALL.iter().map(|(n, _)| *n).collect();
-                    diags.push(
-                        err(
-                            format!("employment_type \"{t}\" is not one of {}", names.join(", ")),
-                            &["employment_type"],
-                        )
-                        .hint(diagnostic::suggest(
-                            t,
-                            "employment types",
-                            &names,
-                        )),
-                    );
-                    None
-                }
-            },
-        };
-        let mut date =
-            |key: &str, v: &Option<crate::content::frontmatter::RawDate>| -> Option<Option<Date>> {
-                match v {
-                    None => Some(None),
-                    Some(raw) => match raw.parse() {
-                        Ok(d) => Some(Some(d)),
-                        Err(msg) => {
-                            diags.push(err(format!("`{key}`: {msg}"), &[key]));
-                            None
-                        }
-                    },
-                }
-            };
-        let opens = date("opens", &o.opens);
-        let closes = date("closes", &o.closes);
-        let opens = match opens {
-            Some(Some(d)) => Some(d),
-            Some(None) => {
-                diags.push(
-                    err("opening has no `opens` date".into(), &["opening"])
-                        .hint("add opens = 2026-11-01: search engines show it as the posting date"),
-                );
-                None
-            }
-            None => None,
-        };
-        if let (Some(o), Some(Some(c))) = (opens, closes) {
-            if c < o {
-                diags.push(err(
-                    format!("opening closes ({c}) before it opens ({o})"),
-                    &["closes"],
-                ));
-            }
-        }
-        if let Some(url) = &o.apply_url {
-            let lower = url.trim().to_ascii_lowercase();
-            if !(lower.starts_with("https://")
-                || lower.starts_with("http://")
-                || lower.starts_with("mailto:"))
-            {
-                diags.push(
-                    err(format!("apply_url \"{url}\" must be an https://, http:// or mailto: address"), &["apply_url"])
-                        .hint("candidates follow this link to apply, e.g. apply_url = \"https://jobs.example.com/123\""),
-                );
-            }
-        }
-        let locations: Vec<String> = o.locations.clone().unwrap_or_default();
-        if locations.is_empty() && matches!(workplace, Some(Workplace::Onsite | Workplace::Hybrid))
-        {
-            diags.push(
-                err(
-                    "an onsite or hybrid opening needs at least one location".into(),
-                    &["locations", "workplace", "opening"],
-                )
-                .hint("add locations = [\"London\"], or set workplace = \"remote\""),
-            );
-        }
-        if careers.require_salary
-            && salary.is_none()
-            && raw.salary.as_ref().is_none_or(|s| {
-                s.min.is_none()
-                    || s.max.is_none()
-                    || (s.currency.is_none() && careers.default_currency.is_none())
-            })
-        {
-            diags.push(
-                err("an open role must publish a complete salary range (min, max, currency, period)".into(), &["salary", "opening"])
-                    .hint("add salary = { min = 50000, max = 60000, currency = \"GBP\", period = \"year\" } under [role]; pay-transparency rules require a range on job adverts (set careers.require_salary = false to allow it)"),
-            );
-        }
-        if let (Some(country), Some(workplace), Some(employment_type), Some(opens), Some(closes)) =
-            (country, workplace, employment, opens, closes)
-        {
-            if let Some(c) = closes {
-                if c < today {
-                    diags.push(
-                        Diagnostic::warning(Code::OpeningClosed, &page.display, format!("opening closed on {c}; the role is shown as not open"))
-                            .at_line(line(&["closes"]))
-                            .hint("remove [role.opening] when the vacancy is filled, or move `closes` forward"),
-                    );
-                }
-            }
-            opening = Some(Opening {
-                locations,
-                country,
-                workplace,
-                employment_type,
-                opens,
-                closes,
-                apply_url: o.apply_url.clone().or_else(|| careers.apply_url.clone()),
-            });
-        }
-    }
-
-    let failed = diags.iter().filter(|d| d.is_error()).count() > before;
-    if failed {
+    let track_ids = careers.tracks.iter().map(|t| t.id.as_str()).collect();
+    let track = check.pick(&raw.track, "track", track_ids, diags);
+    let level_ids = careers.levels.iter().map(|l| l.id.as_str()).collect();
+    let level = check.pick(&raw.level, "level", level_ids, diags);
+    let salary = raw.salary.as_ref().and_then(|s| check.salary(s, diags));
+    let opening = raw
+        .opening
+        .as_ref()
+        .and_then(|o| check.opening(o, salary.is_some(), diags));
+    if diags.iter().filter(|d| d.is_error()).count() > before {
         return None;
     }
     let is_open = opening
@@ -506,6 +257,353 @@ fn resolve_role(
         opening,
         is_open,
     })
+}
+
+/// One page's `role` table being validated: what errors point at.
+struct RoleCheck<'a> {
+    page: &'a Page,
+    raw: &'a RawRole,
+    careers: &'a CareersConfig,
+    today: Date,
+}
+
+impl RoleCheck<'_> {
+    /// The file line of the first of `keys` found under `[role]`, else of
+    /// the `role` table itself.
+    fn line(&self, keys: &[&str]) -> Option<usize> {
+        let page = self.page;
+        keys.iter()
+            .find_map(|k| diagnostic::line_of_key_in(&page.front, "role", k))
+            .or_else(|| diagnostic::line_of_key(&page.front, "role", 0))
+            .map(|l| l + page.front_line - 1)
+    }
+
+    fn err(&self, msg: String, keys: &[&str]) -> Diagnostic {
+        Diagnostic::error(Code::InvalidRole, &self.page.display, msg).at_line(self.line(keys))
+    }
+
+    /// The index of a track or level id defined in site.toml.
+    fn pick(
+        &self,
+        value: &Option<String>,
+        what: &str,
+        ids: Vec<&str>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        let Some(v) = value else {
+            diags.push(self.err(format!("role has no `{what}`"), &["role"]).hint(
+                diagnostic::suggest("", &format!("{what}s in site.toml"), &ids),
+            ));
+            return None;
+        };
+        if let Some(i) = ids.iter().position(|id| id == v) {
+            return Some(i);
+        }
+        let hint = if ids.is_empty() {
+            format!("define [[careers.{what}s]] entries in site.toml, e.g. id = \"{v}\"")
+        } else {
+            diagnostic::suggest(v, &format!("{what}s"), &ids)
+        };
+        diags.push(
+            self.err(
+                format!("{what} \"{v}\" is not defined in site.toml"),
+                &[what],
+            )
+            .hint(hint),
+        );
+        None
+    }
+
+    /// Salary: defaults fill currency and period; min and max must be
+    /// given. `None` for a placeholder band or when anything is wrong.
+    fn salary(&self, s: &RawSalary, diags: &mut Vec<Diagnostic>) -> Option<SalaryBand> {
+        let careers = self.careers;
+        let currency = s
+            .currency
+            .clone()
+            .or_else(|| careers.default_currency.clone());
+        let period = self.period(s.period.as_deref(), diags);
+        // An open role with require_salary gets the "complete range" error later.
+        let covered = careers.require_salary && self.raw.opening.is_some();
+        if currency.is_none() && (s.min.is_some() || s.max.is_some()) && !covered {
+            diags.push(
+                self.err("salary has no `currency`".into(), &["salary"])
+                    .hint("add currency = \"GBP\" (ISO 4217) to the salary, or default_currency under [careers] in site.toml"),
+            );
+        }
+        if let Some(c) = &currency {
+            self.check_currency(c, diags);
+        }
+        self.check_range(s, diags);
+        let placeholder = placeholder_band(
+            self.page,
+            self.raw,
+            careers,
+            self.today,
+            self.line(&["salary"]),
+            diags,
+        );
+        match (s.min, s.max, currency, period, placeholder) {
+            (Some(min), Some(max), Some(currency), Some(period), false) if min <= max => {
+                Some(SalaryBand {
+                    min,
+                    max,
+                    currency,
+                    period,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn period(&self, period: Option<&str>, diags: &mut Vec<Diagnostic>) -> Option<Period> {
+        let Some(p) = period else {
+            return Some(Period::Year);
+        };
+        if let Some((_, p)) = Period::ALL.iter().find(|(n, _)| *n == p) {
+            return Some(*p);
+        }
+        let names: Vec<&str> = Period::ALL.iter().map(|(n, _)| *n).collect();
+        diags.push(
+            self.err(
+                format!("salary period \"{p}\" is not one of year, month, week, day, hour"),
+                &["period", "salary"],
+            )
+            .hint(diagnostic::suggest(p, "periods", &names)),
+        );
+        None
+    }
+
+    fn check_currency(&self, c: &str, diags: &mut Vec<Diagnostic>) {
+        if codes::CURRENCIES.contains(&c) {
+            return;
+        }
+        let upper = c.to_ascii_uppercase();
+        let hint = if codes::CURRENCIES.contains(&upper.as_str()) {
+            format!("currency codes are upper-case: write \"{upper}\"")
+        } else {
+            "use an ISO 4217 code such as GBP, EUR or USD".to_string()
+        };
+        diags.push(
+            self.err(
+                format!("currency \"{c}\" is not an ISO 4217 code"),
+                &["currency", "salary"],
+            )
+            .hint(hint),
+        );
+    }
+
+    /// Both ends positive numbers, min not above max.
+    fn check_range(&self, s: &RawSalary, diags: &mut Vec<Diagnostic>) {
+        for (name, v) in [("min", s.min), ("max", s.max)] {
+            if let Some(v) = v {
+                if !v.is_finite() || v < 0.0 {
+                    diags.push(self.err(
+                        format!("salary {name} must be a positive number, not {v}"),
+                        &[name, "salary"],
+                    ));
+                }
+            }
+        }
+        if let (Some(min), Some(max)) = (s.min, s.max) {
+            if min > max {
+                diags.push(
+                    self.err(
+                        format!("salary min ({min}) is above max ({max})"),
+                        &["min", "salary"],
+                    )
+                    .hint("swap the two values: min is the bottom of the band"),
+                );
+            }
+        }
+    }
+
+    /// `[role.opening]`: country, workplace, employment type, dates, the
+    /// apply link and locations; the salary it must publish.
+    fn opening(
+        &self,
+        o: &RawOpening,
+        has_salary: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Opening> {
+        let careers = self.careers;
+        let country = o.country.clone().or_else(|| careers.country.clone());
+        self.check_country(country.as_deref(), diags);
+        let workplace = self.workplace(o.workplace.as_deref().unwrap_or("onsite"), diags);
+        let employment = self.employment(o.employment_type.as_deref(), diags);
+        let dates = self.dates(o, diags);
+        if let Some(url) = &o.apply_url {
+            self.check_apply_url(url, diags);
+        }
+        let locations: Vec<String> = o.locations.clone().unwrap_or_default();
+        if locations.is_empty() && matches!(workplace, Some(Workplace::Onsite | Workplace::Hybrid))
+        {
+            diags.push(
+                self.err(
+                    "an onsite or hybrid opening needs at least one location".into(),
+                    &["locations", "workplace", "opening"],
+                )
+                .hint("add locations = [\"London\"], or set workplace = \"remote\""),
+            );
+        }
+        self.check_published_salary(has_salary, diags);
+        let (Some(country), Some(workplace), Some(employment_type), Some((opens, closes))) =
+            (country, workplace, employment, dates)
+        else {
+            return None;
+        };
+        if let Some(c) = closes.filter(|c| *c < self.today) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::OpeningClosed,
+                    &self.page.display,
+                    format!("opening closed on {c}; the role is shown as not open"),
+                )
+                .at_line(self.line(&["closes"]))
+                .hint("remove [role.opening] when the vacancy is filled, or move `closes` forward"),
+            );
+        }
+        Some(Opening {
+            locations,
+            country,
+            workplace,
+            employment_type,
+            opens,
+            closes,
+            apply_url: o.apply_url.clone().or_else(|| careers.apply_url.clone()),
+        })
+    }
+
+    fn check_country(&self, country: Option<&str>, diags: &mut Vec<Diagnostic>) {
+        match country {
+            None => diags.push(
+                self.err("opening has no `country`".into(), &["opening"])
+                    .hint("add country = \"GB\" (ISO 3166-1 alpha-2) to the opening, or a default under [careers] in site.toml"),
+            ),
+            Some(c) if !codes::COUNTRIES.contains(&c) => {
+                let upper = c.to_ascii_uppercase();
+                let hint = if codes::COUNTRIES.contains(&upper.as_str()) {
+                    format!("country codes are upper-case: write \"{upper}\"")
+                } else if c.eq_ignore_ascii_case("uk") {
+                    "the ISO code for the United Kingdom is \"GB\"".into()
+                } else {
+                    "use an ISO 3166-1 alpha-2 code such as GB, IE, DE or US".into()
+                };
+                diags.push(self.err(format!("country \"{c}\" is not an ISO 3166-1 alpha-2 code"), &["country"]).hint(hint));
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn workplace(&self, w: &str, diags: &mut Vec<Diagnostic>) -> Option<Workplace> {
+        match w {
+            "onsite" | "on-site" => Some(Workplace::Onsite),
+            "hybrid" => Some(Workplace::Hybrid),
+            "remote" => Some(Workplace::Remote),
+            other => {
+                diags.push(
+                    self.err(
+                        format!("workplace \"{other}\" is not one of onsite, hybrid, remote"),
+                        &["workplace"],
+                    )
+                    .hint(diagnostic::suggest(
+                        other,
+                        "workplaces",
+                        &["onsite", "hybrid", "remote"],
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    fn employment(&self, t: Option<&str>, diags: &mut Vec<Diagnostic>) -> Option<EmploymentType> {
+        let Some(t) = t else {
+            return Some(EmploymentType::FullTime);
+        };
+        if let Some((_, e)) = EmploymentType::ALL.iter().find(|(n, _)| *n == t) {
+            return Some(*e);
+        }
+        let names: Vec<&str> = EmploymentType::ALL.iter().map(|(n, _)| *n).collect();
+        diags.push(
+            self.err(
+                format!("employment_type \"{t}\" is not one of {}", names.join(", ")),
+                &["employment_type"],
+            )
+            .hint(diagnostic::suggest(t, "employment types", &names)),
+        );
+        None
+    }
+
+    /// `opens` (required) and `closes`, parsed and in order; `None` when
+    /// either is wrong.
+    fn dates(&self, o: &RawOpening, diags: &mut Vec<Diagnostic>) -> Option<(Date, Option<Date>)> {
+        let mut date = |key: &str, v: &Option<RawDate>| -> Option<Option<Date>> {
+            match v {
+                None => Some(None),
+                Some(raw) => match raw.parse() {
+                    Ok(d) => Some(Some(d)),
+                    Err(msg) => {
+                        diags.push(self.err(format!("`{key}`: {msg}"), &[key]));
+                        None
+                    }
+                },
+            }
+        };
+        let opens = date("opens", &o.opens);
+        let closes = date("closes", &o.closes);
+        let opens = match opens {
+            Some(Some(d)) => Some(d),
+            Some(None) => {
+                diags.push(
+                    self.err("opening has no `opens` date".into(), &["opening"])
+                        .hint("add opens = 2026-11-01: search engines show it as the posting date"),
+                );
+                None
+            }
+            None => None,
+        };
+        if let (Some(o), Some(Some(c))) = (opens, closes) {
+            if c < o {
+                diags.push(self.err(
+                    format!("opening closes ({c}) before it opens ({o})"),
+                    &["closes"],
+                ));
+            }
+        }
+        Some((opens?, closes?))
+    }
+
+    fn check_apply_url(&self, url: &str, diags: &mut Vec<Diagnostic>) {
+        let lower = url.trim().to_ascii_lowercase();
+        if !(lower.starts_with("https://")
+            || lower.starts_with("http://")
+            || lower.starts_with("mailto:"))
+        {
+            diags.push(
+                self.err(format!("apply_url \"{url}\" must be an https://, http:// or mailto: address"), &["apply_url"])
+                    .hint("candidates follow this link to apply, e.g. apply_url = \"https://jobs.example.com/123\""),
+            );
+        }
+    }
+
+    /// With `careers.require_salary`, an open role publishes a complete range.
+    fn check_published_salary(&self, has_salary: bool, diags: &mut Vec<Diagnostic>) {
+        let careers = self.careers;
+        if careers.require_salary
+            && !has_salary
+            && self.raw.salary.as_ref().is_none_or(|s| {
+                s.min.is_none()
+                    || s.max.is_none()
+                    || (s.currency.is_none() && careers.default_currency.is_none())
+            })
+        {
+            diags.push(
+                self.err("an open role must publish a complete salary range (min, max, currency, period)".into(), &["salary", "opening"])
+                    .hint("add salary = { min = 50000, max = 60000, currency = \"GBP\", period = \"year\" } under [role]; pay-transparency rules require a range on job adverts (set careers.require_salary = false to allow it)"),
+            );
+        }
+    }
 }
 
 /// A band with a zero end (what `handbook new role` writes) is a
@@ -566,16 +664,16 @@ fn placeholder_band(
 }
 
 /// Warnings `handbook check` adds: gendered words in role titles.
-pub fn lint_titles(site: &Site) -> Vec<Diagnostic> {
+pub fn lint_titles(site: &Site, careers: &Careers) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for page in site
-        .pages
-        .iter()
-        .filter(|p| p.role.is_some() || p.raw_role.is_some())
-    {
+    for (i, page) in site.pages.iter().enumerate() {
+        if page.raw_role.is_none() {
+            continue;
+        }
         let titles = std::iter::once(page.title.as_str()).chain(
-            page.role
-                .iter()
+            careers
+                .role(i)
+                .into_iter()
                 .flat_map(|r| r.also_known_as.iter().map(String::as_str)),
         );
         for title in titles {

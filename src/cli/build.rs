@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use super::exit::Exit;
 use crate::build::{self, BuildOptions};
-use crate::cli::{plural, print_diagnostics, summary_counts, Exit};
 use crate::config::Overrides;
+use crate::diagnostic::{plural, print_diagnostics, summary_counts};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -68,7 +69,8 @@ pub fn run(args: Args) -> Exit {
     }
     let mut built = match build::build(&args.root, &options) {
         Ok(b) => b,
-        Err(diags) => {
+        Err(failed) => {
+            let diags = failed.diagnostics;
             print_diagnostics(&diags, 20);
             let (e, w) = summary_counts(&diags);
             eprintln!(
@@ -87,8 +89,8 @@ pub fn run(args: Args) -> Exit {
         &built.diagnostics,
         if args.verbose { usize::MAX } else { 20 },
     );
-    print_left_out(&built.site, args.verbose);
-    let out_dir = built.site.config.output_path();
+    print_left_out(&built.stages.site, args.verbose);
+    let out_dir = built.stages.site.config.output_path();
     let closed = closed_since_last_build(&built, &out_dir);
     let written = match built.staging.take() {
         Some(staging) => staging.finish(&built.output),
@@ -124,7 +126,7 @@ pub fn run(args: Args) -> Exit {
     if !closed.is_empty() {
         println!("Closed since the last build: {}", closed.join("; "));
     }
-    if !built.site.config.base_url_given {
+    if !built.stages.site.config.base_url_given {
         println!(
             "Preview with live reload: handbook serve (or open {} in a browser)",
             crate::content::clean_display(&out_dir.join("index.html")).display()
@@ -180,7 +182,7 @@ fn print_skipped(skipped: &[crate::content::Skipped], verbose: bool) {
 /// the output folder) and are not open now: a closing date passed or the
 /// opening was removed. Empty when there is no previous build to compare.
 fn closed_since_last_build(built: &build::Built, out_dir: &std::path::Path) -> Vec<String> {
-    let careers = &built.site.config.careers;
+    let careers = &built.stages.site.config.careers;
     let previous = out_dir.join(&careers.path).join("roles.json");
     let Ok(text) = std::fs::read_to_string(previous) else {
         return Vec::new();
@@ -197,17 +199,17 @@ fn closed_since_last_build(built: &build::Built, out_dir: &std::path::Path) -> V
             None => url.to_string(),
         }
     };
-    let base = built.site.config.base_path();
+    let base = built.stages.site.config.base_path();
     old.roles
         .iter()
         .filter(|r| r.is_open)
         .filter_map(|r| {
             let old_path = path_of(&r.url);
-            let now = built.site.pages.iter().find(|p| {
-                p.role.is_some()
-                    && format!("{base}{}", crate::content::slug::encode_path(&p.url)) == old_path
+            let now = built.stages.careers.roles().find(|(i, _)| {
+                let url = &built.stages.site.pages[*i].url;
+                format!("{base}{}", crate::content::slug::encode_path(url)) == old_path
             });
-            match now.and_then(|p| p.role.as_ref()) {
+            match now.map(|(_, role)| role) {
                 Some(role) if role.is_open => None,
                 Some(role) => Some(match role.opening.as_ref().and_then(|o| o.closes) {
                     Some(c) => format!("{} (closed {c})", r.title),

@@ -13,11 +13,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::exit::Exit;
 use crate::build::{self, BuildOptions};
-use crate::cli::{plural, summary_counts, Exit};
 use crate::config::{Overrides, CONFIG_FILE};
-use crate::content::Site;
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{plural, summary_counts};
 use crate::linkcheck::{self, Outcome, Report};
 
 #[derive(clap::Args, Debug, Clone)]
@@ -60,44 +60,41 @@ pub fn run(args: Args) -> Exit {
         },
         ..Default::default()
     };
-    let (mut diags, site) = match build::build(&args.root, &options) {
+    // A failed build still hands back what its stages made, so external
+    // links are checked from the same load even when something else is broken.
+    let (mut diags, stages) = match build::build(&args.root, &options) {
         Ok(built) => {
             let mut d = built.diagnostics;
-            d.extend(crate::careers::lint_titles(&built.site));
+            let stages = built.stages;
+            d.extend(crate::careers::lint_titles(&stages.site, &stages.careers));
             if args.format == Format::Text {
-                crate::cli::build::print_left_out(&built.site, args.verbose);
+                super::build::print_left_out(&stages.site, args.verbose);
             }
-            (d, Some(built.site))
+            (d, Some(stages))
         }
-        Err(d) => (d, None),
+        Err(failed) => (failed.diagnostics, failed.stages.map(|s| *s)),
     };
     let mut external = Vec::new();
-    if args.external {
-        // A failed build keeps no site; load and render the markdown again
-        // so external links are checked even when something else is broken.
-        let site = site.or_else(|| {
-            let (mut site, _) = build::load(&args.root, &options).ok()?;
-            build::render_markdown(&mut site);
-            Some(site)
-        });
-        if let Some(site) = site {
-            let settings = linkcheck::Settings {
-                timeout: Duration::from_secs(args.timeout),
-                retries: args.retries,
-                ..Default::default()
-            };
-            let (reports, d) = check_external(&site, &settings);
-            external = reports;
-            diags.extend(d);
-        }
+    if let (true, Some(stages)) = (args.external, &stages) {
+        let settings = linkcheck::Settings {
+            timeout: Duration::from_secs(args.timeout),
+            retries: args.retries,
+            ..Default::default()
+        };
+        let (reports, d) = check_external(stages, &settings);
+        external = reports;
+        diags.extend(d);
     }
     diagnostic::sort(&mut diags);
     report(&diags, &external, &args)
 }
 
-fn check_external(site: &Site, settings: &linkcheck::Settings) -> (Vec<Report>, Vec<Diagnostic>) {
-    let links = linkcheck::collect(site);
-    let ignore = linkcheck::compile_ignore(&site.config.links.ignore);
+fn check_external(
+    stages: &build::Stages,
+    settings: &linkcheck::Settings,
+) -> (Vec<Report>, Vec<Diagnostic>) {
+    let links = linkcheck::collect(&stages.site, &stages.rendered);
+    let ignore = linkcheck::compile_ignore(&stages.site.config.links.ignore);
     if links.is_empty() {
         return (Vec::new(), Vec::new());
     }

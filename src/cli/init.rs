@@ -10,8 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{print_diagnostics, Exit};
+use super::exit::Exit;
 use crate::content;
+use crate::diagnostic::print_diagnostics;
 use crate::diagnostic::{Code, Diagnostic};
 
 #[derive(clap::Args, Debug, Clone)]

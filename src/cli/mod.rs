@@ -4,23 +4,15 @@
 
 pub mod build;
 pub mod check;
+mod exit;
 pub mod init;
 pub mod new;
 pub mod serve;
 
 use clap::{Parser, Subcommand};
 
-use crate::diagnostic::{Diagnostic, Severity};
-
-/// What the process exit code means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    Success = 0,
-    /// Content, config or template errors.
-    Failure = 1,
-    /// The command line was wrong (clap uses 2 as well).
-    Usage = 2,
-}
+pub use crate::diagnostic::{plural, print_diagnostics, summary_counts};
+pub use exit::Exit;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -55,53 +47,4 @@ pub fn run(cli: Cli) -> Exit {
         Command::New(a) => new::run(a),
         Command::Serve(a) => serve::run(a),
     }
-}
-
-/// Prints diagnostics to stderr: every error, and warnings up to `max_warnings`.
-pub fn print_diagnostics(diags: &[Diagnostic], max_warnings: usize) {
-    let mut warnings = 0;
-    let mut hidden = 0;
-    let cwd = std::env::current_dir().ok();
-    for d in diags {
-        // Paths under the working directory print relative to it, however
-        // the root was given (serve works with absolute paths).
-        let relative = cwd
-            .as_ref()
-            .and_then(|c| d.path.strip_prefix(c).ok())
-            .filter(|p| !p.as_os_str().is_empty());
-        let shown;
-        let d = match relative {
-            Some(p) => {
-                shown = Diagnostic {
-                    path: p.to_path_buf(),
-                    ..d.clone()
-                };
-                &shown
-            }
-            None => d,
-        };
-        if d.severity == Severity::Warning {
-            warnings += 1;
-            if warnings > max_warnings {
-                hidden += 1;
-                continue;
-            }
-        }
-        eprintln!("{d}");
-    }
-    if hidden > 0 {
-        eprintln!(
-            "… and {hidden} more warning{}",
-            if hidden == 1 { "" } else { "s" }
-        );
-    }
-}
-
-pub fn summary_counts(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
-}
-
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

@@ -9,11 +9,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::cli::{print_diagnostics, Exit};
+use super::exit::Exit;
 use crate::config::{self, Config, Overrides};
 use crate::content::{self, slug::slugify};
 use crate::date::Date;
-use crate::diagnostic::{self, Code, Diagnostic};
+use crate::diagnostic::{self, print_diagnostics, Code, Diagnostic};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {

@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use crate::cli::Exit;
+use super::exit::Exit;
 use crate::serve::{self, Settings};
 
 #[derive(clap::Args, Debug, Clone)]

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Page;
+use super::page::Page;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The first Liquid or Nunjucks tag (`{% ... %}`, `{{ ... }}`) outside code

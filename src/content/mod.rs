@@ -10,6 +10,7 @@ pub mod foreign;
 pub mod frontmatter;
 pub mod git;
 pub mod page;
+mod paths;
 pub(crate) mod repository;
 pub mod slug;
 mod title;
@@ -24,6 +25,8 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
 pub use page::{Asset, LinkTarget, Page, Section, Site, Skipped, SourceIndex};
+pub use paths::clean_display;
+use paths::split_dir;
 pub use title::{first_heading, humanize, plain_inline};
 use walk::Found;
 pub(crate) use walk::TOOL_DOT_DIRS;
@@ -34,13 +37,6 @@ pub const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];
 /// Shows `rel` (relative to the content folder) the way users typed the root.
 pub fn display_path(config: &Config, rel: &str) -> PathBuf {
     clean_display(&config.root.join(config.source_rel(rel)))
-}
-
-/// Drops `./` segments so paths print as users expect.
-pub fn clean_display(p: &Path) -> PathBuf {
-    p.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
 }
 
 pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
@@ -245,13 +241,6 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-fn split_dir(rel: &str) -> (&str, &str) {
-    match rel.rfind('/') {
-        Some(i) => (&rel[..i], &rel[i + 1..]),
-        None => ("", rel),
-    }
-}
-
 fn slug_dir(dir: &str) -> String {
     dir.split('/')
         .map(slug::slugify)
@@ -276,43 +265,9 @@ pub fn reload_page(config: &Config, rel: &str) -> (Option<Page>, Vec<Diagnostic>
 fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
     let display = display_path(config, &f.rel);
     let mut diags = Vec::new();
-    let bytes = match crate::fs::read(&f.file) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(Code::Io, &display, e.source.to_string())],
-            )
-        }
-    };
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return (
-            None,
-            vec![Diagnostic::error(
-                Code::BinaryFile,
-                &display,
-                "this looks like a binary file, not markdown",
-            )
-            .hint("rename it so it does not end in .md, or replace it with a text file")],
-        );
-    }
-    let text = match String::from_utf8(bytes) {
+    let text = match read_text(&f.file, &display) {
         Ok(t) => t,
-        Err(e) => {
-            let good = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
-            return (
-                None,
-                vec![Diagnostic::error(
-                    Code::NotUtf8,
-                    &display,
-                    format!("the file is not valid UTF-8 (byte {good})"),
-                )
-                .at_line(Some(line))
-                .hint("save the file with UTF-8 encoding")],
-            );
-        }
+        Err(d) => return (None, vec![d]),
     };
     let split = match frontmatter::split(&text, &display) {
         Ok(s) => s,
@@ -325,6 +280,17 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
     diags.extend(warnings);
 
     diags.extend(foreign::template_tag_warning(&display, &split));
+    let page = page_from(raw, &split, f, display, &mut diags);
+    (Some(page), diags)
+}
+
+/// `date` and `updated` from front matter; a bad one is an error at its line.
+fn page_dates(
+    raw: &frontmatter::RawFrontMatter,
+    split: &frontmatter::Split,
+    display: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<Date>, Option<Date>) {
     let front_line = split.front_line;
     let key_line =
         |key: &str| diagnostic::line_of_key(split.front, key, 0).map(|l| l + front_line - 1);
@@ -333,7 +299,7 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
             Ok(d) => Some(d),
             Err(msg) => {
                 diags.push(
-                    Diagnostic::error(Code::InvalidDate, &display, format!("`{key}`: {msg}"))
+                    Diagnostic::error(Code::InvalidDate, display, format!("`{key}`: {msg}"))
                         .at_line(key_line(key)),
                 );
                 None
@@ -342,7 +308,46 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
     };
     let date = date_field("date", &raw.date);
     let updated = date_field("updated", &raw.updated);
+    (date, updated)
+}
 
+/// A page file's text: read, not binary, valid UTF-8.
+fn read_text(file: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let bytes = crate::fs::read(file)
+        .map_err(|e| Diagnostic::error(Code::Io, display, e.source.to_string()))?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(Diagnostic::error(
+            Code::BinaryFile,
+            display,
+            "this looks like a binary file, not markdown",
+        )
+        .hint("rename it so it does not end in .md, or replace it with a text file"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error(
+            Code::NotUtf8,
+            display,
+            format!("the file is not valid UTF-8 (byte {good})"),
+        )
+        .at_line(Some(line))
+        .hint("save the file with UTF-8 encoding")
+    })
+}
+
+/// The page as read: parsed front matter and body, title, dates. Its URL
+/// and section are set when the site is linked.
+fn page_from(
+    raw: frontmatter::RawFrontMatter,
+    split: &frontmatter::Split,
+    f: &Found,
+    display: PathBuf,
+    diags: &mut Vec<Diagnostic>,
+) -> Page {
+    let front_line = split.front_line;
+    let (date, updated) = page_dates(&raw, split, &display, diags);
     let name = split_dir(&f.rel).1;
     let is_index = INDEX_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name));
     let (title, title_line, title_html) =
@@ -352,7 +357,7 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         .map(frontmatter::clean_extra)
         .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
     let modified = std::fs::metadata(&f.file).and_then(|m| m.modified()).ok();
-    let page = Page {
+    Page {
         source: f.rel.clone(),
         file: f.file.clone(),
         display,
@@ -388,7 +393,6 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
             .collect(),
         extra,
         raw_role: raw.role,
-        role: None,
         front: split.front.to_string(),
         front_line,
         section: 0,
@@ -402,9 +406,7 @@ fn read_page(config: &Config, f: &Found) -> (Option<Page>, Vec<Diagnostic>) {
         title_line,
         modified,
         last_commit: None,
-        rendered: Default::default(),
-    };
-    (Some(page), diags)
+    }
 }
 
 /// The folder a page lives in, or, for a page promoted to the index of the
@@ -472,83 +474,13 @@ fn mark_index_pages(pages: &mut [Page]) {
 fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let mut by_dir: BTreeMap<String, usize> = BTreeMap::new();
     let mut sections: Vec<Section> = Vec::new();
-    fn ensure(
-        dir: &str,
-        by_dir: &mut BTreeMap<String, usize>,
-        sections: &mut Vec<Section>,
-    ) -> usize {
-        if let Some(&i) = by_dir.get(dir) {
-            return i;
-        }
-        let parent = if dir.is_empty() {
-            None
-        } else {
-            let (p, _) = split_dir(dir);
-            Some(ensure(p, by_dir, sections))
-        };
-        let i = sections.len();
-        sections.push(Section {
-            dir: dir.to_string(),
-            url: String::new(),
-            title: if dir.is_empty() {
-                "Home".into()
-            } else {
-                // The index page, when there is one, gives the label instead.
-                humanize(split_dir(dir).1)
-            },
-            weight: 0,
-            index_page: None,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            parent,
-        });
-        if let Some(p) = parent {
-            sections[p].subsections.push(i);
-        }
-        by_dir.insert(dir.to_string(), i);
-        i
-    }
-    ensure("", &mut by_dir, &mut sections);
+    ensure_section("", &mut by_dir, &mut sections);
     mark_index_pages(&mut site.pages);
     for page in site.pages.iter_mut() {
         let dir = index_folder(page);
-        page.section = ensure(dir, &mut by_dir, &mut sections);
+        page.section = ensure_section(dir, &mut by_dir, &mut sections);
     }
-    // Pick the strongest index name per folder; the others are conflicts.
-    for (si, section) in sections.iter_mut().enumerate() {
-        let candidates: Vec<usize> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.is_index && p.section == si)
-            .map(|(i, _)| i)
-            .collect();
-        if candidates.is_empty() {
-            continue;
-        }
-        let strength = |i: &usize| {
-            let name = split_dir(&site.pages[*i].source).1;
-            INDEX_NAMES
-                .iter()
-                .position(|n| n.eq_ignore_ascii_case(name))
-                .unwrap_or(usize::MAX)
-        };
-        let best = *candidates.iter().min_by_key(|i| strength(i)).unwrap();
-        section.index_page = Some(best);
-        for &other in candidates.iter().filter(|&&c| c != best) {
-            diags.push(
-                Diagnostic::error(
-                    Code::DuplicateIndex,
-                    &site.pages[other].display,
-                    format!(
-                        "two index pages for the same folder: this one and `{}`",
-                        site.pages[best].source
-                    ),
-                )
-                .hint("keep one of _index.md, index.md and README.md per folder"),
-            );
-        }
-    }
+    pick_index_pages(&site.pages, &mut sections, diags);
     for (pi, page) in site.pages.iter().enumerate() {
         let s = &mut sections[page.section];
         if s.index_page == Some(pi) {
@@ -558,8 +490,91 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             s.pages.push(pi);
         }
     }
-    // Order children: weight, then ladder level for roles, then title
-    // (case-insensitive), then source.
+    order_children(site, &mut sections);
+    site.index.sections = by_dir.into_iter().collect();
+    site.sections = sections;
+}
+
+/// The section of folder `dir`, made (with its parents) on first use.
+fn ensure_section(
+    dir: &str,
+    by_dir: &mut BTreeMap<String, usize>,
+    sections: &mut Vec<Section>,
+) -> usize {
+    if let Some(&i) = by_dir.get(dir) {
+        return i;
+    }
+    let parent = if dir.is_empty() {
+        None
+    } else {
+        let (p, _) = split_dir(dir);
+        Some(ensure_section(p, by_dir, sections))
+    };
+    let i = sections.len();
+    sections.push(Section {
+        dir: dir.to_string(),
+        url: String::new(),
+        title: if dir.is_empty() {
+            "Home".into()
+        } else {
+            // The index page, when there is one, gives the label instead.
+            humanize(split_dir(dir).1)
+        },
+        weight: 0,
+        index_page: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        parent,
+    });
+    if let Some(p) = parent {
+        sections[p].subsections.push(i);
+    }
+    by_dir.insert(dir.to_string(), i);
+    i
+}
+
+/// Picks the strongest index name per folder; the others are conflicts.
+fn pick_index_pages(pages: &[Page], sections: &mut [Section], diags: &mut Vec<Diagnostic>) {
+    for (si, section) in sections.iter_mut().enumerate() {
+        let candidates: Vec<usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_index && p.section == si)
+            .map(|(i, _)| i)
+            .collect();
+        let strength = |i: &usize| {
+            let name = split_dir(&pages[*i].source).1;
+            INDEX_NAMES
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(name))
+                .unwrap_or(usize::MAX)
+        };
+        let Some(&best) = candidates.iter().min_by_key(|i| strength(i)) else {
+            continue;
+        };
+        section.index_page = Some(best);
+        for &other in candidates.iter().filter(|&&c| c != best) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateIndex,
+                    &pages[other].display,
+                    format!(
+                        "two index pages for the same folder: this one and `{}`",
+                        pages[best].source
+                    ),
+                )
+                .hint("keep one of _index.md, index.md and README.md per folder"),
+            );
+        }
+    }
+}
+
+/// Orders each section's pages by weight, then ladder level for roles, then
+/// title (case-insensitive), then source; subsections by weight, title, folder.
+/// The level is the role's as written, ranked by its position in
+/// `careers.levels`: for every role that validates this is the level
+/// `careers::resolve` gives it, and a role that does not fails the build.
+fn order_children(site: &Site, sections: &mut [Section]) {
     let pages = &site.pages;
     let levels: Vec<&str> = site
         .config
@@ -586,9 +601,7 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             ))
         });
     }
-    order_subsections(&mut sections, site.config.repository.as_deref());
-    site.index.sections = by_dir.into_iter().collect();
-    site.sections = sections;
+    order_subsections(sections, site.config.repository.as_deref());
 }
 
 /// Orders each section's subsections by weight, then title; the

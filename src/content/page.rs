@@ -1,16 +1,16 @@
 //! The site model: pages, sections and assets as plain data.
 //!
-//! `content::load` fills these in, `careers::resolve` adds roles,
-//! `markdown` fills `Page::rendered`. Nothing here does IO or rendering.
+//! `content::load` fills these in and nothing changes them afterwards: a
+//! `Page` holds only what was read from its file. Later stages return their
+//! own results indexed by page (`careers::Careers::roles`,
+//! `markdown::render_all`). Nothing here does IO or rendering.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::careers::Role;
 use crate::config::Config;
 use crate::content::frontmatter::RawRole;
 use crate::date::Date;
-use crate::markdown::Rendered;
 
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -43,8 +43,8 @@ pub struct Page {
     pub template: Option<String>,
     pub aliases: Vec<String>,
     pub extra: serde_json::Value,
+    /// The `role` table as written (`careers::resolve` validates it).
     pub raw_role: Option<RawRole>,
-    pub role: Option<Role>,
     /// Front matter text and the file line it starts on, for locating fields.
     pub front: String,
     pub front_line: usize,
@@ -68,7 +68,6 @@ pub struct Page {
     pub modified: Option<std::time::SystemTime>,
     /// Date of the last git commit that touched the file, if in a repository.
     pub last_commit: Option<Date>,
-    pub rendered: Rendered,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +143,25 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+
+    /// Whether page `i` is the page shown at its section's URL. A page
+    /// that claims to index a folder (`is_index`) and was not chosen is an
+    /// error at load, so in a site that loaded this is the same as
+    /// `pages[i].is_index`.
+    pub fn is_section_index(&self, i: usize) -> bool {
+        self.sections[self.pages[i].section].index_page == Some(i)
+    }
+
+    /// How links to page `i` are represented: an index page stands for
+    /// its section.
+    pub fn link_target_of(&self, i: usize) -> LinkTarget {
+        let page = &self.pages[i];
+        if page.is_index {
+            LinkTarget::Section(page.section)
+        } else {
+            LinkTarget::Page(i)
+        }
     }
 
     /// Path of the target as its site-relative URL.

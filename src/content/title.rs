@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::split_dir;
+use super::paths::split_dir;
 
 /// The first level-one heading outside code blocks: `(body line, plain text)`.
 /// A cheap line scan, so titles are known before any page is rendered.

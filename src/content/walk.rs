@@ -33,7 +33,8 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::gitignore::Gitignore;
 
-use super::{clean_display, Page, Skipped};
+use super::page::{Page, Skipped};
+use super::paths::clean_display;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 

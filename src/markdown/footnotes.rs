@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, TagEnd};
 
-use super::escape_attr;
+use crate::escape::escape_attr;
 
 #[derive(Default)]
 pub(crate) struct Footnotes<'a> {

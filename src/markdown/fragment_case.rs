@@ -11,23 +11,23 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::escape_attr;
 use super::links::Resolution;
+use super::{escape_attr, Rendered};
 use crate::content::slug::decode_percent;
 use crate::content::{LinkTarget, Site};
 
-/// Fixes the case of fragments on every page.
-pub(crate) fn fix_all(site: &mut Site) {
-    for pi in 0..site.pages.len() {
-        fix_page(site, pi);
+/// Fixes the case of fragments on every page (`rendered[i]` is page `i`'s).
+pub(crate) fn fix_all(site: &Site, rendered: &mut [Rendered]) {
+    for pi in 0..rendered.len() {
+        fix_page(site, rendered, pi);
     }
 }
 
 /// Fixes the case of fragments in the links of page `pi`.
-pub(crate) fn fix_page(site: &mut Site, pi: usize) {
+pub(crate) fn fix_page(site: &Site, rendered: &mut [Rendered], pi: usize) {
     let mut fixes: HashMap<String, String> = HashMap::new();
     let mut fixed_links: Vec<(usize, String)> = Vec::new();
-    for (li, link) in site.pages[pi].rendered.links.iter().enumerate() {
+    for (li, link) in rendered[pi].links.iter().enumerate() {
         let Resolution::Internal {
             href,
             target: Some(target),
@@ -36,7 +36,7 @@ pub(crate) fn fix_page(site: &mut Site, pi: usize) {
         else {
             continue;
         };
-        let Some(ids) = target_ids(site, *target) else {
+        let Some(ids) = target_page(site, *target).map(|p| &rendered[p].ids) else {
             continue;
         };
         if let Some(id) = exact_id(ids, fragment) {
@@ -47,11 +47,10 @@ pub(crate) fn fix_page(site: &mut Site, pi: usize) {
     if fixes.is_empty() {
         return;
     }
-    let page = &mut site.pages[pi];
-    page.rendered.html = rewrite_hrefs(&page.rendered.html, &fixes);
+    let page = &mut rendered[pi];
+    page.html = rewrite_hrefs(&page.html, &fixes);
     for (li, id) in fixed_links {
-        if let Resolution::Internal { href, fragment, .. } = &mut page.rendered.links[li].resolution
-        {
+        if let Resolution::Internal { href, fragment, .. } = &mut page.links[li].resolution {
             if let Some(i) = href.rfind('#') {
                 href.truncate(i + 1);
                 href.push_str(&id);
@@ -61,13 +60,13 @@ pub(crate) fn fix_page(site: &mut Site, pi: usize) {
     }
 }
 
-fn target_ids(site: &Site, target: LinkTarget) -> Option<&HashSet<String>> {
-    let page = match target {
-        LinkTarget::Page(p) => p,
-        LinkTarget::Section(s) => site.sections[s].index_page?,
-        LinkTarget::Asset(_) => return None,
-    };
-    Some(&site.pages[page].rendered.ids)
+/// The page whose ids a link target's fragments name.
+fn target_page(site: &Site, target: LinkTarget) -> Option<usize> {
+    match target {
+        LinkTarget::Page(p) => Some(p),
+        LinkTarget::Section(s) => site.sections[s].index_page,
+        LinkTarget::Asset(_) => None,
+    }
 }
 
 /// The id `fragment` means when it matches none exactly: its lower-case

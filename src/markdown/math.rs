@@ -10,7 +10,7 @@
 
 use pulldown_latex::{config::DisplayMode, push_mathml, Parser, RenderConfig, Storage};
 
-use super::escape_html;
+use crate::escape::escape_html;
 
 /// LaTeX to MathML. The source rides along as an annotation (copy and
 /// paste, screen readers); invalid input renders as pulldown-latex's red

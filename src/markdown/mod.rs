@@ -10,11 +10,13 @@
 
 pub mod anchors;
 mod autolink;
+mod check;
 mod extensions;
 mod footnotes;
 pub(crate) mod fragment_case;
 pub mod links;
 mod math;
+mod rendered;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -23,62 +25,40 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 
-use crate::content::{LinkTarget, Page};
+use crate::content::{LinkTarget, Page, Site};
 use crate::diagnostic::LineIndex;
+// The escaper lives in `escape`; re-exported for call sites that still
+// name it here.
+pub use crate::escape::{escape_attr, escape_html};
 use crate::highlight::Highlighter;
 use anchors::IdAllocator;
+pub use check::check as check_links;
 use extensions::Tables;
 use footnotes::Footnotes;
 use links::{Resolution, Resolver};
+pub use rendered::{LinkRef, Rendered, TocEntry};
 
-/// Everything rendering produced for a page.
-#[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    pub html: String,
-    pub toc: Vec<TocEntry>,
-    /// Every `id` in `html`, for fragment checks.
-    pub ids: HashSet<String>,
-    pub links: Vec<LinkRef>,
-    /// Plain text of headings, for search.
-    pub headings: Vec<String>,
-    /// Plain text of the body (bounded), for search.
-    pub text: String,
-    /// The first paragraph as plain text, for descriptions.
-    pub summary: String,
-    pub has_code: bool,
-    /// The id of the page's title heading (`# Title`), as GitHub gives it.
-    pub title_id: Option<String>,
-    /// The page has math (rendered to MathML).
-    pub has_math: bool,
-    /// The page has a mermaid diagram (the theme loads mermaid's script).
-    pub has_mermaid: bool,
-    /// LaTeX that does not parse: (line, column, problem), for warnings.
-    pub math_problems: Vec<(usize, usize, String)>,
-    /// The page links to three or more of its own headings (its own table
-    /// of contents), so the theme leaves the generated one out.
-    pub own_toc: bool,
+/// What rendering needs besides the page and the link resolver: the same
+/// for every page of a build.
+pub struct Settings<'a> {
+    pub highlighter: &'a Highlighter,
+    pub smart_punctuation: bool,
+    /// Bytes of body text kept for search per page (`Rendered::text`); the
+    /// search stage says how much it indexes.
+    pub text_limit: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
+/// Renders every page's markdown in parallel: one `Rendered` per page,
+/// indexed like `site.pages`.
+pub fn render_all(site: &Site, settings: &Settings) -> Vec<Rendered> {
+    use rayon::prelude::*;
+    let resolver = Resolver::new(site);
+    site.pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| render(page, site.link_target_of(i), &resolver, settings))
+        .collect()
 }
-
-/// A link or image as written, with where it was and what it resolved to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinkRef {
-    pub line: usize,
-    pub col: usize,
-    pub dest: String,
-    pub is_image: bool,
-    pub resolution: Resolution,
-}
-
-/// Characters of body text kept for the search index per page.
-const SEARCH_TEXT_LIMIT: usize = crate::output::search::BODY_LIMIT + 100;
 
 pub fn options(smart_punctuation: bool) -> Options {
     let mut o = Options::ENABLE_TABLES
@@ -100,8 +80,7 @@ pub fn render(
     page: &Page,
     self_target: LinkTarget,
     resolver: &Resolver,
-    highlighter: &Highlighter,
-    smart_punctuation: bool,
+    settings: &Settings,
 ) -> Rendered {
     // cmark ends the last block with a newline even when the file does not
     // (code blocks keep it); appending one moves no offsets.
@@ -114,7 +93,8 @@ pub fn render(
     };
     let mut walk = Walk {
         page,
-        highlighter,
+        highlighter: settings.highlighter,
+        text_limit: settings.text_limit,
         links: Links {
             page,
             self_target,
@@ -137,7 +117,7 @@ pub fn render(
     };
     // Adjacent text runs merged, so autolinks and shortcodes are whole.
     let mut parser = TextMergeWithOffset::new(
-        Parser::new_ext(md, options(smart_punctuation)).into_offset_iter(),
+        Parser::new_ext(md, options(settings.smart_punctuation)).into_offset_iter(),
     );
     while let Some((event, range)) = parser.next() {
         walk.event(event, range, &mut parser);
@@ -149,6 +129,7 @@ pub fn render(
 struct Walk<'a, 'p, 'r> {
     page: &'p Page,
     highlighter: &'p Highlighter,
+    text_limit: usize,
     links: Links<'p, 'r>,
     out: Rendered,
     ids: IdAllocator,
@@ -248,7 +229,7 @@ impl<'a> Walk<'a, '_, '_> {
             Event::End(TagEnd::Paragraph) => {
                 self.in_first_paragraph = false;
                 self.emit(Event::End(TagEnd::Paragraph));
-                push_text(&mut self.out.text, "");
+                push_text(&mut self.out.text, self.text_limit, "");
             }
             Event::Text(t) => {
                 self.record_text(&t);
@@ -308,7 +289,7 @@ impl<'a> Walk<'a, '_, '_> {
         if self.in_first_paragraph {
             self.out.summary.push_str(t);
         }
-        push_text(&mut self.out.text, t);
+        push_text(&mut self.out.text, self.text_limit, t);
     }
 
     /// Text, with GitHub's autolinks (outside links) and emoji shortcodes.
@@ -476,7 +457,7 @@ impl<'a> Walk<'a, '_, '_> {
         ))));
         let text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
         self.out.headings.push(text.clone());
-        push_text(&mut self.out.text, &text);
+        push_text(&mut self.out.text, self.text_limit, &text);
         self.flat_toc.push((n, id, text));
     }
 
@@ -517,8 +498,8 @@ fn is_inline_tag(ev: &Event) -> bool {
     )
 }
 
-fn push_text(buf: &mut String, t: &str) {
-    if buf.len() < SEARCH_TEXT_LIMIT {
+fn push_text(buf: &mut String, limit: usize, t: &str) {
+    if buf.len() < limit {
         buf.push_str(t);
         buf.push(' ');
     }
@@ -692,33 +673,6 @@ fn collect_ids(html: &str, ids: &mut HashSet<String>) {
             }
         }
     }
-}
-
-pub fn escape_attr(s: &str) -> String {
-    // Most text needs no escaping: copy it in one go.
-    let Some(first) = s
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'"' | b'\'' | b'<' | b'>'))
-    else {
-        return s.to_string();
-    };
-    let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    for c in s[first..].chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-pub fn escape_html(s: &str) -> String {
-    escape_attr(s)
 }
 
 fn unescape_attr(s: &str) -> String {

@@ -144,6 +144,37 @@ pub fn write_atomic(output: &Output, dir: &Path, force: bool) -> Result<WriteSta
     Staging::create(dir, force)?.finish(output)
 }
 
+/// Where rendered pages go as they are rendered: `render` hands each page
+/// here and keeps what comes back in its `Output`. `Memory` keeps the
+/// bytes (`serve`, tests); `Staging` writes them into the staging folder
+/// right away (`handbook build`), so memory does not grow with the site.
+pub trait PageSink: Sync {
+    fn put(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic>;
+}
+
+/// Pages kept in memory.
+pub struct Memory;
+
+impl PageSink for Memory {
+    fn put(&self, _path: &str, html: String) -> Result<OutputFile, Diagnostic> {
+        Ok(OutputFile::bytes(html))
+    }
+}
+
+impl PageSink for Staging {
+    fn put(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic> {
+        crate::fs::write(&self.path.join(path), html.as_bytes())
+            .map(|_| OutputFile::Written(html.len() as u64))
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::Io,
+                    crate::content::clean_display(&self.path),
+                    e.to_string(),
+                )
+            })
+    }
+}
+
 /// A folder beside the output folder that a build is written into; it
 /// replaces the output folder only in `finish`, and is deleted if dropped
 /// unfinished (a failed build), so the previous site stays as it was.
@@ -224,23 +255,10 @@ impl Staging {
         check_replaceable(&self.dir, self.force)?;
         crate::fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())
             .map_err(|e| self.error(e))?;
-        // Swap: the old site moves aside, the new one takes its name.
-        let old = self.path.with_file_name(
-            self.path
-                .file_name()
-                .map(|n| n.to_string_lossy().replace(".building-", ".previous-"))
-                .unwrap_or_default(),
-        );
-        if self.dir.exists() {
-            crate::fs::rename(&self.dir, &old).map_err(|e| self.error(e))?;
-        }
-        if let Err(e) = crate::fs::rename(&self.path, &self.dir) {
-            let _ = std::fs::rename(&old, &self.dir);
-            return Err(self.error(e));
-        }
+        let old = self.swap_in()?;
         self.finished = true;
         prune_card_cache(output);
-        if old.exists() {
+        if let Some(old) = old {
             let _ = std::fs::remove_dir_all(&old);
         }
         Ok(WriteStats {
@@ -248,6 +266,56 @@ impl Staging {
             bytes: sizes.iter().sum(),
         })
     }
+}
+
+impl Staging {
+    /// Puts the staging folder in place of the output folder; returns where
+    /// the previous site now is (to delete), if there was one. On Linux the
+    /// two folders trade places in one step (`renameat2` with
+    /// `RENAME_EXCHANGE`), so there is no moment without a site; elsewhere,
+    /// or on a filesystem without it, the old folder moves aside first. A
+    /// failed swap puts the old site back, and says so if it cannot.
+    fn swap_in(&self) -> Result<Option<PathBuf>, Diagnostic> {
+        if !self.dir.exists() {
+            crate::fs::rename(&self.path, &self.dir).map_err(|e| self.error(e))?;
+            return Ok(None);
+        }
+        if exchange(&self.path, &self.dir) {
+            return Ok(Some(self.path.clone()));
+        }
+        let old = self.path.with_file_name(
+            self.path
+                .file_name()
+                .map(|n| n.to_string_lossy().replace(".building-", ".previous-"))
+                .unwrap_or_default(),
+        );
+        crate::fs::rename(&self.dir, &old).map_err(|e| self.error(e))?;
+        if let Err(e) = crate::fs::rename(&self.path, &self.dir) {
+            let mut d = self.error(e);
+            if let Err(back) = crate::fs::rename(&old, &self.dir) {
+                d.message = format!(
+                    "{}; putting the previous site back failed too ({back}): it is in {}",
+                    d.message,
+                    crate::content::clean_display(&old).display()
+                );
+            }
+            return Err(d);
+        }
+        Ok(Some(old))
+    }
+}
+
+/// Swaps two folders atomically where the platform can (Linux 3.15+ on
+/// most filesystems); `false` when it cannot, and nothing moved.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Drops cached cards that this build did not use.
@@ -270,5 +338,78 @@ impl Drop for Staging {
         if !self.finished {
             let _ = std::fs::remove_dir_all(&self.path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_finished_staging_folder_takes_the_output_folders_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+
+        let staging = Staging::create(&out, false).unwrap();
+        let streamed = staging.put("a/index.html", "<p>a</p>".into()).unwrap();
+        assert!(matches!(streamed, OutputFile::Written(8)));
+        let mut output = Output::default();
+        output.insert("a/index.html", streamed);
+        output.insert("b.txt", OutputFile::bytes("b"));
+        let stats = staging.finish(&output).unwrap();
+
+        assert_eq!(stats.files, 2);
+        assert_eq!(names(&out), [MARKER, "a", "b.txt"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "<p>a</p>"
+        );
+        // Neither the staging folder nor the previous site is left beside it.
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn an_unfinished_staging_folder_leaves_the_output_folder_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        {
+            let staging = Staging::create(&out, false).unwrap();
+            staging.put("new.html", "new".into()).unwrap();
+        }
+        assert_eq!(names(&out), [MARKER, "old.html"]);
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_trades_two_folders_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("from-a"), "").unwrap();
+        std::fs::write(b.join("from-b"), "").unwrap();
+        assert!(exchange(&a, &b));
+        assert_eq!(names(&a), ["from-b"]);
+        assert_eq!(names(&b), ["from-a"]);
+        // Nothing to trade with: refused, nothing moved.
+        assert!(!exchange(&a, &tmp.path().join("missing")));
+        assert_eq!(names(&a), ["from-b"]);
     }
 }

@@ -220,25 +220,23 @@ impl Renderer<'_> {
         card.title = self.fit_title(&page.title, &TITLE_SIZES, Some((&page.display, diags)));
         card.subtitle = Some(format!("{} · {}", view.level.name, view.track.name));
         card.salary = view.salary.as_ref().map(|s| s.text.clone());
-        card.place = page
-            .role
-            .as_ref()
-            .and_then(|r| r.opening.as_ref())
-            .map(|o| {
-                let mut place = workplace_label(o.workplace).to_string();
-                if !o.locations.is_empty() {
-                    place.push_str(&format!(" · {}", o.locations.join(", ")));
-                }
-                place
-            });
+        card.place = self.role(i).and_then(|r| r.opening.as_ref()).map(|o| {
+            let mut place = workplace_label(o.workplace).to_string();
+            if !o.locations.is_empty() {
+                place.push_str(&format!(" · {}", o.locations.join(", ")));
+            }
+            place
+        });
         card
     }
 
     fn section_card(&self, s: usize) -> CardView<'_> {
         let kit = &self.theme.cards;
         let site = self.site;
-        let index = site.section_index(s);
-        let description = index.map(|p| self.description(p)).unwrap_or_default();
+        let description = site.sections[s]
+            .index_page
+            .map(|i| self.description(i))
+            .unwrap_or_default();
         if s == 0 {
             let mut card = self.base_card("site", String::new());
             let title = self.site_view.title;

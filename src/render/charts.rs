@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::views::{format_money, RoleView};
 use super::Renderer;
 use crate::content::slug::encode_path;
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 
 /// The shared axis: its ends and tick values.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +142,7 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|(i, v)| {
                 let s = v.salary.as_ref()?;
-                let track = self.site.pages[*i].role.as_ref()?.track;
+                let track = self.role(*i)?.track;
                 (s.currency == scale.currency && s.period == scale.period).then_some((
                     track,
                     Bar {
@@ -231,11 +231,7 @@ impl Renderer<'_> {
         let careers = &self.config().careers;
         let mut steps: Vec<LadderStep> = Vec::new();
         for (i, v) in roles {
-            let Some(role) = self.site.pages[*i]
-                .role
-                .as_ref()
-                .filter(|r| r.track == track)
-            else {
+            let Some(role) = self.role(*i).filter(|r| r.track == track) else {
                 continue;
             };
             if steps.last().map(|s| s.rank) != Some(role.level) {

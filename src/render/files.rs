@@ -61,11 +61,11 @@ impl Renderer<'_> {
                 }
                 made.insert(file.clone(), page);
                 let target = self.href(&page.url);
-                let t = crate::markdown::escape_attr(&target);
+                let t = crate::escape::escape_attr(&target);
                 let html = format!(
                     "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Redirecting…</title><link rel=\"canonical\" href=\"{canon}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>This page has moved to <a href=\"{t}\">{t}</a>.</p></body></html>\n",
-                    lang = crate::markdown::escape_attr(&self.config().language),
-                    canon = crate::markdown::escape_attr(&self.permalink(&page.url)),
+                    lang = crate::escape::escape_attr(&self.config().language),
+                    canon = crate::escape::escape_attr(&self.permalink(&page.url)),
                 );
                 output.insert(file, OutputFile::bytes(html));
             }
@@ -85,8 +85,7 @@ impl Renderer<'_> {
         }
         let pay_intro = self.careers_on.then(|| self.pay_intro_page()).flatten();
         for (i, p) in site.pages.iter().enumerate() {
-            if site.sections[p.section].index_page != Some(i) && !p.is_index && Some(i) != pay_intro
-            {
+            if !site.is_section_index(i) && !p.is_index && Some(i) != pay_intro {
                 entries.push(sitemap::Entry {
                     loc: self.permalink(&p.url),
                     lastmod: lastmod(p),
@@ -100,7 +99,10 @@ impl Renderer<'_> {
                     lastmod: None,
                 });
             }
-            let framework = crate::careers::framework::page_urls(&self.config().careers);
+            let framework = crate::careers::framework::page_urls(
+                &self.config().careers,
+                self.careers.framework.as_deref(),
+            );
             for url in framework.iter().filter(|u| u.ends_with('/')) {
                 entries.push(sitemap::Entry {
                     loc: self.permalink(url),
@@ -120,19 +122,20 @@ impl Renderer<'_> {
     pub(super) fn search_doc(&self, i: usize) -> SearchDoc {
         let site = self.site;
         let p = &site.pages[i];
+        let rendered = &self.rendered[i];
         let url = if p.is_index {
             &site.sections[p.section].url
         } else {
             &p.url
         };
-        let (intro, texts) = search::split_sections(&p.rendered.text, &p.rendered.headings);
+        let (intro, texts) = search::split_sections(&rendered.text, &rendered.headings);
         let mut anchors = Vec::new();
-        flatten_toc(&p.rendered.toc, &mut anchors);
+        flatten_toc(&rendered.toc, &mut anchors);
         let mut sections = vec![DocSection {
             text: intro,
             ..Default::default()
         }];
-        for (n, (heading, text)) in p.rendered.headings.iter().zip(texts).enumerate() {
+        for (n, (heading, text)) in rendered.headings.iter().zip(texts).enumerate() {
             sections.push(DocSection {
                 anchor: anchors.get(n).cloned().unwrap_or_default(),
                 heading: heading.clone(),

@@ -15,7 +15,7 @@
 //! framework's queries do) or renders a page.
 
 use crate::careers::framework::{ChangeKind, Competency, Framework};
-use crate::markdown::{escape_attr, escape_html};
+use crate::escape::{escape_attr, escape_html};
 
 /// Every shared block, indexed by competency (`Framework::competencies`)
 /// and level (`careers.levels`); an empty string where there is nothing

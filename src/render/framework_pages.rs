@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::framework_blocks::Blocks;
-use super::views::{format_money, IdName, LinkView};
+use super::views::{format_money, IdName, LinkView, RoleFrameworkView};
 use super::{Renderer, Vars};
 use crate::careers::framework::{self, ChangeKind, Framework};
 use crate::config::RoleExpectations;
@@ -62,20 +62,6 @@ enum Under<'a> {
     Track(&'a TrackLink),
 }
 
-/// The framework part of a role page (`page.framework`).
-#[derive(Serialize, Clone)]
-pub struct RoleFrameworkView {
-    /// `folded`, `full` or `link` (`careers.role_expectations`).
-    pub mode: RoleExpectations,
-    pub level_url: String,
-    pub to_next_url: Option<String>,
-    pub next_level: Option<String>,
-    /// `partials/role_expectations.html`, rendered once per track and level
-    /// (it is the same on every role page that shares them); empty when
-    /// the track has no competencies.
-    pub html: String,
-}
-
 /// What `partials/role_expectations.html` receives as `framework`.
 #[derive(Serialize)]
 struct RoleExpectationsView<'a> {
@@ -90,7 +76,7 @@ struct RoleExpectationsView<'a> {
 
 impl Renderer<'_> {
     fn framework(&self) -> Option<&Framework> {
-        self.config().careers.framework.as_deref()
+        self.careers.framework.as_deref()
     }
 
     fn fw_url(&self, rest: &str) -> String {
@@ -173,7 +159,7 @@ impl Renderer<'_> {
         let Some(fw) = self.framework() else {
             return out;
         };
-        for role in self.site.pages.iter().filter_map(|p| p.role.as_ref()) {
+        for (_, role) in self.careers.roles() {
             out.entry((role.track, role.level))
                 .or_insert_with(|| self.role_framework(fw, role.track, role.level));
         }
@@ -407,7 +393,7 @@ impl Renderer<'_> {
             .roles
             .iter()
             .filter(|(i, _)| {
-                let r = self.site.pages[**i].role.as_ref();
+                let r = self.role(**i);
                 r.is_some_and(|r| r.track == track && r.level == level)
             })
             .map(|(_, v)| LinkView {
@@ -502,8 +488,7 @@ impl Renderer<'_> {
         // (level, track) → (currency, period) → (min, max)
         type Bands = BTreeMap<(String, &'static str), (f64, f64)>;
         let mut bands: BTreeMap<(usize, usize), Bands> = BTreeMap::new();
-        for page in &self.site.pages {
-            let Some(role) = &page.role else { continue };
+        for (_, role) in self.careers.roles() {
             let Some(s) = &role.salary else { continue };
             let e = bands
                 .entry((role.level, role.track))
@@ -559,22 +544,15 @@ impl Renderer<'_> {
                 })
                 .collect(),
         };
-        let tracks: Vec<IdName> = careers
-            .tracks
-            .iter()
-            .map(|t| IdName {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                description: t.description.clone(),
-            })
-            .collect();
-        let intro = self.pay_intro_page().map(|i| &self.site.pages[i]);
+        let tracks: Vec<IdName> = careers.tracks.to_vec();
+        let intro_id = self.pay_intro_page();
+        let intro = intro_id.map(|i| &self.site.pages[i]);
         let value = serde_json::json!({
             "tracks": tracks, "levels": levels, "steps": steps,
             "has_framework": fw.is_some(),
             "framework_url": fw.map(|_| self.href(&self.fw_url(""))),
             "salaries_url": self.href(&format!("{}/salaries/", careers.path)),
-            "intro": intro.map(|p| p.rendered.html.as_str()),
+            "intro": intro_id.map(|i| self.rendered[i].html.as_str()),
             "edit_url": intro.and_then(|p| self.edit_url(p)),
         });
         let title = intro.map_or("Pay and progression", |p| p.title.as_str());

@@ -4,10 +4,10 @@
 //! page, section, careers page and the 404 page in parallel, and adds the
 //! generated files: redirects for aliases, `.nojekyll`, `CNAME`, sitemap,
 //! robots.txt, feeds, `roles.json`, the search index and the highlighting
-//! stylesheet. It reads nothing from disk (copied files are recorded as
-//! paths for `output` to copy); with `Options::stream_to` (`handbook build`)
-//! it writes each rendered page into the staging folder instead of keeping
-//! it. The sidebar lives in `nav`, careers pages in `careers_pages`, the
+//! stylesheet. It never touches the disk: copied files are recorded as
+//! paths for `output` to copy, and each rendered page goes to a
+//! `output::PageSink` (memory, or for `handbook build` the staging folder
+//! that `output` writes). The sidebar lives in `nav`, careers pages in `careers_pages`, the
 //! redirects, sitemap and search index in `files`.
 
 mod cards;
@@ -20,22 +20,36 @@ mod nav;
 mod relative;
 pub mod views;
 
-use nav::NAV_PARTIAL;
-pub use nav::{INLINE_NAV_MAX_PAGES, NAV_FILE, NAV_SECTION_LIMIT};
+/// Sidebar sections longer than this show a "more" link instead of every page,
+/// so output grows linearly with the number of pages.
+pub const NAV_SECTION_LIMIT: usize = 40;
+
+/// The theme's sidebar template.
+const NAV_PARTIAL: &str = "partials/nav.html";
+
+/// File name of the shared sidebar on large sites.
+pub const NAV_FILE: &str = "_nav.html";
+
+/// Sites with more pages than this load a shared sidebar per section
+/// instead of repeating it in every page, so output grows with the content
+/// and not with pages × sidebar (on 10,000 pages the repeated sidebars were
+/// about 40% of the output).
+pub const INLINE_NAV_MAX_PAGES: usize = 500;
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::careers::{self, jobposting};
+use crate::careers::{jobposting, Careers, Role};
 use crate::config::Config;
 use crate::content::slug::encode_path;
 use crate::content::{Page, Site};
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::markdown::Rendered;
 use crate::output::search;
-use crate::output::{Output, OutputFile};
+use crate::output::{Memory, Output, OutputFile, PageSink};
 use crate::theme::{self, Theme};
 use views::*;
 
@@ -44,17 +58,28 @@ pub struct Options {
     /// Rendering for `handbook serve`.
     pub serve: bool,
     pub today: Option<Date>,
-    /// Write pages into this (staging) folder as they are rendered instead
-    /// of keeping them in memory (`handbook build`); they are recorded in
-    /// the output as `OutputFile::Written`.
-    pub stream_to: Option<std::path::PathBuf>,
+}
+
+/// What rendering takes: the results of every earlier stage.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    /// Validated roles (by page) and the career framework.
+    pub careers: &'a Careers,
+    /// Each page's rendered markdown, indexed like `site.pages`.
+    pub rendered: &'a [Rendered],
+    pub theme: &'a Theme,
 }
 
 /// Shared state for one rendering of the site.
 struct Renderer<'a> {
     site: &'a Site,
+    careers: &'a Careers,
+    rendered: &'a [Rendered],
     theme: &'a Theme,
     options: &'a Options,
+    /// Where pages go (`render_site`); in memory unless told otherwise.
+    sink: &'a dyn PageSink,
     site_view: SiteView<'a>,
     /// `site_view` serialized once, for every template context.
     site_value: serde_json::Value,
@@ -71,16 +96,23 @@ struct Renderer<'a> {
     /// The framework's repeated HTML, built on first use.
     fw_blocks: std::sync::OnceLock<framework_blocks::Blocks>,
     /// The framework block of role pages, rendered once per (track, level).
-    role_frameworks:
-        HashMap<(usize, usize), Result<framework_pages::RoleFrameworkView, Diagnostic>>,
+    role_frameworks: HashMap<(usize, usize), Result<RoleFrameworkView, Diagnostic>>,
     /// Alt text of the pages with a social card of their own, by URL.
     card_alts: HashMap<String, String>,
 }
 
-pub fn render_site(site: &Site, theme: &Theme, options: &Options) -> (Output, Vec<Diagnostic>) {
+/// Renders the whole site. Pages and section pages go to `sink` as they
+/// are rendered (what it returns is recorded in the output); everything
+/// else is kept in the returned `Output`.
+pub fn render_site(
+    inputs: &Inputs,
+    options: &Options,
+    sink: &dyn PageSink,
+) -> (Output, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut output = Output::default();
-    let r = Renderer::new(site, theme, options, None, &mut output, &mut diags);
+    let mut r = Renderer::new(inputs, options, None, &mut output, &mut diags);
+    r.sink = sink;
     r.render_all(output, diags)
 }
 
@@ -127,8 +159,7 @@ impl SubsetFiles {
 /// `subset.changed` pages are replaced in it and only the chunks whose
 /// stems changed are written again.
 pub fn render_subset(
-    site: &Site,
-    theme: &Theme,
+    inputs: &Inputs,
     options: &Options,
     previous: &Output,
     subset: &Subset,
@@ -136,14 +167,8 @@ pub fn render_subset(
 ) -> (SubsetFiles, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut output = Output::default();
-    let r = Renderer::new(
-        site,
-        theme,
-        options,
-        Some(previous),
-        &mut output,
-        &mut diags,
-    );
+    let r = Renderer::new(inputs, options, Some(previous), &mut output, &mut diags);
+    let site = inputs.site;
     let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
     // The pay page's intro is part of the generated pay page.
     let pay_intro = if r.careers_on {
@@ -175,7 +200,7 @@ pub fn render_subset(
     if r.careers_on && (subset.careers || pay_intro.is_some_and(|i| subset.pages.contains(&i))) {
         r.render_framework(&mut output, &mut errors);
     }
-    diags.extend(errors.into_values().map(|(d, _)| d));
+    diags.extend(merged(errors));
     r.render_cards(
         &subset.pages,
         &subset.sections,
@@ -240,89 +265,38 @@ impl<'a> Renderer<'a> {
     /// Sets up one rendering: the site view, role views and (unless
     /// `previous` already tells) the highlighting stylesheet.
     fn new(
-        site: &'a Site,
-        theme: &'a Theme,
+        inputs: &Inputs<'a>,
         options: &'a Options,
         previous: Option<&Output>,
         output: &mut Output,
         diags: &mut Vec<Diagnostic>,
     ) -> Renderer<'a> {
+        let Inputs {
+            site,
+            careers,
+            rendered,
+            theme,
+        } = *inputs;
         let config = &site.config;
         let base_path = config.base_path();
-        let careers_on = careers::enabled(site);
-        let any_code = site.pages.iter().any(|p| p.rendered.has_code);
+        let careers_on = careers.enabled(config);
+        let any_code = rendered.iter().any(|r| r.has_code);
 
         let href = |url: &str| format!("{base_path}{}", encode_path(url));
         let careers_links = if careers_on {
-            let p = &config.careers.path;
-            let mut links = vec![
-                LinkView {
-                    title: "All roles".into(),
-                    url: href(&format!("{p}/roles/")),
-                },
-                LinkView {
-                    title: "Career ladder".into(),
-                    url: href(&format!("{p}/ladder/")),
-                },
-                LinkView {
-                    title: "Salary bands".into(),
-                    url: href(&format!("{p}/salaries/")),
-                },
-                LinkView {
-                    title: "Open roles".into(),
-                    url: href(&format!("{p}/open/")),
-                },
-            ];
-            // Added after the four above: themes refer to those by position.
-            if config.careers.framework.is_some() {
-                links.push(LinkView {
-                    title: "Career framework".into(),
-                    url: href(&format!("{p}/framework/")),
-                });
-            }
-            links.push(LinkView {
-                title: "Pay and progression".into(),
-                url: href(&format!("{p}/pay/")),
-            });
-            links
+            careers_links(config, careers, &href)
         } else {
             Vec::new()
         };
         let highlight_css_url = any_code.then(|| href("highlight.css"));
-        if let Some(prev) = previous {
-            if let Some(css) = prev.files.get("highlight.css") {
-                output.insert("highlight.css", css.clone());
-            }
-        } else if any_code
-            && matches!(
-                crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme),
-                crate::highlight::Highlighter::Classes
-            )
-        {
-            let (light, dark) = highlight_themes(config);
-            match crate::highlight::stylesheet(&light, &dark) {
-                Ok(css) => output.insert("highlight.css", OutputFile::bytes(css)),
-                Err(msg) => {
-                    let text =
-                        std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE))
-                            .unwrap_or_default();
-                    diags.push(
-                        Diagnostic::error(
-                            Code::InvalidConfig,
-                            crate::config::CONFIG_FILE,
-                            msg.to_string(),
-                        )
-                        .at_line(diagnostic::toml_key_line(
-                            &text,
-                            &["markdown", "highlight_theme"],
-                        ))
-                        .hint(format!(
-                            "use \"css\", \"inline\" or one of: {}",
-                            crate::highlight::theme_names().join(", ")
-                        )),
-                    )
-                }
-            }
+        let css = match previous {
+            // An incremental render keeps what the full one decided.
+            Some(prev) => prev.files.get("highlight.css").cloned(),
+            None if any_code => highlight_stylesheet(config, diags).map(OutputFile::bytes),
+            None => None,
+        };
+        if let Some(css) = css {
+            output.insert("highlight.css", css);
         }
         let site_view = SiteView {
             title: config.title.as_deref().unwrap_or("Handbook"),
@@ -343,16 +317,15 @@ impl<'a> Renderer<'a> {
         };
         let mut r = Renderer {
             site,
+            careers,
+            rendered,
             theme,
             options,
+            sink: &Memory,
             site_value: serde_json::to_value(&site_view)
                 .expect("the site view is plain data with string keys always serialises"),
-            nav_cache: (0..site.sections.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-            nav_html_cache: (0..site.sections.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            nav_cache: empty_cells(site.sections.len()),
+            nav_html_cache: empty_cells(site.sections.len()),
             site_view,
             shared_nav: site.pages.len() > INLINE_NAV_MAX_PAGES
                 && theme.templates.contains_key(NAV_PARTIAL),
@@ -374,13 +347,13 @@ impl<'a> Renderer<'a> {
         mut output: Output,
         mut diags: Vec<Diagnostic>,
     ) -> (Output, Vec<Diagnostic>) {
-        let (r, site, theme, config) = (self, self.site, self.theme, &self.site.config);
+        let (r, site) = (self, self.site);
         let careers_on = self.careers_on;
         // Pages and sections, in parallel.
         // The pay page's intro is rendered into the generated pay page.
         let pay_intro = if careers_on { r.pay_intro_page() } else { None };
         let page_jobs: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.sections[site.pages[i].section].index_page != Some(i))
+            .filter(|&i| !site.is_section_index(i))
             .filter(|&i| Some(i) != pay_intro)
             .collect();
         let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
@@ -424,28 +397,10 @@ impl<'a> Renderer<'a> {
         let sections: Vec<usize> = (0..site.sections.len()).collect();
         r.render_cards(&page_jobs, &sections, true, &mut output, &mut diags);
         r.logo_warnings(&mut diags);
-        for (_, (mut d, n)) in template_errors {
-            if n > 1 {
-                d.message = format!("{} (on {n} pages)", d.message);
-            }
-            diags.push(d);
-        }
+        diags.extend(merged(template_errors));
 
         r.aliases(&mut output, &mut diags);
-        for asset in &site.assets {
-            output.insert(asset.url.clone(), OutputFile::Copy(asset.file.clone()));
-        }
-        for (rel, src) in &theme.static_files {
-            let file = match src {
-                theme::Source::Embedded(b) => OutputFile::Static(b),
-                theme::Source::Disk(p) => OutputFile::Copy(p.clone()),
-            };
-            output.files.entry(rel.clone()).or_insert(file);
-        }
-        output.insert(".nojekyll", OutputFile::bytes(Vec::new()));
-        if let Some(cname) = &config.cname {
-            output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
-        }
+        r.copied_files(&mut output);
         if let Err(d) = r.nav_fragments(&mut output) {
             diags.push(d);
         }
@@ -453,6 +408,43 @@ impl<'a> Renderer<'a> {
         diags.extend(r.search_files(r.search_index(false), &mut output).err());
         (output, diags)
     }
+}
+
+impl Renderer<'_> {
+    /// Assets and theme static files (copied by `output`), `.nojekyll` and
+    /// `CNAME`.
+    fn copied_files(&self, output: &mut Output) {
+        for asset in &self.site.assets {
+            output.insert(asset.url.clone(), OutputFile::Copy(asset.file.clone()));
+        }
+        for (rel, src) in &self.theme.static_files {
+            let file = match src {
+                theme::Source::Embedded(b) => OutputFile::Static(b),
+                theme::Source::Disk(p) => OutputFile::Copy(p.clone()),
+            };
+            output.files.entry(rel.clone()).or_insert(file);
+        }
+        output.insert(".nojekyll", OutputFile::bytes(Vec::new()));
+        if let Some(cname) = &self.config().cname {
+            output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
+        }
+    }
+}
+
+/// One empty cache cell per section.
+fn empty_cells<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
+    (0..n).map(|_| std::sync::OnceLock::new()).collect()
+}
+
+/// Template errors counted by message: the same error on many pages is
+/// reported once, saying how many (full and incremental renders alike).
+fn merged(errors: BTreeMap<String, (Diagnostic, usize)>) -> impl Iterator<Item = Diagnostic> {
+    errors.into_values().map(|(mut d, n)| {
+        if n > 1 {
+            d.message = format!("{} (on {n} pages)", d.message);
+        }
+        d
+    })
 }
 
 /// Template variables, built as one JSON object and handed to tera without
@@ -467,6 +459,75 @@ impl Vars {
             serde_json::to_value(value)
                 .expect("template values are plain data with string keys always serialises"),
         );
+    }
+}
+
+/// The careers pages every page links to (`site.careers`).
+fn careers_links(
+    config: &Config,
+    careers: &Careers,
+    href: &dyn Fn(&str) -> String,
+) -> Vec<LinkView> {
+    let p = &config.careers.path;
+    let mut links = vec![
+        LinkView {
+            title: "All roles".into(),
+            url: href(&format!("{p}/roles/")),
+        },
+        LinkView {
+            title: "Career ladder".into(),
+            url: href(&format!("{p}/ladder/")),
+        },
+        LinkView {
+            title: "Salary bands".into(),
+            url: href(&format!("{p}/salaries/")),
+        },
+        LinkView {
+            title: "Open roles".into(),
+            url: href(&format!("{p}/open/")),
+        },
+    ];
+    // Added after the four above: themes refer to those by position.
+    if careers.framework.is_some() {
+        links.push(LinkView {
+            title: "Career framework".into(),
+            url: href(&format!("{p}/framework/")),
+        });
+    }
+    links.push(LinkView {
+        title: "Pay and progression".into(),
+        url: href(&format!("{p}/pay/")),
+    });
+    links
+}
+
+/// The class-based highlighting stylesheet, unless `highlight_theme`
+/// highlights inline.
+fn highlight_stylesheet(config: &Config, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if !matches!(
+        crate::highlight::Highlighter::from_setting(&config.markdown.highlight_theme),
+        crate::highlight::Highlighter::Classes
+    ) {
+        return None;
+    }
+    let (light, dark) = highlight_themes(config);
+    match crate::highlight::stylesheet(&light, &dark) {
+        Ok(css) => Some(css),
+        Err(msg) => {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidConfig,
+                    crate::config::CONFIG_FILE,
+                    msg.to_string(),
+                )
+                .at_line(config.markdown.highlight_theme_line)
+                .hint(format!(
+                    "use \"css\", \"inline\" or one of: {}",
+                    crate::highlight::theme_names().join(", ")
+                )),
+            );
+            None
+        }
     }
 }
 
@@ -540,10 +601,16 @@ impl<'a> Renderer<'a> {
             .map(|d| Date::from_days((d.as_secs() / 86_400) as i64).to_string())
     }
 
-    fn description(&self, page: &Page) -> String {
-        page.description
+    fn description(&self, i: usize) -> String {
+        self.site.pages[i]
+            .description
             .clone()
-            .unwrap_or_else(|| auto_description(&page.rendered.summary))
+            .unwrap_or_else(|| auto_description(&self.rendered[i].summary))
+    }
+
+    /// Page `i`'s validated role.
+    fn role(&self, i: usize) -> Option<&'a Role> {
+        self.careers.role(i)
     }
 
     fn meta(&self, title: &str, description: &str, url: &str, jsonld: Option<String>) -> MetaView {
@@ -621,18 +688,10 @@ impl<'a> Renderer<'a> {
         Ok(ctx)
     }
 
-    /// A rendered page as an output file: written to the staging folder
-    /// right away when streaming, else kept in memory.
+    /// A rendered page as an output file: handed to the sink (memory, or
+    /// the staging folder when `handbook build` streams).
     fn keep(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic> {
-        let html = self.localize(path, html);
-        match &self.options.stream_to {
-            None => Ok(OutputFile::bytes(html)),
-            Some(dir) => crate::fs::write(&dir.join(path), html.as_bytes())
-                .map(|_| OutputFile::Written(html.len() as u64))
-                .map_err(|e| {
-                    Diagnostic::error(Code::Io, crate::content::clean_display(dir), e.to_string())
-                }),
-        }
+        self.sink.put(path, self.localize(path, html))
     }
 
     fn render_template(&self, name: &str, vars: Vars) -> Result<String, Diagnostic> {
@@ -670,6 +729,7 @@ impl<'a> Renderer<'a> {
     fn page_view(&self, i: usize) -> PageView<'_> {
         let site = self.site;
         let page = &site.pages[i];
+        let rendered = &self.rendered[i];
         let section = &site.sections[page.section];
         let pos = section.pages.iter().position(|&p| p == i);
         let prev = pos
@@ -684,8 +744,8 @@ impl<'a> Renderer<'a> {
             description: page.description.as_deref(),
             url: self.href(&page.url),
             permalink: self.permalink(&page.url),
-            content: relative::one_h1(&page.rendered.html),
-            toc: &page.rendered.toc,
+            content: one_h1(&rendered.html),
+            toc: &rendered.toc,
             date: page.date.map(|d| d.to_string()),
             updated: page.updated.map(|d| d.to_string()),
             last_updated: self.last_updated(page),
@@ -695,30 +755,28 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             role: self.roles.get(&i).cloned(),
-            framework: page
-                .role
-                .as_ref()
+            framework: self
+                .role(i)
                 .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
                 .and_then(|v| v.as_ref().ok()),
-            word_count: page.rendered.text.split_whitespace().count(),
-            heading_count: page.rendered.headings.len(),
-            own_toc: page.rendered.own_toc,
-            title_id: page.rendered.title_id.as_deref(),
+            word_count: rendered.text.split_whitespace().count(),
+            heading_count: rendered.headings.len(),
+            own_toc: rendered.own_toc,
+            title_id: rendered.title_id.as_deref(),
         }
     }
 
     fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
         let page = &self.site.pages[i];
-        if let Some(Err(d)) = page
-            .role
-            .as_ref()
+        if let Some(Err(d)) = self
+            .role(i)
             .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
         {
             return Err(d.clone());
         }
         let template = self.template_for(page, "page.html")?;
         let view = self.page_view(i);
-        let jsonld = page.role.as_ref().and_then(|role| {
+        let jsonld = self.role(i).and_then(|role| {
             let permalink = self.permalink(&page.url);
             let logo = self
                 .config()
@@ -730,11 +788,11 @@ impl<'a> Renderer<'a> {
                 config: self.config(),
                 permalink: &permalink,
                 logo: logo.as_deref(),
-                description_html: &page.rendered.html,
+                description_html: &self.rendered[i].html,
             };
             jobposting::job_posting(page, role, &ctx).map(|v| jobposting::script_safe_json(&v))
         });
-        let meta = self.meta(&page.title, &self.description(page), &page.url, jsonld);
+        let meta = self.meta(&page.title, &self.description(i), &page.url, jsonld);
         let mut ctx = self.base_context(
             page.section,
             &page.url,
@@ -742,13 +800,13 @@ impl<'a> Renderer<'a> {
             self.breadcrumbs(page.section, true),
         )?;
         ctx.insert("page", &view);
-        self.insert_mermaid(&mut ctx, page);
+        self.insert_mermaid(&mut ctx, i);
         self.render_template(&template, ctx)
     }
 
     /// mermaid's script goes only on pages that have a diagram.
-    fn insert_mermaid(&self, ctx: &mut Vars, page: &Page) {
-        if page.rendered.has_mermaid {
+    fn insert_mermaid(&self, ctx: &mut Vars, i: usize) {
+        if self.rendered[i].has_mermaid {
             let m = &self.config().markdown;
             let view = views::MermaidView {
                 url: &m.mermaid_url,
@@ -761,7 +819,9 @@ impl<'a> Renderer<'a> {
     fn render_section(&self, s: usize) -> Result<String, Diagnostic> {
         let site = self.site;
         let sec = &site.sections[s];
+        let index_id = sec.index_page;
         let index = site.section_index(s);
+        let index_rendered = index_id.map(|i| &self.rendered[i]);
         let default = if s == 0 { "index.html" } else { "section.html" };
         let template = match index {
             Some(p) => self.template_for(p, default)?,
@@ -774,8 +834,8 @@ impl<'a> Renderer<'a> {
             description: index.and_then(|p| p.description.as_deref()),
             url: self.href(&sec.url),
             permalink: self.permalink(&sec.url),
-            content: relative::one_h1(index.map_or("", |p| p.rendered.html.as_str())),
-            toc: index.map_or(&[], |p| p.rendered.toc.as_slice()),
+            content: one_h1(index_rendered.map_or("", |r| r.html.as_str())),
+            toc: index_rendered.map_or(&[], |r| r.toc.as_slice()),
             pages: sec
                 .pages
                 .iter()
@@ -784,7 +844,7 @@ impl<'a> Renderer<'a> {
                     PageSummary {
                         title: page.title.clone(),
                         url: self.href(&page.url),
-                        description: Some(self.description(page)).filter(|d| !d.is_empty()),
+                        description: Some(self.description(p)).filter(|d| !d.is_empty()),
                         role: self.roles.get(&p).cloned(),
                     }
                 })
@@ -808,14 +868,15 @@ impl<'a> Renderer<'a> {
             salary_chart: self.section_chart(s),
             title_id: index
                 .filter(|p| p.title == sec.title)
-                .and_then(|p| p.rendered.title_id.as_deref()),
+                .and(index_rendered)
+                .and_then(|r| r.title_id.as_deref()),
         };
-        let description = index.map(|p| self.description(p)).unwrap_or_default();
+        let description = index_id.map(|i| self.description(i)).unwrap_or_default();
         let meta = self.meta(&sec.title, &description, &sec.url, None);
         let mut ctx = self.base_context(s, &sec.url, meta, self.breadcrumbs(s, false))?;
         ctx.insert("section", &view);
-        if let Some(p) = index {
-            self.insert_mermaid(&mut ctx, p);
+        if let Some(i) = index_id {
+            self.insert_mermaid(&mut ctx, i);
         }
         self.render_template(&template, ctx)
     }

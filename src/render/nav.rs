@@ -4,28 +4,13 @@
 //! `_nav.html` for every page to load. Also breadcrumbs.
 
 use super::views::*;
-use super::{Renderer, Vars};
+use super::{Renderer, Vars, NAV_FILE, NAV_PARTIAL, NAV_SECTION_LIMIT};
 use crate::diagnostic::Diagnostic;
 use crate::output::{Output, OutputFile};
 
 /// Why serialising the navigation cannot fail: its views are plain data
 /// with string keys.
 const NAV_JSON: &str = "navigation views are plain data with string keys";
-
-/// Sidebar sections longer than this show a "more" link instead of every page,
-/// so output grows linearly with the number of pages.
-pub const NAV_SECTION_LIMIT: usize = 40;
-
-pub(super) const NAV_PARTIAL: &str = "partials/nav.html";
-
-/// File name of the shared sidebar on large sites.
-pub const NAV_FILE: &str = "_nav.html";
-
-/// Sites with more pages than this load a shared sidebar per section
-/// instead of repeating it in every page, so output grows with the content
-/// and not with pages × sidebar (on 10,000 pages the repeated sidebars were
-/// about 40% of the output).
-pub const INLINE_NAV_MAX_PAGES: usize = 500;
 
 /// Whether a nav tree has an item linking to `href`.
 pub(super) fn contains_url(items: &serde_json::Value, href: &str) -> bool {
@@ -105,7 +90,7 @@ impl Renderer<'_> {
             return self.render_nav_partial(nav.clone(), &href).map(Some);
         }
         let html = self.section_nav_html(section)?;
-        let needle = format!("href=\"{}\"", crate::markdown::escape_attr(&href));
+        let needle = format!("href=\"{}\"", crate::escape::escape_attr(&href));
         Ok(Some(match html.find(&needle) {
             Some(i) => {
                 let end = i + needle.len();

@@ -1,4 +1,4 @@
-//! Where a page's body meets the page: relative links, so a site built without `base_url` works opened from
+//! Relative links, so a site built without `base_url` works opened from
 //! disk (`public/index.html` in a browser, like mdBook's output) as well as
 //! served from the root of a host.
 //!
@@ -7,8 +7,7 @@
 //! page, adding `index.html` to folder URLs (a file browser does not). The
 //! canonical link keeps its absolute form. Pages served at many paths (the
 //! 404 page) and `handbook serve` are left absolute; so is everything when
-//! `base_url` is set, since the host is then known. Also `one_h1`: the
-//! body's level-one headings become `<h2>` under the page's title.
+//! `base_url` is set, since the host is then known.
 
 use super::Renderer;
 
@@ -81,35 +80,9 @@ fn relative(value: &str, up: &str) -> String {
     format!("{up}{file}{suffix}")
 }
 
-/// Body HTML with its level-one headings made `<h2>`: the theme gives the
-/// page's title the one `<h1>` a page should have. Markdown rendering stays
-/// exactly GitHub's; this happens where the body meets the page.
-pub(crate) fn one_h1(html: &str) -> std::borrow::Cow<'_, str> {
-    if !html.contains("<h1") && !html.contains("</h1>") {
-        return std::borrow::Cow::Borrowed(html);
-    }
-    std::borrow::Cow::Owned(
-        html.replace("<h1>", "<h2>")
-            .replace("<h1 ", "<h2 ")
-            .replace("</h1>", "</h2>"),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn body_h1s_become_h2() {
-        assert_eq!(
-            one_h1(r#"<h1 id="a">A</h1><p>x</p><h1>B</h1>"#),
-            r#"<h2 id="a">A</h2><p>x</p><h2>B</h2>"#
-        );
-        assert!(matches!(
-            one_h1("<h2>x</h2>"),
-            std::borrow::Cow::Borrowed(_)
-        ));
-    }
 
     #[test]
     fn links_become_relative_to_the_page_and_folders_get_index_html() {

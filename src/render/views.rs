@@ -1,11 +1,13 @@
 //! The values templates see. Each is a serializable view built from the site
 //! model, so a renamed field breaks compilation here rather than a theme.
-//! The README's "Template context" section documents these fields.
+//! The README's "Template context" section documents these fields. Also
+//! `one_h1`: where a body meets its page, its level-one headings become
+//! `<h2>` under the page's title.
 
 use serde::Serialize;
 
 use crate::careers::{Role, Workplace};
-use crate::config::Organization;
+use crate::config::{Organization, RoleExpectations};
 use crate::markdown::TocEntry;
 
 #[derive(Serialize, Clone)]
@@ -86,7 +88,7 @@ pub struct PageView<'a> {
     pub next: Option<LinkView>,
     pub role: Option<RoleView>,
     /// Role pages on a site with a career framework: what the level expects.
-    pub framework: Option<&'a super::framework_pages::RoleFrameworkView>,
+    pub framework: Option<&'a RoleFrameworkView>,
     pub word_count: usize,
     /// Number of headings (the theme shows a table of contents from 3).
     pub heading_count: usize,
@@ -172,12 +174,7 @@ impl NavItem {
     }
 }
 
-#[derive(Serialize, Clone)]
-pub struct IdName {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-}
+pub use crate::config::IdName;
 
 #[derive(Serialize, Clone)]
 pub struct SalaryView {
@@ -282,9 +279,49 @@ pub fn format_money(amount: f64, currency: &str, language: &str) -> String {
     }
 }
 
+/// The framework part of a role page (`page.framework`).
+#[derive(Serialize, Clone)]
+pub struct RoleFrameworkView {
+    /// `folded`, `full` or `link` (`careers.role_expectations`).
+    pub mode: RoleExpectations,
+    pub level_url: String,
+    pub to_next_url: Option<String>,
+    pub next_level: Option<String>,
+    /// `partials/role_expectations.html`, rendered once per track and level
+    /// (it is the same on every role page that shares them); empty when
+    /// the track has no competencies.
+    pub html: String,
+}
+
+/// Body HTML with its level-one headings made `<h2>`: the theme gives the
+/// page's title the one `<h1>` a page should have. Markdown rendering stays
+/// exactly GitHub's; this happens where the body meets the page.
+pub(crate) fn one_h1(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains("<h1") && !html.contains("</h1>") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    std::borrow::Cow::Owned(
+        html.replace("<h1>", "<h2>")
+            .replace("<h1 ", "<h2 ")
+            .replace("</h1>", "</h2>"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::format_money;
+    use super::{format_money, one_h1};
+
+    #[test]
+    fn body_h1s_become_h2() {
+        assert_eq!(
+            one_h1(r#"<h1 id="a">A</h1><p>x</p><h1>B</h1>"#),
+            r#"<h2 id="a">A</h2><p>x</p><h2>B</h2>"#
+        );
+        assert!(matches!(
+            one_h1("<h2>x</h2>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn money_follows_the_site_language() {

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 
 /// The URL path of the event stream.
 pub const LIVE_PATH: &str = "/__handbook/live";

@@ -78,7 +78,7 @@ pub fn run(settings: &Settings) -> Result<(), ServeError> {
         let result = session.apply(&batch);
         match result {
             Ok(r) => {
-                crate::cli::print_diagnostics(&r.warnings, 20);
+                crate::diagnostic::print_diagnostics(&r.warnings, 20);
                 if let Some(output) = session.output() {
                     shared.succeeded(output, r.css_only);
                 }
@@ -125,12 +125,12 @@ fn first_build(session: &mut rebuild::Session, shared: &server::Shared) {
     let start = Instant::now();
     match session.full() {
         Ok(r) => {
-            crate::cli::print_diagnostics(&r.warnings, 20);
+            crate::diagnostic::print_diagnostics(&r.warnings, 20);
             let output = session.output().expect("a successful build has output");
             say(&format!(
                 "Built {} and {} in {}",
-                crate::cli::plural(output.page_count(), "page"),
-                crate::cli::plural(output.asset_count(), "asset"),
+                crate::diagnostic::plural(output.page_count(), "page"),
+                crate::diagnostic::plural(output.asset_count(), "asset"),
                 ms(start)
             ));
             shared.succeeded(output, false);
@@ -189,11 +189,11 @@ fn lan_warning(addr: SocketAddr, hosts: &server::Hosts) {
 }
 
 fn failed(shared: &server::Shared, diags: Vec<Diagnostic>) {
-    crate::cli::print_diagnostics(&diags, 20);
+    crate::diagnostic::print_diagnostics(&diags, 20);
     let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
     say(&format!(
         "Build failed with {}; serving the last good version with the errors shown.",
-        crate::cli::plural(errors.len(), "error")
+        crate::diagnostic::plural(errors.len(), "error")
     ));
     shared.failed(errors);
 }

@@ -1,8 +1,10 @@
 //! Rebuild: turn a batch of `ChangeKind`s into a new `Output`, doing as
 //! little work as gives the same result as a full build.
 //!
-//! A `Session` keeps the last good site (loaded, with rendered markdown), the
-//! compiled theme and the output. What a batch costs:
+//! A `Session` keeps the last good `build::Stages` (site, careers data,
+//! rendered markdown), the compiled theme and the output, and rebuilds by
+//! calling the same stage sequence as `handbook build` (`build::run_stages`)
+//! with what it kept. What a batch costs:
 //!
 //! - one existing page's body changed (front matter and title unchanged):
 //!   re-read and re-render that page's markdown, check links, then render
@@ -29,10 +31,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, Stages};
 use crate::content::Site;
 use crate::diagnostic::{self, Diagnostic};
-use crate::markdown;
+use crate::markdown::{self, Rendered};
 use crate::output::Output;
 use crate::render;
 use crate::theme::{self, Theme};
@@ -74,7 +76,8 @@ pub struct Session {
 }
 
 struct Good {
-    site: Site,
+    /// Site, careers and rendered markdown: the per-stage caches.
+    stages: Stages,
     theme: Theme,
     output: Arc<Output>,
     /// The search index, built on the first page edit and updated in place
@@ -115,14 +118,20 @@ impl Session {
 
     /// The site of the last successful build.
     pub fn site(&self) -> Option<&Site> {
-        self.good.as_ref().map(|g| &g.site)
+        self.good.as_ref().map(|g| &g.stages.site)
     }
 
     /// Builds everything from disk. On failure the last good state stays.
     pub fn full(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let (site, diags) = build::load(&self.root, &self.options)?;
-        let theme = theme::load(&site.config);
-        let result = self.finish_content(site, diags, theme, Scope::Everything);
+        let (site, careers, diagnostics) = build::load(&self.root, &self.options)?;
+        let loaded = build::Loaded {
+            site,
+            careers,
+            diagnostics,
+            theme: None,
+            rendered: None,
+        };
+        let result = self.finish(loaded, Scope::Everything);
         self.broken = result.is_err();
         result
     }
@@ -155,11 +164,12 @@ impl Session {
                 _ => None,
             })
             .collect();
-        let Some(contents) = content_paths(&changes, good.site.config.repository.as_deref()) else {
+        let Some(contents) = content_paths(&changes, good.stages.site.config.repository.as_deref())
+        else {
             return self.full();
         };
         // A static file added or removed changes the set of output files.
-        let cfg = &good.site.config;
+        let cfg = &good.stages.site.config;
         let statics_moved = statics
             .iter()
             .any(|s| static_exists(cfg, s) != good.theme.static_files.contains_key(*s));
@@ -167,37 +177,12 @@ impl Session {
 
         // Which content changes keep the site's structure: edits of pages
         // and assets that exist both in memory and on disk.
-        let site = &good.site;
-        let mut structural = false;
-        let mut page_edits: Vec<&str> = Vec::new();
-        for rel in &contents {
-            let file = site.config.root.join(site.config.source_rel(rel));
-            if !file.is_file() {
-                structural = true;
-            } else if site.index.pages.contains_key(rel.as_str()) {
-                page_edits.push(rel);
-            } else if !site.index.assets.contains_key(rel.as_str()) {
-                structural = true;
-            }
-        }
+        let (structural, page_edits) = content_edits(&good.stages.site, &contents);
         if structural || page_edits.len() > 1 || (reload_theme && !page_edits.is_empty()) {
             return self.reload_content(reload_theme);
         }
         if reload_theme {
-            let good = self.good.as_mut().expect("checked above");
-            let theme = theme::load(&good.site.config)?;
-            let (output, diags) = build::render_with(&good.site, &theme, &self.options);
-            if diagnostic::has_errors(&diags) {
-                return Err(sorted(diags));
-            }
-            good.theme = theme;
-            good.output = Arc::new(output);
-            good.search = None;
-            return Ok(Rebuilt {
-                scope: Scope::Templates,
-                css_only: false,
-                warnings: sorted(diags),
-            });
+            return self.reload_theme();
         }
         if let Some(rel) = page_edits.first() {
             let rel = rel.to_string();
@@ -214,58 +199,39 @@ impl Session {
         })
     }
 
-    /// Checks, renders and stores a freshly loaded site.
-    fn finish_content(
-        &mut self,
-        mut site: Site,
-        diags: Vec<Diagnostic>,
-        theme: Result<Theme, Vec<Diagnostic>>,
-        scope: Scope,
-    ) -> Result<Rebuilt, Vec<Diagnostic>> {
-        if site.sections.is_empty() {
+    /// A template changed, or a static file came or went: the theme is
+    /// compiled again and every page rendered from the stages in memory.
+    fn reload_theme(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let good = self.good.as_mut().expect("a good build exists");
+        let theme = theme::load(&good.stages.site.config)?;
+        let (output, diags) = build::render_with(&good.stages, &theme, &self.options);
+        if diagnostic::has_errors(&diags) {
             return Err(sorted(diags));
         }
-        build::render_markdown(&mut site);
-        self.finish_content_rendered(site, diags, theme, scope)
+        good.theme = theme;
+        good.output = Arc::new(output);
+        good.search = None;
+        Ok(Rebuilt {
+            scope: Scope::Templates,
+            css_only: false,
+            warnings: sorted(diags),
+        })
     }
 
-    /// `finish_content` for a site whose markdown is already rendered.
-    fn finish_content_rendered(
-        &mut self,
-        site: Site,
-        mut diags: Vec<Diagnostic>,
-        theme: Result<Theme, Vec<Diagnostic>>,
-        scope: Scope,
-    ) -> Result<Rebuilt, Vec<Diagnostic>> {
-        if site.sections.is_empty() {
-            return Err(sorted(diags));
-        }
-        diags.extend(markdown::links::check(&site));
-        let theme = match theme {
-            Ok(t) => t,
-            Err(t) => {
-                diags.extend(t);
-                return Err(sorted(diags));
-            }
-        };
-        if diagnostic::has_errors(&diags) {
-            return Err(sorted(diags));
-        }
-        let (output, render_diags) = build::render_with(&site, &theme, &self.options);
-        diags.extend(render_diags);
-        if diagnostic::has_errors(&diags) {
-            return Err(sorted(diags));
-        }
+    /// Runs the stages after load (`build::run_stages`, the sequence
+    /// `build` runs) and keeps what they made for the next rebuild.
+    fn finish(&mut self, loaded: build::Loaded, scope: Scope) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let built = build::run_stages(loaded, &self.options).map_err(|f| f.diagnostics)?;
         self.good = Some(Good {
-            site,
-            theme,
-            output: Arc::new(output),
+            stages: built.stages,
+            theme: built.theme,
+            output: Arc::new(built.output),
             search: None,
         });
         Ok(Rebuilt {
             scope,
             css_only: false,
-            warnings: sorted(diags),
+            warnings: built.diagnostics,
         })
     }
 
@@ -273,15 +239,15 @@ impl Session {
     /// just what shows that body; otherwise reload the content.
     fn page(&mut self, rel: &str) -> Result<Rebuilt, Vec<Diagnostic>> {
         let good = self.good.as_mut().expect("a good build exists");
-        let pi = good.site.index.pages[rel];
-        let (fresh, diags) = crate::content::reload_page(&good.site.config, rel);
+        let pi = good.stages.site.index.pages[rel];
+        let (fresh, diags) = crate::content::reload_page(&good.stages.site.config, rel);
         if diagnostic::has_errors(&diags) {
             return Err(sorted(diags));
         }
         let Some(mut fresh) = fresh else {
             return Err(sorted(diags));
         };
-        let old = &good.site.pages[pi];
+        let old = &good.stages.site.pages[pi];
         // Anything that can move the page, rename it, or change what other
         // pages show about it (navigation, listings, roles) needs the
         // whole site: front matter holds all of that, and the title may
@@ -296,22 +262,28 @@ impl Session {
         fresh.section = old.section;
         // Which page indexes a folder depends on its neighbours (`load` decides).
         fresh.is_index = old.is_index;
-        fresh.role = old.role.clone();
-        let had_code = good.site.pages.iter().any(|p| p.rendered.has_code);
-        let previous = std::mem::replace(&mut good.site.pages[pi], fresh);
-        build::render_page_markdown(&mut good.site, pi);
-        let restore = |good: &mut Good, previous| good.site.pages[pi] = previous;
-        let link_diags = markdown::links::check(&good.site);
+        let had_code = good.stages.rendered.iter().any(|r| r.has_code);
+        let previous = std::mem::replace(&mut good.stages.site.pages[pi], fresh);
+        let previous_rendered = std::mem::replace(
+            &mut good.stages.rendered[pi],
+            build::render_page_markdown(&good.stages.site, pi),
+        );
+        markdown::fragment_case::fix_page(&good.stages.site, &mut good.stages.rendered, pi);
+        let restore = |good: &mut Good, page, rendered| {
+            good.stages.site.pages[pi] = page;
+            good.stages.rendered[pi] = rendered;
+        };
+        let link_diags = markdown::check_links(&good.stages.site, &good.stages.rendered);
         if diagnostic::has_errors(&link_diags) {
-            restore(good, previous);
+            restore(good, previous, previous_rendered);
             return Err(sorted(link_diags));
         }
-        let has_code = good.site.pages.iter().any(|p| p.rendered.has_code);
+        let has_code = good.stages.rendered.iter().any(|r| r.has_code);
         if has_code != had_code {
             // The highlighting stylesheet appears or goes: every page links it.
-            let (output, d) = build::render_with(&good.site, &good.theme, &self.options);
+            let (output, d) = build::render_with(&good.stages, &good.theme, &self.options);
             if diagnostic::has_errors(&d) {
-                restore(good, previous);
+                restore(good, previous, previous_rendered);
                 return Err(sorted(d));
             }
             good.output = Arc::new(output);
@@ -322,23 +294,17 @@ impl Session {
                 warnings: sorted(link_diags),
             });
         }
-        let render_options = render::Options {
-            serve: self.options.serve,
-            today: self.options.today,
-            stream_to: None,
-        };
         let (subset_files, render_diags) = render::render_subset(
-            &good.site,
-            &good.theme,
-            &render_options,
+            &good.stages.inputs(&good.theme),
+            &build::render_options(&self.options),
             &good.output,
-            &subset_for(&good.site, pi),
+            &subset_for(&good.stages, pi),
             &mut good.search,
         );
         if diagnostic::has_errors(&render_diags) {
             // The index already holds the failed edit: build it afresh next time.
             good.search = None;
-            restore(good, previous);
+            restore(good, previous, previous_rendered);
             return Err(sorted(render_diags));
         }
         good.output = Arc::new(subset_files.apply_to(&good.output));
@@ -363,43 +329,71 @@ impl Session {
         fresh: crate::content::Page,
     ) -> Result<Rebuilt, Vec<Diagnostic>> {
         let good = self.good.as_ref().expect("a good build exists");
-        let mut site = good.site.clone();
-        let theme = Ok(good.theme.clone());
+        let mut site = good.stages.site.clone();
         let old_url = site.pages[pi].url.clone();
         let rel = fresh.source.clone();
         site.pages[pi] = fresh;
-        let (mut site, diags) = build::relink(site, &self.options);
-        match site.index.pages.get(&rel).copied() {
+        let framework = good.stages.careers.framework.clone();
+        let (site, careers, diagnostics) = build::relink(site, framework, &self.options);
+        let rendered = match site.index.pages.get(&rel).copied() {
             Some(i) if site.pages[i].url == old_url => {
-                build::render_page_markdown(&mut site, i);
-                self.finish_content_rendered(site, diags, theme, Scope::Content)
+                // Pages keep their markdown (the edited one is rendered
+                // again); relinking may have dropped a page, so match by source.
+                let old = &good.stages;
+                let mut rendered: Vec<Rendered> = site
+                    .pages
+                    .iter()
+                    .map(|p| match old.site.index.pages.get(&p.source) {
+                        Some(&o) => old.rendered[o].clone(),
+                        None => Rendered::default(),
+                    })
+                    .collect();
+                rendered[i] = build::render_page_markdown(&site, i);
+                markdown::fragment_case::fix_page(&site, &mut rendered, i);
+                Some(rendered)
             }
-            _ => self.finish_content(site, diags, theme, Scope::Content),
-        }
+            _ => None,
+        };
+        let loaded = build::Loaded {
+            site,
+            careers,
+            diagnostics,
+            theme: Some(good.theme.clone()),
+            rendered,
+        };
+        self.finish(loaded, Scope::Content)
     }
 
     /// Reloads the content from disk, and the theme if asked, else keeps
     /// the compiled one. On failure the last good state stays.
     fn reload_content(&mut self, reload_theme: bool) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let (site, diags) = build::load(&self.root, &self.options)?;
+        let (site, careers, diagnostics) = build::load(&self.root, &self.options)?;
         let theme = match (&self.good, reload_theme) {
-            (Some(good), false) => Ok(good.theme.clone()),
-            _ => theme::load(&site.config),
+            (Some(good), false) => Some(good.theme.clone()),
+            _ => None,
         };
-        self.finish_content(site, diags, theme, Scope::Content)
+        let loaded = build::Loaded {
+            site,
+            careers,
+            diagnostics,
+            theme,
+            rendered: None,
+        };
+        self.finish(loaded, Scope::Content)
     }
 }
 
 /// What one page's body shows up in: its own page, its section's listing,
 /// the careers pages if it is a role, and its search entry.
-fn subset_for(site: &Site, pi: usize) -> render::Subset {
+fn subset_for(stages: &Stages, pi: usize) -> render::Subset {
+    let site = &stages.site;
     let page = &site.pages[pi];
     let mut subset = render::Subset {
-        careers: page.role.is_some(),
+        careers: stages.careers.role(pi).is_some(),
         changed: vec![pi],
         ..Default::default()
     };
-    if site.sections[page.section].index_page == Some(pi) {
+    if site.is_section_index(pi) {
         subset.sections.push(page.section);
     } else {
         subset.pages.push(pi);
@@ -408,6 +402,25 @@ fn subset_for(site: &Site, pi: usize) -> render::Subset {
         }
     }
     subset
+}
+
+/// Which content changes keep the site's structure: edits of pages and
+/// assets that exist both in memory and on disk. Returns whether any does
+/// not (a page or asset added or removed) and the pages edited.
+fn content_edits<'a>(site: &Site, contents: &'a [String]) -> (bool, Vec<&'a str>) {
+    let mut structural = false;
+    let mut page_edits = Vec::new();
+    for rel in contents {
+        let file = site.config.root.join(site.config.source_rel(rel));
+        if !file.is_file() {
+            structural = true;
+        } else if site.index.pages.contains_key(rel.as_str()) {
+            page_edits.push(rel.as_str());
+        } else if !site.index.assets.contains_key(rel.as_str()) {
+            structural = true;
+        }
+    }
+    (structural, page_edits)
 }
 
 fn static_exists(config: &crate::config::Config, rel: &str) -> bool {

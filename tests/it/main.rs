@@ -5,6 +5,7 @@
 #[allow(dead_code)] // shared helpers; not every module uses each one
 mod harness;
 
+mod architecture;
 mod bad_input;
 mod browser;
 mod cards;

@@ -72,6 +72,8 @@ fn a_previous_build_is_replaced_and_stale_pages_go() {
     assert!(!site.exists("public/old/index.html"));
     assert!(site.read("public/a/index.html").contains("Second version."));
     assert!(site.exists(&format!("public/{MARKER}")));
+    // The swap leaves neither the new folder's staging name nor the old site.
+    assert_eq!(leftovers(&site, ".public."), Vec::<String>::new());
 }
 
 #[test]

@@ -157,7 +157,7 @@ fn rewritten_links_stay_inside_the_site_and_rendering_never_panics() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, body).unwrap();
     }
-    let (site, _) = handbook::build::load(dir.path(), &Default::default()).unwrap();
+    let (site, _, _) = handbook::build::load(dir.path(), &Default::default()).unwrap();
     // One site for every case: loading it is the slow part.
     let mut runner = TestRunner::new(config());
     runner
@@ -191,7 +191,7 @@ fn rewritten_links_stay_inside_the_site_and_rendering_never_panics() {
         .run(&tricky(40), |markdown| {
             let mut site = site.borrow_mut();
             site.pages[0].markdown = markdown;
-            handbook::build::render_markdown(&mut site);
+            handbook::build::render_markdown(&site);
             Ok(())
         })
         .unwrap();

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Framework;
+use super::model::Framework;
 use crate::config::CareersConfig;
 
 #[derive(Serialize)]

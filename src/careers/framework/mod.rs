@@ -11,175 +11,20 @@
 //! file (see `render::framework_pages`).
 
 pub mod export;
+mod model;
 mod resolve;
 
 use std::path::Path;
 
 use crate::config::CareersConfig;
 use crate::diagnostic::{Code, Diagnostic};
+use model::SourceFile;
+pub use model::{Area, Change, ChangeKind, Competency, Example, Expectation, Framework, Text};
 
 /// The framework file beside `site.toml`.
 pub const FRAMEWORK_FILE: &str = "framework.toml";
 /// The folder of per-track framework files beside `site.toml`.
 pub const FRAMEWORK_DIR: &str = "framework";
-
-/// Markdown text with its rendered HTML (inline-safe: no raw HTML, no
-/// headings, no relative links; `resolve` rejects those).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Text {
-    pub markdown: String,
-    pub html: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Area {
-    pub id: String,
-    pub name: String,
-    pub description: Option<Text>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Example {
-    /// Index into `careers.levels`.
-    pub level: usize,
-    pub text: Text,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Competency {
-    /// Stable: used in URLs, self-review storage and exports.
-    pub id: String,
-    /// Index into `Framework::areas`.
-    pub area: usize,
-    /// Indexes into `careers.tracks` (every track when none were named).
-    pub tracks: Vec<usize>,
-    pub name: String,
-    pub description: Option<Text>,
-    /// By level index: what is newly expected at that level, or `None`
-    /// where the expectation of the level below still holds.
-    pub levels: Vec<Option<Text>>,
-    pub examples: Vec<Example>,
-}
-
-/// What a level expects in one competency.
-#[derive(Debug, Clone, Copy)]
-pub struct Expectation<'a> {
-    pub text: &'a Text,
-    /// The level the text was written for (at or below the level asked).
-    pub since: usize,
-}
-
-/// How a competency's expectation changes between two levels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// Nothing was expected below.
-    New,
-    /// The expectation is rewritten at the higher level.
-    Changed,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Change<'a> {
-    pub competency: &'a Competency,
-    pub kind: ChangeKind,
-    pub before: Option<&'a Text>,
-    pub after: &'a Text,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Framework {
-    pub areas: Vec<Area>,
-    /// In file order (`framework.toml` first, then `framework/*.toml` by name).
-    pub competencies: Vec<Competency>,
-}
-
-impl Competency {
-    /// The expectation in force at `level`: the text of that level, or of
-    /// the nearest level below that has one.
-    pub fn at(&self, level: usize) -> Option<Expectation<'_>> {
-        (0..=level.min(self.levels.len().saturating_sub(1)))
-            .rev()
-            .find_map(|l| {
-                self.levels
-                    .get(l)?
-                    .as_ref()
-                    .map(|text| Expectation { text, since: l })
-            })
-    }
-
-    pub fn in_track(&self, track: usize) -> bool {
-        self.tracks.contains(&track)
-    }
-
-    /// How the expectation changes from `from` to `to` (a higher level),
-    /// if it is new or rewritten; the same in every track that has it.
-    pub fn change(&self, from: usize, to: usize) -> Option<Change<'_>> {
-        let after = self.at(to)?;
-        if after.since <= from {
-            return None; // nothing written above `from`
-        }
-        let before = self.at(from).map(|e| e.text);
-        if before.is_some_and(|b| b.markdown.trim() == after.text.markdown.trim()) {
-            return None;
-        }
-        Some(Change {
-            competency: self,
-            kind: if before.is_some() {
-                ChangeKind::Changed
-            } else {
-                ChangeKind::New
-            },
-            before,
-            after: after.text,
-        })
-    }
-
-    pub fn examples_at(&self, level: usize) -> impl Iterator<Item = &Example> {
-        self.examples.iter().filter(move |e| e.level == level)
-    }
-}
-
-impl Framework {
-    /// The competencies of one track, in file order.
-    pub fn for_track(&self, track: usize) -> impl Iterator<Item = &Competency> {
-        self.competencies.iter().filter(move |c| c.in_track(track))
-    }
-
-    /// The competencies of one track grouped by area, areas in their
-    /// declared order; areas with no competency in the track are left out.
-    pub fn by_area(&self, track: usize) -> Vec<(&Area, Vec<&Competency>)> {
-        self.areas
-            .iter()
-            .enumerate()
-            .map(|(ai, a)| {
-                let list: Vec<&Competency> =
-                    self.for_track(track).filter(|c| c.area == ai).collect();
-                (a, list)
-            })
-            .filter(|(_, list)| !list.is_empty())
-            .collect()
-    }
-
-    /// What changes from `from` to `to` (a higher level) in one track: new
-    /// and rewritten expectations only, in file order.
-    pub fn changes(&self, track: usize, from: usize, to: usize) -> Vec<Change<'_>> {
-        self.for_track(track)
-            .filter_map(|c| c.change(from, to))
-            .collect()
-    }
-
-    /// A short fingerprint of the content: changes whenever any id, name,
-    /// text, track or level assignment changes. Stable across builds.
-    pub fn fingerprint(document: &str) -> String {
-        // FNV-1a, 64 bits: no cryptographic need, only change detection.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in document.bytes() {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("{hash:016x}")
-    }
-}
 
 /// Site-relative URL of the framework overview, or of `rest` under it.
 pub fn url(careers: &CareersConfig, rest: &str) -> String {
@@ -209,8 +54,8 @@ pub fn step_url(careers: &CareersConfig, track: usize, from: usize) -> String {
 
 /// Every framework page's URL, plus `framework.json`; empty without a
 /// framework.
-pub fn page_urls(careers: &CareersConfig) -> Vec<String> {
-    if careers.framework.is_none() {
+pub fn page_urls(careers: &CareersConfig, framework: Option<&Framework>) -> Vec<String> {
+    if framework.is_none() {
         return Vec::new();
     }
     let mut urls = vec![url(careers, ""), format!("{}/framework.json", careers.path)];
@@ -224,16 +69,6 @@ pub fn page_urls(careers: &CareersConfig) -> Vec<String> {
         }
     }
     urls
-}
-
-/// One framework file as read from disk.
-pub(crate) struct SourceFile {
-    /// Shown in diagnostics: `framework.toml`, `framework/design.toml`.
-    pub display: String,
-    pub text: String,
-    /// `Some(stem)` for `framework/STEM.toml`: its competencies belong to
-    /// that track unless they name their own.
-    pub track: Option<String>,
 }
 
 /// A path under the root as users see it (like content paths).

@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Area, Competency, Example, Framework, SourceFile, Text};
+use super::model::{Area, Competency, Example, Framework, SourceFile, Text};
 use crate::config::CareersConfig;
 use crate::diagnostic::{self, Code, Diagnostic, LineIndex};
 

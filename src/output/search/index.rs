@@ -333,7 +333,7 @@ fn card_json(doc: &SearchDoc) -> String {
         s: doc
             .sections
             .iter()
-            .map(|s| super::clip(&s.text, per_section))
+            .map(|s| text::clip(&s.text, per_section))
             .collect(),
         r: doc.role.as_ref().map(|r| {
             let open = if r.open { " · Open now" } else { "" };

@@ -15,23 +15,11 @@ pub(crate) mod text;
 pub use files::SearchIndex;
 pub(crate) use files::{FacetValues, CHUNK_DIR, DIR, MANIFEST};
 pub(crate) use index::{DocSection, RoleFacets, SearchDoc};
+pub use text::clip;
 
 /// Bytes of a page's plain text that are indexed (the markdown renderer
 /// keeps this much of every page).
 pub const BODY_LIMIT: usize = 30_000;
-
-/// Cuts `text` to at most `limit` bytes on a word boundary.
-pub fn clip(text: &str, limit: usize) -> String {
-    if text.len() <= limit {
-        return text.to_string();
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = &text[..end];
-    cut.rfind(' ').map_or(cut, |i| &cut[..i]).to_string()
-}
 
 /// Splits a page's plain text (headings inline, in order) into the text
 /// before the first heading and the text under each heading. A heading is

@@ -49,6 +49,19 @@ pub(crate) fn split_folded(folded: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The folded words of `text`.
+/// Cuts `text` to at most `limit` bytes on a word boundary.
+pub fn clip(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_string();
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    cut.rfind(' ').map_or(cut, |i| &cut[..i]).to_string()
+}
+
 #[cfg(test)]
 pub(crate) fn words(text: &str) -> Vec<String> {
     split_folded(&fold(text)).map(String::from).collect()

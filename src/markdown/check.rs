@@ -1,0 +1,130 @@
+//! The link check, once every page is rendered: targets that do not exist,
+//! `#fragments` that match no heading id on the target page, and math that
+//! did not parse. Links were resolved while rendering (`links`); this only
+//! reads the recorded results and reports, it renders nothing.
+
+use crate::content::{LinkTarget, Site};
+use crate::diagnostic::Code;
+
+use super::links::Resolution;
+use super::rendered::Rendered;
+
+/// LaTeX that does not parse, found while rendering (it shows as red error
+/// text on the page).
+fn math_warnings(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut out = Vec::new();
+    for (page, rendered) in site.pages.iter().zip(rendered) {
+        for (line, col, problem) in &rendered.math_problems {
+            out.push(
+                crate::diagnostic::Diagnostic::warning(
+                    Code::MathSyntax,
+                    &page.display,
+                    format!("math does not parse: {problem}"),
+                )
+                .at(*line, Some(*col))
+                .hint(
+                    "check the LaTeX between the `$` signs; write `\\$` for a literal dollar sign",
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Checks every recorded link of every page once all pages are rendered:
+/// targets that do not exist and `#fragments` that match no id. Math that
+/// did not parse is reported here too (warnings), so `build`, `check` and
+/// `serve` show it without another pass.
+pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::config::LinkPolicy;
+    use crate::diagnostic::{Diagnostic, Severity};
+    let severity = match site.config.links.internal {
+        LinkPolicy::Error => Severity::Error,
+        LinkPolicy::Warn => Severity::Warning,
+    };
+    let make = |code, path: &std::path::Path, msg| Diagnostic::new(severity, code, path, msg);
+    let mut out = math_warnings(site, rendered);
+    for (page, page_rendered) in site.pages.iter().zip(rendered) {
+        for link in &page_rendered.links {
+            let what = if link.is_image { "image" } else { "link" };
+            match &link.resolution {
+                Resolution::Broken { code, reason, hint } => {
+                    let (code, reason) = match (link.is_image, *code) {
+                        (true, Code::BrokenLink) => {
+                            (Code::MissingImage, reason.replacen("link", "image", 1))
+                        }
+                        (true, code) => (code, reason.replacen("link", "image", 1)),
+                        (false, code) => (code, reason.clone()),
+                    };
+                    let mut d = make(code, &page.display, reason).at(link.line, Some(link.col));
+                    d.hint = hint.clone();
+                    out.push(d);
+                }
+                Resolution::Unsafe => out.push(
+                    Diagnostic::warning(
+                        Code::ScriptUrl,
+                        &page.display,
+                        format!("{what} `{}` uses a script URL and was removed", link.dest),
+                    )
+                    .at(link.line, Some(link.col)),
+                ),
+                Resolution::Internal {
+                    target: Some(target),
+                    fragment: Some(fragment),
+                    ..
+                } => {
+                    let Some((message, hint)) = fragment_problem(site, rendered, *target, fragment)
+                    else {
+                        continue;
+                    };
+                    let message = format!("{what} `{}`: {message}", link.dest);
+                    out.push(
+                        make(Code::MissingFragment, &page.display, message)
+                            .at(link.line, Some(link.col))
+                            .hint(hint),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// A `#fragment` that matches no id on the page it points at: what to say
+/// (after "link `dest`: ") and the hint. `None` when it matches, or the
+/// target has no ids to match (an asset, a section without an index page).
+fn fragment_problem(
+    site: &Site,
+    rendered: &[Rendered],
+    target: LinkTarget,
+    fragment: &str,
+) -> Option<(String, String)> {
+    let index = |s: usize| site.sections[s].index_page;
+    let page = match target {
+        LinkTarget::Page(p) => Some(p),
+        LinkTarget::Section(s) => index(s),
+        LinkTarget::Asset(_) => None,
+    }?;
+    let ids = &rendered[page].ids;
+    // GitHub's page script retries a missing fragment in lower
+    // case (`#FAQ` finds `## FAQ`), and so does handbook.js.
+    let found = ids.contains(fragment) || ids.contains(fragment.to_lowercase().as_str());
+    if found || fragment.is_empty() || fragment == "top" {
+        return None;
+    }
+    let target_name = &site.pages[page].source;
+    let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+    known.sort();
+    let hint = match crate::diagnostic::closest(fragment, known.iter().copied()) {
+        Some(c) => format!("did you mean `#{c}`? heading ids follow GitHub's rules"),
+        None => {
+            "heading ids follow GitHub's rules: lower-case, punctuation dropped, spaces become -"
+                .into()
+        }
+    };
+    Some((
+        format!("no heading or id `#{fragment}` in {target_name}"),
+        hint,
+    ))
+}
