@@ -76,7 +76,7 @@ pub(crate) fn join(config: &Config, prefix: &str, from: &str, dest: &str) -> Opt
     } else {
         format!("{repo_dir}/{dest}")
     };
-    let norm = crate::markdown::links::normalize(&joined)?;
+    let norm = normalize(&joined)?;
     if norm == content || norm == format!("{content}/") {
         return Some(String::new());
     }
@@ -90,6 +90,27 @@ pub(crate) fn join(config: &Config, prefix: &str, from: &str, dest: &str) -> Opt
             None => format!("{prefix}/{norm}"),
         },
     )
+}
+
+/// Resolves `.` and `..` in a `/`-separated path, keeping a trailing `/`;
+/// None if it climbs above the root. (The content stage's own copy: it
+/// comes before `markdown`.)
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// With the repository published, skipped paths are shown relative to the
