@@ -60,7 +60,7 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
     let mut skipped = Vec::new();
     let mut found = walk::walk(&config, &mut diags, &mut skipped);
     let mut config = config;
-    if let Some(prefix) = repository::prefix(&config, &found) {
+    if let Some(prefix) = repository::prefix(&config, found.iter().map(|f| f.rel.as_str())) {
         found.extend(walk::walk_repository(
             &config,
             &prefix,

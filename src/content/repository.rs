@@ -12,13 +12,16 @@
 //! nothing when a `site.toml` exists, `--content` was given, or the content
 //! is the root.
 
+use super::page::Skipped;
 use super::slug::slugify;
-use super::walk::Found;
-use super::Skipped;
 use crate::config::Config;
 
 /// The folder the repository's files are published under, if they are.
-pub(crate) fn prefix(config: &Config, content: &[Found]) -> Option<String> {
+/// `content` holds the content's paths, relative to it.
+pub(crate) fn prefix<'a>(
+    config: &Config,
+    content: impl Iterator<Item = &'a str>,
+) -> Option<String> {
     if !config.content_auto || content_dir(config).is_empty() {
         return None;
     }
@@ -29,10 +32,9 @@ pub(crate) fn prefix(config: &Config, content: &[Found]) -> Option<String> {
     // Top-level names of the content as they slug (a page `Repository.md`
     // and a folder `repository/` both take `/repository/`).
     let taken: std::collections::HashSet<String> = content
-        .iter()
-        .map(|f| {
-            let first = f.rel.split('/').next().unwrap_or(&f.rel);
-            let stem = if f.rel.contains('/') {
+        .map(|rel| {
+            let first = rel.split('/').next().unwrap_or(rel);
+            let stem = if rel.contains('/') {
                 first
             } else {
                 first.rsplit_once('.').map_or(first, |(s, _)| s)
@@ -50,8 +52,7 @@ pub(crate) fn prefix(config: &Config, content: &[Found]) -> Option<String> {
 
 /// The content folder relative to the root, `/`-separated, without `./`.
 fn content_dir(config: &Config) -> String {
-    super::clean_display(&config.content_dir)
-        .to_string_lossy()
+    clean(&config.content_dir)
         .replace('\\', "/")
         .trim_matches('/')
         .to_string()
@@ -92,6 +93,15 @@ pub(crate) fn join(config: &Config, prefix: &str, from: &str, dest: &str) -> Opt
     )
 }
 
+/// A path as `/`-separated text without `./` segments.
+fn clean(p: &std::path::Path) -> String {
+    p.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Resolves `.` and `..` in a `/`-separated path, keeping a trailing `/`;
 /// None if it climbs above the root. (The content stage's own copy: it
 /// comes before `markdown`.)
@@ -122,12 +132,7 @@ pub(crate) fn root_relative_skips(config: &Config, skipped: &mut [Skipped]) {
     for s in skipped {
         let slash = if s.rel.ends_with('/') { "/" } else { "" };
         let path = config.source_rel(s.rel.trim_end_matches('/'));
-        s.rel = format!(
-            "{}{slash}",
-            super::clean_display(&path)
-                .to_string_lossy()
-                .replace('\\', "/")
-        );
+        s.rel = format!("{}{slash}", clean(&path));
     }
 }
 
