@@ -38,7 +38,7 @@ fn from_vcs_info() -> Option<String> {
     let start = rest.find('"')? + 1;
     let sha: String = rest[start..]
         .chars()
-        .take_while(|c| c.is_ascii_hexdigit())
+        .take_while(char::is_ascii_hexdigit)
         .collect();
     (sha.len() >= 12).then(|| sha[..12].to_string())
 }

@@ -126,7 +126,7 @@ fn main() {
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .map(|e| e.into_path())
+        .map(walkdir::DirEntry::into_path)
         .find(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
             name.ends_with(".md")

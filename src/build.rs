@@ -21,8 +21,10 @@ use crate::output::{Memory, Output, PageSink};
 use crate::render;
 use crate::theme::{self, Theme};
 
+/// How to build: what the command line said, and what `serve` needs.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
+    /// Command-line values that win over `site.toml`.
     pub overrides: Overrides,
     /// Rendering for `handbook serve`.
     pub serve: bool,
@@ -41,15 +43,15 @@ pub struct BuildOptions {
 /// What the stages before templating made, indexed by page: the loaded
 /// site, its careers data and each page's rendered markdown. `serve` keeps
 /// them between rebuilds; a failed build hands them to `check`.
-pub struct Stages {
-    pub site: Site,
-    pub careers: Careers,
-    pub rendered: Vec<Rendered>,
+pub(crate) struct Stages {
+    pub(crate) site: Site,
+    pub(crate) careers: Careers,
+    pub(crate) rendered: Vec<Rendered>,
 }
 
 impl Stages {
     /// What `render` takes.
-    pub fn inputs<'a>(&'a self, theme: &'a Theme) -> render::Inputs<'a> {
+    pub(crate) fn inputs<'a>(&'a self, theme: &'a Theme) -> render::Inputs<'a> {
         render::Inputs {
             site: &self.site,
             careers: &self.careers,
@@ -62,8 +64,9 @@ impl Stages {
 /// A failed build: every diagnostic (errors and warnings, sorted) and the
 /// stages that ran, when the content loaded at all.
 pub struct Failed {
+    /// Every error and warning, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    pub stages: Option<Box<Stages>>,
+    pub(crate) stages: Option<Box<Stages>>,
 }
 
 impl Failed {
@@ -90,32 +93,34 @@ impl std::fmt::Debug for Failed {
     }
 }
 
+/// A successful build: the site's files and what the stages made.
 pub struct Built {
-    pub stages: Stages,
+    pub(crate) stages: Stages,
     /// The compiled theme (`serve` keeps it for the next rebuild).
-    pub theme: Theme,
+    pub(crate) theme: Theme,
+    /// Every output file (in memory, or marked written when streamed).
     pub output: Output,
     /// With `BuildOptions::stream`: the folder the pages were written into;
     /// `Staging::finish(&output)` completes it and swaps it in.
-    pub staging: Option<crate::output::Staging>,
+    pub(crate) staging: Option<crate::output::Staging>,
     /// Warnings (a successful build has no errors).
-    pub diagnostics: Vec<Diagnostic>,
-    pub timings: Timings,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) timings: Timings,
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct Timings {
-    pub load_ms: f64,
-    pub markdown_ms: f64,
-    pub render_ms: f64,
+pub(crate) struct Timings {
+    pub(crate) load_ms: f64,
+    pub(crate) markdown_ms: f64,
+    pub(crate) render_ms: f64,
 }
 
 impl Built {
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.output.page_count()
     }
 
-    pub fn asset_count(&self) -> usize {
+    pub(crate) fn asset_count(&self) -> usize {
         self.output.asset_count()
     }
 }
@@ -197,7 +202,7 @@ fn register_generated(site: &mut Site, careers: &Careers, diags: &mut Vec<Diagno
 /// The site's structure and roles worked out again after one already-read
 /// page changed (see `content::relink`); nothing is read from disk (the
 /// framework is the one read with the configuration).
-pub fn relink(
+pub(crate) fn relink(
     site: Site,
     framework: Option<std::sync::Arc<careers::framework::Framework>>,
     options: &BuildOptions,
@@ -214,7 +219,7 @@ pub fn relink(
 const SEARCH_TEXT_LIMIT: usize = crate::output::search::BODY_LIMIT + 100;
 
 /// Renders one page's markdown.
-pub fn render_page_markdown(site: &Site, pi: usize) -> Rendered {
+pub(crate) fn render_page_markdown(site: &Site, pi: usize) -> Rendered {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
     let settings = markdown_settings(site, &highlighter);
     markdown::render(
@@ -262,21 +267,21 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
 /// Where the stages after load start: the loaded site and its careers data
 /// with their diagnostics, and what the caller already has (`serve` keeps
 /// the compiled theme and the markdown of pages that did not change).
-pub struct Loaded {
-    pub site: Site,
-    pub careers: Careers,
-    pub diagnostics: Vec<Diagnostic>,
+pub(crate) struct Loaded {
+    pub(crate) site: Site,
+    pub(crate) careers: Careers,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// The compiled theme; `None` compiles it while markdown renders.
-    pub theme: Option<Theme>,
+    pub(crate) theme: Option<Theme>,
     /// Every page's rendered markdown; `None` renders it.
-    pub rendered: Option<Vec<Rendered>>,
+    pub(crate) rendered: Option<Vec<Rendered>>,
 }
 
 /// The stage sequence after load, the one `build`, `check` and `serve` all
 /// run: markdown (in parallel with compiling the theme), the link check,
 /// templates. Every stage that can run does, so one run reports every
 /// problem; the build fails after, if any is an error.
-pub fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built, Failed> {
+pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built, Failed> {
     let t1 = Instant::now();
     let Loaded {
         site,
@@ -359,7 +364,7 @@ fn start_streaming(
 /// `serve`: checks every link and fragment now that every page's ids are
 /// known, and takes the compiled theme. `None` (with the diagnostics
 /// sorted) when the build cannot go on to render.
-pub fn check_links(
+pub(crate) fn check_links(
     stages: &Stages,
     theme: Result<Theme, Vec<Diagnostic>>,
     diags: &mut Vec<Diagnostic>,
@@ -380,7 +385,7 @@ pub fn check_links(
 }
 
 /// Renders templates for already loaded and rendered stages.
-pub fn render_with(
+pub(crate) fn render_with(
     stages: &Stages,
     theme: &Theme,
     options: &BuildOptions,
@@ -389,7 +394,7 @@ pub fn render_with(
 }
 
 /// The options templates are rendered with.
-pub fn render_options(options: &BuildOptions) -> render::Options {
+pub(crate) fn render_options(options: &BuildOptions) -> render::Options {
     render::Options {
         serve: options.serve,
         today: options.today,
@@ -455,9 +460,8 @@ mod tests {
             "[links]\ninternal = \"error\"\n",
         )
         .unwrap();
-        let failed = match build(dir.path(), &BuildOptions::default()) {
-            Ok(_) => panic!("a broken link with internal = \"error\" fails the build"),
-            Err(f) => f,
+        let Err(failed) = build(dir.path(), &BuildOptions::default()) else {
+            panic!("a broken link with internal = \"error\" fails the build")
         };
         assert!(failed
             .diagnostics

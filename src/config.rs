@@ -13,106 +13,108 @@ use serde::Deserialize;
 
 use crate::diagnostic::{self, Code, Diagnostic, LineIndex};
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// Values given on the command line; they win over `site.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
-    pub content_dir: Option<PathBuf>,
-    pub output_dir: Option<PathBuf>,
+    pub(crate) content_dir: Option<PathBuf>,
+    pub(crate) output_dir: Option<PathBuf>,
+    /// `--base-url`: where the site will be published.
     pub base_url: Option<String>,
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum LinkPolicy {
+pub(crate) enum LinkPolicy {
     #[default]
     Warn,
     Error,
 }
 
 #[derive(Debug, Clone)]
-pub struct Config {
-    pub root: PathBuf,
+pub(crate) struct Config {
+    pub(crate) root: PathBuf,
     /// Whether a `site.toml` was found (zero-config otherwise).
-    pub has_file: bool,
+    pub(crate) has_file: bool,
     /// `base_url` was given (site.toml or `--base-url`); without it a build
     /// writes relative links so the output also works opened from disk.
-    pub base_url_given: bool,
-    pub title: Option<String>,
+    pub(crate) base_url_given: bool,
+    pub(crate) title: Option<String>,
     /// The title was not configured but taken from the home page.
-    pub title_from_content: bool,
+    pub(crate) title_from_content: bool,
     /// The content folder was chosen by zero config (no site.toml, no
     /// `--content`): the repository's other markdown files are published too.
-    pub content_auto: bool,
+    pub(crate) content_auto: bool,
     /// Where those files are published (`repository`), when the content is
     /// a subfolder; set by `content::load`.
-    pub repository: Option<String>,
+    pub(crate) repository: Option<String>,
     /// Always ends with `/`; may be just `/` when no base URL is known.
-    pub base_url: String,
-    pub description: Option<String>,
-    pub language: String,
-    pub theme: String,
-    pub content_dir: PathBuf,
-    pub output_dir: PathBuf,
-    pub organization: Organization,
-    pub markdown: MarkdownConfig,
-    pub links: LinksConfig,
-    pub edit_url: Option<String>,
-    pub cname: Option<String>,
-    pub og_image: Option<String>,
-    pub extra: serde_json::Value,
-    pub careers: CareersConfig,
-    pub cards: CardsConfig,
-    pub drafts: bool,
+    pub(crate) base_url: String,
+    pub(crate) description: Option<String>,
+    pub(crate) language: String,
+    pub(crate) theme: String,
+    pub(crate) content_dir: PathBuf,
+    pub(crate) output_dir: PathBuf,
+    pub(crate) organization: Organization,
+    pub(crate) markdown: MarkdownConfig,
+    pub(crate) links: LinksConfig,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) cname: Option<String>,
+    pub(crate) og_image: Option<String>,
+    pub(crate) extra: serde_json::Value,
+    pub(crate) careers: CareersConfig,
+    pub(crate) cards: CardsConfig,
+    pub(crate) drafts: bool,
     /// `include` / `exclude`: glob patterns relative to the content folder.
     /// `include` publishes files the skip rules would leave out; `exclude`
     /// leaves out files that would be published.
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
+    pub(crate) include: Vec<String>,
+    pub(crate) exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Organization {
-    pub name: Option<String>,
-    pub url: Option<String>,
-    pub logo: Option<String>,
+pub(crate) struct Organization {
+    pub(crate) name: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) logo: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct MarkdownConfig {
-    pub smart_punctuation: bool,
+pub(crate) struct MarkdownConfig {
+    pub(crate) smart_punctuation: bool,
     /// Highlight theme for light mode, or "css" (classes, the default) or "inline".
-    pub highlight_theme: String,
-    pub highlight_theme_dark: String,
+    pub(crate) highlight_theme: String,
+    pub(crate) highlight_theme_dark: String,
     /// The line of `highlight_theme` in site.toml, for errors about it
     /// (found at load, so later stages never read the file again).
-    pub highlight_theme_line: Option<usize>,
+    pub(crate) highlight_theme_line: Option<usize>,
     /// Where pages with a mermaid diagram load mermaid's script from.
-    pub mermaid_url: String,
+    pub(crate) mermaid_url: String,
     /// Its subresource-integrity hash (none for a self-hosted copy unless set).
-    pub mermaid_integrity: Option<String>,
+    pub(crate) mermaid_integrity: Option<String>,
 }
 
 /// mermaid's script, pinned: jsDelivr serves the npm package's file, whose
 /// sha384 (`npm pack mermaid@11.12.2`, `dist/mermaid.min.js`) is below.
-pub const MERMAID_URL: &str = "https://cdn.jsdelivr.net/npm/mermaid@11.12.2/dist/mermaid.min.js";
-pub const MERMAID_INTEGRITY: &str =
+pub(crate) const MERMAID_URL: &str =
+    "https://cdn.jsdelivr.net/npm/mermaid@11.12.2/dist/mermaid.min.js";
+pub(crate) const MERMAID_INTEGRITY: &str =
     "sha384-1ggI9FC3CkghppRD/XCR4aD+jp4DxwXlJIW0wxhyTLNKuiZEW3c4BwcjKXl0iVAJ";
 
 #[derive(Debug, Clone, Default)]
-pub struct LinksConfig {
-    pub internal: LinkPolicy,
-    pub ignore: Vec<String>,
+pub(crate) struct LinksConfig {
+    pub(crate) internal: LinkPolicy,
+    pub(crate) ignore: Vec<String>,
 }
 
 /// `[cards]`: social cards (see `cards`).
 #[derive(Debug, Clone)]
-pub struct CardsConfig {
+pub(crate) struct CardsConfig {
     /// Generate a card per role, section and the site (default true).
-    pub enabled: bool,
+    pub(crate) enabled: bool,
     /// Relative to the site root; kept between CI runs to skip unchanged cards.
-    pub cache_dir: PathBuf,
+    pub(crate) cache_dir: PathBuf,
 }
 
 impl Default for CardsConfig {
@@ -127,36 +129,36 @@ impl Default for CardsConfig {
 /// A career track or level as site.toml defines it; templates receive the
 /// same value (`role.track`, `role.level`, `careers.levels`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct IdName {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
+pub(crate) struct IdName {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
 }
 
 /// A career track (`[[careers.tracks]]`).
-pub type Track = IdName;
+pub(crate) type Track = IdName;
 /// A ladder level (`[[careers.levels]]`), lowest first.
-pub type Level = IdName;
+pub(crate) type Level = IdName;
 
 #[derive(Debug, Clone)]
-pub struct CareersConfig {
-    pub require_salary: bool,
-    pub default_currency: Option<String>,
-    pub country: Option<String>,
-    pub apply_url: Option<String>,
+pub(crate) struct CareersConfig {
+    pub(crate) require_salary: bool,
+    pub(crate) default_currency: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) apply_url: Option<String>,
     /// URL folder of the generated careers pages, without slashes.
-    pub path: String,
-    pub tracks: Vec<Track>,
+    pub(crate) path: String,
+    pub(crate) tracks: Vec<Track>,
     /// Ladder order, lowest first.
-    pub levels: Vec<Level>,
+    pub(crate) levels: Vec<Level>,
     /// How role pages show their level's expectations from the framework.
-    pub role_expectations: RoleExpectations,
+    pub(crate) role_expectations: RoleExpectations,
 }
 
 /// `careers.role_expectations`: how a role page shows what its level expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum RoleExpectations {
+pub(crate) enum RoleExpectations {
     /// In a folded `<details>` block (the default).
     Folded,
     /// Open, in full.
@@ -182,7 +184,7 @@ impl Default for CareersConfig {
 
 impl Config {
     /// The path part of `base_url`: `/` or `/handbook/`.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         match self.base_url.find("://") {
             Some(i) => match self.base_url[i + 3..].find('/') {
                 Some(j) => &self.base_url[i + 3 + j..],
@@ -193,22 +195,22 @@ impl Config {
     }
 
     /// Whether `base_url` is absolute (has a scheme and host).
-    pub fn has_absolute_base(&self) -> bool {
+    pub(crate) fn has_absolute_base(&self) -> bool {
         self.base_url.contains("://")
     }
 
-    pub fn content_path(&self) -> PathBuf {
+    pub(crate) fn content_path(&self) -> PathBuf {
         self.root.join(&self.content_dir)
     }
 
-    pub fn output_path(&self) -> PathBuf {
+    pub(crate) fn output_path(&self) -> PathBuf {
         self.root.join(&self.output_dir)
     }
 
     /// The path, relative to the root, of the file behind a content path
     /// (`hiring.md` → `content/hiring.md`; with the repository's own files
     /// published under `repository/`, `repository/README.md` → `README.md`).
-    pub fn source_rel(&self, rel: &str) -> PathBuf {
+    pub(crate) fn source_rel(&self, rel: &str) -> PathBuf {
         if let Some(outside) = self
             .repository
             .as_deref()
@@ -220,7 +222,7 @@ impl Config {
     }
 
     /// A zero-config default built for `root` (used by tests and `init`).
-    pub fn default_for(root: &Path) -> Config {
+    pub(crate) fn default_for(root: &Path) -> Config {
         Config {
             root: root.to_path_buf(),
             has_file: false,
@@ -373,7 +375,7 @@ const CAREERS_KEYS: &[&str] = &[
 const STEP_KEYS: &[&str] = &["id", "name", "description"];
 
 /// Reads `site.toml` under `root` (if any) and applies `overrides`.
-pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let mut config = Config::default_for(root);
     let (raw, text) = if path.is_file() {
@@ -500,7 +502,7 @@ fn key_path<'a>(prefix: &'a str, key: &'a str) -> Vec<&'a str> {
 
 /// toml's message without the source excerpt it appends (we print our own
 /// location).
-pub fn toml_message(e: &toml::de::Error) -> String {
+pub(crate) fn toml_message(e: &toml::de::Error) -> String {
     e.message().trim().to_string()
 }
 
@@ -774,7 +776,7 @@ fn jekyll_source(root: &Path) -> Option<PathBuf> {
 }
 
 /// Converts TOML values (dates included, as strings) to JSON values for templates.
-pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
+pub(crate) fn toml_to_json(v: toml::Value) -> serde_json::Value {
     use serde_json::Value as J;
     match v {
         toml::Value::String(s) => J::String(s),

@@ -9,17 +9,27 @@ use std::fmt;
 /// Why a text is not a date; the message ends in the form to write.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
+    /// Not in the `YYYY-MM-DD` form.
     #[error("\"{0}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01")]
     NotADate(String),
     #[error("\"{text}\" is not a calendar date (no day {day} in month {month})")]
-    NoSuchDay { text: String, month: u8, day: u8 },
+    /// The form is right but the day does not exist.
+    NoSuchDay {
+        /// The text as written.
+        text: String,
+        /// The month it names.
+        month: u8,
+        /// The day it names.
+        day: u8,
+    },
 }
 
+/// A calendar date (proleptic Gregorian), as in front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
+    pub(crate) year: i32,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
@@ -64,7 +74,7 @@ impl Date {
     }
 
     /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    pub fn from_days(z: i64) -> Date {
+    pub(crate) fn from_days(z: i64) -> Date {
         let z = z + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -82,7 +92,7 @@ impl Date {
     }
 
     /// RFC 3339 timestamp at midnight UTC, for feeds and sitemaps.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         format!("{self}T00:00:00Z")
     }
 }

@@ -14,38 +14,43 @@ pub use code::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
+/// One problem found in the input: where, how bad, what, and a hint.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// Path shown to the user, relative to the site root where possible.
     pub path: PathBuf,
     /// 1-based line, when known.
-    pub line: Option<usize>,
+    pub(crate) line: Option<usize>,
     /// 1-based column, when known.
-    pub col: Option<usize>,
-    pub severity: Severity,
+    pub(crate) col: Option<usize>,
+    pub(crate) severity: Severity,
     /// The stable kind of problem (`broken-link`, …), for tools to filter on.
-    pub code: Code,
-    pub message: String,
-    pub hint: Option<String>,
+    pub(crate) code: Code,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 impl Diagnostic {
     /// An error about `path`; an empty path is a problem with no file (a
     /// command-line value), printed as `error: …`.
-    pub fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Error, code, path, message)
     }
 
-    pub fn warning(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(
+        code: Code,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic::new(Severity::Warning, code, path, message)
     }
 
-    pub fn new(
+    pub(crate) fn new(
         severity: Severity,
         code: Code,
         path: impl Into<PathBuf>,
@@ -62,23 +67,23 @@ impl Diagnostic {
         }
     }
 
-    pub fn at(mut self, line: usize, col: Option<usize>) -> Self {
+    pub(crate) fn at(mut self, line: usize, col: Option<usize>) -> Self {
         self.line = Some(line);
         self.col = col;
         self
     }
 
-    pub fn at_line(mut self, line: Option<usize>) -> Self {
+    pub(crate) fn at_line(mut self, line: Option<usize>) -> Self {
         self.line = line;
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
@@ -97,7 +102,7 @@ impl Diagnostic {
     /// The first line as printed: `path:line:col: error: message`.
     /// Without a path (a problem with a command-line value) it is just
     /// `error: message`.
-    pub fn headline(&self) -> String {
+    pub(crate) fn headline(&self) -> String {
         let mut s = self.path.display().to_string();
         if let Some(line) = self.line {
             s.push_str(&format!(":{line}"));
@@ -120,7 +125,7 @@ impl Diagnostic {
     /// file the diagnostic is about) with a caret under the column, the way
     /// rustc shows it. Without a line, or a source that has it, this is
     /// exactly the `Display` form.
-    pub fn render(&self, source: Option<&str>) -> String {
+    pub(crate) fn render(&self, source: Option<&str>) -> String {
         let mut s = self.headline();
         if let Some(excerpt) = self
             .line
@@ -180,19 +185,22 @@ fn excerpt(source: &str, line: usize, col: Option<usize>) -> Option<String> {
 }
 
 /// Sorts diagnostics by file and line and drops exact duplicates.
-pub fn sort(diags: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.key().cmp(&b.key()).then(a.message.cmp(&b.message)));
     diags.dedup();
 }
 
-pub fn has_errors(diags: &[Diagnostic]) -> bool {
+pub(crate) fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to
 /// be a plausible typo. The distance is optimal string alignment: a swap of
 /// two neighbouring letters (the commonest typo) counts as one edit.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_l = word.to_lowercase();
     candidates
         .into_iter()
@@ -203,7 +211,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean "x"? known: a, b, c" style hint.
-pub fn suggest(word: &str, what: &str, candidates: &[&str]) -> String {
+pub(crate) fn suggest(word: &str, what: &str, candidates: &[&str]) -> String {
     let known = candidates
         .iter()
         .map(|c| format!("\"{c}\""))
@@ -221,19 +229,19 @@ pub fn suggest(word: &str, what: &str, candidates: &[&str]) -> String {
 }
 
 /// Maps byte offsets in a text to 1-based (line, column) pairs.
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
     /// 1-based line and column (in bytes, +1) of `offset`.
-    pub fn locate(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -247,7 +255,7 @@ impl LineIndex {
 /// another table is never taken for it. In an array of tables the first
 /// table that has the rest of the path counts. None if the text does not
 /// parse or has no such key.
-pub fn toml_key_line(text: &str, path: &[&str]) -> Option<usize> {
+pub(crate) fn toml_key_line(text: &str, path: &[&str]) -> Option<usize> {
     let doc = toml_edit::ImDocument::parse(text).ok()?;
     let (key, _) = entry(doc.as_table(), path)?;
     Some(LineIndex::new(text).locate(key.span()?.start).0)
@@ -255,7 +263,7 @@ pub fn toml_key_line(text: &str, path: &[&str]) -> Option<usize> {
 
 /// The 1-based line of the string `value` in the array at `path` (a
 /// pattern in `exclude = [...]`), else of the key itself.
-pub fn toml_value_line(text: &str, path: &[&str], value: &str) -> Option<usize> {
+pub(crate) fn toml_value_line(text: &str, path: &[&str], value: &str) -> Option<usize> {
     let doc = toml_edit::ImDocument::parse(text).ok()?;
     let (key, item) = entry(doc.as_table(), path)?;
     let span = item
@@ -293,7 +301,7 @@ fn entry<'a>(
 /// The 1-based line of the first `key = …` / `key: …` assignment in a block of
 /// TOML or YAML text, searching after `after_line` lines. Used to point at the
 /// field a validation error is about when the parser gave us no span.
-pub fn line_of_key(text: &str, key: &str, after_line: usize) -> Option<usize> {
+pub(crate) fn line_of_key(text: &str, key: &str, after_line: usize) -> Option<usize> {
     text.lines()
         .enumerate()
         .skip(after_line)
@@ -313,7 +321,7 @@ pub fn line_of_key(text: &str, key: &str, after_line: usize) -> Option<usize> {
 /// front matter: after its `[table]`/`[table.sub]` header (or `table:` line)
 /// and before the next table that is not part of it. A key of the same name
 /// elsewhere (say `level` under `[extra]`) is not taken for it.
-pub fn line_of_key_in(text: &str, table: &str, key: &str) -> Option<usize> {
+pub(crate) fn line_of_key_in(text: &str, table: &str, key: &str) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
     let is_header_of = |l: &str| {
         let t = l.trim();
@@ -355,7 +363,7 @@ pub fn line_of_key_in(text: &str, table: &str, key: &str) -> Option<usize> {
 }
 
 /// Prints diagnostics to stderr: every error, and warnings up to `max_warnings`.
-pub fn print_diagnostics(diags: &[Diagnostic], max_warnings: usize) {
+pub(crate) fn print_diagnostics(diags: &[Diagnostic], max_warnings: usize) {
     let mut warnings = 0;
     let mut hidden = 0;
     let cwd = std::env::current_dir().ok();
@@ -395,13 +403,13 @@ pub fn print_diagnostics(diags: &[Diagnostic], max_warnings: usize) {
 }
 
 /// Errors and warnings in `diags`.
-pub fn summary_counts(diags: &[Diagnostic]) -> (usize, usize) {
+pub(crate) fn summary_counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     (errors, diags.len() - errors)
 }
 
 /// `1 page`, `2 pages`.
-pub fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 

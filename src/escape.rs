@@ -6,7 +6,7 @@
 //! `careers::jobposting::script_safe_json`, XML through `output::sitemap`.
 
 /// Escapes `& < > " '` for an attribute value (double or single quoted).
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     // Most text needs no escaping: copy it in one go.
     let Some(first) = s
         .bytes()
@@ -31,6 +31,6 @@ pub fn escape_attr(s: &str) -> String {
 
 /// Escapes text for HTML element content (the same five characters, so one
 /// escaper serves both).
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     escape_attr(s)
 }

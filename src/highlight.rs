@@ -21,8 +21,8 @@ static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 static LOADS: AtomicUsize = AtomicUsize::new(0);
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-pub const DEFAULT_LIGHT: &str = "InspiredGitHub";
-pub const DEFAULT_DARK: &str = "OneHalfDark";
+pub(crate) const DEFAULT_LIGHT: &str = "InspiredGitHub";
+pub(crate) const DEFAULT_DARK: &str = "OneHalfDark";
 
 fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(|| {
@@ -32,12 +32,12 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// How many times this process has loaded the syntax set (0 or 1).
-pub fn syntax_set_loads() -> usize {
+pub(crate) fn syntax_set_loads() -> usize {
     LOADS.load(Ordering::Relaxed)
 }
 
 #[derive(Debug, Clone)]
-pub enum Highlighter {
+pub(crate) enum Highlighter {
     /// CSS classes (`hl-…`); colours come from the stylesheet.
     Classes,
     /// Inline `style` attributes from a named theme.
@@ -47,7 +47,7 @@ pub enum Highlighter {
 impl Highlighter {
     /// From `markdown.highlight_theme`: `css` (default) for classes,
     /// `inline` for inline styles with the default theme, or `inline:NAME`.
-    pub fn from_setting(setting: &str) -> Highlighter {
+    pub(crate) fn from_setting(setting: &str) -> Highlighter {
         match setting {
             "inline" => Highlighter::Inline(DEFAULT_LIGHT.into()),
             s if s.starts_with("inline:") => Highlighter::Inline(s["inline:".len()..].into()),
@@ -56,7 +56,7 @@ impl Highlighter {
     }
 
     /// A complete `<pre>` block for `code` in language `lang`.
-    pub fn highlight(&self, code: &str, lang: &str) -> String {
+    pub(crate) fn highlight(&self, code: &str, lang: &str) -> String {
         let lang_attr = crate::escape::escape_attr(lang);
         let plain = || {
             let class = if lang.is_empty() {
@@ -133,15 +133,15 @@ fn theme_by_name(name: &str) -> Option<&'static Theme> {
 }
 
 /// Names of the themes `highlight_theme` and `highlight_theme_dark` accept.
-pub fn theme_names() -> Vec<&'static str> {
+pub(crate) fn theme_names() -> Vec<&'static str> {
     EmbeddedThemeName::iter_names()
-        .map(|t| t.as_name())
+        .map(two_face::theme::EmbeddedThemeName::as_name)
         .collect()
 }
 
 /// Why no highlighting stylesheet could be made.
 #[derive(Debug, thiserror::Error)]
-pub enum StylesheetError {
+pub(crate) enum StylesheetError {
     #[error("unknown highlight theme \"{0}\"")]
     UnknownTheme(String),
     #[error("highlight theme \"{theme}\" cannot be turned into CSS: {source}")]
@@ -153,7 +153,7 @@ pub enum StylesheetError {
 
 /// The stylesheet for class-based highlighting: `light` by default and
 /// `dark` under `prefers-color-scheme: dark`. An error if a theme is unknown.
-pub fn stylesheet(light: &str, dark: &str) -> Result<String, StylesheetError> {
+pub(crate) fn stylesheet(light: &str, dark: &str) -> Result<String, StylesheetError> {
     let get = |n: &str| theme_by_name(n).ok_or_else(|| StylesheetError::UnknownTheme(n.into()));
     let css = |n: &str, theme| {
         css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|source| StylesheetError::Css {
@@ -185,7 +185,7 @@ fn background(theme: &Theme) -> (u8, u8, u8) {
 /// WCAG AA asks of text. Every `color: #rrggbb` in `css` is moved towards
 /// black (on light backgrounds) or white (on dark ones) until it reaches
 /// 4.5:1 against `bg`, keeping its hue.
-pub fn with_readable_colours(css: &str, bg: (u8, u8, u8)) -> String {
+pub(crate) fn with_readable_colours(css: &str, bg: (u8, u8, u8)) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(i) = rest.find("color: #") {
@@ -194,7 +194,7 @@ pub fn with_readable_colours(css: &str, bg: (u8, u8, u8)) -> String {
         let start = i + "color: #".len();
         out.push_str(&rest[..start]);
         let hex = &rest[start..];
-        let len = hex.chars().take_while(|c| c.is_ascii_hexdigit()).count();
+        let len = hex.chars().take_while(char::is_ascii_hexdigit).count();
         let code = &hex[..len];
         match (is_background, parse_hex(code)) {
             (false, Some(fg)) => {
@@ -234,7 +234,7 @@ fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
 }
 
 /// WCAG contrast ratio of two colours.
-pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+pub(crate) fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }

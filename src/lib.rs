@@ -9,19 +9,23 @@
 //! that uses the network. See ARCHITECTURE.md for the map.
 
 pub mod build;
-pub mod cards;
-pub mod careers;
+pub(crate) mod cards;
+pub(crate) mod careers;
 pub mod cli;
-pub mod config;
+pub(crate) mod config;
 pub mod content;
 pub mod date;
-pub mod diagnostic;
-pub mod escape;
-pub mod fs;
-pub mod highlight;
-pub mod linkcheck;
+pub(crate) mod diagnostic;
+pub(crate) mod escape;
+pub(crate) mod fs;
+pub(crate) mod highlight;
+pub(crate) mod linkcheck;
 pub mod markdown;
 pub mod output;
-pub mod render;
+pub(crate) mod render;
 pub mod serve;
-pub mod theme;
+pub(crate) mod theme;
+
+pub use careers::Careers;
+pub use config::Overrides;
+pub use diagnostic::{Code, Diagnostic};

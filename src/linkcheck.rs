@@ -25,17 +25,17 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::{links::Resolution, Rendered};
 
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// For one request (connect, redirects and response headers).
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// Extra attempts after a timeout, connection failure, 429 or 5xx.
-    pub retries: u32,
+    pub(crate) retries: u32,
     /// Requests in flight to one host at a time.
-    pub per_host: usize,
+    pub(crate) per_host: usize,
     /// Requests in flight overall.
-    pub workers: usize,
+    pub(crate) workers: usize,
     /// Pause before retry `n` is `n × backoff`.
-    pub backoff: Duration,
+    pub(crate) backoff: Duration,
 }
 
 impl Default for Settings {
@@ -52,22 +52,22 @@ impl Default for Settings {
 
 /// One distinct external URL and every place it is written.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ExternalLink {
-    pub url: String,
-    pub uses: Vec<Use>,
+pub(crate) struct ExternalLink {
+    pub(crate) url: String,
+    pub(crate) uses: Vec<Use>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Use {
-    pub path: PathBuf,
-    pub line: usize,
-    pub col: usize,
+pub(crate) struct Use {
+    pub(crate) path: PathBuf,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
 }
 
 /// What asking a URL found out.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "outcome", rename_all = "lowercase")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// A 2xx or 3xx status at the end of any redirects.
     Ok { status: u16, final_url: String },
     /// A 4xx or 5xx status at the end of any redirects.
@@ -92,17 +92,17 @@ impl Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Report {
-    pub url: String,
+pub(crate) struct Report {
+    pub(crate) url: String,
     #[serde(flatten)]
-    pub outcome: Outcome,
+    pub(crate) outcome: Outcome,
     /// Requests made (HEAD and its GET fallback count as one attempt).
-    pub attempts: u32,
+    pub(crate) attempts: u32,
 }
 
 /// Every distinct `http(s)://` link and image in the rendered site, sorted
 /// by URL; each use in file and line order.
-pub fn collect(site: &Site, rendered: &[Rendered]) -> Vec<ExternalLink> {
+pub(crate) fn collect(site: &Site, rendered: &[Rendered]) -> Vec<ExternalLink> {
     let mut by_url: BTreeMap<String, Vec<Use>> = BTreeMap::new();
     for (page, rendered) in site.pages.iter().zip(rendered) {
         for link in &rendered.links {
@@ -134,12 +134,12 @@ fn is_http(url: &str) -> bool {
 
 /// `[links] ignore` patterns, compiled. `config::load` already rejected
 /// invalid ones, so none is dropped here in practice.
-pub fn compile_ignore(patterns: &[String]) -> Vec<Regex> {
+pub(crate) fn compile_ignore(patterns: &[String]) -> Vec<Regex> {
     patterns.iter().filter_map(|p| Regex::new(p).ok()).collect()
 }
 
 /// Checks every link over HTTP, in the order given.
-pub fn check(links: &[ExternalLink], ignore: &[Regex], settings: &Settings) -> Vec<Report> {
+pub(crate) fn check(links: &[ExternalLink], ignore: &[Regex], settings: &Settings) -> Vec<Report> {
     let agent = agent(settings);
     check_with(links, ignore, settings, |url| probe(&agent, url))
 }
@@ -147,7 +147,7 @@ pub fn check(links: &[ExternalLink], ignore: &[Regex], settings: &Settings) -> V
 /// The scheduler, separate from HTTP so it can be tested with a fake probe:
 /// ignore patterns first, then up to `settings.workers` threads take the next
 /// URL whose host has a free slot, retrying transient outcomes.
-pub fn check_with<P>(
+pub(crate) fn check_with<P>(
     links: &[ExternalLink],
     ignore: &[Regex],
     settings: &Settings,
@@ -167,7 +167,7 @@ where
                         pattern: re.as_str().to_string(),
                     },
                     attempts: 0,
-                })
+                });
             }
             None => pending.push_back(i),
         }
@@ -188,14 +188,16 @@ where
                 while let Some((i, host)) = queue.take(links) {
                     let report = attempt(&links[i].url, settings, &probe);
                     queue.release(&host);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(report);
+                    results
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(report);
                 }
             });
         }
     });
     results
         .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .into_iter()
         .zip(links)
         .map(|(r, link)| {
@@ -242,7 +244,10 @@ impl Queue {
     /// The next link whose host has a free slot, waiting for one if every
     /// pending link's host is busy; None when nothing is left.
     fn take(&self, links: &[ExternalLink]) -> Option<(usize, String)> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         loop {
             if state.pending.is_empty() {
                 return None;
@@ -257,12 +262,18 @@ impl Queue {
                 *state.active.entry(host.clone()).or_default() += 1;
                 return Some((i, host));
             }
-            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
         }
     }
 
     fn release(&self, host: &str) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(n) = state.active.get_mut(host) {
             *n = n.saturating_sub(1);
         }
@@ -323,7 +334,7 @@ fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Out
 }
 
 /// One error per use of each link that did not answer well.
-pub fn diagnostics(
+pub(crate) fn diagnostics(
     links: &[ExternalLink],
     reports: &[Report],
     settings: &Settings,

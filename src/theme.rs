@@ -17,21 +17,21 @@ use crate::diagnostic::{self, Code, Diagnostic};
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
 
 /// The compiled templates and the static files to copy.
 #[derive(Clone)]
-pub struct Theme {
-    pub tera: Tera,
+pub(crate) struct Theme {
+    pub(crate) tera: Tera,
     /// Template name → (path shown in errors, template text).
-    pub templates: BTreeMap<String, (PathBuf, String)>,
+    pub(crate) templates: BTreeMap<String, (PathBuf, String)>,
     /// Output-relative path → file.
-    pub static_files: BTreeMap<String, Source>,
+    pub(crate) static_files: BTreeMap<String, Source>,
     /// Fonts, logo and cache shared by the social cards (`cards/*.svg`).
-    pub cards: std::sync::Arc<crate::cards::Kit>,
+    pub(crate) cards: std::sync::Arc<crate::cards::Kit>,
 }
 
 macro_rules! embed {
@@ -41,7 +41,7 @@ macro_rules! embed {
 }
 
 /// The default theme, as shipped in `themes/default/`.
-pub static DEFAULT_THEME: &[(&str, &[u8])] = embed![
+pub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/macros.html",
     "templates/partials/nav.html",
@@ -77,7 +77,7 @@ type Templates = BTreeMap<String, (PathBuf, String)>;
 /// Output path under the site root → where the file comes from.
 type StaticFiles = BTreeMap<String, Source>;
 
-pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let (templates, static_files) = gather_files(config)?;
     let tera = compile(&templates).map_err(|d| vec![d])?;
     let cards = card_kit(config, &static_files)?;
@@ -281,7 +281,7 @@ fn read_dir_into(
 }
 
 /// Turns a tera error into a diagnostic on the template file and line.
-pub fn template_error(
+pub(crate) fn template_error(
     e: &tera::Error,
     templates: &BTreeMap<String, (PathBuf, String)>,
     rendering: Option<&str>,

@@ -20,7 +20,7 @@ fn is_entry(name: &str) -> Option<&str> {
 /// and the output share a filesystem (no bytes copied; safe because
 /// neither file is ever written in place, only replaced), else a copy.
 /// Its size, or `None` on a miss.
-pub fn copy(dir: &Path, key: &str, target: &Path) -> Option<u64> {
+pub(crate) fn copy(dir: &Path, key: &str, target: &Path) -> Option<u64> {
     let source = dir.join(format!("{key}.png"));
     let size = std::fs::metadata(&source).ok()?.len();
     // Smaller than a PNG header: a broken entry, drawn again.
@@ -38,7 +38,7 @@ pub fn copy(dir: &Path, key: &str, target: &Path) -> Option<u64> {
 
 /// Stores a PNG under `key` (written aside and renamed, so a reader never
 /// sees half a file).
-pub fn put(dir: &Path, key: &str, png: &[u8]) {
+pub(crate) fn put(dir: &Path, key: &str, png: &[u8]) {
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
@@ -51,7 +51,7 @@ pub fn put(dir: &Path, key: &str, png: &[u8]) {
 
 /// Deletes cache entries not in `used` (only files named like entries, so
 /// a misconfigured folder loses nothing else).
-pub fn prune(dir: &Path, used: &HashSet<String>) {
+pub(crate) fn prune(dir: &Path, used: &HashSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -15,7 +15,7 @@
 //! This module does not decide which pages get a card or where it is
 //! linked from (that is `render::cards`).
 
-pub mod cache;
+pub(crate) mod cache;
 mod raster;
 
 use std::collections::HashMap;
@@ -27,28 +27,26 @@ use serde::Serialize;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
-pub use raster::{check_svg, RasterError, SvgProblem, HEIGHT, WIDTH};
-/// The card templates, by kind.
-pub const TEMPLATES: [&str; 3] = ["cards/role.svg", "cards/page.svg", "cards/site.svg"];
+pub(crate) use raster::{check_svg, RasterError, HEIGHT, WIDTH};
 
 /// One font a card can use: its bytes and family name.
-pub struct FontFile {
-    pub family: String,
-    pub bold: bool,
+pub(crate) struct FontFile {
+    pub(crate) family: String,
+    pub(crate) bold: bool,
     data: Arc<Vec<u8>>,
 }
 
 /// The fonts, the logo and the cache every card of one theme shares.
-pub struct Kit {
+pub(crate) struct Kit {
     /// Owner fonts first (a theme's `static/fonts/*.ttf|otf`), then Noto Sans.
-    pub fonts: Vec<FontFile>,
+    pub(crate) fonts: Vec<FontFile>,
     db: Arc<usvg::fontdb::Database>,
     /// Where the template's relative `href`s (the logo) are read from.
-    pub resources_dir: PathBuf,
+    pub(crate) resources_dir: PathBuf,
     /// The organisation logo's path relative to `resources_dir`, if local.
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
     /// `None` turns the disk cache off.
-    pub cache_dir: Option<PathBuf>,
+    pub(crate) cache_dir: Option<PathBuf>,
     fonts_hash: u128,
     fingerprint: OnceLock<u128>,
     /// Advance width at 1 px of each character measured so far, in the
@@ -59,7 +57,7 @@ pub struct Kit {
 impl Kit {
     /// Builds the font database from the owner's font files (already read)
     /// and the embedded Noto Sans.
-    pub fn new(
+    pub(crate) fn new(
         owner_fonts: Vec<(PathBuf, Vec<u8>)>,
         resources_dir: PathBuf,
         logo: Option<String>,
@@ -128,7 +126,7 @@ impl Kit {
         }
     }
 
-    pub fn family(&self) -> &str {
+    pub(crate) fn family(&self) -> &str {
         self.fonts
             .first()
             .map_or("Noto Sans", |f| f.family.as_str())
@@ -152,7 +150,7 @@ impl Kit {
     /// Lays `text` out in `bold` (or regular) at the first of `sizes` that
     /// fits `max_lines` lines of `width` px; truncates with an ellipsis at
     /// the last size when none does.
-    pub fn fit(&self, text: &str, bold: bool, width: f32, sizes: &[(f32, usize)]) -> Fitted {
+    pub(crate) fn fit(&self, text: &str, bold: bool, width: f32, sizes: &[(f32, usize)]) -> Fitted {
         let (clean, missing) = self.coverable(text);
         let mut fitted = Fitted::default();
         for &(size, max_lines) in sizes {
@@ -186,14 +184,17 @@ impl Kit {
     }
 
     /// Whether some card font has a glyph for `c`.
-    pub fn covers(&self, c: char) -> bool {
+    pub(crate) fn covers(&self, c: char) -> bool {
         self.advance(c, true).is_some()
     }
 
     /// Advance of `c` at 1 px (cached): from the first font of the
     /// requested weight that has it, then any font.
     fn advance(&self, c: char, bold: bool) -> Option<f32> {
-        let mut cache = self.advances.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self
+            .advances
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *cache.entry((c, bold)).or_insert_with(|| {
             self.fonts
                 .iter()
@@ -210,7 +211,7 @@ impl Kit {
 
     /// Width of `text` at `size` px, each character measured in the first
     /// font (of the requested weight, then any) that has it.
-    pub fn measure(&self, text: &str, bold: bool, size: f32) -> f32 {
+    pub(crate) fn measure(&self, text: &str, bold: bool, size: f32) -> f32 {
         text.chars()
             .map(|c| self.advance(c, bold).unwrap_or(0.5) * size)
             .sum()
@@ -261,7 +262,7 @@ impl Kit {
                 }
                 chars.pop();
             }
-            for l in lines.iter_mut() {
+            for l in &mut lines {
                 while self.measure(l, bold, size) > width && l.chars().count() > 1 {
                     l.pop();
                 }
@@ -273,20 +274,20 @@ impl Kit {
 
 /// A title laid out for a card.
 #[derive(Debug, Default, Clone, Serialize)]
-pub struct Fitted {
-    pub lines: Vec<String>,
+pub(crate) struct Fitted {
+    pub(crate) lines: Vec<String>,
     /// Font size in px.
-    pub size: f32,
+    pub(crate) size: f32,
     /// The text did not fit and was cut.
-    pub truncated: bool,
+    pub(crate) truncated: bool,
     /// Characters no card font covers (left out).
     #[serde(skip)]
-    pub missing: Vec<char>,
+    pub(crate) missing: Vec<char>,
 }
 
 /// Why a card could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum CardError {
+pub(crate) enum CardError {
     #[error(transparent)]
     Raster(#[from] RasterError),
     #[error(transparent)]
@@ -295,9 +296,9 @@ pub enum CardError {
 
 /// One card: its SVG text and the kit to rasterise it with. The PNG is
 /// made on first use and kept.
-pub struct Card {
-    pub svg: String,
-    pub kit: Arc<Kit>,
+pub(crate) struct Card {
+    pub(crate) svg: String,
+    pub(crate) kit: Arc<Kit>,
     png: OnceLock<Result<Arc<Vec<u8>>, RasterError>>,
     key: OnceLock<String>,
 }
@@ -311,7 +312,7 @@ impl std::fmt::Debug for Card {
 }
 
 impl Card {
-    pub fn new(svg: String, kit: Arc<Kit>) -> Card {
+    pub(crate) fn new(svg: String, kit: Arc<Kit>) -> Card {
         Card {
             svg,
             kit,
@@ -321,7 +322,7 @@ impl Card {
     }
 
     /// The cache key: the SVG text, fonts, logo and versions.
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         self.key.get_or_init(|| {
             let mut h = Fnv::new();
             h.write(&self.kit.fingerprint().to_le_bytes());
@@ -331,7 +332,7 @@ impl Card {
     }
 
     /// The PNG, rasterised on first call (no disk cache: `serve` uses this).
-    pub fn png(&self) -> Result<Arc<Vec<u8>>, RasterError> {
+    pub(crate) fn png(&self) -> Result<Arc<Vec<u8>>, RasterError> {
         self.png
             .get_or_init(|| raster::rasterise(&self.svg, self.kit.fonts()).map(Arc::new))
             .clone()
@@ -341,7 +342,7 @@ impl Card {
     /// cached file when the cache has this card, else rasterised and
     /// added to the cache. Returns its size. Nothing is kept in memory: a
     /// build writes each card once.
-    pub fn write_to(&self, target: &Path) -> Result<u64, CardError> {
+    pub(crate) fn write_to(&self, target: &Path) -> Result<u64, CardError> {
         if let Some(dir) = &self.kit.cache_dir {
             if let Some(size) = cache::copy(dir, self.key(), target) {
                 return Ok(size);

@@ -9,29 +9,29 @@ use resvg::tiny_skia;
 use resvg::usvg;
 
 /// Card size in pixels (what Facebook, LinkedIn and X recommend).
-pub const WIDTH: u32 = 1200;
-pub const HEIGHT: u32 = 630;
+pub(crate) const WIDTH: u32 = 1200;
+pub(crate) const HEIGHT: u32 = 630;
 
 /// What resvg needs to draw a card's text and logo (`Kit` provides it).
-pub struct Fonts {
-    pub db: std::sync::Arc<usvg::fontdb::Database>,
+pub(crate) struct Fonts {
+    pub(crate) db: std::sync::Arc<usvg::fontdb::Database>,
     /// Where the template's relative `href`s (the logo) are read from.
-    pub resources_dir: std::path::PathBuf,
-    pub family: String,
+    pub(crate) resources_dir: std::path::PathBuf,
+    pub(crate) family: String,
 }
 
 /// Where an SVG document is not valid (1-based line and column).
 #[derive(Debug, Clone, PartialEq)]
-pub struct SvgProblem {
-    pub line: u32,
-    pub col: u32,
-    pub message: String,
+pub(crate) struct SvgProblem {
+    pub(crate) line: u32,
+    pub(crate) col: u32,
+    pub(crate) message: String,
 }
 
 /// Why a card could not be turned into a PNG. Cloneable, since a card
 /// keeps the outcome of its one attempt.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum RasterError {
+pub(crate) enum RasterError {
     #[error("the card's SVG cannot be drawn: {0}")]
     Svg(String),
     #[error("cannot allocate a {WIDTH}×{HEIGHT} image for the card")]
@@ -50,7 +50,7 @@ fn options(fonts: Fonts) -> usvg::Options<'static> {
 }
 
 /// Whether `svg` parses as a card: well-formed XML with a size.
-pub fn check_svg(svg: &str) -> Result<(), SvgProblem> {
+pub(crate) fn check_svg(svg: &str) -> Result<(), SvgProblem> {
     let opts = usvg::roxmltree::ParsingOptions {
         allow_dtd: true,
         ..Default::default()
@@ -81,7 +81,7 @@ pub fn check_svg(svg: &str) -> Result<(), SvgProblem> {
 }
 
 /// Rasterises a card at 1200×630 and encodes it as PNG.
-pub fn rasterise(svg: &str, fonts: Fonts) -> Result<Vec<u8>, RasterError> {
+pub(crate) fn rasterise(svg: &str, fonts: Fonts) -> Result<Vec<u8>, RasterError> {
     let tree =
         usvg::Tree::from_str(svg, &options(fonts)).map_err(|e| RasterError::Svg(e.to_string()))?;
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or(RasterError::Allocate)?;

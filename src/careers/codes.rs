@@ -1,7 +1,7 @@
 //! ISO code lists for validating role data: ISO 4217 currencies and
 //! ISO 3166-1 alpha-2 countries (officially assigned codes).
 
-pub const CURRENCIES: &[&str] = &[
+pub(crate) const CURRENCIES: &[&str] = &[
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
     "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
     "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
@@ -17,7 +17,7 @@ pub const CURRENCIES: &[&str] = &[
     "ZWG",
 ];
 
-pub const COUNTRIES: &[&str] = &[
+pub(crate) const COUNTRIES: &[&str] = &[
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
@@ -38,7 +38,7 @@ pub const COUNTRIES: &[&str] = &[
 
 /// Words in job titles that name a gender; the EU pay transparency
 /// directive asks adverts to use neutral titles. (word, neutral suggestion)
-pub const GENDERED_TITLES: &[(&str, &str)] = &[
+pub(crate) const GENDERED_TITLES: &[(&str, &str)] = &[
     ("salesman", "salesperson"),
     ("saleswoman", "salesperson"),
     ("chairman", "chair"),

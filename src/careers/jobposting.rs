@@ -13,20 +13,20 @@ use crate::content::Page;
 
 /// Inputs that do not come from the role itself.
 #[derive(Clone, Copy)]
-pub struct Context<'a> {
-    pub config: &'a Config,
+pub(crate) struct Context<'a> {
+    pub(crate) config: &'a Config,
     /// Absolute URL of the role page.
-    pub permalink: &'a str,
+    pub(crate) permalink: &'a str,
     /// Absolute URL of the organisation logo, if any.
-    pub logo: Option<&'a str>,
+    pub(crate) logo: Option<&'a str>,
     /// The role's rendered HTML body.
-    pub description_html: &'a str,
+    pub(crate) description_html: &'a str,
 }
 
 /// schema.org `JobPosting`. Fields are declared in the order their JSON
 /// names sort, the order the output has always had.
 #[derive(Debug, Serialize)]
-pub struct JobPosting<'a> {
+pub(crate) struct JobPosting<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "@type")]
@@ -60,7 +60,7 @@ pub struct JobPosting<'a> {
 
 /// A schema.org value with its `@type` first.
 #[derive(Debug, Serialize)]
-pub struct Typed<T> {
+pub(crate) struct Typed<T> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(flatten)]
@@ -72,7 +72,7 @@ fn typed<T>(kind: &'static str, value: T) -> Typed<T> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Organization<'a> {
+pub(crate) struct Organization<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     logo: Option<&'a str>,
     name: String,
@@ -81,23 +81,23 @@ pub struct Organization<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PropertyValue<'a> {
+pub(crate) struct PropertyValue<'a> {
     name: String,
     value: &'a str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Named<'a> {
+pub(crate) struct Named<'a> {
     name: &'a str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Place<'a> {
+pub(crate) struct Place<'a> {
     address: Typed<PostalAddress<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PostalAddress<'a> {
+pub(crate) struct PostalAddress<'a> {
     #[serde(rename = "addressCountry")]
     country: &'a str,
     #[serde(rename = "addressLocality")]
@@ -105,13 +105,13 @@ pub struct PostalAddress<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct MonetaryAmount<'a> {
+pub(crate) struct MonetaryAmount<'a> {
     currency: &'a str,
     value: Typed<QuantitativeValue>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct QuantitativeValue {
+pub(crate) struct QuantitativeValue {
     #[serde(rename = "maxValue")]
     max: Value,
     #[serde(rename = "minValue")]
@@ -121,7 +121,7 @@ pub struct QuantitativeValue {
 }
 
 /// The role's `JobPosting`, when it has a live opening.
-pub fn job_posting<'a>(
+pub(crate) fn job_posting<'a>(
     page: &'a Page,
     role: &'a Role,
     ctx: &Context<'a>,
@@ -216,7 +216,7 @@ fn without_heading_anchors(html: &str) -> String {
 }
 
 /// Whole amounts as JSON integers (75000, not 75000.0).
-pub fn number(v: f64) -> Value {
+pub(crate) fn number(v: f64) -> Value {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         json!(v as i64)
     } else {
@@ -227,7 +227,7 @@ pub fn number(v: f64) -> Value {
 /// JSON that cannot end a `<script>` element or open an HTML comment:
 /// `<`, `>` and `&` (and the JS line separators) become `\u` escapes, which
 /// JSON parsers read back as the same characters.
-pub fn script_safe_json<T: Serialize + ?Sized>(v: &T) -> String {
+pub(crate) fn script_safe_json<T: Serialize + ?Sized>(v: &T) -> String {
     let s = serde_json::to_string(v).expect("JSON-LD values always serialise");
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -6,10 +6,10 @@
 //! line. The generated careers pages and JobPosting data are built from
 //! these values by `jobposting` and `render`; nothing here renders HTML.
 
-pub mod codes;
+pub(crate) mod codes;
 pub(crate) mod country_names;
-pub mod framework;
-pub mod jobposting;
+pub(crate) mod framework;
+pub(crate) mod jobposting;
 
 use crate::config::CareersConfig;
 use crate::content::frontmatter::{RawDate, RawOpening, RawRole, RawSalary};
@@ -19,7 +19,7 @@ use crate::diagnostic::{self, Code, Diagnostic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Period {
+pub(crate) enum Period {
     Year,
     Month,
     Week,
@@ -37,7 +37,7 @@ impl Period {
     ];
 
     /// schema.org `unitText`.
-    pub fn unit_text(self) -> &'static str {
+    pub(crate) fn unit_text(self) -> &'static str {
         match self {
             Period::Year => "YEAR",
             Period::Month => "MONTH",
@@ -47,7 +47,7 @@ impl Period {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         Period::ALL
             .iter()
             .find(|(_, p)| *p == self)
@@ -58,7 +58,7 @@ impl Period {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Workplace {
+pub(crate) enum Workplace {
     Onsite,
     Hybrid,
     Remote,
@@ -66,7 +66,7 @@ pub enum Workplace {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum EmploymentType {
+pub(crate) enum EmploymentType {
     FullTime,
     PartTime,
     Contract,
@@ -84,7 +84,7 @@ impl EmploymentType {
     ];
 
     /// schema.org `employmentType`.
-    pub fn schema(self) -> &'static str {
+    pub(crate) fn schema(self) -> &'static str {
         match self {
             EmploymentType::FullTime => "FULL_TIME",
             EmploymentType::PartTime => "PART_TIME",
@@ -94,7 +94,7 @@ impl EmploymentType {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             EmploymentType::FullTime => "Full-time",
             EmploymentType::PartTime => "Part-time",
@@ -107,55 +107,55 @@ impl EmploymentType {
 
 /// A salary range; `min <= max` holds by construction.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SalaryBand {
-    pub min: f64,
-    pub max: f64,
-    pub currency: String,
-    pub period: Period,
+pub(crate) struct SalaryBand {
+    pub(crate) min: f64,
+    pub(crate) max: f64,
+    pub(crate) currency: String,
+    pub(crate) period: Period,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Opening {
-    pub locations: Vec<String>,
-    pub country: String,
-    pub workplace: Workplace,
-    pub employment_type: EmploymentType,
-    pub opens: Date,
-    pub closes: Option<Date>,
-    pub apply_url: Option<String>,
+pub(crate) struct Opening {
+    pub(crate) locations: Vec<String>,
+    pub(crate) country: String,
+    pub(crate) workplace: Workplace,
+    pub(crate) employment_type: EmploymentType,
+    pub(crate) opens: Date,
+    pub(crate) closes: Option<Date>,
+    pub(crate) apply_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Role {
-    pub also_known_as: Vec<String>,
+pub(crate) struct Role {
+    pub(crate) also_known_as: Vec<String>,
     /// Index into `careers.tracks`.
-    pub track: usize,
+    pub(crate) track: usize,
     /// Index into `careers.levels` (ladder position).
-    pub level: usize,
-    pub salary: Option<SalaryBand>,
-    pub reports_to: Option<String>,
-    pub opening: Option<Opening>,
+    pub(crate) level: usize,
+    pub(crate) salary: Option<SalaryBand>,
+    pub(crate) reports_to: Option<String>,
+    pub(crate) opening: Option<Opening>,
     /// Whether the opening is live today (present and not past `closes`).
-    pub is_open: bool,
+    pub(crate) is_open: bool,
 }
 
 /// What the careers stage made of the site: each page's validated role
 /// (indexed like `site.pages`) and the career framework.
 #[derive(Debug, Clone, Default)]
 pub struct Careers {
-    pub roles: Vec<Option<Role>>,
+    pub(crate) roles: Vec<Option<Role>>,
     /// `framework.toml` and `framework/*.toml`, validated (`framework::load`).
-    pub framework: Option<std::sync::Arc<framework::Framework>>,
+    pub(crate) framework: Option<std::sync::Arc<framework::Framework>>,
 }
 
 impl Careers {
     /// Page `i`'s validated role, if it has one.
-    pub fn role(&self, i: usize) -> Option<&Role> {
+    pub(crate) fn role(&self, i: usize) -> Option<&Role> {
         self.roles.get(i).and_then(Option::as_ref)
     }
 
     /// Pages with a validated role, with their index.
-    pub fn roles(&self) -> impl Iterator<Item = (usize, &Role)> {
+    pub(crate) fn roles(&self) -> impl Iterator<Item = (usize, &Role)> {
         self.roles
             .iter()
             .enumerate()
@@ -163,13 +163,13 @@ impl Careers {
     }
 
     /// Whether the site has careers data, so careers pages are generated.
-    pub fn enabled(&self, config: &crate::config::Config) -> bool {
+    pub(crate) fn enabled(&self, config: &crate::config::Config) -> bool {
         !config.careers.tracks.is_empty() || self.roles.iter().any(Option::is_some)
     }
 }
 
 /// Validates every page's `role` table (the framework was read at load).
-pub fn resolve(
+pub(crate) fn resolve(
     site: &Site,
     framework: Option<std::sync::Arc<framework::Framework>>,
     today: Date,
@@ -195,7 +195,7 @@ pub fn resolve(
 }
 
 /// Site-relative URLs of the generated careers pages and files.
-pub fn generated_urls(
+pub(crate) fn generated_urls(
     careers: &CareersConfig,
     framework: Option<&framework::Framework>,
 ) -> Vec<String> {
@@ -215,7 +215,7 @@ pub fn generated_urls(
 
 /// The content page that may stand at the pay page's URL: its text
 /// introduces the generated pay page (`content/CAREERS_PATH/pay.md`).
-pub fn pay_intro_url(careers: &CareersConfig) -> String {
+pub(crate) fn pay_intro_url(careers: &CareersConfig) -> String {
     format!("{}/pay/", careers.path)
 }
 
@@ -664,7 +664,7 @@ fn placeholder_band(
 }
 
 /// Warnings `handbook check` adds: gendered words in role titles.
-pub fn lint_titles(site: &Site, careers: &Careers) -> Vec<Diagnostic> {
+pub(crate) fn lint_titles(site: &Site, careers: &Careers) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         if page.raw_role.is_none() {

@@ -9,33 +9,33 @@ use crate::config::Overrides;
 use crate::diagnostic::{plural, print_diagnostics, summary_counts};
 
 #[derive(clap::Args, Debug, Clone)]
-pub struct Args {
+pub(crate) struct Args {
     /// Site root: where site.toml (optional) lives.
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Content folder (default: content/ if it exists, else the root).
     #[arg(long)]
-    pub content: Option<PathBuf>,
+    pub(crate) content: Option<PathBuf>,
     /// Output folder (default: public/ under the root).
     #[arg(long)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Base URL, overriding site.toml (e.g. for preview deployments).
     #[arg(long)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Include draft pages and roles.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// List every file left out of the site and why, and every warning.
     #[arg(long, short)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     /// Replace the output folder even if handbook did not write it (its
     /// files are deleted).
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 impl Args {
-    pub fn options(&self) -> BuildOptions {
+    pub(crate) fn options(&self) -> BuildOptions {
         BuildOptions {
             overrides: Overrides {
                 content_dir: self.content.clone(),
@@ -58,7 +58,7 @@ impl Args {
     }
 }
 
-pub fn run(args: Args) -> Exit {
+pub(crate) fn run(args: Args) -> Exit {
     let start = Instant::now();
     let mut options = args.options();
     if let Some(c) = &options.overrides.content_dir {
@@ -137,7 +137,7 @@ pub fn run(args: Args) -> Exit {
 
 /// What the build left out: files the walk skipped and front matter keys
 /// only other generators read.
-pub fn print_left_out(site: &crate::content::Site, verbose: bool) {
+pub(crate) fn print_left_out(site: &crate::content::Site, verbose: bool) {
     print_skipped(&site.index.skipped, verbose);
     if let Some(summary) = crate::content::foreign::ignored_keys_summary(&site.pages) {
         eprintln!("{summary}");

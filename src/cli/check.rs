@@ -21,38 +21,38 @@ use crate::diagnostic::{plural, summary_counts};
 use crate::linkcheck::{self, Outcome, Report};
 
 #[derive(clap::Args, Debug, Clone)]
-pub struct Args {
+pub(crate) struct Args {
     /// Site root: where site.toml (optional) lives.
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Include draft pages and roles.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Also check external http(s) links over the network.
     #[arg(long)]
-    pub external: bool,
+    pub(crate) external: bool,
     /// Seconds to wait for each external request.
     #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
     /// Extra attempts for an external link that timed out or answered 429/5xx.
     #[arg(long, default_value_t = 2)]
-    pub retries: u32,
+    pub(crate) retries: u32,
     /// Also list files left out of the site and front matter keys only other
     /// generators read.
     #[arg(long, short)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
 
-pub fn run(args: Args) -> Exit {
+pub(crate) fn run(args: Args) -> Exit {
     let options = BuildOptions {
         overrides: Overrides {
             drafts: args.drafts,

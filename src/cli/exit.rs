@@ -3,6 +3,7 @@
 /// What the process exit code means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
+    /// The command did what it was asked.
     Success = 0,
     /// Content, config or template errors.
     Failure = 1,

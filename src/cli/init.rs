@@ -16,32 +16,32 @@ use crate::diagnostic::print_diagnostics;
 use crate::diagnostic::{Code, Diagnostic};
 
 #[derive(clap::Args, Debug, Clone)]
-pub struct Args {
+pub(crate) struct Args {
     /// Folder to create the handbook in; created if missing.
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Add only site.toml and the Pages workflow to a repository that
     /// already holds markdown (its markdown stays where it is).
     #[arg(long)]
-    pub existing: bool,
+    pub(crate) existing: bool,
     /// The organisation's name (published in JobPosting data).
     #[arg(long)]
-    pub organization: Option<String>,
+    pub(crate) organization: Option<String>,
     /// Default country of openings, ISO 3166-1 alpha-2 (e.g. GB).
     #[arg(long)]
-    pub country: Option<String>,
+    pub(crate) country: Option<String>,
     /// Default currency of salary bands, ISO 4217 (e.g. GBP).
     #[arg(long)]
-    pub currency: Option<String>,
+    pub(crate) currency: Option<String>,
 }
 
 /// What `init` knows about the employer: given as flags or answered at
 /// the prompt, never guessed (they are published in JobPosting data).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Employer {
-    pub organization: Option<String>,
-    pub country: Option<String>,
-    pub currency: Option<String>,
+    pub(crate) organization: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) currency: Option<String>,
 }
 
 impl Employer {
@@ -182,7 +182,7 @@ const EXAMPLE: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn run(args: Args) -> Exit {
+pub(crate) fn run(args: Args) -> Exit {
     let dir = &args.dir;
     if args.existing && !holds_markdown(dir) {
         let d = Diagnostic::error(

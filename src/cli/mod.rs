@@ -2,16 +2,15 @@
 //! command module has the same shape, `Args` and `run`; the work itself is
 //! done by the pipeline stages.
 
-pub mod build;
-pub mod check;
+pub(crate) mod build;
+pub(crate) mod check;
 mod exit;
-pub mod init;
-pub mod new;
-pub mod serve;
+pub(crate) mod init;
+pub(crate) mod new;
+pub(crate) mod serve;
 
 use clap::{Parser, Subcommand};
 
-pub use crate::diagnostic::{plural, print_diagnostics, summary_counts};
 pub use exit::Exit;
 
 #[derive(Parser, Debug)]
@@ -20,13 +19,14 @@ pub use exit::Exit;
     version,
     about = "Build an open careers handbook from markdown: roles, levels and salary bands as data."
 )]
+/// The command line: one subcommand and its arguments.
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (default: public/).
     Build(build::Args),
     /// Validate config, content, roles, templates and links without writing.
@@ -39,6 +39,7 @@ pub enum Command {
     Serve(serve::Args),
 }
 
+/// Runs the command the line asked for; its exit code.
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Build(a) => build::run(a),

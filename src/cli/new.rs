@@ -16,13 +16,13 @@ use crate::date::Date;
 use crate::diagnostic::{self, print_diagnostics, Code, Diagnostic};
 
 #[derive(clap::Args, Debug, Clone)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
-    pub what: What,
+    pub(crate) what: What,
 }
 
 #[derive(clap::Subcommand, Debug, Clone)]
-pub enum What {
+pub(crate) enum What {
     /// A role: content/roles/TRACK/SLUG.md, as a draft to fill in.
     Role {
         /// The role's title, e.g. "Senior Designer".
@@ -50,7 +50,7 @@ pub enum What {
     },
 }
 
-pub fn run(args: Args) -> Exit {
+pub(crate) fn run(args: Args) -> Exit {
     match args.what {
         What::Role {
             title,

@@ -8,35 +8,35 @@ use super::exit::Exit;
 use crate::serve::{self, Settings};
 
 #[derive(clap::Args, Debug, Clone)]
-pub struct Args {
+pub(crate) struct Args {
     /// Site root: where site.toml (optional) lives.
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Content folder (default: content/ if it exists, else the root).
     #[arg(long)]
-    pub content: Option<PathBuf>,
+    pub(crate) content: Option<PathBuf>,
     /// Port to listen on; the next free one is used if it is taken, and 0
     /// picks any free port.
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Address to listen on. Only this machine can connect to the default;
     /// 0.0.0.0 lets others on your network see the site (at this machine's
     /// address or host name; a warning says so).
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// Also answer requests for this host name (a tunnel or proxy in
     /// front of serve); repeatable.
     #[arg(long = "allow-host", value_name = "NAME")]
-    pub allow_host: Vec<String>,
+    pub(crate) allow_host: Vec<String>,
     /// Include draft pages and roles.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Open the site in a browser once it is served.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
 }
 
-pub fn run(args: Args) -> Exit {
+pub(crate) fn run(args: Args) -> Exit {
     let settings = Settings {
         root: args.root,
         content: args.content,

@@ -81,7 +81,7 @@ fn strip_code_spans(line: &str) -> String {
 
 /// Front matter keys only other generators read, counted over every page,
 /// most used first.
-pub fn ignored_key_counts(pages: &[Page]) -> Vec<(String, usize)> {
+pub(crate) fn ignored_key_counts(pages: &[Page]) -> Vec<(String, usize)> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for p in pages {
         for (k, _) in &p.ignored_keys {
@@ -97,7 +97,7 @@ pub fn ignored_key_counts(pages: &[Page]) -> Vec<(String, usize)> {
 }
 
 /// The one-line summary of `ignored_key_counts`, if there is anything.
-pub fn ignored_keys_summary(pages: &[Page]) -> Option<String> {
+pub(crate) fn ignored_keys_summary(pages: &[Page]) -> Option<String> {
     let counts = ignored_key_counts(pages);
     if counts.is_empty() {
         return None;

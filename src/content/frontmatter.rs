@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::diagnostic::{self, Code, Diagnostic, LineIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Toml,
     Yaml,
 }
@@ -25,14 +25,15 @@ pub enum Format {
 /// A page's text cut into its front matter and its markdown body.
 #[derive(Debug)]
 pub struct Split<'a> {
-    pub format: Option<Format>,
+    pub(crate) format: Option<Format>,
     /// The front matter text between the fences.
-    pub front: &'a str,
+    pub(crate) front: &'a str,
     /// 1-based line of the first front matter line (after the opening fence).
-    pub front_line: usize,
+    pub(crate) front_line: usize,
+    /// The markdown after the front matter.
     pub body: &'a str,
     /// Number of lines before the body starts (fences included).
-    pub body_line_offset: usize,
+    pub(crate) body_line_offset: usize,
 }
 
 /// Cuts `text`, the contents of the file shown as `display`, into front
@@ -84,41 +85,42 @@ pub fn split<'a>(text: &'a str, display: &Path) -> Result<Split<'a>, Diagnostic>
     )))
 }
 
+/// Front matter as written, before validation.
 #[derive(Debug, Default, Deserialize)]
 pub struct RawFrontMatter {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub slug: Option<String>,
-    pub weight: Option<i64>,
-    pub date: Option<RawDate>,
-    pub updated: Option<RawDate>,
-    pub draft: Option<bool>,
-    pub template: Option<String>,
-    pub aliases: Option<Vec<String>>,
-    pub extra: Option<serde_json::Value>,
-    pub role: Option<RawRole>,
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) slug: Option<String>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) date: Option<RawDate>,
+    pub(crate) updated: Option<RawDate>,
+    pub(crate) draft: Option<bool>,
+    pub(crate) template: Option<String>,
+    pub(crate) aliases: Option<Vec<String>>,
+    pub(crate) extra: Option<serde_json::Value>,
+    pub(crate) role: Option<RawRole>,
     // Other generators' keys that change what readers see (Jekyll, Just the
     // Docs, Hugo, Docusaurus, Eleventy); `content` maps them onto ours.
     /// Sets the page's URL.
-    pub permalink: Option<String>,
+    pub(crate) permalink: Option<String>,
     /// Old URLs that redirect here (`aliases`).
-    pub redirect_from: Option<OneOrMany>,
+    pub(crate) redirect_from: Option<OneOrMany>,
     /// Sidebar order (`weight`).
-    pub nav_order: Option<serde_json::Value>,
-    pub sidebar_position: Option<serde_json::Value>,
+    pub(crate) nav_order: Option<serde_json::Value>,
+    pub(crate) sidebar_position: Option<serde_json::Value>,
     /// Published but left out of the sidebar.
-    pub nav_exclude: Option<bool>,
+    pub(crate) nav_exclude: Option<bool>,
     /// `published: false` leaves the page out, like `draft: true`.
-    pub published: Option<bool>,
+    pub(crate) published: Option<bool>,
     /// Keys no generator we know of reads for what readers see, with their
     /// lines: summarised once per run, not warned about per file.
     #[serde(skip)]
-    pub ignored: Vec<(String, Option<usize>)>,
+    pub(crate) ignored: Vec<(String, Option<usize>)>,
 }
 
 impl RawFrontMatter {
     /// `weight`, else another generator's `nav_order` or `sidebar_position`.
-    pub fn order(&self) -> i64 {
+    pub(crate) fn order(&self) -> i64 {
         self.weight
             .or_else(|| self.nav_order.as_ref().and_then(order_number))
             .or_else(|| self.sidebar_position.as_ref().and_then(order_number))
@@ -126,7 +128,7 @@ impl RawFrontMatter {
     }
 
     /// `aliases` and Jekyll's `redirect_from`, together.
-    pub fn all_aliases(&mut self) -> Vec<String> {
+    pub(crate) fn all_aliases(&mut self) -> Vec<String> {
         let mut out = self.aliases.take().unwrap_or_default();
         out.extend(
             self.redirect_from
@@ -141,13 +143,13 @@ impl RawFrontMatter {
 /// A string or a list of strings (`redirect_from: /old/` or a list).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum OneOrMany {
+pub(crate) enum OneOrMany {
     One(String),
     Many(Vec<String>),
 }
 
 impl OneOrMany {
-    pub fn into_vec(self) -> Vec<String> {
+    pub(crate) fn into_vec(self) -> Vec<String> {
         match self {
             OneOrMany::One(s) => vec![s],
             OneOrMany::Many(v) => v,
@@ -156,7 +158,7 @@ impl OneOrMany {
 }
 
 /// A number for ordering, as other generators write it (`1`, `2.5`, `"3"`).
-pub fn order_number(v: &serde_json::Value) -> Option<i64> {
+pub(crate) fn order_number(v: &serde_json::Value) -> Option<i64> {
     match v {
         serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)),
         serde_json::Value::String(s) => s.trim().parse::<f64>().ok().map(|f| f.round() as i64),
@@ -203,7 +205,7 @@ const OTHER_GENERATOR_KEYS: &[&str] = &[
     "status",
 ];
 
-pub const PAGE_KEYS: &[&str] = &[
+pub(crate) const PAGE_KEYS: &[&str] = &[
     "title",
     "description",
     "slug",
@@ -226,44 +228,44 @@ pub const PAGE_KEYS: &[&str] = &[
 /// The `role` table as written; validated by `careers::resolve`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRole {
-    pub also_known_as: Option<Vec<String>>,
-    pub track: Option<String>,
-    pub level: Option<String>,
-    pub salary: Option<RawSalary>,
-    pub reports_to: Option<String>,
-    pub draft: Option<bool>,
-    pub opening: Option<RawOpening>,
+pub(crate) struct RawRole {
+    pub(crate) also_known_as: Option<Vec<String>>,
+    pub(crate) track: Option<String>,
+    pub(crate) level: Option<String>,
+    pub(crate) salary: Option<RawSalary>,
+    pub(crate) reports_to: Option<String>,
+    pub(crate) draft: Option<bool>,
+    pub(crate) opening: Option<RawOpening>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSalary {
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    pub currency: Option<String>,
-    pub period: Option<String>,
+pub(crate) struct RawSalary {
+    pub(crate) min: Option<f64>,
+    pub(crate) max: Option<f64>,
+    pub(crate) currency: Option<String>,
+    pub(crate) period: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawOpening {
-    pub locations: Option<Vec<String>>,
-    pub country: Option<String>,
-    pub workplace: Option<String>,
-    pub employment_type: Option<String>,
-    pub opens: Option<RawDate>,
-    pub closes: Option<RawDate>,
-    pub apply_url: Option<String>,
+pub(crate) struct RawOpening {
+    pub(crate) locations: Option<Vec<String>>,
+    pub(crate) country: Option<String>,
+    pub(crate) workplace: Option<String>,
+    pub(crate) employment_type: Option<String>,
+    pub(crate) opens: Option<RawDate>,
+    pub(crate) closes: Option<RawDate>,
+    pub(crate) apply_url: Option<String>,
 }
 
 /// A date as written: TOML's date literal or a string. Parsed later so that
 /// a bad date is reported with its key and line, alongside other problems.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawDate(pub String);
+pub(crate) struct RawDate(pub String);
 
 impl RawDate {
-    pub fn parse(&self) -> Result<Date, crate::date::DateError> {
+    pub(crate) fn parse(&self) -> Result<Date, crate::date::DateError> {
         Date::parse(&self.0)
     }
 }
@@ -466,7 +468,7 @@ fn with_hint(mut p: Diagnostic) -> Diagnostic {
 }
 
 /// `extra` values with TOML dates (which arrive as one-key maps) turned into strings.
-pub fn clean_extra(v: serde_json::Value) -> serde_json::Value {
+pub(crate) fn clean_extra(v: serde_json::Value) -> serde_json::Value {
     use serde_json::Value as J;
     match v {
         J::Object(m) if m.len() == 1 && m.contains_key("$__toml_private_datetime") => {

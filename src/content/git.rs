@@ -12,7 +12,7 @@ use crate::date::Date;
 
 /// Date of the last commit that touched each file, keyed by path relative
 /// to `content` (`/`-separated).
-pub fn last_commit_dates(content: &Path) -> HashMap<String, Date> {
+pub(crate) fn last_commit_dates(content: &Path) -> HashMap<String, Date> {
     let out = Command::new("git")
         .arg("-C")
         .arg(content)

@@ -6,10 +6,10 @@
 //! instead of stopping at the first. It does not render markdown, validate
 //! roles (that is `careers`) or write anything.
 
-pub mod foreign;
+pub(crate) mod foreign;
 pub mod frontmatter;
-pub mod git;
-pub mod page;
+pub(crate) mod git;
+pub(crate) mod page;
 mod paths;
 pub(crate) mod repository;
 pub mod slug;
@@ -24,22 +24,23 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
-pub use page::{Asset, LinkTarget, Page, Section, Site, Skipped, SourceIndex};
-pub use paths::clean_display;
+pub(crate) use page::{Asset, Section, Skipped, SourceIndex};
+pub use page::{LinkTarget, Page, Site};
+pub(crate) use paths::clean_display;
 use paths::split_dir;
-pub use title::{first_heading, humanize, plain_inline};
+pub(crate) use title::{first_heading, humanize};
 use walk::Found;
 pub(crate) use walk::TOOL_DOT_DIRS;
 
 /// File names that make a page the index of its folder, strongest first.
-pub const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];
+pub(crate) const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];
 
 /// Shows `rel` (relative to the content folder) the way users typed the root.
-pub fn display_path(config: &Config, rel: &str) -> PathBuf {
+pub(crate) fn display_path(config: &Config, rel: &str) -> PathBuf {
     clean_display(&config.root.join(config.source_rel(rel)))
 }
 
-pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
+pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = config.content_path();
     if !content.is_dir() {
@@ -84,7 +85,7 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
         match page {
             Some(mut p) => {
                 p.last_commit = git_dates.get(&p.source).copied();
-                pages.push(p)
+                pages.push(p);
             }
             None => {
                 index.failed.insert(f.rel.clone());
@@ -124,7 +125,7 @@ pub fn load(config: Config) -> (Site, Vec<Diagnostic>) {
 /// lookups, the derived title) after one of them changed, without reading
 /// anything from disk: what `load` does after reading. Used by `serve` when
 /// an edit can move or rename a page.
-pub fn relink(mut site: Site) -> (Site, Vec<Diagnostic>) {
+pub(crate) fn relink(mut site: Site) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if !site.config.drafts {
         let drafts = &mut site.index.drafts;
@@ -252,7 +253,7 @@ fn slug_dir(dir: &str) -> String {
 /// `rel` is relative to the content folder, `/`-separated. The page comes
 /// back as `load` would have made it, minus what needs the whole site: its
 /// `url`, `section` and `role` are left for the caller to fill in.
-pub fn reload_page(config: &Config, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
+pub(crate) fn reload_page(config: &Config, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let found = Found {
         rel: rel.to_string(),
         file: config.root.join(config.source_rel(rel)),
@@ -340,7 +341,7 @@ fn read_text(file: &Path, display: &Path) -> Result<String, Diagnostic> {
 /// The page as read: parsed front matter and body, title, dates. Its URL
 /// and section are set when the site is linked.
 fn page_from(
-    raw: frontmatter::RawFrontMatter,
+    mut raw: frontmatter::RawFrontMatter,
     split: &frontmatter::Split,
     f: &Found,
     display: PathBuf,
@@ -352,6 +353,8 @@ fn page_from(
     let is_index = INDEX_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name));
     let (title, title_line, title_html) =
         title::page_title(raw.title.as_deref(), split.body, &f.rel, is_index);
+    let weight = raw.order();
+    let aliases = raw.all_aliases();
     let extra = raw
         .extra
         .map(frontmatter::clean_extra)
@@ -359,7 +362,6 @@ fn page_from(
     let modified = std::fs::metadata(&f.file).and_then(|m| m.modified()).ok();
     Page {
         source: f.rel.clone(),
-        file: f.file.clone(),
         display,
         url: String::new(),
         slug: raw
@@ -368,29 +370,12 @@ fn page_from(
             .filter(|s| !s.is_empty()),
         title,
         description: raw.description,
-        weight: raw
-            .weight
-            .or_else(|| raw.nav_order.as_ref().and_then(frontmatter::order_number))
-            .or_else(|| {
-                raw.sidebar_position
-                    .as_ref()
-                    .and_then(frontmatter::order_number)
-            })
-            .unwrap_or(0),
+        weight,
         date,
         updated,
         draft: raw.draft.unwrap_or(false) || raw.published == Some(false),
         template: raw.template,
-        aliases: raw
-            .aliases
-            .unwrap_or_default()
-            .into_iter()
-            .chain(
-                raw.redirect_from
-                    .map(frontmatter::OneOrMany::into_vec)
-                    .unwrap_or_default(),
-            )
-            .collect(),
+        aliases,
         extra,
         raw_role: raw.role,
         front: split.front.to_string(),
@@ -476,7 +461,7 @@ fn build_sections(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let mut sections: Vec<Section> = Vec::new();
     ensure_section("", &mut by_dir, &mut sections);
     mark_index_pages(&mut site.pages);
-    for page in site.pages.iter_mut() {
+    for page in &mut site.pages {
         let dir = index_folder(page);
         page.section = ensure_section(dir, &mut by_dir, &mut sections);
     }

@@ -12,129 +12,134 @@ use crate::config::Config;
 use crate::content::frontmatter::RawRole;
 use crate::date::Date;
 
+/// The loaded site: configuration, pages, sections and assets, as read.
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub config: Config,
+    pub(crate) config: Config,
+    /// Every page, indexed by page id.
     pub pages: Vec<Page>,
     /// `sections[0]` is the root section (the home page).
-    pub sections: Vec<Section>,
-    pub assets: Vec<Asset>,
-    pub index: SourceIndex,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) index: SourceIndex,
 }
 
+/// One markdown file as read: front matter, title, body.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Path relative to the content folder, `/`-separated: `roles/Senior Engineer.md`.
-    pub source: String,
-    /// Absolute (or root-joined) path on disk.
-    pub file: PathBuf,
+    pub(crate) source: String,
     /// Path shown in diagnostics, relative to where the user ran the command.
-    pub display: PathBuf,
+    pub(crate) display: PathBuf,
     /// Site-relative URL path without a leading slash: `roles/senior-engineer/`; `` for home.
-    pub url: String,
+    pub(crate) url: String,
     /// `slug` from front matter, already slugged.
-    pub slug: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
-    pub weight: i64,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub draft: bool,
-    pub template: Option<String>,
-    pub aliases: Vec<String>,
-    pub extra: serde_json::Value,
+    pub(crate) slug: Option<String>,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) weight: i64,
+    pub(crate) date: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) draft: bool,
+    pub(crate) template: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) extra: serde_json::Value,
     /// The `role` table as written (`careers::resolve` validates it).
-    pub raw_role: Option<RawRole>,
+    pub(crate) raw_role: Option<RawRole>,
     /// Front matter text and the file line it starts on, for locating fields.
-    pub front: String,
-    pub front_line: usize,
+    pub(crate) front: String,
+    pub(crate) front_line: usize,
     /// The section this page belongs to; for an index page, the section it indexes.
-    pub section: usize,
-    pub is_index: bool,
+    pub(crate) section: usize,
+    pub(crate) is_index: bool,
     /// The title's inline markup as HTML when it came from a heading that
     /// has some (`title::title_html`).
-    pub title_html: Option<String>,
+    pub(crate) title_html: Option<String>,
     /// `permalink` from another generator's front matter: the page's URL.
-    pub permalink: Option<String>,
+    pub(crate) permalink: Option<String>,
     /// `nav_exclude: true`: published, left out of the sidebar.
-    pub nav_hidden: bool,
+    pub(crate) nav_hidden: bool,
     /// Front matter keys only other generators read, with their lines.
-    pub ignored_keys: Vec<(String, Option<usize>)>,
+    pub(crate) ignored_keys: Vec<(String, Option<usize>)>,
+    /// The markdown body (front matter removed).
     pub markdown: String,
     /// Lines before the body in the file (front matter and fences).
-    pub body_line_offset: usize,
+    pub(crate) body_line_offset: usize,
     /// 1-based body line of the `#` heading that became the title (not rendered again).
-    pub title_line: Option<usize>,
-    pub modified: Option<std::time::SystemTime>,
+    pub(crate) title_line: Option<usize>,
+    pub(crate) modified: Option<std::time::SystemTime>,
     /// Date of the last git commit that touched the file, if in a repository.
-    pub last_commit: Option<Date>,
+    pub(crate) last_commit: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     /// Folder relative to the content folder, `/`-separated, `` for the root.
-    pub dir: String,
-    pub url: String,
-    pub title: String,
-    pub weight: i64,
-    pub index_page: Option<usize>,
+    pub(crate) dir: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) weight: i64,
+    pub(crate) index_page: Option<usize>,
     /// Non-index pages, ordered by weight then title.
-    pub pages: Vec<usize>,
-    pub subsections: Vec<usize>,
-    pub parent: Option<usize>,
+    pub(crate) pages: Vec<usize>,
+    pub(crate) subsections: Vec<usize>,
+    pub(crate) parent: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Asset {
-    pub source: String,
-    pub file: PathBuf,
+pub(crate) struct Asset {
+    pub(crate) source: String,
+    pub(crate) file: PathBuf,
     /// Site-relative output path: `images/logo.png`.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// What a relative link can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkTarget {
+    /// A page, by page id.
     Page(usize),
+    /// A section's generated index, by section id.
     Section(usize),
+    /// A file copied as it is, by asset id.
     Asset(usize),
 }
 
 /// Lookups from what authors write in links to what the site has.
 #[derive(Debug, Default, Clone)]
-pub struct SourceIndex {
-    pub pages: HashMap<String, usize>,
-    pub sections: HashMap<String, usize>,
-    pub assets: HashMap<String, usize>,
+pub(crate) struct SourceIndex {
+    pub(crate) pages: HashMap<String, usize>,
+    pub(crate) sections: HashMap<String, usize>,
+    pub(crate) assets: HashMap<String, usize>,
     /// Site-relative URL path (`roles/x/`) to target, for links written as URLs.
-    pub urls: HashMap<String, LinkTarget>,
+    pub(crate) urls: HashMap<String, LinkTarget>,
     /// Sources of draft pages left out of this build.
-    pub drafts: HashSet<String>,
+    pub(crate) drafts: HashSet<String>,
     /// Sources of pages that failed to load (already reported; links to
     /// them are not reported again).
-    pub failed: HashSet<String>,
+    pub(crate) failed: HashSet<String>,
     /// Extra site-relative URLs that exist (generated careers pages, feeds).
-    pub generated: HashSet<String>,
+    pub(crate) generated: HashSet<String>,
     /// Files and folders in the content folder that are not published, and why.
-    pub skipped: Vec<Skipped>,
+    pub(crate) skipped: Vec<Skipped>,
 }
 
 /// A file or folder the walk left out (`handbook build --verbose` lists them).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     /// Relative to the content folder; folders end in `/`.
-    pub rel: String,
-    pub reason: &'static str,
+    pub(crate) rel: String,
+    pub(crate) reason: &'static str,
 }
 
 impl Site {
     /// The page shown at a section's URL, if the section has an index page.
-    pub fn section_index(&self, section: usize) -> Option<&Page> {
+    pub(crate) fn section_index(&self, section: usize) -> Option<&Page> {
         self.sections[section].index_page.map(|i| &self.pages[i])
     }
 
     /// Ancestors of a section, root first, the section itself last.
-    pub fn ancestors(&self, section: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, section: usize) -> Vec<usize> {
         let mut chain = vec![section];
         let mut cur = section;
         while let Some(p) = self.sections[cur].parent {
@@ -149,13 +154,13 @@ impl Site {
     /// that claims to index a folder (`is_index`) and was not chosen is an
     /// error at load, so in a site that loaded this is the same as
     /// `pages[i].is_index`.
-    pub fn is_section_index(&self, i: usize) -> bool {
+    pub(crate) fn is_section_index(&self, i: usize) -> bool {
         self.sections[self.pages[i].section].index_page == Some(i)
     }
 
     /// How links to page `i` are represented: an index page stands for
     /// its section.
-    pub fn link_target_of(&self, i: usize) -> LinkTarget {
+    pub(crate) fn link_target_of(&self, i: usize) -> LinkTarget {
         let page = &self.pages[i];
         if page.is_index {
             LinkTarget::Section(page.section)
@@ -165,7 +170,7 @@ impl Site {
     }
 
     /// Path of the target as its site-relative URL.
-    pub fn target_url(&self, t: LinkTarget) -> &str {
+    pub(crate) fn target_url(&self, t: LinkTarget) -> &str {
         match t {
             LinkTarget::Page(i) => &self.pages[i].url,
             LinkTarget::Section(i) => &self.sections[i].url,

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 /// Drops `./` segments so paths print as users expect.
-pub fn clean_display(p: &Path) -> PathBuf {
+pub(crate) fn clean_display(p: &Path) -> PathBuf {
     p.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .collect()

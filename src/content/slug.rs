@@ -8,6 +8,8 @@
 //! unique, URL-safe address. Heading ids follow GitHub's different rules and
 //! live in `markdown::anchors`.
 
+/// A file or folder name as a URL segment: lower-case letters and digits,
+/// every other run of characters one `-` (see the module comment).
 pub fn slugify(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_dash = false;

@@ -9,12 +9,12 @@ use super::paths::split_dir;
 
 /// The first level-one heading outside code blocks: `(body line, plain text)`.
 /// A cheap line scan, so titles are known before any page is rendered.
-pub fn first_heading(body: &str) -> Option<(usize, String)> {
+pub(crate) fn first_heading(body: &str) -> Option<(usize, String)> {
     heading_source(body).map(|(line, raw)| (line, plain_inline(raw)))
 }
 
 /// The first level-one heading that has text: `(body line, markdown as written)`.
-pub fn heading_source(body: &str) -> Option<(usize, &str)> {
+pub(crate) fn heading_source(body: &str) -> Option<(usize, &str)> {
     let mut fence: Option<&str> = None;
     let mut prev: Option<&str> = None;
     for (i, line) in body.lines().enumerate() {
@@ -74,7 +74,7 @@ pub(super) fn page_title(
 /// A heading's inline markdown as plain text, rendered once: links keep
 /// their text, emphasis and code marks go, entities are decoded (`&amp;` is
 /// `&`), inline HTML tags go, and images (CI badges) leave nothing.
-pub fn plain_inline(s: &str) -> String {
+pub(crate) fn plain_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_image = 0usize;
     for ev in pulldown_cmark::Parser::new(s) {
@@ -93,7 +93,7 @@ pub fn plain_inline(s: &str) -> String {
 /// code and inline HTML as written, links reduced to their text (a title
 /// is not a link), images (badges) dropped. `None` when it is plain text,
 /// so the template escapes the title as usual.
-pub fn title_html(s: &str) -> Option<String> {
+pub(crate) fn title_html(s: &str) -> Option<String> {
     let mut in_image = 0usize;
     let mut events = Vec::new();
     let mut plain = true;
@@ -134,7 +134,7 @@ pub(super) fn title_from_name(rel: &str, is_index: bool) -> String {
     humanize(base)
 }
 
-pub fn humanize(name: &str) -> String {
+pub(crate) fn humanize(name: &str) -> String {
     let spaced = name.replace(['-', '_'], " ");
     let trimmed = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut chars = trimmed.chars();

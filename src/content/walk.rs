@@ -41,12 +41,12 @@ use crate::diagnostic::{Code, Diagnostic};
 /// A file found by the walk, before it is read.
 pub(crate) struct Found {
     /// Relative to the content folder, `/`-separated.
-    pub rel: String,
-    pub file: PathBuf,
-    pub is_markdown: bool,
+    pub(crate) rel: String,
+    pub(crate) file: PathBuf,
+    pub(crate) is_markdown: bool,
     /// Plumbing that is published only if a page links to it: the reason
     /// it is skipped otherwise.
-    pub held: Option<&'static str>,
+    pub(crate) held: Option<&'static str>,
 }
 
 /// Hidden folders of tools (version control, environments, caches), never
@@ -361,7 +361,7 @@ fn walk_error(err: &walkdir::Error, content: &Path) -> Diagnostic {
     } else {
         let msg = err
             .io_error()
-            .map(|e| e.to_string())
+            .map(std::string::ToString::to_string)
             .unwrap_or_else(|| err.to_string());
         (Code::Io, msg)
     };
@@ -543,7 +543,7 @@ fn looks_built(dir: &Path) -> bool {
         return false;
     };
     let names: HashSet<String> = entries
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     if names.contains(".handbook-build") {
@@ -618,7 +618,7 @@ fn is_page_shell(file: &Path) -> bool {
         return false;
     };
     let names: Vec<String> = entries
-        .filter_map(|e| e.ok())
+        .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().to_ascii_lowercase())
         .collect();
     if !names.iter().any(|n| n.ends_with(".md")) {

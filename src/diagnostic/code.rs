@@ -17,7 +17,7 @@ macro_rules! codes {
         /// What kind of problem a [`super::Diagnostic`] is about.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $($variant,)*
+            $(#[doc = $label] $variant,)*
         }
 
         impl Code {
@@ -26,14 +26,14 @@ macro_rules! codes {
             pub(crate) const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The stable kebab-case name, as emitted in JSON.
-            pub fn name(self) -> &'static str {
+            pub(crate) fn name(self) -> &'static str {
                 match self {
                     $(Code::$variant => $name,)*
                 }
             }
 
             /// What `check` calls this kind of finding in its summary.
-            pub fn label(self) -> &'static str {
+            pub(crate) fn label(self) -> &'static str {
                 match self {
                     $(Code::$variant => $label,)*
                 }

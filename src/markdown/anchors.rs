@@ -181,12 +181,12 @@ const ASSIGNED_AFTER_UNICODE_13: &[(u32, u32)] = &[
 
 /// Hands out unique ids within one page, GitHub's way.
 #[derive(Debug, Default)]
-pub struct IdAllocator {
+pub(crate) struct IdAllocator {
     occurrences: HashMap<String, usize>,
 }
 
 impl IdAllocator {
-    pub fn unique(&mut self, base: &str) -> String {
+    pub(crate) fn unique(&mut self, base: &str) -> String {
         let mut result = base.to_string();
         while self.occurrences.contains_key(&result) {
             let n = self.occurrences.entry(base.to_string()).or_insert(0);
@@ -198,7 +198,7 @@ impl IdAllocator {
     }
 
     /// Registers an id chosen by the author (`{#custom}`), keeping it as is.
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.occurrences.entry(id.to_string()).or_insert(0);
     }
 }

@@ -35,7 +35,7 @@ fn math_warnings(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::D
 /// targets that do not exist and `#fragments` that match no id. Math that
 /// did not parse is reported here too (warnings), so `build`, `check` and
 /// `serve` show it without another pass.
-pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::Diagnostic> {
+pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::config::LinkPolicy;
     use crate::diagnostic::{Diagnostic, Severity};
     let severity = match site.config.links.internal {

@@ -10,14 +10,18 @@ use crate::content::slug::{decode_percent, encode_path};
 use crate::content::{LinkTarget, Site};
 use crate::diagnostic::Code;
 
+/// What a link written in markdown becomes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolution {
     /// External (`https:`, `mailto:`, `//host`) or otherwise not ours: keep it.
     Keep,
     /// An internal link, rewritten.
     Internal {
+        /// The URL written into the page.
         href: String,
+        /// What it points at, when it is part of the site.
         target: Option<LinkTarget>,
+        /// The `#fragment`, to check against the target's heading ids.
         fragment: Option<String>,
     },
     /// A link that should be internal but points at nothing.
@@ -25,19 +29,23 @@ pub enum Resolution {
         /// `LinkOutsideContent` or `BrokenLink` (a missing image is told
         /// apart where the diagnostic is made).
         code: Code,
+        /// What is wrong, for the diagnostic.
         reason: String,
+        /// How to fix it, when there is a likely fix.
         hint: Option<String>,
     },
     /// A `javascript:`-style URL, dropped from the output.
     Unsafe,
 }
 
+/// Resolves links written in one site's pages to output URLs.
 pub struct Resolver<'a> {
-    pub site: &'a Site,
-    pub base_path: &'a str,
+    pub(crate) site: &'a Site,
+    pub(crate) base_path: &'a str,
 }
 
 impl<'a> Resolver<'a> {
+    /// A resolver for the pages of `site`.
     pub fn new(site: &'a Site) -> Self {
         Resolver {
             site,
@@ -46,7 +54,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The href for a site-relative URL path (`roles/x/` → `/base/roles/x/`).
-    pub fn href(&self, url: &str) -> String {
+    pub(crate) fn href(&self, url: &str) -> String {
         format!("{}{}", self.base_path, encode_path(url))
     }
 

@@ -29,28 +29,29 @@ use crate::content::{LinkTarget, Page, Site};
 use crate::diagnostic::LineIndex;
 // The escaper lives in `escape`; re-exported for call sites that still
 // name it here.
-pub use crate::escape::{escape_attr, escape_html};
+pub(crate) use crate::escape::{escape_attr, escape_html};
 use crate::highlight::Highlighter;
 use anchors::IdAllocator;
-pub use check::check as check_links;
+pub(crate) use check::check as check_links;
 use extensions::Tables;
 use footnotes::Footnotes;
 use links::{Resolution, Resolver};
-pub use rendered::{LinkRef, Rendered, TocEntry};
+pub use rendered::Rendered;
+pub(crate) use rendered::{LinkRef, TocEntry};
 
 /// What rendering needs besides the page and the link resolver: the same
 /// for every page of a build.
-pub struct Settings<'a> {
-    pub highlighter: &'a Highlighter,
-    pub smart_punctuation: bool,
+pub(crate) struct Settings<'a> {
+    pub(crate) highlighter: &'a Highlighter,
+    pub(crate) smart_punctuation: bool,
     /// Bytes of body text kept for search per page (`Rendered::text`); the
     /// search stage says how much it indexes.
-    pub text_limit: usize,
+    pub(crate) text_limit: usize,
 }
 
 /// Renders every page's markdown in parallel: one `Rendered` per page,
 /// indexed like `site.pages`.
-pub fn render_all(site: &Site, settings: &Settings) -> Vec<Rendered> {
+pub(crate) fn render_all(site: &Site, settings: &Settings) -> Vec<Rendered> {
     use rayon::prelude::*;
     let resolver = Resolver::new(site);
     site.pages
@@ -60,7 +61,7 @@ pub fn render_all(site: &Site, settings: &Settings) -> Vec<Rendered> {
         .collect()
 }
 
-pub fn options(smart_punctuation: bool) -> Options {
+pub(crate) fn options(smart_punctuation: bool) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -76,7 +77,7 @@ pub fn options(smart_punctuation: bool) -> Options {
 
 /// Renders `page`'s markdown. `self_target` is how links to this page are
 /// represented (for `#fragment`-only links).
-pub fn render(
+pub(crate) fn render(
     page: &Page,
     self_target: LinkTarget,
     resolver: &Resolver,
@@ -204,11 +205,11 @@ impl<'a> Walk<'a, '_, '_> {
                 "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled aria-label=\"Not done\"> "
             }))),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                self.emit(Event::Html(CowStr::from(extensions::alert_open(kind))))
+                self.emit(Event::Html(CowStr::from(extensions::alert_open(kind))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => self.close_alert(range),
             Event::InlineMath(tex) | Event::DisplayMath(tex) if tex.trim().is_empty() => {
-                self.emit(Event::Text(tex))
+                self.emit(Event::Text(tex));
             }
             Event::InlineMath(tex) => self.math(&tex, false, range.start),
             Event::DisplayMath(tex) => self.math(&tex, true, range.start),
@@ -251,7 +252,7 @@ impl<'a> Walk<'a, '_, '_> {
                 self.emit(Event::Html(html));
             }
             Event::InlineHtml(html) if extensions::is_invalid_comment(&html) => {
-                self.emit(Event::Text(html))
+                self.emit(Event::Text(html));
             }
             Event::InlineHtml(html) => {
                 let html = self.raw_html(html, range.start);
@@ -309,7 +310,7 @@ impl<'a> Walk<'a, '_, '_> {
                         "<a href=\"{}\">{}</a>",
                         escape_attr(&href),
                         escape_html(text)
-                    ))))
+                    ))));
                 }
             }
         }
@@ -439,7 +440,7 @@ impl<'a> Walk<'a, '_, '_> {
         let n = h.level as u8;
         let mut open = format!("<h{n} id=\"{}\"", escape_attr(&id));
         if !h.classes.is_empty() {
-            let cls: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
+            let cls: Vec<&str> = h.classes.iter().map(std::convert::AsRef::as_ref).collect();
             open.push_str(&format!(" class=\"{}\"", escape_attr(&cls.join(" "))));
         }
         for (k, v) in &h.attrs {
@@ -608,14 +609,11 @@ fn rewrite_html_attrs(html: &str, offset: usize, links: &mut Links) -> String {
             .min();
         let Some((i, len)) = found else { break };
         let after = &rest[i + len..];
-        let quote = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => q,
-            _ => {
-                out.push_str(&rest[..i + len]);
-                consumed += i + len;
-                rest = after;
-                continue;
-            }
+        let Some(quote @ ('"' | '\'')) = after.chars().next() else {
+            out.push_str(&rest[..i + len]);
+            consumed += i + len;
+            rest = after;
+            continue;
         };
         let Some(end) = after[1..].find(quote) else {
             break;

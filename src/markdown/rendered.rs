@@ -9,45 +9,45 @@ use super::links::Resolution;
 /// Everything rendering produced for a page.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
-    pub toc: Vec<TocEntry>,
+    pub(crate) html: String,
+    pub(crate) toc: Vec<TocEntry>,
     /// Every `id` in `html`, for fragment checks.
-    pub ids: HashSet<String>,
-    pub links: Vec<LinkRef>,
+    pub(crate) ids: HashSet<String>,
+    pub(crate) links: Vec<LinkRef>,
     /// Plain text of headings, for search.
-    pub headings: Vec<String>,
+    pub(crate) headings: Vec<String>,
     /// Plain text of the body (bounded), for search.
-    pub text: String,
+    pub(crate) text: String,
     /// The first paragraph as plain text, for descriptions.
-    pub summary: String,
-    pub has_code: bool,
+    pub(crate) summary: String,
+    pub(crate) has_code: bool,
     /// The id of the page's title heading (`# Title`), as GitHub gives it.
-    pub title_id: Option<String>,
+    pub(crate) title_id: Option<String>,
     /// The page has math (rendered to MathML).
-    pub has_math: bool,
+    pub(crate) has_math: bool,
     /// The page has a mermaid diagram (the theme loads mermaid's script).
-    pub has_mermaid: bool,
+    pub(crate) has_mermaid: bool,
     /// LaTeX that does not parse: (line, column, problem), for warnings.
-    pub math_problems: Vec<(usize, usize, String)>,
+    pub(crate) math_problems: Vec<(usize, usize, String)>,
     /// The page links to three or more of its own headings (its own table
     /// of contents), so the theme leaves the generated one out.
-    pub own_toc: bool,
+    pub(crate) own_toc: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 /// A link or image as written, with where it was and what it resolved to.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LinkRef {
-    pub line: usize,
-    pub col: usize,
-    pub dest: String,
-    pub is_image: bool,
-    pub resolution: Resolution,
+pub(crate) struct LinkRef {
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) dest: String,
+    pub(crate) is_image: bool,
+    pub(crate) resolution: Resolution,
 }

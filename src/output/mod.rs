@@ -12,8 +12,8 @@
 //! roles.json) live in the submodules.
 
 pub mod feeds;
-pub mod search;
-pub mod sitemap;
+pub(crate) mod search;
+pub(crate) mod sitemap;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,27 +24,27 @@ use rayon::prelude::*;
 use crate::diagnostic::{Code, Diagnostic};
 
 #[derive(Debug, Clone)]
-pub enum OutputFile {
+pub(crate) enum OutputFile {
     Bytes(Arc<Vec<u8>>),
     /// Copied from the content folder or a theme on disk.
     Copy(PathBuf),
     /// Part of the embedded default theme.
     Static(&'static [u8]),
     /// Already written into the staging folder while rendering (`build`
-    /// streams pages to disk instead of holding them); its size in bytes.
-    Written(u64),
+    /// streams pages to disk instead of holding them).
+    Written,
     /// A social card, rasterised when first read (`serve`) or when written
     /// (`build`, through the card cache).
     Card(Arc<crate::cards::Card>),
 }
 
 impl OutputFile {
-    pub fn bytes(b: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn bytes(b: impl Into<Vec<u8>>) -> Self {
         OutputFile::Bytes(Arc::new(b.into()))
     }
 
     /// The file's bytes (reads copied files from disk).
-    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+    pub(crate) fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         Ok(match self {
             OutputFile::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
             OutputFile::Static(b) => std::borrow::Cow::Borrowed(b),
@@ -52,7 +52,7 @@ impl OutputFile {
             OutputFile::Card(card) => {
                 std::borrow::Cow::Owned(card.png().map_err(std::io::Error::other)?.to_vec())
             }
-            OutputFile::Written(_) => {
+            OutputFile::Written => {
                 return Err(std::io::Error::other(
                     "written to disk during the build, not kept in memory",
                 ))
@@ -64,20 +64,39 @@ impl OutputFile {
 /// The whole built site, keyed by output-relative path (`roles/x/index.html`).
 #[derive(Debug, Clone, Default)]
 pub struct Output {
-    pub files: BTreeMap<String, OutputFile>,
+    pub(crate) files: BTreeMap<String, OutputFile>,
 }
 
 impl Output {
-    pub fn insert(&mut self, path: impl Into<String>, file: OutputFile) {
+    /// Every file's path and bytes, for comparing two outputs: a social
+    /// card counts as its SVG (its PNG follows from it), so nothing is
+    /// rasterised. Files written to disk during a build have no bytes here.
+    pub fn contents(&self) -> BTreeMap<String, Vec<u8>> {
+        self.files
+            .iter()
+            .map(|(path, file)| {
+                let bytes = match file {
+                    OutputFile::Card(card) => card.svg.clone().into_bytes(),
+                    file => file
+                        .read()
+                        .map(std::borrow::Cow::into_owned)
+                        .unwrap_or_else(|e| format!("(unreadable: {e})").into_bytes()),
+                };
+                (path.clone(), bytes)
+            })
+            .collect()
+    }
+
+    pub(crate) fn insert(&mut self, path: impl Into<String>, file: OutputFile) {
         self.files.insert(path.into(), file);
     }
 
-    pub fn html_pages(&self) -> usize {
+    pub(crate) fn html_pages(&self) -> usize {
         self.files.keys().filter(|k| k.ends_with(".html")).count()
     }
 
     /// Pages (one `index.html` each), for the summary line.
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.files
             .keys()
             .filter(|k| k.ends_with("index.html"))
@@ -85,20 +104,14 @@ impl Output {
     }
 
     /// Everything that is not an HTML file, for the summary line.
-    pub fn asset_count(&self) -> usize {
+    pub(crate) fn asset_count(&self) -> usize {
         self.files.len() - self.html_pages()
     }
 }
 
-#[derive(Debug, Default)]
-pub struct WriteStats {
-    pub files: usize,
-    pub bytes: u64,
-}
-
 /// The file every build leaves in the output folder. Its presence is what
 /// allows the next build to replace the folder.
-pub const MARKER: &str = ".handbook-build";
+pub(crate) const MARKER: &str = ".handbook-build";
 
 const MARKER_TEXT: &str = "This folder was written by `handbook build` and is replaced, \
 whole, by the next build. Do not keep anything else in it.\n";
@@ -140,7 +153,7 @@ pub(crate) fn check_replaceable(dir: &Path, force: bool) -> Result<(), Diagnosti
 
 /// Writes `output` to `dir`, atomically replacing what was there (only if
 /// `check_replaceable` allows it).
-pub fn write_atomic(output: &Output, dir: &Path, force: bool) -> Result<WriteStats, Diagnostic> {
+pub(crate) fn write_atomic(output: &Output, dir: &Path, force: bool) -> Result<usize, Diagnostic> {
     Staging::create(dir, force)?.finish(output)
 }
 
@@ -148,12 +161,12 @@ pub fn write_atomic(output: &Output, dir: &Path, force: bool) -> Result<WriteSta
 /// here and keeps what comes back in its `Output`. `Memory` keeps the
 /// bytes (`serve`, tests); `Staging` writes them into the staging folder
 /// right away (`handbook build`), so memory does not grow with the site.
-pub trait PageSink: Sync {
+pub(crate) trait PageSink: Sync {
     fn put(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic>;
 }
 
 /// Pages kept in memory.
-pub struct Memory;
+pub(crate) struct Memory;
 
 impl PageSink for Memory {
     fn put(&self, _path: &str, html: String) -> Result<OutputFile, Diagnostic> {
@@ -164,7 +177,7 @@ impl PageSink for Memory {
 impl PageSink for Staging {
     fn put(&self, path: &str, html: String) -> Result<OutputFile, Diagnostic> {
         crate::fs::write(&self.path.join(path), html.as_bytes())
-            .map(|_| OutputFile::Written(html.len() as u64))
+            .map(|_| OutputFile::Written)
             .map_err(|e| {
                 Diagnostic::error(
                     Code::Io,
@@ -179,7 +192,7 @@ impl PageSink for Staging {
 /// replaces the output folder only in `finish`, and is deleted if dropped
 /// unfinished (a failed build), so the previous site stays as it was.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     path: PathBuf,
     force: bool,
@@ -189,7 +202,7 @@ pub struct Staging {
 impl Staging {
     /// A staging folder for replacing `dir`; refused if `dir` may not be
     /// replaced (see `check_replaceable`).
-    pub fn create(dir: &Path, force: bool) -> Result<Staging, Diagnostic> {
+    pub(crate) fn create(dir: &Path, force: bool) -> Result<Staging, Diagnostic> {
         check_replaceable(dir, force)?;
         let parent = match dir.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -213,11 +226,6 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Where files are being written.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn error(&self, e: crate::fs::FsError) -> Diagnostic {
         Diagnostic::error(
             Code::Io,
@@ -226,21 +234,22 @@ impl Staging {
         )
     }
 
-    /// Writes the files of `output` not written yet, then swaps the folder in.
-    pub fn finish(mut self, output: &Output) -> Result<WriteStats, Diagnostic> {
+    /// Writes the files of `output` not written yet, then swaps the folder
+    /// in. Returns how many files the site has.
+    pub(crate) fn finish(mut self, output: &Output) -> Result<usize, Diagnostic> {
         let staging = self.path.clone();
-        let result: Result<Vec<u64>, crate::fs::FsError> = output
+        let result: Result<Vec<()>, crate::fs::FsError> = output
             .files
             .par_iter()
             .map(|(rel, file)| {
                 let target = staging.join(rel);
                 match file {
-                    OutputFile::Bytes(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
-                    OutputFile::Static(b) => crate::fs::write(&target, b).map(|_| b.len() as u64),
-                    OutputFile::Copy(src) => crate::fs::copy(src, &target).map(|_| 0),
-                    OutputFile::Written(n) => Ok(*n),
+                    OutputFile::Bytes(b) => crate::fs::write(&target, b),
+                    OutputFile::Static(b) => crate::fs::write(&target, b),
+                    OutputFile::Copy(src) => crate::fs::copy(src, &target).map(|_| ()),
+                    OutputFile::Written => Ok(()),
                     OutputFile::Card(card) => match card.write_to(&target) {
-                        Ok(size) => Ok(size),
+                        Ok(_) => Ok(()),
                         Err(e) => Err(crate::fs::FsError {
                             path: target.clone(),
                             action: "rasterise the social card",
@@ -250,7 +259,7 @@ impl Staging {
                 }
             })
             .collect();
-        let sizes = result.map_err(|e| self.error(e))?;
+        let written = result.map_err(|e| self.error(e))?;
         // Checked again: something may have been put there while rendering.
         check_replaceable(&self.dir, self.force)?;
         crate::fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())
@@ -261,10 +270,7 @@ impl Staging {
         if let Some(old) = old {
             let _ = std::fs::remove_dir_all(&old);
         }
-        Ok(WriteStats {
-            files: sizes.len(),
-            bytes: sizes.iter().sum(),
-        })
+        Ok(written.len())
     }
 }
 
@@ -365,13 +371,13 @@ mod tests {
 
         let staging = Staging::create(&out, false).unwrap();
         let streamed = staging.put("a/index.html", "<p>a</p>".into()).unwrap();
-        assert!(matches!(streamed, OutputFile::Written(8)));
+        assert!(matches!(streamed, OutputFile::Written));
         let mut output = Output::default();
         output.insert("a/index.html", streamed);
         output.insert("b.txt", OutputFile::bytes("b"));
-        let stats = staging.finish(&output).unwrap();
+        let files = staging.finish(&output).unwrap();
 
-        assert_eq!(stats.files, 2);
+        assert_eq!(files, 2);
         assert_eq!(names(&out), [MARKER, "a", "b.txt"]);
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),

@@ -2,13 +2,13 @@
 
 use crate::date::Date;
 
-pub struct Entry {
+pub(crate) struct Entry {
     /// Absolute URL.
-    pub loc: String,
-    pub lastmod: Option<Date>,
+    pub(crate) loc: String,
+    pub(crate) lastmod: Option<Date>,
 }
 
-pub fn sitemap(entries: &[Entry]) -> String {
+pub(crate) fn sitemap(entries: &[Entry]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for e in entries {
         out.push_str("  <url>\n    <loc>");
@@ -23,12 +23,12 @@ pub fn sitemap(entries: &[Entry]) -> String {
     out
 }
 
-pub fn robots(sitemap_url: &str) -> String {
+pub(crate) fn robots(sitemap_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
 }
 
 /// Escapes text for XML element content and attribute values.
-pub fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

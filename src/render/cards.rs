@@ -23,7 +23,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{Output, OutputFile};
 
 /// Where card PNGs go in the output.
-pub const CARDS_DIR: &str = "_cards";
+pub(crate) const CARDS_DIR: &str = "_cards";
 
 /// Text area width of the default templates (1200 minus 80 px margins).
 const TEXT_WIDTH: f32 = 1040.0;
@@ -51,11 +51,11 @@ struct CardView<'a> {
 
 /// The image a page's `og:image` tags describe.
 pub(super) struct OgImage {
-    pub url: String,
-    pub alt: String,
+    pub(crate) url: String,
+    pub(crate) alt: String,
     /// Width and height, when known (generated cards).
-    pub size: Option<(u32, u32)>,
-    pub mime: Option<&'static str>,
+    pub(crate) size: Option<(u32, u32)>,
+    pub(crate) mime: Option<&'static str>,
 }
 
 /// Output path of the card of the page or section at `url` (`""`: the site).

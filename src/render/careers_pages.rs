@@ -124,7 +124,7 @@ impl Renderer<'_> {
                 Ok(html) => {
                     let path = format!("{url}index.html");
                     let html = self.localize(&path, html);
-                    output.insert(path, OutputFile::bytes(html))
+                    output.insert(path, OutputFile::bytes(html));
                 }
                 Err(d) => {
                     errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;

@@ -25,9 +25,9 @@ use crate::escape::escape_html;
 /// The shared axis: its ends and tick values.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Axis {
-    pub min: f64,
-    pub max: f64,
-    pub ticks: Vec<f64>,
+    pub(crate) min: f64,
+    pub(crate) max: f64,
+    pub(crate) ticks: Vec<f64>,
 }
 
 impl Axis {
@@ -67,30 +67,30 @@ struct Bar<'a> {
 /// A level's step on a track's ladder, with its roles and bands.
 #[derive(Serialize)]
 pub(crate) struct LadderStep {
-    pub level: String,
-    pub description: Option<String>,
-    pub rank: usize,
-    pub roles: Vec<LadderRole>,
+    pub(crate) level: String,
+    pub(crate) description: Option<String>,
+    pub(crate) rank: usize,
+    pub(crate) roles: Vec<LadderRole>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct LadderRole {
-    pub title: String,
-    pub url: String,
-    pub band: Option<String>,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) band: Option<String>,
     /// The band's start and width on the shared axis, in percent.
-    pub left: Option<String>,
-    pub width: Option<String>,
+    pub(crate) left: Option<String>,
+    pub(crate) width: Option<String>,
 }
 
 /// What the careers templates get from this module.
 pub(crate) struct Charts {
     /// Every role on one chart (the salaries page).
-    pub all: String,
+    pub(crate) all: String,
     /// One chart per track, by track index (empty for a track without bands).
-    pub tracks: Vec<String>,
+    pub(crate) tracks: Vec<String>,
     /// The ladder's progression, per track index.
-    pub ladders: Vec<Vec<LadderStep>>,
+    pub(crate) ladders: Vec<Vec<LadderStep>>,
 }
 
 /// The axis, currency and period every chart of the site shares.
@@ -311,7 +311,7 @@ fn chart(
                 "<text class=\"chart-group\" x=\"0\" y=\"{y:.0}\">{}</text>",
                 escape_html(level)
             );
-            let _ = write!(desc, " {}:", level);
+            let _ = write!(desc, " {level}:");
             y += 4.0;
         }
         y += LABEL_H;

@@ -157,7 +157,7 @@ fn matrix_row(c: &Competency) -> String {
             Some(text) => html += &format!("<td>{}</td>", text.html),
             None => {
                 html += "<td><span class=\"empty\" aria-hidden=\"true\">—</span>\
-                             <span class=\"visually-hidden\">As at the level below</span></td>"
+                             <span class=\"visually-hidden\">As at the level below</span></td>";
             }
         }
     }

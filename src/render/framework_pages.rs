@@ -21,35 +21,35 @@ use crate::output::{Output, OutputFile};
 
 /// A level of one track, with its pages.
 #[derive(Serialize, Clone)]
-pub struct LevelLink {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
+pub(crate) struct LevelLink {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
     /// The track's page for this level.
-    pub url: String,
+    pub(crate) url: String,
     /// "What changes" from the level below to this one, if there is one.
-    pub from_prev_url: Option<String>,
+    pub(crate) from_prev_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct TrackLink {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub url: String,
-    pub levels: Vec<LevelLink>,
+pub(crate) struct TrackLink {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) url: String,
+    pub(crate) levels: Vec<LevelLink>,
 }
 
 /// An area of a page, with its competencies' blocks (`framework_blocks`)
 /// for that page, in file order.
 #[derive(Serialize)]
-pub struct AreaView {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
+pub(crate) struct AreaView {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
     /// Prepared HTML (content escaped): expectations, changes or matrix
     /// rows, as the page shows them.
-    pub html: String,
+    pub(crate) html: String,
 }
 
 /// Where a framework or pay page sits, for its breadcrumbs.

@@ -18,23 +18,23 @@ mod framework_blocks;
 mod framework_pages;
 mod nav;
 mod relative;
-pub mod views;
+pub(crate) mod views;
 
 /// Sidebar sections longer than this show a "more" link instead of every page,
 /// so output grows linearly with the number of pages.
-pub const NAV_SECTION_LIMIT: usize = 40;
+pub(crate) const NAV_SECTION_LIMIT: usize = 40;
 
 /// The theme's sidebar template.
 const NAV_PARTIAL: &str = "partials/nav.html";
 
 /// File name of the shared sidebar on large sites.
-pub const NAV_FILE: &str = "_nav.html";
+pub(crate) const NAV_FILE: &str = "_nav.html";
 
 /// Sites with more pages than this load a shared sidebar per section
 /// instead of repeating it in every page, so output grows with the content
 /// and not with pages × sidebar (on 10,000 pages the repeated sidebars were
 /// about 40% of the output).
-pub const INLINE_NAV_MAX_PAGES: usize = 500;
+pub(crate) const INLINE_NAV_MAX_PAGES: usize = 500;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -54,21 +54,21 @@ use crate::theme::{self, Theme};
 use views::*;
 
 #[derive(Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Rendering for `handbook serve`.
-    pub serve: bool,
-    pub today: Option<Date>,
+    pub(crate) serve: bool,
+    pub(crate) today: Option<Date>,
 }
 
 /// What rendering takes: the results of every earlier stage.
 #[derive(Clone, Copy)]
-pub struct Inputs<'a> {
-    pub site: &'a Site,
+pub(crate) struct Inputs<'a> {
+    pub(crate) site: &'a Site,
     /// Validated roles (by page) and the career framework.
-    pub careers: &'a Careers,
+    pub(crate) careers: &'a Careers,
     /// Each page's rendered markdown, indexed like `site.pages`.
-    pub rendered: &'a [Rendered],
-    pub theme: &'a Theme,
+    pub(crate) rendered: &'a [Rendered],
+    pub(crate) theme: &'a Theme,
 }
 
 /// Shared state for one rendering of the site.
@@ -104,7 +104,7 @@ struct Renderer<'a> {
 /// Renders the whole site. Pages and section pages go to `sink` as they
 /// are rendered (what it returns is recorded in the output); everything
 /// else is kept in the returned `Output`.
-pub fn render_site(
+pub(crate) fn render_site(
     inputs: &Inputs,
     options: &Options,
     sink: &dyn PageSink,
@@ -119,28 +119,28 @@ pub fn render_site(
 /// The output files that depend on some pages' bodies, for `serve`'s
 /// incremental rebuilds. Which files those are is the caller's decision.
 #[derive(Debug, Default, Clone)]
-pub struct Subset {
+pub(crate) struct Subset {
     /// Pages (not section indexes) whose own HTML is rendered again.
-    pub pages: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
     /// Sections whose HTML is rendered again.
-    pub sections: Vec<usize>,
+    pub(crate) sections: Vec<usize>,
     /// Careers pages, `roles.json` and the open roles feed.
-    pub careers: bool,
+    pub(crate) careers: bool,
     /// Pages whose body changed: their search entries are made again.
-    pub changed: Vec<usize>,
+    pub(crate) changed: Vec<usize>,
 }
 
 /// What `render_subset` produced: files to add or replace, and files to
 /// remove (search index chunks that no longer exist).
 #[derive(Debug, Default)]
-pub struct SubsetFiles {
-    pub write: Vec<(String, OutputFile)>,
-    pub remove: Vec<String>,
+pub(crate) struct SubsetFiles {
+    pub(crate) write: Vec<(String, OutputFile)>,
+    pub(crate) remove: Vec<String>,
 }
 
 impl SubsetFiles {
     /// `previous` with these files written and removed.
-    pub fn apply_to(self, previous: &Output) -> Output {
+    pub(crate) fn apply_to(self, previous: &Output) -> Output {
         let mut output = previous.clone();
         output.files.extend(self.write);
         for path in &self.remove {
@@ -158,7 +158,7 @@ impl SubsetFiles {
 /// from every page (and all its files are written), after which only
 /// `subset.changed` pages are replaced in it and only the chunks whose
 /// stems changed are written again.
-pub fn render_subset(
+pub(crate) fn render_subset(
     inputs: &Inputs,
     options: &Options,
     previous: &Output,

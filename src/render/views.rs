@@ -11,158 +11,158 @@ use crate::config::{Organization, RoleExpectations};
 use crate::markdown::TocEntry;
 
 #[derive(Serialize, Clone)]
-pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: Option<&'a str>,
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
     /// `base_url` as configured (absolute, or `/` when unknown).
-    pub base_url: &'a str,
+    pub(crate) base_url: &'a str,
     /// The path part of `base_url`, always ending in `/`: prefix for links.
-    pub base_path: &'a str,
-    pub language: &'a str,
-    pub organization: &'a Organization,
-    pub extra: &'a serde_json::Value,
+    pub(crate) base_path: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) organization: &'a Organization,
+    pub(crate) extra: &'a serde_json::Value,
     /// Links to the generated careers pages; empty when the site has no roles.
-    pub careers: Vec<LinkView>,
+    pub(crate) careers: Vec<LinkView>,
     /// URL of the Atom feed of open roles, when the site has roles.
-    pub open_roles_feed_url: Option<String>,
+    pub(crate) open_roles_feed_url: Option<String>,
     /// URL of the search index (fetched by the theme on first use).
-    pub search_index_url: String,
+    pub(crate) search_index_url: String,
     /// URL of the code highlighting stylesheet, when any page has code.
-    pub highlight_css_url: Option<String>,
+    pub(crate) highlight_css_url: Option<String>,
     /// True in `handbook serve`.
-    pub serve: bool,
-    pub generator: &'static str,
+    pub(crate) serve: bool,
+    pub(crate) generator: &'static str,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct LinkView {
-    pub title: String,
-    pub url: String,
+pub(crate) struct LinkView {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 #[derive(Serialize)]
-pub struct MetaView {
+pub(crate) struct MetaView {
     /// Full `<title>` text.
-    pub title: String,
-    pub description: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Absolute URL of this page (path-absolute when no base_url is set).
-    pub canonical: String,
+    pub(crate) canonical: String,
     /// `website` for the home page, `article` otherwise.
-    pub og_type: &'static str,
+    pub(crate) og_type: &'static str,
     /// Absolute URL of the page's social card (or the site's).
-    pub og_image: Option<String>,
+    pub(crate) og_image: Option<String>,
     /// Pixel size of `og_image`, when known (generated cards: 1200×630).
-    pub og_image_width: Option<u32>,
-    pub og_image_height: Option<u32>,
-    pub og_image_alt: Option<String>,
+    pub(crate) og_image_width: Option<u32>,
+    pub(crate) og_image_height: Option<u32>,
+    pub(crate) og_image_alt: Option<String>,
     /// MIME type of `og_image`, when known.
-    pub og_image_type: Option<&'static str>,
+    pub(crate) og_image_type: Option<&'static str>,
     /// `summary_large_image` with a card, `summary` with a small image.
-    pub twitter_card: &'static str,
+    pub(crate) twitter_card: &'static str,
     /// JSON-LD, already safe to place inside `<script type="application/ld+json">`.
-    pub jsonld: Option<String>,
+    pub(crate) jsonld: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct PageView<'a> {
-    pub title: &'a str,
+pub(crate) struct PageView<'a> {
+    pub(crate) title: &'a str,
     /// The title with its inline markup, when it came from a `#` heading
     /// that has some (safe to output as is); else `None`: escape `title`.
-    pub title_html: Option<&'a str>,
-    pub description: Option<&'a str>,
-    pub url: String,
-    pub permalink: String,
+    pub(crate) title_html: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
     /// The body's HTML, its level-one headings made `<h2>` (the title is the
     /// page's one `<h1>`).
-    pub content: std::borrow::Cow<'a, str>,
-    pub toc: &'a [TocEntry],
-    pub date: Option<String>,
-    pub updated: Option<String>,
+    pub(crate) content: std::borrow::Cow<'a, str>,
+    pub(crate) toc: &'a [TocEntry],
+    pub(crate) date: Option<String>,
+    pub(crate) updated: Option<String>,
     /// From `updated`, else git history, else the file's modification time.
-    pub last_updated: Option<String>,
-    pub extra: &'a serde_json::Value,
+    pub(crate) last_updated: Option<String>,
+    pub(crate) extra: &'a serde_json::Value,
     /// Path of the source file relative to the content folder.
-    pub source_path: &'a str,
-    pub edit_url: Option<String>,
-    pub prev: Option<LinkView>,
-    pub next: Option<LinkView>,
-    pub role: Option<RoleView>,
+    pub(crate) source_path: &'a str,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) prev: Option<LinkView>,
+    pub(crate) next: Option<LinkView>,
+    pub(crate) role: Option<RoleView>,
     /// Role pages on a site with a career framework: what the level expects.
-    pub framework: Option<&'a RoleFrameworkView>,
-    pub word_count: usize,
+    pub(crate) framework: Option<&'a RoleFrameworkView>,
+    pub(crate) word_count: usize,
     /// Number of headings (the theme shows a table of contents from 3).
-    pub heading_count: usize,
+    pub(crate) heading_count: usize,
     /// The page links to three or more of its own headings: it has a table
     /// of contents of its own, so the theme leaves its generated one out.
-    pub own_toc: bool,
+    pub(crate) own_toc: bool,
     /// The title's id when the title is the body's `# heading` (GitHub's id).
-    pub title_id: Option<&'a str>,
+    pub(crate) title_id: Option<&'a str>,
 }
 
 /// mermaid's script, for pages with a diagram (`mermaid` in the context).
 #[derive(Serialize)]
-pub struct MermaidView<'a> {
-    pub url: &'a str,
-    pub integrity: Option<&'a str>,
+pub(crate) struct MermaidView<'a> {
+    pub(crate) url: &'a str,
+    pub(crate) integrity: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct SectionView<'a> {
-    pub title: &'a str,
+pub(crate) struct SectionView<'a> {
+    pub(crate) title: &'a str,
     /// As `PageView::title_html`, from the index page.
-    pub title_html: Option<&'a str>,
-    pub description: Option<&'a str>,
-    pub url: String,
-    pub permalink: String,
+    pub(crate) title_html: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
     /// The index page's HTML (README.md, index.md or _index.md), or empty.
     /// The body's HTML, its level-one headings made `<h2>` (the title is the
     /// page's one `<h1>`).
-    pub content: std::borrow::Cow<'a, str>,
-    pub toc: &'a [TocEntry],
-    pub pages: Vec<PageSummary>,
-    pub subsections: Vec<SectionSummary>,
-    pub extra: &'a serde_json::Value,
-    pub edit_url: Option<String>,
-    pub last_updated: Option<String>,
+    pub(crate) content: std::borrow::Cow<'a, str>,
+    pub(crate) toc: &'a [TocEntry],
+    pub(crate) pages: Vec<PageSummary>,
+    pub(crate) subsections: Vec<SectionSummary>,
+    pub(crate) extra: &'a serde_json::Value,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) last_updated: Option<String>,
     /// Inline SVG of the bands of the roles in this section (a track's
     /// folder), or empty.
-    pub salary_chart: String,
+    pub(crate) salary_chart: String,
     /// The title's id when the index page's `# heading` is the title.
-    pub title_id: Option<&'a str>,
+    pub(crate) title_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct PageSummary {
-    pub title: String,
-    pub url: String,
-    pub description: Option<String>,
-    pub role: Option<RoleView>,
+pub(crate) struct PageSummary {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) description: Option<String>,
+    pub(crate) role: Option<RoleView>,
 }
 
 #[derive(Serialize)]
-pub struct SectionSummary {
-    pub title: String,
-    pub url: String,
-    pub description: Option<String>,
-    pub page_count: usize,
+pub(crate) struct SectionSummary {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) description: Option<String>,
+    pub(crate) page_count: usize,
 }
 
 #[derive(Serialize, Clone)]
-pub struct NavItem {
-    pub title: String,
-    pub url: String,
+pub(crate) struct NavItem {
+    pub(crate) title: String,
+    pub(crate) url: String,
     /// On the path to the current page.
-    pub active: bool,
+    pub(crate) active: bool,
     /// The current page itself.
-    pub current: bool,
-    pub children: Vec<NavItem>,
+    pub(crate) current: bool,
+    pub(crate) children: Vec<NavItem>,
     /// Pages of this section not listed in the sidebar (large sections).
-    pub more: usize,
+    pub(crate) more: usize,
 }
 
 impl NavItem {
     /// A link with no children, not on the current branch.
-    pub fn leaf(title: impl Into<String>, url: String) -> NavItem {
+    pub(crate) fn leaf(title: impl Into<String>, url: String) -> NavItem {
         NavItem {
             title: title.into(),
             url,
@@ -174,49 +174,49 @@ impl NavItem {
     }
 }
 
-pub use crate::config::IdName;
+pub(crate) use crate::config::IdName;
 
 #[derive(Serialize, Clone)]
-pub struct SalaryView {
-    pub min: f64,
-    pub max: f64,
-    pub currency: String,
-    pub period: &'static str,
+pub(crate) struct SalaryView {
+    pub(crate) min: f64,
+    pub(crate) max: f64,
+    pub(crate) currency: String,
+    pub(crate) period: &'static str,
     /// Formatted for the site language: "£75,000 – £95,000 per year".
-    pub text: String,
+    pub(crate) text: String,
 }
 
 #[derive(Serialize, Clone)]
-pub struct OpeningView {
-    pub locations: Vec<String>,
-    pub country: String,
-    pub workplace: &'static str,
-    pub employment_type: &'static str,
-    pub opens: String,
-    pub closes: Option<String>,
-    pub apply_url: Option<String>,
+pub(crate) struct OpeningView {
+    pub(crate) locations: Vec<String>,
+    pub(crate) country: String,
+    pub(crate) workplace: &'static str,
+    pub(crate) employment_type: &'static str,
+    pub(crate) opens: String,
+    pub(crate) closes: Option<String>,
+    pub(crate) apply_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct RoleView {
-    pub title: String,
-    pub url: String,
-    pub track: IdName,
-    pub level: IdName,
+pub(crate) struct RoleView {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) track: IdName,
+    pub(crate) level: IdName,
     /// 0-based position of the level on the ladder.
-    pub rank: usize,
-    pub salary: Option<SalaryView>,
-    pub reports_to: Option<String>,
-    pub also_known_as: Vec<String>,
-    pub opening: Option<OpeningView>,
-    pub is_open: bool,
+    pub(crate) rank: usize,
+    pub(crate) salary: Option<SalaryView>,
+    pub(crate) reports_to: Option<String>,
+    pub(crate) also_known_as: Vec<String>,
+    pub(crate) opening: Option<OpeningView>,
+    pub(crate) is_open: bool,
     /// Had an opening that has closed.
-    pub closed: bool,
-    pub prev_level: Option<LinkView>,
-    pub next_level: Option<LinkView>,
+    pub(crate) closed: bool,
+    pub(crate) prev_level: Option<LinkView>,
+    pub(crate) next_level: Option<LinkView>,
 }
 
-pub fn workplace_label(w: Workplace) -> &'static str {
+pub(crate) fn workplace_label(w: Workplace) -> &'static str {
     match w {
         Workplace::Onsite => "On-site",
         Workplace::Hybrid => "Hybrid",
@@ -224,7 +224,7 @@ pub fn workplace_label(w: Workplace) -> &'static str {
     }
 }
 
-pub fn period_label(role: &Role) -> &'static str {
+pub(crate) fn period_label(role: &Role) -> &'static str {
     role.salary.as_ref().map_or("", |s| match s.period {
         crate::careers::Period::Year => "per year",
         crate::careers::Period::Month => "per month",
@@ -236,7 +236,7 @@ pub fn period_label(role: &Role) -> &'static str {
 
 /// Formats an amount of money for a language: `£75,000` (en),
 /// `75.000 €` (de), `75 000 €` (fr). Amounts with pence keep two decimals.
-pub fn format_money(amount: f64, currency: &str, language: &str) -> String {
+pub(crate) fn format_money(amount: f64, currency: &str, language: &str) -> String {
     let lang = language
         .split(['-', '_'])
         .next()
@@ -281,16 +281,16 @@ pub fn format_money(amount: f64, currency: &str, language: &str) -> String {
 
 /// The framework part of a role page (`page.framework`).
 #[derive(Serialize, Clone)]
-pub struct RoleFrameworkView {
+pub(crate) struct RoleFrameworkView {
     /// `folded`, `full` or `link` (`careers.role_expectations`).
-    pub mode: RoleExpectations,
-    pub level_url: String,
-    pub to_next_url: Option<String>,
-    pub next_level: Option<String>,
+    pub(crate) mode: RoleExpectations,
+    pub(crate) level_url: String,
+    pub(crate) to_next_url: Option<String>,
+    pub(crate) next_level: Option<String>,
     /// `partials/role_expectations.html`, rendered once per track and level
     /// (it is the same on every role page that shares them); empty when
     /// the track has no competencies.
-    pub html: String,
+    pub(crate) html: String,
 }
 
 /// Body HTML with its level-one headings made `<h2>`: the theme gives the

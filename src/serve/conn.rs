@@ -26,13 +26,13 @@ use mio::{Events, Interest, Poll, Token, Waker};
 use super::http::{self, Response};
 
 /// Worker threads answering requests.
-pub const WORKERS: usize = 8;
+pub(crate) const WORKERS: usize = 8;
 /// Complete requests waiting for a worker.
 const QUEUE: usize = 256;
 /// Open connections at most (idle ones included).
-pub const MAX_CONNECTIONS: usize = 1024;
+pub(crate) const MAX_CONNECTIONS: usize = 1024;
 /// How long a connection may take to send a complete request head.
-pub const IDLE: Duration = Duration::from_secs(10);
+pub(crate) const IDLE: Duration = Duration::from_secs(10);
 /// How long a refused connection is drained before it is closed, so the
 /// client reads the error instead of a reset.
 const LINGER: Duration = Duration::from_secs(2);
@@ -43,11 +43,11 @@ const WAKER: Token = Token(1);
 /// A connection with a complete request head at the start of `buf`, as
 /// handed to the handler. The stream is blocking.
 pub(crate) struct Conn {
-    pub stream: TcpStream,
-    pub peer: SocketAddr,
+    pub(crate) stream: TcpStream,
+    pub(crate) peer: SocketAddr,
     /// The address the client connected to (one of this machine's).
-    pub local: SocketAddr,
-    pub buf: Vec<u8>,
+    pub(crate) local: SocketAddr,
+    pub(crate) buf: Vec<u8>,
 }
 
 /// Answers the requests in a `Conn`; returns it to keep it open for the
@@ -105,7 +105,9 @@ pub(crate) fn start(listener: std::net::TcpListener, handler: Arc<Handler>) -> s
 fn worker(jobs: &Mutex<Receiver<Conn>>, back: &Sender<Conn>, waker: &Waker, handler: &Handler) {
     loop {
         let job = {
-            let jobs = jobs.lock().unwrap_or_else(|e| e.into_inner());
+            let jobs = jobs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             jobs.recv()
         };
         let Ok(conn) = job else { return };
@@ -142,7 +144,7 @@ impl Loop {
             }
             let mut accept = false;
             let mut ready = Vec::new();
-            for event in events.iter() {
+            for event in &events {
                 match event.token() {
                     LISTENER => accept = true,
                     WAKER => {}

@@ -20,7 +20,7 @@ const MAX_HEADERS: usize = 100;
 
 /// Why a request is refused before it is routed; each has its status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     #[error("400 Bad Request")]
     BadRequest,
     #[error("404 Not Found")]
@@ -35,7 +35,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// The HTTP status to answer with.
-    pub fn status(self) -> u16 {
+    pub(crate) fn status(self) -> u16 {
         match self {
             Refusal::BadRequest => 400,
             Refusal::NotFound => 404,
@@ -49,18 +49,18 @@ impl Refusal {
 /// A parsed request head.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Head {
-    pub method: String,
+    pub(crate) method: String,
     /// The request target as sent (`/path?query`).
-    pub target: String,
+    pub(crate) target: String,
     /// `HTTP/1.0` rather than 1.1: the connection closes after the answer.
-    pub http10: bool,
+    pub(crate) http10: bool,
     /// Header names lower-cased, values trimmed.
-    pub headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl Head {
     /// The first header called `name` (lower case).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
@@ -68,7 +68,7 @@ impl Head {
     }
 
     /// Whether the client asks to keep the connection open afterwards.
-    pub fn keep_alive(&self) -> bool {
+    pub(crate) fn keep_alive(&self) -> bool {
         let connection = self.header("connection").unwrap_or("").to_ascii_lowercase();
         let says = |word: &str| connection.split(',').any(|t| t.trim() == word);
         if self.http10 {
@@ -80,7 +80,7 @@ impl Head {
 
     /// Whether a body follows the head (this server reads none, so the
     /// connection closes after the answer).
-    pub fn has_body(&self) -> bool {
+    pub(crate) fn has_body(&self) -> bool {
         self.header("transfer-encoding").is_some()
             || self
                 .header("content-length")
@@ -173,13 +173,13 @@ fn find_end(buf: &[u8]) -> Option<usize> {
 /// A response to write.
 #[derive(Debug, Clone)]
 pub(crate) struct Response {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    pub(crate) fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
         Response {
             status,
             headers: vec![
@@ -192,7 +192,7 @@ impl Response {
     }
 
     /// A short plain-text answer (`text` plus a newline).
-    pub fn plain(status: u16, text: &str) -> Response {
+    pub(crate) fn plain(status: u16, text: &str) -> Response {
         Response::new(
             status,
             "text/plain; charset=utf-8",
@@ -200,14 +200,14 @@ impl Response {
         )
     }
 
-    pub fn with(mut self, name: &'static str, value: &str) -> Response {
+    pub(crate) fn with(mut self, name: &'static str, value: &str) -> Response {
         self.headers.push((name, value.to_string()));
         self
     }
 
     /// The bytes on the wire: status line, headers, and the body unless
     /// `head_only`.
-    pub fn to_bytes(&self, head_only: bool, keep_alive: bool) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self, head_only: bool, keep_alive: bool) -> Vec<u8> {
         let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         for (name, value) in &self.headers {
             out.push_str(&format!("{name}: {value}\r\n"));
@@ -226,7 +226,7 @@ impl Response {
 
     /// Writes the response in one go (headers and body together, so no
     /// small-packet delay splits them).
-    pub fn write(&self, out: &mut impl Write, head_only: bool, keep_alive: bool) -> bool {
+    pub(crate) fn write(&self, out: &mut impl Write, head_only: bool, keep_alive: bool) -> bool {
         out.write_all(&self.to_bytes(head_only, keep_alive))
             .and_then(|_| out.flush())
             .is_ok()

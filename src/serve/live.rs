@@ -23,28 +23,28 @@ use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html;
 
 /// The URL path of the event stream.
-pub const LIVE_PATH: &str = "/__handbook/live";
+pub(crate) const LIVE_PATH: &str = "/__handbook/live";
 
 /// Open event streams per client address; a newer one replaces the oldest.
-pub const MAX_STREAMS_PER_CLIENT: usize = 16;
+pub(crate) const MAX_STREAMS_PER_CLIENT: usize = 16;
 
 /// Open event streams in all; beyond it new ones are refused (503). Only
 /// reachable from many addresses at once.
-pub const MAX_STREAMS: usize = 512;
+pub(crate) const MAX_STREAMS: usize = 512;
 
 /// How often open streams get a comment, which finds the closed ones.
-pub const KEEP_ALIVE: Duration = Duration::from_secs(3);
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(3);
 
 /// One server-sent event.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub name: &'static str,
-    pub data: String,
+pub(crate) struct Event {
+    pub(crate) name: &'static str,
+    pub(crate) data: String,
 }
 
 impl Event {
     /// The event in the `text/event-stream` wire format.
-    pub fn wire(&self) -> String {
+    pub(crate) fn wire(&self) -> String {
         let mut out = format!("event: {}\n", self.name);
         for line in self.data.split('\n') {
             out.push_str("data: ");
@@ -91,14 +91,14 @@ impl Stream {
 /// comments are written to every socket in turn, and a stream whose write
 /// fails or whose client has closed it is dropped at once.
 #[derive(Default)]
-pub struct Live {
+pub(crate) struct Live {
     /// Oldest first.
     streams: Mutex<Vec<Stream>>,
 }
 
 /// Why a stream was not opened.
 #[derive(Debug, PartialEq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// `MAX_STREAMS` are open.
     Full,
     /// The client went away before the stream started.
@@ -109,13 +109,16 @@ impl Live {
     /// Starts an event stream on `out` (the response head, `retry` and
     /// `first`), replacing `client`'s oldest stream if it has
     /// `MAX_STREAMS_PER_CLIENT` already.
-    pub fn subscribe(
+    pub(crate) fn subscribe(
         &self,
         out: TcpStream,
         client: IpAddr,
         first: &[Event],
     ) -> Result<(), Refused> {
-        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        let mut streams = self
+            .streams
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let own: Vec<usize> = (0..streams.len())
             .filter(|&i| streams[i].client == client)
             .collect();
@@ -140,31 +143,41 @@ impl Live {
     }
 
     /// Sends `event` to every open stream, dropping those that fail.
-    pub fn send(&self, event: Event) {
+    pub(crate) fn send(&self, event: Event) {
         self.write_all(event.wire().as_bytes());
     }
 
     /// A comment to every stream: keeps proxies from closing idle streams
     /// and drops the streams whose clients have gone.
-    pub fn keep_alive(&self) {
-        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+    pub(crate) fn keep_alive(&self) {
+        let mut streams = self
+            .streams
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         streams.retain_mut(|s| !s.closed() && s.write(b": keep-alive\n\n"));
     }
 
     fn write_all(&self, bytes: &[u8]) {
-        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        let mut streams = self
+            .streams
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         streams.retain_mut(|s| s.write(bytes));
     }
 
     /// How many streams are open.
-    pub fn open_streams(&self) -> usize {
-        self.streams.lock().unwrap_or_else(|e| e.into_inner()).len()
+    #[cfg(test)]
+    pub(crate) fn open_streams(&self) -> usize {
+        self.streams
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
     }
 }
 
 /// JSON for an `error` event: `{"errors": [{"file", "line", "col",
 /// "message", "hint", "severity"}]}`.
-pub fn error_json(diags: &[Diagnostic]) -> String {
+pub(crate) fn error_json(diags: &[Diagnostic]) -> String {
     let errors: Vec<serde_json::Value> = diags
         .iter()
         .map(|d| {
@@ -184,7 +197,7 @@ pub fn error_json(diags: &[Diagnostic]) -> String {
 
 /// The overlay listing `diags`, escaped, as the server puts it in pages
 /// served while the build is broken.
-pub fn overlay_html(diags: &[Diagnostic]) -> String {
+pub(crate) fn overlay_html(diags: &[Diagnostic]) -> String {
     let mut items = String::new();
     for d in diags {
         let mut place = d.path.to_string_lossy().into_owned();
@@ -220,7 +233,7 @@ const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;ove
 /// their connections open, and Chromium allows six per server, so after a
 /// few page views new pages stalled until an old one was evicted. A page
 /// restored from that cache reloads instead.
-pub fn script(generation: u64) -> String {
+pub(crate) fn script(generation: u64) -> String {
     format!(
         r#"<script>(function(){{
 var gen={generation},style="{OVERLAY_STYLE}";
@@ -245,7 +258,7 @@ ul.appendChild(li);}});o.appendChild(ul);document.body.appendChild(o);}});
 
 /// `html` with the live-reload script, and the overlay when `errors` is
 /// given, inserted before the last `</body>` (or appended).
-pub fn inject(html: &[u8], generation: u64, errors: Option<&[Diagnostic]>) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], generation: u64, errors: Option<&[Diagnostic]>) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(errors) = errors {
         extra.push_str(&overlay_html(errors));
@@ -266,7 +279,7 @@ fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The page served when no build has succeeded yet.
-pub fn failed_page(errors: &[Diagnostic], generation: u64) -> Vec<u8> {
+pub(crate) fn failed_page(errors: &[Diagnostic], generation: u64) -> Vec<u8> {
     let html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
                 <title>Build failed · handbook serve</title></head><body>\
                 <h1>The site did not build</h1><p>Fix the problems below; this page \

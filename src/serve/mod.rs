@@ -11,11 +11,11 @@
 //! writes to disk, and a failed rebuild never ends the process: the last
 //! good site stays up with the errors shown over it.
 
-pub mod conn;
+pub(crate) mod conn;
 mod http;
-pub mod live;
+pub(crate) mod live;
 pub mod rebuild;
-pub mod server;
+pub(crate) mod server;
 pub mod watch;
 
 use std::io::Write;
@@ -30,22 +30,22 @@ use crate::diagnostic::Diagnostic;
 
 /// What `handbook serve` was asked to do.
 #[derive(Debug, Clone)]
-pub struct Settings {
-    pub root: PathBuf,
+pub(crate) struct Settings {
+    pub(crate) root: PathBuf,
     /// `--content DIR` (relative to where the command runs), else site.toml's
     /// or the default (`content/` if it exists, else the root).
-    pub content: Option<PathBuf>,
-    pub bind: IpAddr,
-    pub port: u16,
-    pub drafts: bool,
-    pub open: bool,
+    pub(crate) content: Option<PathBuf>,
+    pub(crate) bind: IpAddr,
+    pub(crate) port: u16,
+    pub(crate) drafts: bool,
+    pub(crate) open: bool,
     /// `--allow-host`: more `Host` names to answer (tunnels, proxies).
-    pub allow_hosts: Vec<String>,
+    pub(crate) allow_hosts: Vec<String>,
 }
 
 /// Why serving could not start at all.
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub(crate) enum ServeError {
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, #[source] std::io::Error),
     #[error("cannot watch the site for changes: {0}")]
@@ -55,7 +55,7 @@ pub enum ServeError {
 }
 
 /// Serves until the process is stopped. Returns only if it cannot start.
-pub fn run(settings: &Settings) -> Result<(), ServeError> {
+pub(crate) fn run(settings: &Settings) -> Result<(), ServeError> {
     let root = std::path::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone());
     let (http, addr) = server::bind(settings.bind, settings.port)
         .map_err(|e| ServeError::Bind(SocketAddr::new(settings.bind, settings.port), e))?;
@@ -162,7 +162,7 @@ fn announce(settings: &Settings, addr: SocketAddr, hosts: &server::Hosts, url: &
 /// the main thread, the file watcher's, the build's thread pool, the
 /// connection loop, the keep-alive ticker and the request workers.
 pub fn server_threads_at_most() -> usize {
-    let build_pool = std::thread::available_parallelism().map_or(4, |n| n.get());
+    let build_pool = std::thread::available_parallelism().map_or(4, std::num::NonZero::get);
     conn::WORKERS + build_pool + 8
 }
 
@@ -190,7 +190,10 @@ fn lan_warning(addr: SocketAddr, hosts: &server::Hosts) {
 
 fn failed(shared: &server::Shared, diags: Vec<Diagnostic>) {
     crate::diagnostic::print_diagnostics(&diags, 20);
-    let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(super::diagnostic::Diagnostic::is_error)
+        .collect();
     say(&format!(
         "Build failed with {}; serving the last good version with the errors shown.",
         crate::diagnostic::plural(errors.len(), "error")

@@ -59,10 +59,11 @@ pub enum Scope {
 /// What a successful rebuild did.
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
+    /// How much was rebuilt.
     pub scope: Scope,
     /// Only stylesheets changed: a browser may swap them without reloading.
-    pub css_only: bool,
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) css_only: bool,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// The state `serve` rebuilds from: the last good site, theme and output.
@@ -114,11 +115,6 @@ impl Session {
     /// The output of the last successful build.
     pub fn output(&self) -> Option<Arc<Output>> {
         self.good.as_ref().map(|g| g.output.clone())
-    }
-
-    /// The site of the last successful build.
-    pub fn site(&self) -> Option<&Site> {
-        self.good.as_ref().map(|g| &g.stages.site)
     }
 
     /// Builds everything from disk. On failure the last good state stays.

@@ -19,23 +19,23 @@ use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 
 use super::conn::{self, Conn};
-pub use super::http::Refusal;
+pub(crate) use super::http::Refusal;
 use super::http::{self, Head, Response};
 use super::live::{self, Event, Live, LIVE_PATH};
 
 /// What the server shows, shared between the rebuild loop and the workers.
-pub struct Shared {
+pub(crate) struct Shared {
     output: RwLock<Option<Arc<Output>>>,
     errors: RwLock<Option<Arc<Vec<Diagnostic>>>>,
     /// Bumped on every successful rebuild; pages carry it.
     generation: AtomicU64,
-    pub live: Live,
+    pub(crate) live: Live,
     hosts: Hosts,
 }
 
 impl Shared {
     /// Serving on `addr`, accepting the `Host` names of `hosts`.
-    pub fn new(hosts: Hosts) -> Shared {
+    pub(crate) fn new(hosts: Hosts) -> Shared {
         Shared {
             output: RwLock::new(None),
             errors: RwLock::new(None),
@@ -46,9 +46,15 @@ impl Shared {
     }
 
     /// A successful build: serve `output`, clear the error, tell browsers.
-    pub fn succeeded(&self, output: Arc<Output>, css_only: bool) {
-        *self.output.write().unwrap_or_else(|e| e.into_inner()) = Some(output);
-        *self.errors.write().unwrap_or_else(|e| e.into_inner()) = None;
+    pub(crate) fn succeeded(&self, output: Arc<Output>, css_only: bool) {
+        *self
+            .output
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(output);
+        *self
+            .errors
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         self.live.send(Event {
             name: if css_only { "css" } else { "reload" },
@@ -57,9 +63,12 @@ impl Shared {
     }
 
     /// A failed build: keep serving the last good output with the overlay.
-    pub fn failed(&self, errors: Vec<Diagnostic>) {
+    pub(crate) fn failed(&self, errors: Vec<Diagnostic>) {
         let data = live::error_json(&errors);
-        *self.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(errors));
+        *self
+            .errors
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(errors));
         self.live.send(Event {
             name: "error",
             data,
@@ -75,7 +84,7 @@ impl Shared {
 /// whose name was pointed at this machine (DNS rebinding) sends its own
 /// name and is refused.
 #[derive(Debug, Clone)]
-pub struct Hosts {
+pub(crate) struct Hosts {
     port: u16,
     /// Names of this machine, lower case, without port.
     names: Vec<String>,
@@ -88,7 +97,7 @@ impl Hosts {
     /// non-loopback bind, this machine's host name (and `NAME.local`); and
     /// `allow`. Whatever address a client connected to is accepted as well
     /// (see `allows`).
-    pub fn new(addr: SocketAddr, allow: &[String]) -> Hosts {
+    pub(crate) fn new(addr: SocketAddr, allow: &[String]) -> Hosts {
         let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
             .map(String::from)
             .to_vec();
@@ -112,13 +121,13 @@ impl Hosts {
     }
 
     /// The names accepted, for the warning printed on a LAN bind.
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         self.names.iter().chain(&self.extra).cloned().collect()
     }
 
     /// Whether `host` (a `Host` header) names this server, for a client
     /// that connected to `local`. Without a port the host means port 80.
-    pub fn allows(&self, host: &str, local: SocketAddr) -> bool {
+    pub(crate) fn allows(&self, host: &str, local: SocketAddr) -> bool {
         let host = host.trim().to_ascii_lowercase();
         let (name, port) = split_host(&host);
         if self.extra.iter().any(|e| *e == host || *e == name) {
@@ -182,13 +191,13 @@ fn host_port(ip: IpAddr, port: u16) -> String {
 }
 
 /// The address in the form browsers are pointed at.
-pub fn url(addr: SocketAddr) -> String {
+pub(crate) fn url(addr: SocketAddr) -> String {
     format!("http://{}/", host_port(addr.ip(), addr.port()))
 }
 
 /// This machine's address on the network, as others would reach it (the
 /// one the system would send from; no packet is sent).
-pub fn lan_address() -> Option<IpAddr> {
+pub(crate) fn lan_address() -> Option<IpAddr> {
     let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
     socket.connect("192.0.2.1:80").ok()?;
     let ip = socket.local_addr().ok()?.ip();
@@ -197,7 +206,7 @@ pub fn lan_address() -> Option<IpAddr> {
 
 /// Binds `bind:port`, or the next free port when it is taken (up to 20
 /// tries). Port 0 asks the system for any free port.
-pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, SocketAddr)> {
+pub(crate) fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, SocketAddr)> {
     let tries = if port == 0 { 1 } else { 20 };
     let mut last = None;
     for n in 0..tries {
@@ -216,7 +225,7 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, SocketAddr
 
 /// Starts the connection loop, the workers and the keep-alive ticker; they
 /// run until the process ends.
-pub fn start(listener: TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+pub(crate) fn start(listener: TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     let ticker = shared.clone();
     std::thread::Builder::new()
         .name("serve-keep-alive".into())
@@ -325,7 +334,7 @@ fn first_events(shared: &Shared) -> Vec<Event> {
     if let Some(errors) = shared
         .errors
         .read()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .as_deref()
     {
         first.push(Event {
@@ -341,12 +350,12 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
     let output = shared
         .output
         .read()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
     let errors = shared
         .errors
         .read()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
     let generation = shared.generation();
     let Some(output) = output else {
@@ -359,14 +368,22 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
         );
     };
     let serve_file = |status: u16, key: &str| {
-        let Some(Ok(bytes)) = output.files.get(key).map(|f| f.read()) else {
+        let Some(Ok(bytes)) = output
+            .files
+            .get(key)
+            .map(super::super::output::OutputFile::read)
+        else {
             // Unknown, or a copied file deleted since the build: the
             // rebuild is coming.
             return Response::plain(404, "404 Not Found");
         };
         let content_type = content_type(key);
         let body = if content_type.starts_with("text/html") {
-            live::inject(&bytes, generation, errors.as_deref().map(|e| e.as_slice()))
+            live::inject(
+                &bytes,
+                generation,
+                errors.as_deref().map(std::vec::Vec::as_slice),
+            )
         } else {
             bytes.into_owned()
         };
@@ -406,7 +423,7 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
 /// assert_eq!(request_key("/caf%C3%A9.png").as_deref(), Ok("café.png"));
 /// assert_eq!(request_key("/../etc/passwd"), Err(Refusal::BadRequest));
 /// ```
-pub fn request_key(path: &str) -> Result<String, Refusal> {
+pub(crate) fn request_key(path: &str) -> Result<String, Refusal> {
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(Refusal::BadRequest);
     }
@@ -456,11 +473,11 @@ fn percent_decode(s: &str) -> Option<String> {
     percent_encoding::percent_decode_str(s)
         .decode_utf8()
         .ok()
-        .map(|c| c.into_owned())
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// The `Content-Type` for an output path.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

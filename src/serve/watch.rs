@@ -41,19 +41,19 @@ pub enum ChangeKind {
 
 /// Where things live, as absolute paths, so `classify` needs no disk access.
 #[derive(Debug, Clone)]
-pub struct Layout {
-    pub root: PathBuf,
-    pub content: PathBuf,
-    pub output: PathBuf,
+pub(crate) struct Layout {
+    pub(crate) root: PathBuf,
+    pub(crate) content: PathBuf,
+    pub(crate) output: PathBuf,
     /// `themes/NAME` of the configured theme.
-    pub theme: PathBuf,
+    pub(crate) theme: PathBuf,
     /// Zero config with a content subfolder: the repository's other files
     /// are published too, so the whole root is watched.
-    pub repository: bool,
+    pub(crate) repository: bool,
 }
 
 impl Layout {
-    pub fn new(config: &crate::config::Config) -> Layout {
+    pub(crate) fn new(config: &crate::config::Config) -> Layout {
         let abs = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
         let (root, content) = (abs(config.root.clone()), abs(config.content_path()));
         Layout {
@@ -96,7 +96,7 @@ impl Layout {
 }
 
 /// Maps a notify event to the changes it stands for (a rename has two paths).
-pub fn classify(event: &notify::Event, layout: &Layout) -> Vec<ChangeKind> {
+pub(crate) fn classify(event: &notify::Event, layout: &Layout) -> Vec<ChangeKind> {
     match event.kind {
         EventKind::Access(_) | EventKind::Other => return vec![ChangeKind::Ignore],
         // Permission changes do not change the site; timestamps
@@ -115,7 +115,7 @@ pub fn classify(event: &notify::Event, layout: &Layout) -> Vec<ChangeKind> {
 }
 
 /// What a change to the file at `path` means.
-pub fn classify_path(path: &Path, layout: &Layout) -> ChangeKind {
+pub(crate) fn classify_path(path: &Path, layout: &Layout) -> ChangeKind {
     let name = match path.file_name() {
         Some(n) => n.to_string_lossy(),
         None => return ChangeKind::Ignore,
@@ -204,7 +204,7 @@ fn slash(p: &Path) -> String {
 /// and `4913` probe, backups ending in `~`, Emacs locks (`.#x`) and
 /// autosaves (`#x#`), JetBrains' safe-write copies, `sed -i` temp files,
 /// partial downloads.
-pub fn is_temp_file(name: &str) -> bool {
+pub(crate) fn is_temp_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name == "4913"
         || name.ends_with('~')
@@ -237,19 +237,19 @@ pub fn is_temp_file(name: &str) -> bool {
 /// two; 10 ms covers them and is a small part of the save-to-reload time.
 /// A save split across two batches is still handled correctly (the first
 /// sees a missing file and reloads the content), only more slowly.
-pub const QUIET: Duration = Duration::from_millis(10);
+pub(crate) const QUIET: Duration = Duration::from_millis(10);
 /// A batch is handed over after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
 /// A running notify watcher and the receiving end of its events.
-pub struct Watcher {
+pub(crate) struct Watcher {
     _inner: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     layout: Layout,
 }
 
 impl Watcher {
-    pub fn start(layout: Layout) -> notify::Result<Watcher> {
+    pub(crate) fn start(layout: Layout) -> notify::Result<Watcher> {
         let (tx, events) = channel();
         let mut inner = notify::recommended_watcher(move |e| {
             let _ = tx.send(e);
@@ -266,7 +266,7 @@ impl Watcher {
 
     /// Blocks until a debounced batch of relevant changes is ready; `None`
     /// when the watcher has stopped.
-    pub fn next_batch(&mut self) -> Option<BTreeSet<ChangeKind>> {
+    pub(crate) fn next_batch(&mut self) -> Option<BTreeSet<ChangeKind>> {
         let mut batch = BTreeSet::new();
         // Wait for the first relevant change.
         while batch.is_empty() {

@@ -137,7 +137,10 @@ fn graph(files: &[File]) -> BTreeMap<String, BTreeSet<String>> {
             let segs: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
             let Some(first) = segs.first() else { continue };
             let full: Vec<String> = match *first {
-                "crate" => segs[1..].iter().map(|s| s.to_string()).collect(),
+                "crate" => segs[1..]
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect(),
                 "self" | "super" => {
                     // `self` is this file's module; each `super` one up.
                     let mut base = f.module.clone();
@@ -149,7 +152,7 @@ fn graph(files: &[File]) -> BTreeMap<String, BTreeSet<String>> {
                         base.pop();
                         rest = &rest[1..];
                     }
-                    base.extend(rest.iter().map(|s| s.to_string()));
+                    base.extend(rest.iter().map(std::string::ToString::to_string));
                     base
                 }
                 // `mod child; use child::X;` in a module's own file.
@@ -162,7 +165,7 @@ fn graph(files: &[File]) -> BTreeMap<String, BTreeSet<String>> {
                         }) =>
                 {
                     let mut base = f.module.clone();
-                    base.extend(segs.iter().map(|s| s.to_string()));
+                    base.extend(segs.iter().map(std::string::ToString::to_string));
                     base
                 }
                 _ => continue,

@@ -21,7 +21,7 @@ use crate::tools;
 
 /// Desktop width in the light and the dark colour scheme, for
 /// `Browser::assert_axe_clean`.
-pub const LIGHT_AND_DARK: [(u32, &str); 2] = [(1280, "light"), (1280, "dark")];
+pub(crate) const LIGHT_AND_DARK: [(u32, &str); 2] = [(1280, "light"), (1280, "dark")];
 
 /// Chromium and chromedriver, if this machine has them.
 fn programs() -> Option<(PathBuf, PathBuf)> {
@@ -54,11 +54,11 @@ fn programs() -> Option<(PathBuf, PathBuf)> {
 }
 
 /// WebDriver key code points.
-pub const ARROW_DOWN: char = '\u{E015}';
-pub const ENTER: char = '\u{E007}';
+pub(crate) const ARROW_DOWN: char = '\u{E015}';
+pub(crate) const ENTER: char = '\u{E007}';
 
 /// A headless Chromium session; the session and driver end on drop.
-pub struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     addr: SocketAddr,
     session: String,
@@ -68,7 +68,7 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium session; `None` (after
     /// a visible skip line) when they are not installed.
-    pub fn start() -> Option<Browser> {
+    pub(crate) fn start() -> Option<Browser> {
         let (chromium, chromedriver) = programs()?;
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -125,13 +125,13 @@ impl Browser {
     }
 
     /// Opens `url` and waits for it to load.
-    pub fn navigate(&self, url: &str) {
+    pub(crate) fn navigate(&self, url: &str) {
         self.command("POST", "url", Some(&json!({ "url": url })));
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) in the page
     /// and returns what it returns.
-    pub fn execute(&self, script: &str, args: &[Value]) -> Value {
+    pub(crate) fn execute(&self, script: &str, args: &[Value]) -> Value {
         self.command(
             "POST",
             "execute/sync",
@@ -141,7 +141,7 @@ impl Browser {
 
     /// Polls `script` until it returns `true`; panics with `what` after
     /// `timeout`. Script errors (say, while the page reloads) count as false.
-    pub fn wait_until(&self, what: &str, script: &str, timeout: Duration) {
+    pub(crate) fn wait_until(&self, what: &str, script: &str, timeout: Duration) {
         let deadline = Instant::now() + timeout;
         let mut last = Value::Null;
         while Instant::now() < deadline {
@@ -162,7 +162,7 @@ impl Browser {
 
     /// Types `keys` with the keyboard (WebDriver actions), into whatever has
     /// focus. Special keys use WebDriver's code points (see `ARROW_DOWN`).
-    pub fn keys(&self, keys: &str) {
+    pub(crate) fn keys(&self, keys: &str) {
         let mut actions = Vec::new();
         for c in keys.chars() {
             actions.push(json!({ "type": "keyDown", "value": c.to_string() }));
@@ -176,7 +176,7 @@ impl Browser {
     }
 
     /// Clicks the first element matching a CSS selector, as a user would.
-    pub fn click(&self, selector: &str) {
+    pub(crate) fn click(&self, selector: &str) {
         let found = self.command(
             "POST",
             "element",
@@ -192,7 +192,7 @@ impl Browser {
     }
 
     /// Sets the browser window's size in CSS pixels.
-    pub fn window_size(&self, width: u32, height: u32) {
+    pub(crate) fn window_size(&self, width: u32, height: u32) {
         self.command(
             "POST",
             "window/rect",
@@ -201,7 +201,7 @@ impl Browser {
     }
 
     /// Sends a Chrome DevTools Protocol command (chromedriver extension).
-    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+    pub(crate) fn cdp(&self, cmd: &str, params: Value) -> Value {
         self.command(
             "POST",
             "goog/cdp/execute",
@@ -244,7 +244,13 @@ impl Browser {
     /// width, colour scheme) of `modes`, and fails listing each violation
     /// with its page, scheme and width.
     #[track_caller]
-    pub fn assert_axe_clean(&self, axe: &str, base: &str, pages: &[&str], modes: &[(u32, &str)]) {
+    pub(crate) fn assert_axe_clean(
+        &self,
+        axe: &str,
+        base: &str,
+        pages: &[&str],
+        modes: &[(u32, &str)],
+    ) {
         let mut problems = Vec::new();
         for &(width, scheme) in modes {
             self.window_size(width, 900);
@@ -267,7 +273,7 @@ impl Browser {
     }
 
     /// The page's visible text.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.execute("return document.body.innerText;", &[])
             .as_str()
             .unwrap_or_default()
@@ -287,7 +293,9 @@ impl Browser {
     /// One WebDriver request; `Err` for transport errors and WebDriver
     /// errors (`value.error`).
     fn try_http(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let body = body
+            .map(std::string::ToString::to_string)
+            .unwrap_or_default();
         let mut stream = TcpStream::connect(self.addr).map_err(|e| e.to_string())?;
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))

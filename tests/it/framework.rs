@@ -24,7 +24,7 @@ name = "Acme""#,
     )
 }
 
-pub const FRAMEWORK: &str = r#"
+pub(crate) const FRAMEWORK: &str = r#"
 [[area]]
 id = "craft"
 name = "Craft"
@@ -81,7 +81,7 @@ fn role(title: &str, track: &str, level: &str, min: u32, max: u32) -> String {
     )
 }
 
-pub fn framework_site() -> TestSite {
+pub(crate) fn framework_site() -> TestSite {
     let site = TestSite::new();
     site.file("site.toml", &config())
         .file("framework.toml", FRAMEWORK)
@@ -397,7 +397,7 @@ fn validate(schema: &Value, root: &Value, value: &Value, at: &str, errors: &mut 
                 (Some(s), _) => validate(s, root, v, &format!("{at}.{k}"), errors),
                 (None, Some(Value::Bool(false))) => errors.push(format!("{at}: unexpected {k}")),
                 (None, Some(s)) if s.is_object() => {
-                    validate(s, root, v, &format!("{at}.{k}"), errors)
+                    validate(s, root, v, &format!("{at}.{k}"), errors);
                 }
                 _ => {}
             }

@@ -122,7 +122,7 @@ const CONTENT_END: &str = "</div>\n  <footer class=\"page-meta\">";
 /// HTML in a canonical form: parsed as a browser parses it, attributes
 /// sorted, whitespace collapsed and dropped around block tags, and
 /// handbook's deliberate additions removed (see the module comment).
-pub fn canon(html: &str) -> String {
+pub(crate) fn canon(html: &str) -> String {
     let doc = Html::parse_fragment(html);
     let mut out = String::new();
     walk(doc.root_element(), &mut out);

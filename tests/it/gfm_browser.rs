@@ -82,8 +82,7 @@ fn wait_in_view(b: &Browser, what: &str, selector: &str) {
     b.wait_until(
         what,
         &format!(
-            "const r = document.querySelector({:?}).getBoundingClientRect(); return window.scrollY > 0 && r.top >= 0 && r.bottom <= innerHeight;",
-            selector
+            "const r = document.querySelector({selector:?}).getBoundingClientRect(); return window.scrollY > 0 && r.top >= 0 && r.bottom <= innerHeight;"
         ),
         Duration::from_secs(5),
     );
@@ -93,8 +92,7 @@ fn wait_on_top(b: &Browser, what: &str, selector: &str) {
     b.wait_until(
         what,
         &format!(
-            "const r = document.querySelector({:?}).getBoundingClientRect(); return r.top > -2 && r.top < 80;",
-            selector
+            "const r = document.querySelector({selector:?}).getBoundingClientRect(); return r.top > -2 && r.top < 80;"
         ),
         Duration::from_secs(5),
     );

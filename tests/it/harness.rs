@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub use scraper::{Html, Selector};
+pub(crate) use scraper::{Html, Selector};
 
-pub struct TestSite {
+pub(crate) struct TestSite {
     pub dir: tempfile::TempDir,
 }
 
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -20,7 +20,7 @@ pub struct Run {
 
 impl Run {
     #[track_caller]
-    pub fn ok(&self) -> &Self {
+    pub(crate) fn ok(&self) -> &Self {
         assert_eq!(
             self.code, 0,
             "expected success\nstdout:\n{}\nstderr:\n{}",
@@ -30,7 +30,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn fails(&self) -> &Self {
+    pub(crate) fn fails(&self) -> &Self {
         assert_eq!(
             self.code, 1,
             "expected exit 1\nstdout:\n{}\nstderr:\n{}",
@@ -41,7 +41,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn stderr_has(&self, needle: &str) -> &Self {
+    pub(crate) fn stderr_has(&self, needle: &str) -> &Self {
         assert!(
             self.stderr.contains(needle),
             "stderr lacks {needle:?}:\n{}",
@@ -51,37 +51,37 @@ impl Run {
     }
 }
 
-pub fn bin() -> &'static str {
+pub(crate) fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_handbook")
 }
 
 impl TestSite {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         TestSite {
             dir: tempfile::tempdir().expect("temp dir"),
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
-    pub fn file(&self, rel: &str, content: &str) -> &Self {
+    pub(crate) fn file(&self, rel: &str, content: &str) -> &Self {
         self.bytes(rel, content.as_bytes())
     }
 
-    pub fn bytes(&self, rel: &str, content: &[u8]) -> &Self {
+    pub(crate) fn bytes(&self, rel: &str, content: &[u8]) -> &Self {
         let p = self.path(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, content).unwrap();
         self
     }
 
-    pub fn remove(&self, rel: &str) -> &Self {
+    pub(crate) fn remove(&self, rel: &str) -> &Self {
         let p = self.path(rel);
         if p.is_dir() {
             std::fs::remove_dir_all(p).unwrap();
@@ -92,7 +92,7 @@ impl TestSite {
     }
 
     /// Runs `handbook <args…>` in the site root.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(bin())
             .args(args)
             .current_dir(self.root())
@@ -106,25 +106,25 @@ impl TestSite {
         }
     }
 
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         self.run(&["build"])
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.path(rel).exists()
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
     /// Parsed HTML of an output file under `public/`.
-    pub fn html(&self, rel: &str) -> Html {
+    pub(crate) fn html(&self, rel: &str) -> Html {
         Html::parse_document(&self.read(&format!("public/{rel}")))
     }
 
     /// Every file under `dir` with its bytes, for byte-for-byte comparisons.
-    pub fn snapshot(&self, dir: &str) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn snapshot(&self, dir: &str) -> BTreeMap<String, Vec<u8>> {
         let base = self.path(dir);
         let mut out = BTreeMap::new();
         for e in walkdir::WalkDir::new(&base).into_iter().flatten() {
@@ -143,7 +143,7 @@ impl TestSite {
 }
 
 /// Text of every element matching `selector`.
-pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
+pub(crate) fn texts(doc: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
     doc.select(&sel)
         .map(|e| e.text().collect::<String>().trim().to_string())
@@ -151,7 +151,7 @@ pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
 }
 
 /// One attribute of every element matching `selector`.
-pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
+pub(crate) fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
     doc.select(&sel)
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
@@ -159,7 +159,7 @@ pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
 }
 
 #[track_caller]
-pub fn one_text(doc: &Html, selector: &str) -> String {
+pub(crate) fn one_text(doc: &Html, selector: &str) -> String {
     let t = texts(doc, selector);
     assert_eq!(t.len(), 1, "expected one {selector}, found {t:?}");
     t.into_iter().next().unwrap()
@@ -168,7 +168,7 @@ pub fn one_text(doc: &Html, selector: &str) -> String {
 /// Checks that every internal `href`/`src` in every HTML file under
 /// `public/` points at a written file, and every fragment at an element id.
 /// Returns the number of links checked.
-pub fn assert_links_resolve(site: &TestSite, base_path: &str) -> usize {
+pub(crate) fn assert_links_resolve(site: &TestSite, base_path: &str) -> usize {
     let public = site.path("public");
     let files = site.snapshot("public");
     let decode = |s: &str| handbook::content::slug::decode_percent(s);
@@ -257,7 +257,7 @@ pub fn assert_links_resolve(site: &TestSite, base_path: &str) -> usize {
 }
 
 /// A running `handbook serve` on an ephemeral port; killed on drop.
-pub struct Served {
+pub(crate) struct Served {
     child: std::process::Child,
     /// What the server printed before its address.
     pub before: Vec<String>,
@@ -270,7 +270,7 @@ pub struct Served {
 
 /// An HTTP response as read off the wire.
 #[derive(Debug)]
-pub struct HttpResponse {
+pub(crate) struct HttpResponse {
     pub status: u16,
     /// Header names lower-cased.
     pub headers: Vec<(String, String)>,
@@ -278,7 +278,7 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
         self.headers
             .iter()
@@ -286,11 +286,11 @@ impl HttpResponse {
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    pub fn html(&self) -> Html {
+    pub(crate) fn html(&self) -> Html {
         Html::parse_document(&self.text())
     }
 }
@@ -299,7 +299,7 @@ impl TestSite {
     /// Starts `handbook serve --port 0 --root <root>/<dir> <extra…>` (no
     /// `--port 0` if `extra` has a `--port`) and waits for the address it
     /// prints.
-    pub fn serve_dir(&self, dir: &str, extra: &[&str]) -> Served {
+    pub(crate) fn serve_dir(&self, dir: &str, extra: &[&str]) -> Served {
         use std::io::BufRead;
         let root = self.path(dir);
         let port: &[&str] = if extra.contains(&"--port") {
@@ -373,7 +373,7 @@ impl TestSite {
     }
 
     /// `serve_dir` for the site at the temp dir's root.
-    pub fn serve(&self) -> Served {
+    pub(crate) fn serve(&self) -> Served {
         self.serve_dir(".", &[])
     }
 }
@@ -387,18 +387,18 @@ impl Drop for Served {
 
 impl Served {
     /// The server's process id (for /proc/PID/status).
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// The `Host` header value browsers send for this server.
-    pub fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         self.addr.to_string()
     }
 
     /// Sends `raw` as is (one request, ending with a blank line) and reads
     /// the response until the server closes the connection.
-    pub fn raw(&self, raw: &[u8]) -> HttpResponse {
+    pub(crate) fn raw(&self, raw: &[u8]) -> HttpResponse {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(self.addr).expect("connect");
         stream
@@ -429,7 +429,7 @@ impl Served {
     }
 
     /// `method path` with this server's Host header.
-    pub fn request(&self, method: &str, path: &str) -> HttpResponse {
+    pub(crate) fn request(&self, method: &str, path: &str) -> HttpResponse {
         self.raw(
             format!(
                 "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
@@ -439,18 +439,18 @@ impl Served {
         )
     }
 
-    pub fn get(&self, path: &str) -> HttpResponse {
+    pub(crate) fn get(&self, path: &str) -> HttpResponse {
         self.request("GET", path)
     }
 
     /// Opens the live-reload event stream.
-    pub fn events(&self) -> EventStream {
+    pub(crate) fn events(&self) -> EventStream {
         EventStream::open(self.addr, &self.host())
     }
 }
 
 /// Parses a response; the flag says whether the body is complete.
-pub fn parse_response(bytes: &[u8]) -> Option<(HttpResponse, bool)> {
+pub(crate) fn parse_response(bytes: &[u8]) -> Option<(HttpResponse, bool)> {
     let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&bytes[..end]);
     let mut lines = head.split("\r\n");
@@ -476,20 +476,20 @@ pub fn parse_response(bytes: &[u8]) -> Option<(HttpResponse, bool)> {
 }
 
 /// A server-sent event stream, read line by line.
-pub struct EventStream {
+pub(crate) struct EventStream {
     reader: std::io::BufReader<std::net::TcpStream>,
     pub status: u16,
 }
 
 /// One server-sent event.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SseEvent {
+pub(crate) struct SseEvent {
     pub name: String,
     pub data: String,
 }
 
 impl EventStream {
-    pub fn open(addr: std::net::SocketAddr, host: &str) -> EventStream {
+    pub(crate) fn open(addr: std::net::SocketAddr, host: &str) -> EventStream {
         use std::io::{BufRead, Write};
         let mut stream = std::net::TcpStream::connect(addr).expect("connect");
         stream
@@ -518,7 +518,7 @@ impl EventStream {
     }
 
     /// The next event (comments and `retry` skipped); panics after 20 s.
-    pub fn next(&mut self) -> SseEvent {
+    pub(crate) fn next(&mut self) -> SseEvent {
         use std::io::BufRead;
         let (mut name, mut data) = (String::from("message"), Vec::new());
         let mut any = false;
@@ -553,7 +553,7 @@ impl EventStream {
     }
 
     /// Skips events until one named `name`; returns it.
-    pub fn wait_for(&mut self, name: &str) -> SseEvent {
+    pub(crate) fn wait_for(&mut self, name: &str) -> SseEvent {
         let mut skipped = Vec::new();
         for _ in 0..50 {
             let e = self.next();
@@ -569,7 +569,7 @@ impl EventStream {
 /// A `site.toml` for careers tests: `head` (title, base_url, organization)
 /// first, then `[careers]` with `careers` in it, the Engineering and Design
 /// tracks, and a `[[careers.levels]]` for each (id, name), lowest first.
-pub fn careers_config(head: &str, careers: &str, levels: &[(&str, &str)]) -> String {
+pub(crate) fn careers_config(head: &str, careers: &str, levels: &[(&str, &str)]) -> String {
     let mut toml = format!("{}\n\n[careers]\n{}\n", head.trim(), careers.trim());
     for (id, name) in [("engineering", "Engineering"), ("design", "Design")] {
         toml += &format!("\n[[careers.tracks]]\nid = \"{id}\"\nname = \"{name}\"\n");
@@ -582,7 +582,7 @@ pub fn careers_config(head: &str, careers: &str, levels: &[(&str, &str)]) -> Str
 
 /// A site with more pages than the inline-sidebar limit: six sections of 90
 /// pages each.
-pub fn large_site() -> TestSite {
+pub(crate) fn large_site() -> TestSite {
     let site = TestSite::new();
     for s in 0..6 {
         site.file(

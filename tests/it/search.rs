@@ -381,7 +381,7 @@ fn the_browser_stemmer_agrees_with_the_indexer() {
         "feed",
     ]
     .iter()
-    .map(|w| w.to_string())
+    .map(std::string::ToString::to_string)
     .collect();
     for entry in walkdir::WalkDir::new(repo.join("content"))
         .into_iter()
@@ -480,14 +480,13 @@ fn serve_updates_the_index_in_place_and_matches_a_full_build() {
     session.full().expect("the site builds");
     let search_files =
         |o: &handbook::output::Output| -> std::collections::BTreeMap<String, Vec<u8>> {
-            o.files
-                .iter()
+            o.contents()
+                .into_iter()
                 .filter(|(k, _)| k.starts_with("search/"))
-                .map(|(k, f)| (k.clone(), f.read().unwrap().into_owned()))
                 .collect()
         };
     let chunks = |o: &handbook::output::Output| {
-        o.files
+        o.contents()
             .keys()
             .filter(|k| k.starts_with("search/t/"))
             .count()

@@ -368,18 +368,9 @@ fn editor_style_atomic_saves_and_new_folders_are_picked_up() {
 
 // --- Incremental rebuilds equal full builds (through the library) ---
 
-/// Every output file's bytes, for comparing builds.
+/// Every output file's bytes, for comparing builds (cards as their SVG).
 fn files(output: &handbook::output::Output) -> BTreeMap<String, Vec<u8>> {
-    output
-        .files
-        .iter()
-        .map(|(k, f)| match f {
-            // A card's PNG follows from its SVG (same fonts and logo);
-            // comparing the SVG spares rasterising every card twice a step.
-            handbook::output::OutputFile::Card(card) => (k.clone(), card.svg.clone().into_bytes()),
-            f => (k.clone(), f.read().unwrap().into_owned()),
-        })
-        .collect()
+    output.contents()
 }
 
 #[track_caller]

@@ -34,7 +34,7 @@ pub(crate) fn example_site() -> TestSite {
 
 /// axe-core's script, or `None` (after a visible skip line) when the npm
 /// package is not installed.
-pub fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let found = crate::tools::node_module("tests/browser", "axe-core/axe.min.js")
         .and_then(|p| std::fs::read_to_string(p).ok());
     if found.is_none() {

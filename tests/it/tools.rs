@@ -12,11 +12,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The variable that turns skips into failures.
-pub const REQUIRE: &str = "HANDBOOK_REQUIRE_TOOLS";
+pub(crate) const REQUIRE: &str = "HANDBOOK_REQUIRE_TOOLS";
 
 /// Reports that the current test cannot run because of `why` (say which
 /// tool, and how to install it). Panics if tools are required.
-pub fn skip(why: &str) {
+pub(crate) fn skip(why: &str) {
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("a test");
     if std::env::var_os(REQUIRE).is_some_and(|v| !v.is_empty() && v != "0") {
@@ -29,7 +29,7 @@ pub fn skip(why: &str) {
 /// A program named by the environment variable `var` (which must then
 /// exist; a line says so if it does not), or the first of `names` found on
 /// PATH.
-pub fn find_program(var: &str, names: &[&str]) -> Option<PathBuf> {
+pub(crate) fn find_program(var: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(var).filter(|v| !v.is_empty()) {
         let path = PathBuf::from(path);
         if !path.is_file() {
@@ -49,7 +49,7 @@ pub fn find_program(var: &str, names: &[&str]) -> Option<PathBuf> {
 
 /// A file from an npm package installed for the tests: `dir` is relative
 /// to the repository (`tests/browser`), `file` to `node_modules`.
-pub fn node_module(dir: &str, file: &str) -> Option<PathBuf> {
+pub(crate) fn node_module(dir: &str, file: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(dir)
         .join("node_modules")

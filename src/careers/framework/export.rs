@@ -12,44 +12,44 @@ use super::model::Framework;
 use crate::config::CareersConfig;
 
 #[derive(Serialize)]
-pub struct Document<'a> {
-    pub version: String,
-    pub tracks: Vec<IdRecord<'a>>,
-    pub levels: Vec<IdRecord<'a>>,
-    pub areas: Vec<IdRecord<'a>>,
-    pub competencies: Vec<CompetencyRecord<'a>>,
+pub(crate) struct Document<'a> {
+    pub(crate) version: String,
+    pub(crate) tracks: Vec<IdRecord<'a>>,
+    pub(crate) levels: Vec<IdRecord<'a>>,
+    pub(crate) areas: Vec<IdRecord<'a>>,
+    pub(crate) competencies: Vec<CompetencyRecord<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct IdRecord<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
+pub(crate) struct IdRecord<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct CompetencyRecord<'a> {
-    pub id: &'a str,
-    pub area: &'a str,
-    pub tracks: Vec<&'a str>,
-    pub name: &'a str,
+pub(crate) struct CompetencyRecord<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) area: &'a str,
+    pub(crate) tracks: Vec<&'a str>,
+    pub(crate) name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
     /// Level id → markdown, for the levels that have their own text.
-    pub levels: BTreeMap<&'a str, &'a str>,
+    pub(crate) levels: BTreeMap<&'a str, &'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub examples: Vec<ExampleRecord<'a>>,
+    pub(crate) examples: Vec<ExampleRecord<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct ExampleRecord<'a> {
-    pub level: &'a str,
-    pub text: &'a str,
+pub(crate) struct ExampleRecord<'a> {
+    pub(crate) level: &'a str,
+    pub(crate) text: &'a str,
 }
 
 /// The document with its `version` filled in.
-pub fn document<'a>(fw: &'a Framework, careers: &'a CareersConfig) -> Document<'a> {
+pub(crate) fn document<'a>(fw: &'a Framework, careers: &'a CareersConfig) -> Document<'a> {
     let mut doc = Document {
         version: String::new(),
         tracks: careers

@@ -10,7 +10,7 @@
 //! `framework.json` are built from; nothing here renders a page or writes a
 //! file (see `render::framework_pages`).
 
-pub mod export;
+pub(crate) mod export;
 mod model;
 mod resolve;
 
@@ -19,20 +19,22 @@ use std::path::Path;
 use crate::config::CareersConfig;
 use crate::diagnostic::{Code, Diagnostic};
 use model::SourceFile;
-pub use model::{Area, Change, ChangeKind, Competency, Example, Expectation, Framework, Text};
+#[cfg(test)]
+pub(crate) use model::{Area, Text};
+pub(crate) use model::{ChangeKind, Competency, Framework};
 
 /// The framework file beside `site.toml`.
-pub const FRAMEWORK_FILE: &str = "framework.toml";
+pub(crate) const FRAMEWORK_FILE: &str = "framework.toml";
 /// The folder of per-track framework files beside `site.toml`.
-pub const FRAMEWORK_DIR: &str = "framework";
+pub(crate) const FRAMEWORK_DIR: &str = "framework";
 
 /// Site-relative URL of the framework overview, or of `rest` under it.
-pub fn url(careers: &CareersConfig, rest: &str) -> String {
+pub(crate) fn url(careers: &CareersConfig, rest: &str) -> String {
     format!("{}/framework/{rest}", careers.path)
 }
 
 /// `/careers/framework/TRACK/LEVEL/`.
-pub fn level_url(careers: &CareersConfig, track: usize, level: usize) -> String {
+pub(crate) fn level_url(careers: &CareersConfig, track: usize, level: usize) -> String {
     url(
         careers,
         &format!("{}/{}/", careers.tracks[track].id, careers.levels[level].id),
@@ -40,7 +42,7 @@ pub fn level_url(careers: &CareersConfig, track: usize, level: usize) -> String 
 }
 
 /// `/careers/framework/TRACK/LEVEL-to-NEXT/` (`from` is not the top level).
-pub fn step_url(careers: &CareersConfig, track: usize, from: usize) -> String {
+pub(crate) fn step_url(careers: &CareersConfig, track: usize, from: usize) -> String {
     url(
         careers,
         &format!(
@@ -54,7 +56,7 @@ pub fn step_url(careers: &CareersConfig, track: usize, from: usize) -> String {
 
 /// Every framework page's URL, plus `framework.json`; empty without a
 /// framework.
-pub fn page_urls(careers: &CareersConfig, framework: Option<&Framework>) -> Vec<String> {
+pub(crate) fn page_urls(careers: &CareersConfig, framework: Option<&Framework>) -> Vec<String> {
     if framework.is_none() {
         return Vec::new();
     }
@@ -80,7 +82,7 @@ fn shown(path: &Path) -> String {
 
 /// Reads the framework files under `root` and validates them. `None` when
 /// the site has no framework (or it has errors, which are in `diags`).
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     careers: &CareersConfig,
     base_path: &str,

@@ -5,52 +5,52 @@
 /// Markdown text with its rendered HTML (inline-safe: no raw HTML, no
 /// headings, no relative links; `resolve` rejects those).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Text {
-    pub markdown: String,
-    pub html: String,
+pub(crate) struct Text {
+    pub(crate) markdown: String,
+    pub(crate) html: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Area {
-    pub id: String,
-    pub name: String,
-    pub description: Option<Text>,
+pub(crate) struct Area {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Example {
+pub(crate) struct Example {
     /// Index into `careers.levels`.
-    pub level: usize,
-    pub text: Text,
+    pub(crate) level: usize,
+    pub(crate) text: Text,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Competency {
+pub(crate) struct Competency {
     /// Stable: used in URLs, self-review storage and exports.
-    pub id: String,
+    pub(crate) id: String,
     /// Index into `Framework::areas`.
-    pub area: usize,
+    pub(crate) area: usize,
     /// Indexes into `careers.tracks` (every track when none were named).
-    pub tracks: Vec<usize>,
-    pub name: String,
-    pub description: Option<Text>,
+    pub(crate) tracks: Vec<usize>,
+    pub(crate) name: String,
+    pub(crate) description: Option<Text>,
     /// By level index: what is newly expected at that level, or `None`
     /// where the expectation of the level below still holds.
-    pub levels: Vec<Option<Text>>,
-    pub examples: Vec<Example>,
+    pub(crate) levels: Vec<Option<Text>>,
+    pub(crate) examples: Vec<Example>,
 }
 
 /// What a level expects in one competency.
 #[derive(Debug, Clone, Copy)]
-pub struct Expectation<'a> {
-    pub text: &'a Text,
+pub(crate) struct Expectation<'a> {
+    pub(crate) text: &'a Text,
     /// The level the text was written for (at or below the level asked).
-    pub since: usize,
+    pub(crate) since: usize,
 }
 
 /// How a competency's expectation changes between two levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     /// Nothing was expected below.
     New,
     /// The expectation is rewritten at the higher level.
@@ -58,24 +58,24 @@ pub enum ChangeKind {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Change<'a> {
-    pub competency: &'a Competency,
-    pub kind: ChangeKind,
-    pub before: Option<&'a Text>,
-    pub after: &'a Text,
+pub(crate) struct Change<'a> {
+    pub(crate) competency: &'a Competency,
+    pub(crate) kind: ChangeKind,
+    pub(crate) before: Option<&'a Text>,
+    pub(crate) after: &'a Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Framework {
-    pub areas: Vec<Area>,
+pub(crate) struct Framework {
+    pub(crate) areas: Vec<Area>,
     /// In file order (`framework.toml` first, then `framework/*.toml` by name).
-    pub competencies: Vec<Competency>,
+    pub(crate) competencies: Vec<Competency>,
 }
 
 impl Competency {
     /// The expectation in force at `level`: the text of that level, or of
     /// the nearest level below that has one.
-    pub fn at(&self, level: usize) -> Option<Expectation<'_>> {
+    pub(crate) fn at(&self, level: usize) -> Option<Expectation<'_>> {
         (0..=level.min(self.levels.len().saturating_sub(1)))
             .rev()
             .find_map(|l| {
@@ -86,13 +86,13 @@ impl Competency {
             })
     }
 
-    pub fn in_track(&self, track: usize) -> bool {
+    pub(crate) fn in_track(&self, track: usize) -> bool {
         self.tracks.contains(&track)
     }
 
     /// How the expectation changes from `from` to `to` (a higher level),
     /// if it is new or rewritten; the same in every track that has it.
-    pub fn change(&self, from: usize, to: usize) -> Option<Change<'_>> {
+    pub(crate) fn change(&self, from: usize, to: usize) -> Option<Change<'_>> {
         let after = self.at(to)?;
         if after.since <= from {
             return None; // nothing written above `from`
@@ -113,35 +113,20 @@ impl Competency {
         })
     }
 
-    pub fn examples_at(&self, level: usize) -> impl Iterator<Item = &Example> {
+    pub(crate) fn examples_at(&self, level: usize) -> impl Iterator<Item = &Example> {
         self.examples.iter().filter(move |e| e.level == level)
     }
 }
 
 impl Framework {
     /// The competencies of one track, in file order.
-    pub fn for_track(&self, track: usize) -> impl Iterator<Item = &Competency> {
+    pub(crate) fn for_track(&self, track: usize) -> impl Iterator<Item = &Competency> {
         self.competencies.iter().filter(move |c| c.in_track(track))
-    }
-
-    /// The competencies of one track grouped by area, areas in their
-    /// declared order; areas with no competency in the track are left out.
-    pub fn by_area(&self, track: usize) -> Vec<(&Area, Vec<&Competency>)> {
-        self.areas
-            .iter()
-            .enumerate()
-            .map(|(ai, a)| {
-                let list: Vec<&Competency> =
-                    self.for_track(track).filter(|c| c.area == ai).collect();
-                (a, list)
-            })
-            .filter(|(_, list)| !list.is_empty())
-            .collect()
     }
 
     /// What changes from `from` to `to` (a higher level) in one track: new
     /// and rewritten expectations only, in file order.
-    pub fn changes(&self, track: usize, from: usize, to: usize) -> Vec<Change<'_>> {
+    pub(crate) fn changes(&self, track: usize, from: usize, to: usize) -> Vec<Change<'_>> {
         self.for_track(track)
             .filter_map(|c| c.change(from, to))
             .collect()
@@ -149,7 +134,7 @@ impl Framework {
 
     /// A short fingerprint of the content: changes whenever any id, name,
     /// text, track or level assignment changes. Stable across builds.
-    pub fn fingerprint(document: &str) -> String {
+    pub(crate) fn fingerprint(document: &str) -> String {
         // FNV-1a, 64 bits: no cryptographic need, only change detection.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for b in document.bytes() {
@@ -163,9 +148,9 @@ impl Framework {
 /// One framework file as read from disk.
 pub(crate) struct SourceFile {
     /// Shown in diagnostics: `framework.toml`, `framework/design.toml`.
-    pub display: String,
-    pub text: String,
+    pub(crate) display: String,
+    pub(crate) text: String,
     /// `Some(stem)` for `framework/STEM.toml`: its competencies belong to
     /// that track unless they name their own.
-    pub track: Option<String>,
+    pub(crate) track: Option<String>,
 }

@@ -35,10 +35,10 @@ const MAX_BYTES: usize = 48_000;
 /// Facet values in display order, for the filter menus.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub(crate) struct FacetValues {
-    pub track: Vec<String>,
-    pub level: Vec<String>,
-    pub workplace: Vec<String>,
-    pub location: Vec<String>,
+    pub(crate) track: Vec<String>,
+    pub(crate) level: Vec<String>,
+    pub(crate) workplace: Vec<String>,
+    pub(crate) location: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ struct Chunk {
 
 /// The whole search index and the files last made from it.
 #[derive(Debug, Clone)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     inverted: Inverted,
     facets: FacetValues,
     chunks: Vec<Chunk>,
@@ -60,8 +60,8 @@ pub struct SearchIndex {
 /// Files to write and remove after an edit.
 #[derive(Debug, Default)]
 pub(crate) struct Update {
-    pub write: Vec<(String, String)>,
-    pub remove: Vec<String>,
+    pub(crate) write: Vec<(String, String)>,
+    pub(crate) remove: Vec<String>,
 }
 
 impl SearchIndex {

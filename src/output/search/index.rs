@@ -24,30 +24,30 @@ use super::text::{self, FastMap};
 /// One page as search sees it, made by `render` from the rendered page.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchDoc {
-    pub title: String,
+    pub(crate) title: String,
     /// Site URL with the base path.
-    pub url: String,
+    pub(crate) url: String,
     /// Section 0 is the text before the first heading (empty anchor and
     /// heading); then one per heading, in page order.
-    pub sections: Vec<DocSection>,
-    pub role: Option<RoleFacets>,
+    pub(crate) sections: Vec<DocSection>,
+    pub(crate) role: Option<RoleFacets>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DocSection {
-    pub anchor: String,
-    pub heading: String,
-    pub text: String,
+    pub(crate) anchor: String,
+    pub(crate) heading: String,
+    pub(crate) text: String,
 }
 
 /// A role's filterable properties, from its front matter.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RoleFacets {
-    pub track: String,
-    pub level: String,
-    pub workplace: Option<String>,
-    pub locations: Vec<String>,
-    pub open: bool,
+    pub(crate) track: String,
+    pub(crate) level: String,
+    pub(crate) workplace: Option<String>,
+    pub(crate) locations: Vec<String>,
+    pub(crate) open: bool,
 }
 
 const K1: f64 = 1.2;
@@ -76,25 +76,25 @@ struct Term {
 pub(crate) struct DocEntry {
     terms: Vec<Term>,
     /// The page's result card as JSON.
-    pub card: String,
-    pub title: String,
-    pub url: String,
-    pub role: Option<RoleFacets>,
+    pub(crate) card: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) role: Option<RoleFacets>,
 }
 
 /// Every page a stem occurs on, and the words it came from.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StemEntry {
     /// (page, weight, section), sorted by page.
-    pub pages: Vec<(u32, u8, u16)>,
+    pub(crate) pages: Vec<(u32, u8, u16)>,
     /// Word forms with the number of pages using them.
-    pub forms: BTreeMap<String, u32>,
+    pub(crate) forms: BTreeMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Inverted {
-    pub docs: Vec<DocEntry>,
-    pub stems: BTreeMap<String, StemEntry>,
+    pub(crate) docs: Vec<DocEntry>,
+    pub(crate) stems: BTreeMap<String, StemEntry>,
 }
 
 impl Inverted {

@@ -12,14 +12,14 @@ mod files;
 mod index;
 pub(crate) mod text;
 
-pub use files::SearchIndex;
+pub(crate) use files::SearchIndex;
 pub(crate) use files::{FacetValues, CHUNK_DIR, DIR, MANIFEST};
 pub(crate) use index::{DocSection, RoleFacets, SearchDoc};
-pub use text::clip;
+pub(crate) use text::clip;
 
 /// Bytes of a page's plain text that are indexed (the markdown renderer
 /// keeps this much of every page).
-pub const BODY_LIMIT: usize = 30_000;
+pub(crate) const BODY_LIMIT: usize = 30_000;
 
 /// Splits a page's plain text (headings inline, in order) into the text
 /// before the first heading and the text under each heading. A heading is

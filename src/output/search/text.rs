@@ -50,7 +50,7 @@ pub(crate) fn split_folded(folded: &str) -> impl Iterator<Item = &str> {
 
 /// The folded words of `text`.
 /// Cuts `text` to at most `limit` bytes on a word boundary.
-pub fn clip(text: &str, limit: usize) -> String {
+pub(crate) fn clip(text: &str, limit: usize) -> String {
     if text.len() <= limit {
         return text.to_string();
     }
