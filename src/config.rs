@@ -65,6 +65,7 @@ pub(crate) struct Config {
     pub(crate) extra: serde_json::Value,
     pub(crate) careers: CareersConfig,
     pub(crate) cards: CardsConfig,
+    pub(crate) search: SearchConfig,
     pub(crate) drafts: bool,
     /// `include` / `exclude`: glob patterns relative to the content folder.
     /// `include` publishes files the skip rules would leave out; `exclude`
@@ -115,6 +116,20 @@ pub(crate) struct CardsConfig {
     pub(crate) enabled: bool,
     /// Relative to the site root; kept between CI runs to skip unchanged cards.
     pub(crate) cache_dir: PathBuf,
+}
+
+/// `[search]`: the chunked search index (see `output::search`).
+#[derive(Debug, Clone)]
+pub(crate) struct SearchConfig {
+    /// Write the index and let the theme's search box use it (default
+    /// true). Off, the box only links to the plain list of pages.
+    pub(crate) enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 impl Default for CardsConfig {
@@ -253,6 +268,7 @@ impl Config {
             extra: serde_json::Value::Object(Default::default()),
             careers: CareersConfig::default(),
             cards: CardsConfig::default(),
+            search: SearchConfig::default(),
             drafts: false,
             include: Vec::new(),
             exclude: Vec::new(),
@@ -282,6 +298,12 @@ struct RawConfig {
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     cards: Option<RawCards>,
+    search: Option<RawSearch>,
+}
+
+#[derive(Deserialize)]
+struct RawSearch {
+    enabled: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -351,8 +373,10 @@ const TOP_KEYS: &[&str] = &[
     "include",
     "exclude",
     "cards",
+    "search",
 ];
 const CARDS_KEYS: &[&str] = &["enabled", "cache_dir"];
+const SEARCH_KEYS: &[&str] = &["enabled"];
 const ORG_KEYS: &[&str] = &["name", "url", "logo"];
 const MARKDOWN_KEYS: &[&str] = &[
     "smart_punctuation",
@@ -429,8 +453,9 @@ fn parse(text: &str) -> Result<RawConfig, Vec<Diagnostic>> {
     let table: toml::Table = toml::from_str(text).map_err(located)?;
     let mut diags = Vec::new();
     check_keys(text, &table, TOP_KEYS, "", &mut diags);
-    let sub: [(&str, &[&str]); 5] = [
+    let sub: [(&str, &[&str]); 6] = [
         ("cards", CARDS_KEYS),
+        ("search", SEARCH_KEYS),
         ("organization", ORG_KEYS),
         ("markdown", MARKDOWN_KEYS),
         ("links", LINKS_KEYS),
@@ -547,6 +572,9 @@ fn apply(config: &mut Config, raw: RawConfig, text: &str, diags: &mut Vec<Diagno
         if let Some(dir) = c.cache_dir {
             config.cards.cache_dir = dir;
         }
+    }
+    if let Some(s) = raw.search {
+        config.search.enabled = s.enabled.unwrap_or(true);
     }
     if let Some(extra) = raw.extra {
         config.extra = toml_to_json(toml::Value::Table(extra));

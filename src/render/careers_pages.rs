@@ -83,7 +83,8 @@ impl Renderer<'_> {
         out
     }
 
-    /// Roles in ladder order: track, then level, then title.
+    /// Roles in ladder order: track, then level, then title, then URL (two
+    /// roles may share a title; the order must not depend on hashing).
     fn sorted_roles(&self) -> Vec<(usize, &RoleView)> {
         let mut roles: Vec<(usize, &RoleView)> = self.roles.iter().map(|(i, v)| (*i, v)).collect();
         roles.sort_by(|a, b| {
@@ -91,7 +92,8 @@ impl Renderer<'_> {
                 self.careers.role(a.0).unwrap(),
                 self.careers.role(b.0).unwrap(),
             );
-            (ra.track, ra.level, &a.1.title).cmp(&(rb.track, rb.level, &b.1.title))
+            (ra.track, ra.level, &a.1.title, &a.1.url)
+                .cmp(&(rb.track, rb.level, &b.1.title, &b.1.url))
         });
         roles
     }
@@ -110,7 +112,9 @@ impl Renderer<'_> {
         open.sort_by(|a, b| {
             let oa = a.1.opening.as_ref().map(|o| o.opens.clone());
             let ob = b.1.opening.as_ref().map(|o| o.opens.clone());
-            ob.cmp(&oa).then(a.1.title.cmp(&b.1.title))
+            ob.cmp(&oa)
+                .then(a.1.title.cmp(&b.1.title))
+                .then(a.1.url.cmp(&b.1.url))
         });
         let view = self.careers_view(&roles, &open);
         for (template, slug, title) in [

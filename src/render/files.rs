@@ -198,14 +198,16 @@ impl Renderer<'_> {
         )
     }
 
-    /// The search index's files, and `search/index.html`: every page in a
-    /// plain list, where the search box leads without JavaScript.
-    pub(super) fn search_files(
-        &self,
-        index: SearchIndex,
-        output: &mut Output,
-    ) -> Result<(), Diagnostic> {
-        for (path, json) in index.into_files() {
+    /// The search index's files (none with `[search] enabled = false`),
+    /// and `search/index.html`: every page in a plain list, where the
+    /// search box leads without JavaScript.
+    pub(super) fn search_files(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let index = self
+            .config()
+            .search
+            .enabled
+            .then(|| self.search_index(false));
+        for (path, json) in index.into_iter().flat_map(SearchIndex::into_files) {
             output.insert(path, OutputFile::bytes(json));
         }
         let site = self.site;

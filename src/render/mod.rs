@@ -231,6 +231,9 @@ impl Renderer<'_> {
         output: &mut Output,
     ) -> Vec<String> {
         let mut remove = Vec::new();
+        if !self.config().search.enabled {
+            return remove;
+        }
         match search {
             Some(index) => {
                 for &i in &subset.changed {
@@ -309,7 +312,11 @@ impl<'a> Renderer<'a> {
             open_roles_feed_url: careers_on
                 .then(|| href(&format!("{}/open-roles.xml", config.careers.path))),
             careers: careers_links,
-            search_index_url: href(search::MANIFEST),
+            search_index_url: if config.search.enabled {
+                href(search::MANIFEST)
+            } else {
+                String::new()
+            },
             highlight_css_url: highlight_css_url
                 .filter(|_| output.files.contains_key("highlight.css")),
             serve: options.serve,
@@ -405,7 +412,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        diags.extend(r.search_files(r.search_index(false), &mut output).err());
+        diags.extend(r.search_files(&mut output).err());
         (output, diags)
     }
 }

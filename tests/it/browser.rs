@@ -224,6 +224,12 @@ impl Browser {
             &[],
         );
         assert_eq!(dark, json!(scheme == "dark"), "emulated colour scheme");
+        self.run_axe(axe)
+    }
+
+    /// Runs axe-core (`axe` is its script) on the page as it is now, with
+    /// the rules of `axe_violations`; one line per violation.
+    pub(crate) fn run_axe(&self, axe: &str) -> Vec<String> {
         self.execute(&format!("{axe}\nreturn true;"), &[]);
         let violations = self.execute(
             "return axe.run(document, { runOnly: { type: 'tag', values: \

@@ -286,6 +286,48 @@ fn roles_json_round_trips_and_lists_every_non_draft_role() {
 }
 
 #[test]
+fn roles_sharing_a_title_are_listed_in_url_order_in_every_build() {
+    // Six roles with one title in one track and level: their order used to
+    // follow a hash map's, so two builds of the same site differed.
+    let site = careers_site();
+    for team in ["zeta", "alpha", "mu", "beta", "omega", "kappa"] {
+        site.file(
+            &format!("content/roles/{team}/engineer.md"),
+            &role("Engineer", "engineering", "mid", ""),
+        );
+    }
+    let mut expected: Vec<String> = ["alpha", "beta", "kappa", "mu", "omega", "zeta"]
+        .iter()
+        .map(|t| format!("https://acme.github.io/handbook/roles/{t}/engineer/"))
+        .collect();
+    expected.push("https://acme.github.io/handbook/roles/engineering/mid/".into());
+    expected.sort();
+    for _ in 0..3 {
+        site.build().ok();
+        let file: RolesFile =
+            serde_json::from_str(&site.read("public/careers/roles.json")).unwrap();
+        let urls: Vec<&str> = file
+            .roles
+            .iter()
+            .filter(|r| r.title == "Engineer")
+            .map(|r| r.url.as_str())
+            .collect();
+        assert_eq!(urls, expected);
+        let ladder = site.html("careers/roles/index.html");
+        let links: Vec<String> = ladder
+            .select(&scraper::Selector::parse("main a").unwrap())
+            .filter(|a| a.text().collect::<String>().trim() == "Engineer")
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect();
+        let paths: Vec<String> = expected
+            .iter()
+            .map(|u| u.trim_start_matches("https://acme.github.io").to_string())
+            .collect();
+        assert_eq!(links, paths, "the roles page lists them in URL order");
+    }
+}
+
+#[test]
 fn atom_feed_and_sitemap_parse_as_xml() {
     let site = careers_site();
     site.build().ok();

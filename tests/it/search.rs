@@ -150,7 +150,7 @@ fn query(b: &Browser, query: &str) -> Vec<(String, String, String)> {
     );
     std::thread::sleep(Duration::from_millis(150));
     let got = b.execute(
-        "return [...document.querySelectorAll('#search-results li[id] a')].map(a => [a.querySelector('.search-title').textContent, a.getAttribute('href'), (a.querySelector('small') || {innerHTML: ''}).innerHTML]);",
+        "return [...document.querySelectorAll('#search-results a[role=option]')].map(a => [a.querySelector('.search-title').textContent, a.getAttribute('href'), (a.querySelector('small') || {innerHTML: ''}).innerHTML]);",
         &[],
     );
     let out = got
@@ -240,7 +240,7 @@ fn keyboard_selects_a_result_and_enter_opens_it() {
     b.keys("pension");
     b.wait_until(
         "a result",
-        "return !!document.querySelector('#search-results li[id]');",
+        "return !!document.querySelector('#search-results a[role=option]');",
         Duration::from_secs(10),
     );
     assert_eq!(
@@ -302,13 +302,13 @@ fn role_filters_in_the_search_panel_and_on_the_roles_page() {
         "return document.getElementById('search-status').textContent === '1 result';",
         Duration::from_secs(10),
     );
-    let shown = b.execute("return [...document.querySelectorAll('#search-results li[id] .search-title')].map(e => e.textContent);", &[]);
+    let shown = b.execute("return [...document.querySelectorAll('#search-results a[role=option] .search-title')].map(e => e.textContent);", &[]);
     assert_eq!(shown, json!(["Senior Backend Engineer"]));
     // A query narrows the filtered roles further; filters narrow a query.
     b.keys("engineer");
     b.wait_until(
         "filtered query",
-        "return [...document.querySelectorAll('#search-results li[id] .search-title')].map(e => e.textContent).join() === 'Senior Backend Engineer';",
+        "return [...document.querySelectorAll('#search-results a[role=option] .search-title')].map(e => e.textContent).join() === 'Senior Backend Engineer';",
         Duration::from_secs(10),
     );
 
@@ -449,6 +449,40 @@ fn the_index_is_small_files_and_without_javascript_the_box_links_to_every_page()
     }
 }
 
+/// `[search] enabled = false`: no index files, the box has no index to
+/// load (so the script leaves it a link to the list of pages), and the
+/// list of pages is still there.
+#[test]
+fn search_can_be_turned_off() {
+    let site = site();
+    site.file(
+        "site.toml",
+        &format!("{}\n[search]\nenabled = false\n", config()),
+    );
+    site.build().ok();
+    for file in [
+        "search/manifest.json",
+        "search/roles.json",
+        "search/p/0.json",
+    ] {
+        assert!(!site.exists(&format!("public/{file}")), "{file} written");
+    }
+    assert!(!site.path("public/search/t").exists(), "chunks written");
+    let page = site.html("people/onboarding/index.html");
+    assert_eq!(attrs(&page, ".search", "data-index"), [""]);
+    assert_eq!(attrs(&page, ".search a", "href"), ["/hb/search/"]);
+    let list = site.html("search/index.html");
+    assert!(attrs(&list, "main a", "href").contains(&"/hb/people/cafe/".to_string()));
+    site.file(
+        "site.toml",
+        &format!("{}\n[search]\nenabled = true\nindex = 1\n", config()),
+    );
+    site.build()
+        .fails()
+        .stderr_has("site.toml")
+        .stderr_has("unknown key `search.index`");
+}
+
 /// `serve` keeps the index and rewrites only the chunks an edit touches;
 /// what it serves must still equal a full build, byte for byte, including
 /// chunks that appear or go because a word appears or goes.
@@ -524,4 +558,51 @@ fn serve_updates_the_index_in_place_and_matches_a_full_build() {
             "edit {n}: incremental and full differ in {differ:?}"
         );
     }
+}
+
+/// axe-core over the page with the search panel open: a query's results
+/// (titles, headings, excerpts with marked words), the role filters and
+/// the status line, in light and dark.
+#[test]
+fn the_open_search_panel_is_axe_clean_in_light_and_dark() {
+    let Some(axe) = crate::theme::axe_source() else {
+        return;
+    };
+    let Some((_site, b, url)) = open() else {
+        return;
+    };
+    let mut problems = Vec::new();
+    for scheme in ["light", "dark"] {
+        b.navigate(&url);
+        b.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        b.keys("/");
+        b.keys("senior engineer");
+        b.wait_until(
+            "results with marked excerpts and the filters",
+            "const p = document.getElementById('search-panel'); \
+             return !!p && !p.hidden && !p.querySelector('.search-filters').hidden \
+             && !!document.getElementById('search-filter-track') \
+             && p.querySelectorAll('#search-results a[role=option]').length >= 2 \
+             && !!p.querySelector('#search-results mark');",
+            Duration::from_secs(10),
+        );
+        // The first result selected, as after an arrow key.
+        b.keys(&ARROW_DOWN.to_string());
+        let shown = b.execute(
+            "const r = document.querySelector('#search-results a[role=option]').getBoundingClientRect(); return r.width > 0 && r.height > 0;",
+            &[],
+        );
+        assert_eq!(shown, json!(true), "results are on screen [{scheme}]");
+        for v in b.run_axe(&axe) {
+            problems.push(format!("[{scheme}] {v}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core violations with the search panel open:\n{}",
+        problems.join("\n")
+    );
 }

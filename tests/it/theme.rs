@@ -86,9 +86,12 @@ fn search_finds_a_role_by_a_word_in_its_body_from_the_keyboard() {
     assert_eq!(b.execute(fetched, &[]), json!(true));
     b.keys(&ARROW_DOWN.to_string());
     assert_eq!(
-        b.execute("return document.querySelector('#search-results li[aria-selected=true] a').textContent;", &[])
-            .as_str()
-            .map(|t| t.starts_with("Senior Software Engineer")),
+        b.execute(
+            "return document.querySelector('#search-results a[aria-selected=true]').textContent;",
+            &[]
+        )
+        .as_str()
+        .map(|t| t.starts_with("Senior Software Engineer")),
         Some(true)
     );
     b.keys(&ENTER.to_string());

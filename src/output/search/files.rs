@@ -5,7 +5,11 @@
 //!   its file name, and the facet values for role filters;
 //! - `search/t/<name>.json`: a chunk of stems in sorted order, each with
 //!   its word forms and postings `[page delta, weight, section, …]`;
-//! - `search/p/<page>.json`: one page's result card;
+//! - `search/p/<n>.json`: one page's result card, or on sites of more than
+//!   `GROUP_CARDS_ABOVE` pages an array of `CARDS_PER_FILE` cards (pages
+//!   `n * CARDS_PER_FILE` onwards), so a big site writes a quarter of the
+//!   files (each file costs the build a create and the next build an
+//!   unlink) while a query still fetches only a few kilobytes of cards;
 //! - `search/roles.json`: every role with its facets (filters).
 //!
 //! Chunk boundaries are content-defined: a chunk starts at a stem whose
@@ -18,7 +22,6 @@
 //! build would. This module does not weigh words (`index` does).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::ops::Bound::Included;
 
 use serde::Serialize;
@@ -30,6 +33,9 @@ pub(crate) const MANIFEST: &str = "search/manifest.json";
 /// Where chunks live; `serve` removes stale ones from under it.
 pub(crate) const CHUNK_DIR: &str = "search/t/";
 const TARGET_BYTES: usize = 16_000;
+/// Sites with more pages than this group result cards into files.
+const GROUP_CARDS_ABOVE: usize = 2_000;
+const CARDS_PER_FILE: usize = 4;
 const MAX_BYTES: usize = 48_000;
 
 /// Facet values in display order, for the filter menus.
@@ -55,6 +61,8 @@ pub(crate) struct SearchIndex {
     inverted: Inverted,
     facets: FacetValues,
     chunks: Vec<Chunk>,
+    /// Result cards per file under `search/p/` (1: one object per file).
+    per_file: usize,
 }
 
 /// Files to write and remove after an edit.
@@ -77,6 +85,11 @@ impl SearchIndex {
             inverted,
             facets,
             chunks: Vec::new(),
+            per_file: if count > GROUP_CARDS_ABOVE {
+                CARDS_PER_FILE
+            } else {
+                1
+            },
         };
         index.chunks = index.layout(&BTreeSet::new(), &[]);
         index
@@ -91,9 +104,27 @@ impl SearchIndex {
         for c in &self.chunks {
             out.push((chunk_path(&c.name), c.json.clone()));
         }
-        for (i, d) in self.inverted.docs.iter().enumerate() {
-            out.push((card_path(i), d.card.clone()));
+        for n in 0..self.inverted.docs.len().div_ceil(self.per_file) {
+            out.push((card_path(n), self.card_file(n)));
         }
+        out
+    }
+
+    /// The contents of card file `n`.
+    fn card_file(&self, n: usize) -> String {
+        let docs = &self.inverted.docs;
+        if self.per_file == 1 {
+            return docs[n].card.clone();
+        }
+        let group = &docs[n * self.per_file..((n + 1) * self.per_file).min(docs.len())];
+        let mut out = String::from("[");
+        for (i, d) in group.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&d.card);
+        }
+        out.push(']');
         out
     }
 
@@ -103,8 +134,14 @@ impl SearchIndex {
             (MANIFEST.to_string(), self.manifest()),
             (format!("{DIR}/roles.json"), self.roles_json()),
         ];
-        for (i, d) in self.inverted.docs.into_iter().enumerate() {
-            out.push((card_path(i), d.card));
+        if self.per_file == 1 {
+            for (i, d) in self.inverted.docs.into_iter().enumerate() {
+                out.push((card_path(i), d.card));
+            }
+        } else {
+            for n in 0..self.inverted.docs.len().div_ceil(self.per_file) {
+                out.push((card_path(n), self.card_file(n)));
+            }
         }
         for c in self.chunks {
             out.push((chunk_path(&c.name), c.json));
@@ -123,9 +160,8 @@ impl SearchIndex {
         let changed = self.inverted.replace(i, doc);
         let mut update = Update::default();
         if self.inverted.docs[i].card != old_card {
-            update
-                .write
-                .push((card_path(i), self.inverted.docs[i].card.clone()));
+            let n = i / self.per_file;
+            update.write.push((card_path(n), self.card_file(n)));
         }
         if changed.is_empty() {
             return update;
@@ -215,6 +251,8 @@ impl SearchIndex {
             chunks: Vec<[&'a str; 2]>,
             facets: &'a FacetValues,
             roles: usize,
+            /// Result cards per file (see the module's introduction).
+            cards_per_file: usize,
         }
         let m = Manifest {
             v: 1,
@@ -231,6 +269,7 @@ impl SearchIndex {
                 .iter()
                 .filter(|d| d.role.is_some())
                 .count(),
+            cards_per_file: self.per_file,
         };
         serde_json::to_string(&m)
             .expect("the search manifest is plain data with string keys always serialises")
@@ -271,8 +310,8 @@ fn chunk_path(name: &str) -> String {
     format!("{CHUNK_DIR}{name}.json")
 }
 
-fn card_path(page: usize) -> String {
-    format!("{DIR}/p/{page}.json")
+fn card_path(n: usize) -> String {
+    format!("{DIR}/p/{n}.json")
 }
 
 /// Roughly the bytes a stem takes in its chunk (deterministic and cheap).
@@ -302,13 +341,35 @@ fn chunk_json<'a>(stems: impl Iterator<Item = (&'a String, &'a StemEntry)>) -> S
             if i > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{},{weight},{section}", page - prev);
+            push_number(&mut out, page - prev);
+            out.push(',');
+            push_number(&mut out, u32::from(*weight));
+            out.push(',');
+            push_number(&mut out, u32::from(*section));
             prev = *page;
         }
         out.push_str("]]");
     }
     out.push('}');
     out
+}
+
+/// Appends `n` in decimal (postings are millions of small numbers, and
+/// `write!` goes through the formatting machinery for each).
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// 32-bit FNV-1a: stable across builds and platforms (unlike `std`'s hasher).
@@ -384,6 +445,50 @@ mod tests {
             "{rewritten} of {} chunks",
             index.chunks.len()
         );
+    }
+
+    #[test]
+    fn big_sites_group_result_cards_and_an_edit_rewrites_its_group() {
+        let mut docs: Vec<SearchDoc> = (0..GROUP_CARDS_ABOVE + 3)
+            .map(|i| doc(i, &format!("word{} common", i % 50)))
+            .collect();
+        let mut index = build(&docs, true);
+        let all = files(&index);
+        let manifest: serde_json::Value = serde_json::from_str(&all[MANIFEST]).unwrap();
+        assert_eq!(manifest["cards_per_file"], CARDS_PER_FILE);
+        let group: serde_json::Value = serde_json::from_str(&all["search/p/1.json"]).unwrap();
+        let titles: Vec<&str> = (0..CARDS_PER_FILE)
+            .map(|i| group[i]["t"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles, ["Page 4", "Page 5", "Page 6", "Page 7"]);
+        let last = (GROUP_CARDS_ABOVE + 3) / CARDS_PER_FILE;
+        let tail: serde_json::Value =
+            serde_json::from_str(&all[&format!("search/p/{last}.json")]).unwrap();
+        assert_eq!(tail.as_array().map(Vec::len), Some(3));
+        assert!(!all.contains_key(&format!("search/p/{}.json", last + 1)));
+
+        docs[6] = doc(6, "renamed words");
+        docs[6].title = "Renamed".into();
+        let update = index.replace(6, docs[6].clone());
+        let fresh = files(&build(&docs, false));
+        let cards: Vec<&(String, String)> = update
+            .write
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/p/"))
+            .collect();
+        assert_eq!(cards.len(), 1);
+        assert_eq!(cards[0].0, "search/p/1.json");
+        assert_eq!(cards[0].1, fresh["search/p/1.json"]);
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut out = String::new();
+        for n in [0, 7, 10, 255, 65_535, u32::MAX] {
+            push_number(&mut out, n);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 7 10 255 65535 4294967295 ");
     }
 
     #[test]

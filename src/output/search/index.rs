@@ -13,13 +13,14 @@
 //! The browser adds the inverse document frequency from the length of each
 //! posting list. This module does not decide file layout (`files` does).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::{self, FastMap};
+use super::text;
+use super::vocab::{Table, Vocab};
 
 /// One page as search sees it, made by `render` from the rendered page.
 #[derive(Debug, Clone, Default)]
@@ -62,19 +63,14 @@ const CARD_TEXT: usize = 1_000;
 /// Word forms remembered per stem and page (for highlighting).
 const FORMS_PER_PAGE: usize = 6;
 
-/// A stem on one page.
-#[derive(Debug, Clone, PartialEq)]
-struct Term {
-    stem: Arc<str>,
-    forms: Vec<String>,
-    weight: u8,
-    section: u16,
-}
-
 /// One page's part of the index.
 #[derive(Debug, Clone)]
 pub(crate) struct DocEntry {
-    terms: Vec<Term>,
+    /// (stem id, weight, section) of every stem on the page, by stem id.
+    terms: Vec<(u32, u8, u16)>,
+    /// (stem id, word id) of the word forms remembered for highlighting,
+    /// by stem id.
+    forms: Vec<(u32, u32)>,
     /// The page's result card as JSON.
     pub(crate) card: String,
     pub(crate) title: String,
@@ -95,6 +91,7 @@ pub(crate) struct StemEntry {
 pub(crate) struct Inverted {
     pub(crate) docs: Vec<DocEntry>,
     pub(crate) stems: BTreeMap<String, StemEntry>,
+    vocab: Arc<Vocab>,
 }
 
 impl Inverted {
@@ -102,207 +99,246 @@ impl Inverted {
     /// every page's terms are kept so that `replace` can take them out
     /// again (`serve`); a one-off build drops them once merged. Pages are
     /// analysed in parallel a block at a time, so only one block's
-    /// documents and terms are in memory at once.
+    /// documents and terms are in memory at once; merging a block is
+    /// pushing integers onto vectors indexed by stem and word id.
     pub(crate) fn build(
         count: usize,
         doc: impl Fn(usize) -> SearchDoc + Sync,
         editable: bool,
     ) -> Inverted {
         const BLOCK: usize = 512;
+        let vocab = Arc::new(Vocab::default());
         let mut docs: Vec<DocEntry> = Vec::with_capacity(count);
-        let mut stems: FastMap<String, StemEntry> = FastMap::default();
+        let mut postings: Vec<Vec<(u32, u8, u16)>> = Vec::new();
+        let mut form_pages: Vec<u32> = Vec::new();
         for start in (0..count).step_by(BLOCK) {
             let block: Vec<DocEntry> = (start..(start + BLOCK).min(count))
                 .into_par_iter()
-                .map(|i| analyze(doc(i)))
+                .map(|i| analyze(doc(i), &vocab))
                 .collect();
             for mut d in block {
                 let page = docs.len() as u32;
-                for t in &d.terms {
-                    let entry = match stems.get_mut(&*t.stem) {
-                        Some(e) => e,
-                        None => stems.entry(t.stem.to_string()).or_default(),
-                    };
-                    entry.pages.push((page, t.weight, t.section));
-                    for f in &t.forms {
-                        match entry.forms.get_mut(f) {
-                            Some(n) => *n += 1,
-                            None => {
-                                entry.forms.insert(f.clone(), 1);
-                            }
-                        }
+                for &(stem, weight, section) in &d.terms {
+                    let stem = stem as usize;
+                    if stem >= postings.len() {
+                        postings.resize_with(stem + 1, Vec::new);
                     }
+                    postings[stem].push((page, weight, section));
+                }
+                for &(_, word) in &d.forms {
+                    let word = word as usize;
+                    if word >= form_pages.len() {
+                        form_pages.resize(word + 1, 0);
+                    }
+                    form_pages[word] += 1;
                 }
                 if !editable {
                     d.terms = Vec::new();
+                    d.forms = Vec::new();
                 }
                 docs.push(d);
             }
         }
-        Inverted {
-            docs,
-            stems: stems.into_iter().collect(),
-        }
+        let stems = stem_entries(&vocab, postings, &form_pages);
+        Inverted { docs, stems, vocab }
     }
 
     /// Replaces page `i`'s part of the index; returns the stems whose
     /// entries changed (the only chunks that need writing again).
     /// The index must have been built `editable`.
     pub(crate) fn replace(&mut self, i: usize, doc: SearchDoc) -> BTreeSet<String> {
-        let new = analyze(doc);
+        let new = analyze(doc, &self.vocab);
         let old = std::mem::replace(&mut self.docs[i], new);
-        let new_terms: HashMap<&str, &Term> =
-            self.docs[i].terms.iter().map(|t| (&*t.stem, t)).collect();
+        let table = self.vocab.table();
+        let old_terms = terms(&table, &old);
+        let new_terms = terms(&table, &self.docs[i]);
         let mut changed = BTreeSet::new();
-        for t in &old.terms {
-            if new_terms.get(&*t.stem) != Some(&t) {
-                remove_term(&mut self.stems, i as u32, t);
-                changed.insert(t.stem.to_string());
+        for (stem, t) in &old_terms {
+            if new_terms.get(stem) != Some(t) {
+                remove_term(&mut self.stems, i as u32, stem, t);
+                changed.insert(stem.to_string());
             }
         }
-        let old_terms: HashMap<&str, &Term> = old.terms.iter().map(|t| (&*t.stem, t)).collect();
-        for t in &self.docs[i].terms {
-            if old_terms.get(&*t.stem) != Some(&t) {
-                add_term(&mut self.stems, i as u32, t);
-                changed.insert(t.stem.to_string());
+        for (stem, t) in &new_terms {
+            if old_terms.get(stem) != Some(t) {
+                add_term(&mut self.stems, i as u32, stem, t);
+                changed.insert(stem.to_string());
             }
         }
         changed
     }
 }
 
-fn remove_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, t: &Term) {
-    let Some(entry) = stems.get_mut(&*t.stem) else {
+/// The stems' entries from postings by stem id and page counts by word id.
+fn stem_entries(
+    vocab: &Vocab,
+    postings: Vec<Vec<(u32, u8, u16)>>,
+    form_pages: &[u32],
+) -> BTreeMap<String, StemEntry> {
+    let table = vocab.table();
+    let mut forms: Vec<BTreeMap<String, u32>> = vec![BTreeMap::new(); postings.len()];
+    for (word, &n) in form_pages.iter().enumerate().filter(|w| *w.1 > 0) {
+        let stem = table.word_stem[word] as usize;
+        forms[stem].insert(table.words[word].to_string(), n);
+    }
+    postings
+        .into_iter()
+        .zip(forms)
+        .enumerate()
+        .filter(|(_, (pages, _))| !pages.is_empty())
+        .map(|(stem, (pages, forms))| (table.stems[stem].to_string(), StemEntry { pages, forms }))
+        .collect()
+}
+
+/// A stem on one page, by name: (weight, section, word forms).
+type Term<'a> = (u8, u16, Vec<&'a str>);
+
+/// A page's terms with their stems and forms as words (for `replace`).
+fn terms<'t>(table: &'t Table, d: &DocEntry) -> BTreeMap<&'t str, Term<'t>> {
+    let mut out: BTreeMap<&str, Term> = d
+        .terms
+        .iter()
+        .map(|&(stem, weight, section)| {
+            (&*table.stems[stem as usize], (weight, section, Vec::new()))
+        })
+        .collect();
+    for &(stem, word) in &d.forms {
+        if let Some(t) = out.get_mut(&*table.stems[stem as usize]) {
+            t.2.push(&table.words[word as usize]);
+        }
+    }
+    out
+}
+
+fn remove_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, stem: &str, t: &Term) {
+    let Some(entry) = stems.get_mut(stem) else {
         return;
     };
     if let Ok(at) = entry.pages.binary_search_by_key(&page, |p| p.0) {
         entry.pages.remove(at);
     }
-    for f in &t.forms {
-        if let Some(n) = entry.forms.get_mut(f) {
+    for f in &t.2 {
+        if let Some(n) = entry.forms.get_mut(*f) {
             *n -= 1;
             if *n == 0 {
-                entry.forms.remove(f);
+                entry.forms.remove(*f);
             }
         }
     }
     if entry.pages.is_empty() {
-        stems.remove(&*t.stem);
+        stems.remove(stem);
     }
 }
 
-fn add_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, t: &Term) {
-    let entry = stems.entry(t.stem.to_string()).or_default();
+fn add_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, stem: &str, t: &Term) {
+    let entry = stems.entry(stem.to_string()).or_default();
     match entry.pages.binary_search_by_key(&page, |p| p.0) {
-        Ok(at) => entry.pages[at] = (page, t.weight, t.section),
-        Err(at) => entry.pages.insert(at, (page, t.weight, t.section)),
+        Ok(at) => entry.pages[at] = (page, t.0, t.1),
+        Err(at) => entry.pages.insert(at, (page, t.0, t.1)),
     }
-    for f in &t.forms {
-        *entry.forms.entry(f.clone()).or_default() += 1;
-    }
-}
-
-/// Counts of one word (then one stem) on one page.
-#[derive(Default)]
-struct Counts {
-    title: u32,
-    /// (section, body occurrences plus `HEADING_TF` per heading one).
-    sections: Vec<(u16, u32)>,
-}
-
-impl Counts {
-    fn bump(&mut self, section: u16, by: u32) {
-        match self.sections.iter_mut().rev().find(|s| s.0 == section) {
-            Some(s) => s.1 += by,
-            None => self.sections.push((section, by)),
-        }
+    for f in &t.2 {
+        *entry.forms.entry(f.to_string()).or_default() += 1;
     }
 }
 
-/// Counts the words of already folded `text`; returns how many there were.
-fn count<'t>(
-    counts: &mut FastMap<&'t str, Counts>,
-    folded: &'t str,
-    mut add: impl FnMut(&mut Counts),
-) -> u32 {
-    let mut n = 0;
-    for word in text::split_folded(folded) {
-        if text::is_stop_word(word) {
-            continue;
-        }
-        n += 1;
-        add(counts.entry(word).or_default());
-    }
-    n
+/// Where a word occurrence was: in the title, or in a section (its
+/// heading or body).
+const IN_TITLE: u32 = u32::MAX;
+
+/// One occurrence of a word: (stem id << 32 | section or `IN_TITLE`,
+/// word id, how much it counts). Sorting by the first number groups a
+/// page's hits by stem and, within a stem, by section.
+type Hit = (u64, u32, u32);
+
+fn stem_of(h: &Hit) -> u32 {
+    (h.0 >> 32) as u32
+}
+
+fn section_of(h: &Hit) -> u32 {
+    h.0 as u32
 }
 
 /// Weights one page's words and makes its card.
-fn analyze(doc: SearchDoc) -> DocEntry {
-    // Each field is folded once; the counted words borrow from it.
-    let title = text::fold(&doc.title);
-    let sections: Vec<(String, String)> = doc
-        .sections
-        .iter()
-        .map(|s| (text::fold(&s.heading), text::fold(&s.text)))
-        .collect();
-    let role = doc
-        .role
-        .as_ref()
-        .map(|r| text::fold(&format!("{} {}", r.track, r.level)));
-    let mut words: FastMap<&str, Counts> = FastMap::default();
-    count(&mut words, &title, |c| c.title += 1);
+fn analyze(doc: SearchDoc, vocab: &Vocab) -> DocEntry {
+    let mut hits: Vec<Hit> = Vec::with_capacity(512);
+    let mut add = |text: &str, section: u32, by: u32| {
+        let mut n = 0;
+        text::for_each_word(text, |word| {
+            let (word, stem) = vocab.ids(word);
+            hits.push(((u64::from(stem) << 32) | u64::from(section), word, by));
+            n += 1;
+        });
+        n
+    };
+    add(&doc.title, IN_TITLE, 1);
     let mut length = 0;
-    for (i, (heading, body)) in sections.iter().enumerate() {
-        let i = i.min(u16::MAX as usize) as u16;
-        length += count(&mut words, heading, |c| c.bump(i, HEADING_TF));
-        length += count(&mut words, body, |c| c.bump(i, 1));
+    for (i, s) in doc.sections.iter().enumerate() {
+        let i = i.min(u16::MAX as usize) as u32;
+        length += add(&s.heading, i, HEADING_TF);
+        length += add(&s.text, i, 1);
     }
-    if let Some(role) = &role {
-        count(&mut words, role, |c| c.bump(0, HEADING_TF));
+    if let Some(r) = &doc.role {
+        add(&r.track, 0, HEADING_TF);
+        add(&r.level, 0, HEADING_TF);
     }
-    // Words to stems: each distinct word is stemmed once.
-    let mut stems: FastMap<Arc<str>, (Counts, Vec<&str>)> = FastMap::default();
-    for (word, c) in words {
-        let (total, forms) = stems.entry(text::stem_shared(word)).or_default();
-        total.title += c.title;
-        for (s, n) in c.sections {
-            total.bump(s, n);
-        }
-        forms.push(word);
-    }
+    hits.sort_unstable_by_key(|h| h.0);
     let norm = K1 * (1.0 - B + B * f64::from(length) / TYPICAL_WORDS);
-    let mut terms: Vec<Term> = stems
-        .into_iter()
-        .map(|(stem, (c, mut forms))| {
-            let tf = f64::from(c.sections.iter().map(|s| s.1).sum::<u32>() + HEADING_TF * c.title);
-            let mut w = tf * (K1 + 1.0) / (tf + norm);
-            if c.title > 0 {
-                w += TITLE_BONUS;
-            }
-            // The section with the most occurrences; the first on ties.
-            let section = c
-                .sections
-                .iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map_or(0, |s| s.0);
-            forms.sort_unstable();
-            forms.truncate(FORMS_PER_PAGE);
-            Term {
-                stem,
-                forms: forms.into_iter().map(String::from).collect(),
-                weight: (w * WEIGHT_SCALE).round().clamp(1.0, 255.0) as u8,
-                section,
-            }
-        })
-        .collect();
-    terms.sort_by(|a, b| a.stem.cmp(&b.stem));
+    let mut terms = Vec::new();
+    let mut forms = Vec::new();
+    let mut distinct: Vec<u32> = Vec::new();
+    for group in hits.chunk_by(|a, b| stem_of(a) == stem_of(b)) {
+        let stem = stem_of(&group[0]);
+        let (weight, section) = weigh(group, norm);
+        terms.push((stem, weight, section));
+        distinct.clear();
+        distinct.extend(group.iter().map(|h| h.1));
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() > FORMS_PER_PAGE {
+            // The first forms alphabetically, as words.
+            let table = vocab.table();
+            distinct.sort_by(|a, b| table.words[*a as usize].cmp(&table.words[*b as usize]));
+            distinct.truncate(FORMS_PER_PAGE);
+            distinct.sort_unstable();
+        }
+        forms.extend(distinct.iter().map(|&w| (stem, w)));
+    }
     DocEntry {
         terms,
+        forms,
         card: card_json(&doc),
         title: doc.title,
         url: doc.url,
         role: doc.role,
     }
+}
+
+/// The weight and best section of one stem's hits (sorted by section,
+/// title hits last).
+fn weigh(group: &[Hit], norm: f64) -> (u8, u16) {
+    let mut title = 0;
+    let mut tf = 0;
+    // The section with the most occurrences; the first on ties.
+    let mut best = (0u32, 0u32);
+    for run in group.chunk_by(|a, b| a.0 == b.0) {
+        let n: u32 = run.iter().map(|h| h.2).sum();
+        let section = section_of(&run[0]);
+        if section == IN_TITLE {
+            title = n;
+            continue;
+        }
+        tf += n;
+        if n > best.1 {
+            best = (section, n);
+        }
+    }
+    let tf = f64::from(tf + HEADING_TF * title);
+    let mut w = tf * (K1 + 1.0) / (tf + norm);
+    if title > 0 {
+        w += TITLE_BONUS;
+    }
+    let weight = (w * WEIGHT_SCALE).round().clamp(1.0, 255.0) as u8;
+    (weight, best.0 as u16)
 }
 
 /// What the browser shows for a result.

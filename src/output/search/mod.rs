@@ -11,6 +11,7 @@
 mod files;
 mod index;
 pub(crate) mod text;
+mod vocab;
 
 pub(crate) use files::SearchIndex;
 pub(crate) use files::{FacetValues, CHUNK_DIR, DIR, MANIFEST};

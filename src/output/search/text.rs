@@ -9,9 +9,8 @@
 //! this one. This module only turns text into words; weighting and files
 //! are `index`'s and `files`' jobs.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -67,68 +66,121 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     split_folded(&fold(text)).map(String::from).collect()
 }
 
-/// FNV-1a: a quick hash for the short strings the indexer counts (words
-/// come from the site's own content, so flooding is not a concern).
+/// A quick hash for the short strings the indexer looks up (words come
+/// from the site's own content, so flooding is not a concern): eight
+/// bytes at a time, each mixed in with a rotate, xor and multiply.
 #[derive(Default)]
-pub(crate) struct Fnv(u64);
+pub(crate) struct WordHasher(u64);
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word) ^ rest.len() as u64).wrapping_mul(K);
         }
         self.0 = h;
     }
 }
 
-pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    word.len() <= 4 && STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= 4 && STOP_KEYS.contains(&stop_key(word.as_bytes()))
 }
+
+/// A word of up to four bytes as one number (a test checks that the
+/// keys tell the stop words apart from every other short word).
+const fn stop_key(word: &[u8]) -> u32 {
+    let mut key = 0;
+    let mut i = 0;
+    while i < word.len() && i < 4 {
+        key |= (word[i] as u32) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+const STOP_KEYS: [u32; STOP_WORDS.len()] = {
+    let mut keys = [0; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = stop_key(STOP_WORDS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 /// A folded word's stem. Only plain a–z words are stemmed (the English
 /// stemmer has nothing to say about numbers or other scripts), so the
 /// browser's stemmer only needs the English rules.
-#[cfg(test)]
 pub(crate) fn stem(word: &str) -> String {
-    stem_shared(word).to_string()
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    STEMMER
+        .get_or_init(|| Stemmer::create(Algorithm::English))
+        .stem(word)
+        .into_owned()
 }
 
-/// `stem`, shared: each thread stems each distinct word once (a site's
-/// vocabulary is small next to its word count) and hands out the same
-/// stem again without allocating.
-pub(crate) fn stem_shared(word: &str) -> Arc<str> {
-    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    thread_local! {
-        static SEEN: RefCell<FastMap<String, Arc<str>>> = RefCell::new(FastMap::default());
+/// Calls `f` with each folded word of `text` that is not a stop word, in
+/// order: the same words as `split_folded(&fold(text))` less stop words.
+/// ASCII text (most of it) is scanned byte by byte and lower-cased a word
+/// at a time, without folding the whole text into a new string first.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    if !text.is_ascii() {
+        let folded = fold(text);
+        for word in split_folded(&folded) {
+            if !is_stop_word(word) {
+                f(word);
+            }
+        }
+        return;
     }
-    SEEN.with_borrow_mut(|seen| {
-        if let Some(s) = seen.get(word) {
-            return s.clone();
+    let bytes = text.as_bytes();
+    let mut lower = String::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
         }
-        let s: Arc<str> = if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-            word.into()
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        // ASCII: every byte offset is a character boundary.
+        let word = &text[start..at];
+        if word.len() > MAX_WORD {
+            continue;
+        }
+        let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            lower.as_str()
         } else {
-            STEMMER
-                .get_or_init(|| Stemmer::create(Algorithm::English))
-                .stem(word)
-                .into()
+            word
         };
-        if seen.len() < 200_000 {
-            seen.insert(word.to_string(), s.clone());
+        if !is_stop_word(word) {
+            f(word);
         }
-        s
-    })
+    }
 }
 
 #[cfg(test)]
@@ -152,7 +204,40 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn the_ascii_path_gives_the_words_folding_gives() {
+        for text in [
+            "The On-call (24/7) rota, AND C++ x",
+            "Hiring: HIRE hires!",
+            "a the",
+        ] {
+            let mut fast = Vec::new();
+            for_each_word(text, |w| fast.push(w.to_string()));
+            let slow: Vec<String> = words(text)
+                .into_iter()
+                .filter(|w| !is_stop_word(w))
+                .collect();
+            assert_eq!(fast, slow, "{text}");
+        }
+        let long = "x".repeat(MAX_WORD + 1);
+        let mut got = Vec::new();
+        for_each_word(&format!("ok {long} Café"), |w| got.push(w.to_string()));
+        assert_eq!(got, ["ok", "cafe"]);
+    }
+
+    #[test]
+    fn stop_word_keys_match_only_stop_words() {
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w), "{w}");
+        }
+        for w in [
+            "", "b", "ann", "thi", "thiss", "tha", "ofa", "it2", "wit", "with1", "arex",
+        ] {
+            assert!(!is_stop_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn stop_words_are_listed_in_order() {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);

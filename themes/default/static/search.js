@@ -2,7 +2,8 @@
 //
 // The index is a set of small files under search/ (src/output/search/):
 // manifest.json (chunk boundaries, facet values), t/<chunk>.json (stems
-// with postings), p/<page>.json (result cards) and roles.json (role
+// with postings), p/<n>.json (result cards: one per file, or on big sites
+// `cards_per_file` per file) and roles.json (role
 // facets). Nothing is fetched until the visitor focuses the search box;
 // then the manifest, the chunks holding the query's stems and the cards of
 // the results shown. Words are folded, split, filtered and stemmed exactly
@@ -107,7 +108,8 @@
   window.handbookSearch = { stem: stem, words: words };
 
   // ---- Index files ---------------------------------------------------------
-  var box = document.querySelector(".search[data-index]");
+  // data-index="": search is off; the box stays a link to all pages.
+  var box = document.querySelector('.search[data-index]:not([data-index=""])');
   if (!box) return;
   var manifestUrl = box.getAttribute("data-index");
   var base = manifestUrl.replace(/manifest\.json$/, "");
@@ -387,7 +389,7 @@
       }
       var results = allowed ? found.results.filter(function (r) { return allowed[r.page]; }) : found.results;
       var top = results.slice(0, LIMIT);
-      return Promise.all(top.map(function (r) { return getJson("p/" + r.page + ".json"); })).then(function (cards) {
+      return Promise.all(top.map(function (r) { return card(r.page); })).then(function (cards) {
         if (mine !== seq) return;
         show(top.map(function (r, i) {
           var c = cards[i], h = r.sec > 0 ? c.h[r.sec - 1] : null;
@@ -398,6 +400,13 @@
     }).catch(function () {
       if (mine === seq) { list.innerHTML = '<li role="option" aria-disabled="true">Search is unavailable</li>'; open(true); }
     });
+  }
+
+  // A page's result card (big sites group them).
+  function card(page) {
+    var per = manifest.cards_per_file || 1;
+    if (per === 1) return getJson("p/" + page + ".json");
+    return getJson("p/" + Math.floor(page / per) + ".json").then(function (group) { return group[page % per]; });
   }
 
   function show(items, total, q) {
@@ -411,7 +420,8 @@
       return;
     }
     list.innerHTML = items.map(function (r, n) {
-      return '<li role="option" id="search-result-' + n + '" aria-selected="false"><a href="' + esc(r.url) + '">' +
+      // The link is the option (a link inside one: axe nested-interactive).
+      return '<li role="none"><a role="option" id="search-result-' + n + '" aria-selected="false" href="' + esc(r.url) + '">' +
         '<span class="search-title">' + esc(r.title) + "</span>" +
         (r.where ? '<span class="search-where"> › ' + esc(r.where) + "</span>" : "") +
         (r.role ? '<span class="search-role">' + esc(r.role) + "</span>" : "") +
@@ -424,7 +434,7 @@
   }
 
   function select(n) {
-    var items = list.querySelectorAll('li[role="option"][id]');
+    var items = list.querySelectorAll('[role="option"][id]');
     if (!items.length) return;
     selected = (n + items.length) % items.length;
     for (var i = 0; i < items.length; i++) items[i].setAttribute("aria-selected", i === selected ? "true" : "false");
