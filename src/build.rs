@@ -241,7 +241,9 @@ fn markdown_settings<'a>(site: &Site, highlighter: &'a Highlighter) -> markdown:
 /// Renders every page's markdown in parallel: one `Rendered` per page.
 pub fn render_markdown(site: &Site) -> Vec<Rendered> {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
-    markdown::render_all(site, &markdown_settings(site, &highlighter))
+    let mut rendered = markdown::render_all(site, &markdown_settings(site, &highlighter));
+    markdown::fragment_case::fix_all(site, &mut rendered);
+    rendered
 }
 
 /// The whole pipeline. `Err` carries every diagnostic (errors and

@@ -43,6 +43,12 @@ pub(crate) struct Config {
     pub(crate) title: Option<String>,
     /// The title was not configured but taken from the home page.
     pub(crate) title_from_content: bool,
+    /// The content folder was chosen by zero config (no site.toml, no
+    /// `--content`): the repository's other markdown files are published too.
+    pub(crate) content_auto: bool,
+    /// Where those files are published (`repository`), when the content is
+    /// a subfolder; set by `content::load`.
+    pub(crate) repository: Option<String>,
     /// Always ends with `/`; may be just `/` when no base URL is known.
     pub(crate) base_url: String,
     pub(crate) description: Option<String>,
@@ -216,6 +222,20 @@ impl Config {
         self.root.join(&self.output_dir)
     }
 
+    /// The path, relative to the root, of the file behind a content path
+    /// (`hiring.md` → `content/hiring.md`; with the repository's own files
+    /// published under `repository/`, `repository/README.md` → `README.md`).
+    pub(crate) fn source_rel(&self, rel: &str) -> PathBuf {
+        if let Some(outside) = self
+            .repository
+            .as_deref()
+            .and_then(|prefix| rel.strip_prefix(prefix)?.strip_prefix('/'))
+        {
+            return PathBuf::from(outside);
+        }
+        self.content_dir.join(rel)
+    }
+
     /// A zero-config default built for `root` (used by tests and `init`).
     pub(crate) fn default_for(root: &Path) -> Config {
         Config {
@@ -224,6 +244,8 @@ impl Config {
             base_url_given: false,
             title: None,
             title_from_content: false,
+            content_auto: false,
+            repository: None,
             base_url: "/".into(),
             description: None,
             language: "en".into(),
@@ -393,6 +415,7 @@ pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Dia
     config.markdown.highlight_theme_line =
         crate::diagnostic::toml_key_line(&text, &["markdown", "highlight_theme"]);
 
+    config.content_auto = !config.has_file && overrides.content_dir.is_none();
     if let Some(dir) = &overrides.content_dir {
         config.content_dir = dir.clone();
     } else if !config.has_file || !root.join(&config.content_dir).is_dir() {

@@ -253,7 +253,11 @@ fn read_dir_into(
                 continue;
             }
         };
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name().to_string_lossy();
+        // Markdown in `templates/` is content (a repository's own meeting or
+        // issue templates), never a theme template.
+        let markdown = is_templates && name.to_ascii_lowercase().ends_with(".md");
+        if !entry.file_type().is_file() || name.starts_with('.') || markdown {
             continue;
         }
         let rel = entry

@@ -11,6 +11,7 @@ pub mod frontmatter;
 pub(crate) mod git;
 pub(crate) mod page;
 mod paths;
+pub(crate) mod repository;
 pub mod slug;
 mod title;
 mod walk;
@@ -29,14 +30,14 @@ pub(crate) use paths::clean_display;
 use paths::split_dir;
 pub(crate) use title::{first_heading, humanize};
 use walk::Found;
+pub(crate) use walk::TOOL_DOT_DIRS;
 
 /// File names that make a page the index of its folder, strongest first.
 pub(crate) const INDEX_NAMES: &[&str] = &["_index.md", "index.md", "README.md"];
 
 /// Shows `rel` (relative to the content folder) the way users typed the root.
 pub(crate) fn display_path(config: &Config, rel: &str) -> PathBuf {
-    let p = config.root.join(&config.content_dir).join(rel);
-    clean_display(&p)
+    clean_display(&config.root.join(config.source_rel(rel)))
 }
 
 pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
@@ -58,7 +59,17 @@ pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
     }
 
     let mut skipped = Vec::new();
-    let found = walk::walk(&config, &mut diags, &mut skipped);
+    let mut found = walk::walk(&config, &mut diags, &mut skipped);
+    let mut config = config;
+    if let Some(prefix) = repository::prefix(&config, found.iter().map(|f| f.rel.as_str())) {
+        found.extend(walk::walk_repository(
+            &config,
+            &prefix,
+            &mut diags,
+            &mut skipped,
+        ));
+        config.repository = Some(prefix);
+    }
     let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
 
     // Read and parse every page in parallel; keep walk order for determinism.
@@ -92,7 +103,8 @@ pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
         });
     }
 
-    let other = walk::settle_held(other, &pages, &mut skipped);
+    let other = walk::settle_held(&config, other, &pages, &mut skipped);
+    repository::root_relative_skips(&config, &mut skipped);
     skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     index.skipped = skipped;
     let assets: Vec<Asset> = other.into_iter().map(asset).collect();
@@ -244,7 +256,7 @@ fn slug_dir(dir: &str) -> String {
 pub(crate) fn reload_page(config: &Config, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let found = Found {
         rel: rel.to_string(),
-        file: config.content_path().join(rel),
+        file: config.root.join(config.source_rel(rel)),
         is_markdown: true,
         held: None,
     };
@@ -400,9 +412,9 @@ fn index_folder(page: &Page) -> &str {
 /// - `X.md` beside a folder `X/` that has pages but no index file of its own
 ///   becomes that folder's index: its body, then the section's list.
 ///
-/// Two `_index.md`/`index.md` in one folder, or `X.md` beside `X/` that has
-/// its own index, remain conflicts that name both files (`build_sections`
-/// and `assign_urls`).
+/// Two `_index.md`/`index.md` in one folder remain a conflict that names
+/// both files (`build_sections`). `X.md` beside an `X/` that has its own
+/// index keeps its body at `…/x.md/`, with a warning (`assign_urls`).
 fn mark_index_pages(pages: &mut [Page]) {
     let named = |source: &str, names: &[&str]| {
         let name = split_dir(source).1;
@@ -574,9 +586,22 @@ fn order_children(site: &Site, sections: &mut [Section]) {
             ))
         });
     }
+    order_subsections(sections, site.config.repository.as_deref());
+}
+
+/// Orders each section's subsections by weight, then title; the
+/// repository's own files (zero config) come after the handbook's.
+fn order_subsections(sections: &mut [Section], repository: Option<&str>) {
     let keys: Vec<(i64, String, String)> = sections
         .iter()
-        .map(|s| (s.weight, s.title.to_lowercase(), s.dir.clone()))
+        .map(|s| {
+            let weight = if Some(s.dir.as_str()) == repository {
+                i64::MAX
+            } else {
+                s.weight
+            };
+            (weight, s.title.to_lowercase(), s.dir.clone())
+        })
         .collect();
     for s in sections.iter_mut() {
         s.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -608,38 +633,17 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         };
         site.sections[s].url = url;
     }
+    let folder_urls: HashMap<String, usize> = site
+        .sections
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(si, s)| (s.url.clone(), si))
+        .collect();
     let mut owners: HashMap<String, usize> = HashMap::new();
     for pi in 0..site.pages.len() {
-        let page = &site.pages[pi];
-        let section = &site.sections[page.section];
-        let url = if section.index_page == Some(pi) || page.is_index {
-            section.url.clone()
-        } else if let Some(url) = page.permalink.as_deref().and_then(permalink_url) {
-            url
-        } else {
-            let name = split_dir(&page.source).1;
-            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-            let last = page_slug(page).unwrap_or_else(|| slug::slugify(stem));
-            format!("{}{}/", section.url, last)
-        };
-        if let Some(&other) = owners.get(&url) {
-            let first = &site.pages[other];
-            if !(page.is_index && site.sections[page.section].index_page != Some(pi)) {
-                diags.push(
-                    Diagnostic::error(Code::DuplicateUrl,
-                        &page.display,
-                        format!(
-                            "this page and `{}` both have the URL /{url}",
-                            first.display.display()
-                        ),
-                    )
-                    .hint("rename one of the files, or give one a different `slug` in its front matter"),
-                );
-            }
-        } else {
-            owners.insert(url.clone(), pi);
-        }
-        site.pages[pi].url = url;
+        let url = page_url(site, pi, &folder_urls, diags);
+        site.pages[pi].url = claim_url(site, pi, url, &mut owners, diags);
     }
     let index = &mut site.index;
     for (pi, p) in site.pages.iter().enumerate() {
@@ -661,6 +665,123 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         index.urls.insert(a.url.clone(), LinkTarget::Asset(ai));
     }
     raw_html_collisions(site, diags);
+    index_aliases(site);
+}
+
+/// Records page `pi` as the owner of `url` and returns the URL it gets.
+/// Two file names that slug alike (`On Call.md`, `on-call.md`), neither URL
+/// chosen in front matter: the later one moves to `…/on-call.md/`, which no
+/// slug can take, with a warning. Any other clash is an error naming both.
+fn claim_url(
+    site: &Site,
+    pi: usize,
+    url: String,
+    owners: &mut HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let page = &site.pages[pi];
+    let Some(&other) = owners.get(&url) else {
+        owners.insert(url.clone(), pi);
+        return url;
+    };
+    let first = &site.pages[other];
+    let moved = format!("{}.md/", url.trim_end_matches('/'));
+    let chosen = |p: &Page| p.is_index || p.slug.is_some() || p.permalink.is_some();
+    if !chosen(page) && !chosen(first) && !owners.contains_key(&moved) && !url.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+Code::MovedPage,
+                &page.display,
+                format!(
+                    "this page and `{}` both ask for /{url}; the first keeps it and this page is published at /{moved}",
+                    first.display.display()
+                ),
+            )
+            .hint("links to this file still reach it; rename one of the files, or give one a `slug`"),
+        );
+        owners.insert(moved.clone(), pi);
+        return moved;
+    }
+    if !(page.is_index && site.sections[page.section].index_page != Some(pi)) {
+        diags.push(
+            Diagnostic::error(
+                Code::DuplicateUrl,
+                &page.display,
+                format!(
+                    "this page and `{}` both have the URL /{url}",
+                    first.display.display()
+                ),
+            )
+            .hint("rename one of the files, or give one a different `slug` in its front matter"),
+        );
+    }
+    url
+}
+
+/// The URL of page `pi` (sections' URLs are known): its section's for an
+/// index page, else its `permalink`, else its section's URL and its slug.
+/// A page whose URL a folder beside it takes (`X.md` and `X/`) moves to
+/// `…/x.md/`, with a warning.
+fn page_url(
+    site: &Site,
+    pi: usize,
+    folder_urls: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let page = &site.pages[pi];
+    let section = &site.sections[page.section];
+    if section.index_page == Some(pi) || page.is_index {
+        return section.url.clone();
+    }
+    if let Some(url) = page.permalink.as_deref().and_then(permalink_url) {
+        return url;
+    }
+    let name = split_dir(&page.source).1;
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let last = page_slug(page).unwrap_or_else(|| slug::slugify(stem));
+    let url = format!("{}{}/", section.url, last);
+    match folder_urls.get(&url) {
+        // A folder beside the page keeps the URL: the page moves to one no
+        // slug can take (slugs never hold a `.`).
+        Some(&si) if page.slug.is_none() => {
+            let moved = format!("{}{last}.md/", section.url);
+            diags.push(beside_folder_warning(site, pi, si, &url, &moved));
+            moved
+        }
+        _ => url,
+    }
+}
+
+/// Old addresses (`aliases`, `redirect_from`) that links still use lead
+/// straight to the page; a real page's URL wins over an alias.
+fn index_aliases(site: &mut Site) {
+    let index = &mut site.index;
+    for (pi, p) in site.pages.iter().enumerate() {
+        let target = if p.is_index {
+            LinkTarget::Section(p.section)
+        } else {
+            LinkTarget::Page(pi)
+        };
+        for alias in p.aliases.iter().filter_map(|a| permalink_url(a)) {
+            index.urls.entry(alias).or_insert(target);
+        }
+    }
+}
+
+/// `X.md` and the folder `X/` beside it (which has its own index page, or
+/// slugs like the page without being its stem) both ask for `/x/`.
+fn beside_folder_warning(site: &Site, pi: usize, si: usize, url: &str, moved: &str) -> Diagnostic {
+    let folder = &site.sections[si];
+    let other = match site.section_index(si) {
+        Some(p) => format!("`{}`", p.display.display()),
+        None => format!("the folder `{}/`", folder.dir),
+    };
+    Diagnostic::warning(
+Code::MovedPage,
+        &site.pages[pi].display,
+        format!("this page and {other} both ask for /{url}; the folder keeps it and this page is published at /{moved}"),
+    )
+    .hint("links to this file still reach it; merge the two pages, or give this one a `slug` to choose its URL")
 }
 
 /// A raw `X/index.html` where a page or section is generated would replace

@@ -5,17 +5,20 @@
 //! rules leave out, each with a reason `--verbose` prints:
 //! - always: dot-files, tools' dot-folders (`.git`, `.venv`, caches),
 //!   `node_modules`, `target`, the output folder, folders that hold a
-//!   previous build (`.nojekyll`, or an `index.html` beside
-//!   `sitemap.xml`/`404.html` and no markdown), other generators' folders
+//!   previous build (no markdown, and `.nojekyll` or an `index.html`
+//!   beside `sitemap.xml`/`404.html`; a docsify `index.html` shell beside
+//!   markdown is skipped, the markdown kept), other generators' folders
 //!   (`_layouts`, `_includes`, `_data`, `_sass`, `_site`, `_plugins`,
 //!   `_drafts`) and templates (`.html` with front matter, `.liquid`, `.njk`,
-//!   `.erb`, `.hbs`), and `exclude` patterns from site.toml;
+//!   `.erb`, `.hbs`, `.mustache`, `.twig`, …), and `exclude` patterns from
+//!   site.toml;
 //! - files in other hidden folders (`.gitbook/assets`, `.github`) are held:
 //!   published as files only if a page links to them;
 //! - when there is no site.toml or the content is the site root:
 //!   `.gitignore`d paths;
-//! - when the content is the site root: `templates/`, `static/`, `themes/`,
-//!   `site.toml`, and repository plumbing (manifests, lock files,
+//! - when the content is the site root: `templates/`, `static/`, `themes/`
+//!   (but their markdown files are pages), `site.toml`, and repository
+//!   plumbing (manifests, lock files,
 //!   Dockerfiles, CI and build config, licences, scripts and other source
 //!   code). Plumbing and templates a page links to are published after all
 //!   (`held`, settled by `settle_held` once the pages are read).
@@ -49,7 +52,7 @@ pub(crate) struct Found {
 /// Hidden folders of tools (version control, environments, caches), never
 /// walked. Other hidden folders (`.gitbook/assets`, `.github`) are walked
 /// for files pages link to.
-const TOOL_DOT_DIRS: &[&str] = &[
+pub(crate) const TOOL_DOT_DIRS: &[&str] = &[
     ".git",
     ".hg",
     ".svn",
@@ -60,6 +63,7 @@ const TOOL_DOT_DIRS: &[&str] = &[
     ".docusaurus",
     ".svelte-kit",
     ".idea",
+    ".handbook-cache",
     ".vscode",
     ".tox",
     ".mypy_cache",
@@ -148,12 +152,50 @@ const PLUMBING_EXTS: &[(&str, &str)] = &[
     ("json", "configuration"),
     ("scss", "a stylesheet source"),
     ("sass", "a stylesheet source"),
+    ("less", "a stylesheet source"),
+    ("tsx", "source code"),
+    ("jsx", "source code"),
+    ("vue", "source code"),
+    ("svelte", "source code"),
+    ("php", "source code"),
+    ("java", "source code"),
+    ("kt", "source code"),
+    ("scala", "source code"),
+    ("go", "source code"),
+    ("rs", "source code"),
+    ("c", "source code"),
+    ("h", "source code"),
+    ("cc", "source code"),
+    ("cpp", "source code"),
+    ("hpp", "source code"),
+    ("cs", "source code"),
+    ("swift", "source code"),
+    ("pl", "source code"),
+    ("pm", "source code"),
+    ("lua", "source code"),
+    ("ex", "source code"),
+    ("exs", "source code"),
+    ("groovy", "source code"),
+    ("gradle", "a build script"),
+    ("zsh", "a script"),
+    ("fish", "a script"),
+    ("bat", "a script"),
+    ("cmd", "a script"),
+    ("ini", "configuration"),
+    ("cfg", "configuration"),
+    ("conf", "configuration"),
+    ("properties", "configuration"),
+    ("xml", "configuration"),
+    ("dist", "configuration"),
 ];
 
 /// Walk state shared by the entry filter.
 struct Rules {
     content: PathBuf,
     canon_content: PathBuf,
+    /// A folder left out without a word (the content folder, when walking
+    /// the repository around it).
+    skip_canon: Option<PathBuf>,
     canon_out: Option<PathBuf>,
     content_is_root: bool,
     use_gitignore: bool,
@@ -185,64 +227,125 @@ pub(crate) fn walk(
     let content = config.content_path();
     let canon_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     let content_is_root = canon_content == config.root.canonicalize().unwrap_or_default();
-    let mut rules = Rules {
-        canon_out: config.output_path().canonicalize().ok(),
+    let use_gitignore = content_is_root || !config.has_file;
+    let mut rules = Rules::new(
+        config,
+        content,
         canon_content,
         content_is_root,
-        use_gitignore: content_is_root || !config.has_file,
-        gitignores: Vec::new(),
-        include: globs(&config.include),
-        exclude: globs(&config.exclude),
-        skipped: Vec::new(),
-        diags: Vec::new(),
-        content: content.clone(),
-    };
+        use_gitignore,
+    );
     if rules.use_gitignore && !content_is_root {
         rules.load_gitignore(&config.root);
     }
-    let include = rules.include.clone();
-    let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| rules.keep(e));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                diags.push(walk_error(&err, &content));
+    rules.run(diags, skipped)
+}
+
+/// Zero config with a content subfolder: the rest of the repository, walked
+/// with the rules of a root content (plumbing, `.gitignore`, theme folders)
+/// and the content folder left to `walk`. Paths come back under `prefix/`;
+/// markdown files are pages, every other file is held (published only if
+/// a page links to it).
+pub(crate) fn walk_repository(
+    config: &Config,
+    prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Found> {
+    let root = config.root.clone();
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+    let mut rules = Rules::new(config, root, canon_root, true, true);
+    rules.skip_canon = config.content_path().canonicalize().ok();
+    let mut own = Vec::new();
+    let mut found = rules.run(diags, &mut own);
+    for f in &mut found {
+        f.rel = format!("{prefix}/{}", f.rel);
+        if !f.is_markdown && f.held.is_none() {
+            f.held = Some("outside the content folder, and no page links to it");
+        }
+    }
+    skipped.extend(own.into_iter().map(|s| Skipped {
+        rel: format!("{prefix}/{}", s.rel),
+        reason: s.reason,
+    }));
+    found
+}
+
+impl Rules {
+    fn new(
+        config: &Config,
+        content: PathBuf,
+        canon_content: PathBuf,
+        content_is_root: bool,
+        use_gitignore: bool,
+    ) -> Rules {
+        Rules {
+            canon_out: config.output_path().canonicalize().ok(),
+            canon_content,
+            skip_canon: None,
+            content_is_root,
+            use_gitignore,
+            gitignores: Vec::new(),
+            include: globs(&config.include),
+            exclude: globs(&config.exclude),
+            skipped: Vec::new(),
+            diags: Vec::new(),
+            content,
+        }
+    }
+
+    /// Walks `self.content` with these rules.
+    fn run(mut self, diags: &mut Vec<Diagnostic>, skipped: &mut Vec<Skipped>) -> Vec<Found> {
+        let content = self.content.clone();
+        let include = self.include.clone();
+        let content_is_root = self.content_is_root;
+        let mut found = Vec::new();
+        let walker = walkdir::WalkDir::new(&content)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| self.keep(e));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    diags.push(walk_error(&err, &content));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
                 continue;
             }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+            let Ok(rel) = entry.path().strip_prefix(&content) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            // Files in hidden folders (.gitbook/assets, .github) are published,
+            // as files, only if a page links to them.
+            let hidden = rel.split('/').any(|s| s.starts_with('.'));
+            let is_markdown = !hidden && rel.to_ascii_lowercase().ends_with(".md");
+            let theme_file =
+                content_is_root && THEME_DIRS.contains(&rel.split('/').next().unwrap_or_default());
+            let held = if is_markdown || include.is_match(&rel) {
+                None
+            } else if hidden {
+                Some("in a hidden folder")
+            } else if theme_file {
+                Some("the site's theme files")
+            } else {
+                plumbing(&rel, entry.path(), content_is_root)
+            };
+            found.push(Found {
+                rel,
+                file: entry.path().to_path_buf(),
+                is_markdown,
+                held,
+            });
         }
-        let Ok(rel) = entry.path().strip_prefix(&content) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        // Files in hidden folders (.gitbook/assets, .github) are published,
-        // as files, only if a page links to them.
-        let hidden = rel.split('/').any(|s| s.starts_with('.'));
-        let is_markdown = !hidden && rel.to_ascii_lowercase().ends_with(".md");
-        let held = if is_markdown || include.is_match(&rel) {
-            None
-        } else if hidden {
-            Some("in a hidden folder")
-        } else {
-            plumbing(&rel, entry.path(), content_is_root)
-        };
-        found.push(Found {
-            rel,
-            file: entry.path().to_path_buf(),
-            is_markdown,
-            held,
-        });
+        diags.append(&mut self.diags);
+        skipped.append(&mut self.skipped);
+        found
     }
-    diags.append(&mut rules.diags);
-    skipped.append(&mut rules.skipped);
-    found
 }
 
 fn walk_error(err: &walkdir::Error, content: &Path) -> Diagnostic {
@@ -314,6 +417,13 @@ impl Rules {
                     return self.skip(&rel, true, "the output folder");
                 }
             }
+            if canon
+                .as_ref()
+                .ok()
+                .is_some_and(|c| Some(c) == self.skip_canon.as_ref())
+            {
+                return false;
+            }
             if e.path_is_symlink() && !self.symlink_ok(e, canon) {
                 return false;
             }
@@ -365,7 +475,9 @@ impl Rules {
             }
         }
         if self.content_is_root && e.depth() == 1 {
-            if is_dir && matches!(name.as_ref(), "templates" | "static" | "themes") {
+            // A repository's own `templates/` of markdown (meeting notes,
+            // issue templates) is content: only its other files are held.
+            if is_dir && THEME_DIRS.contains(&name.as_ref()) && !has_markdown(e.path()) {
                 return Some("the site's theme files");
             }
             if name == crate::config::CONFIG_FILE {
@@ -401,9 +513,31 @@ impl Rules {
     }
 }
 
-/// A folder holding a built site: handbook's own `.handbook-build` marker
-/// or `.nojekyll`, or an
-/// `index.html` beside a sitemap or 404 page and no markdown.
+/// The site's theme folders at the root: skipped, unless they hold markdown.
+const THEME_DIRS: &[&str] = &["templates", "static", "themes"];
+
+/// Whether a folder holds a markdown file (at any depth, outside hidden
+/// folders and `node_modules`).
+fn has_markdown(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+        })
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_type().is_file()
+                && e.file_name()
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .ends_with(".md")
+        })
+}
+
+/// A folder holding a built site: handbook's own `.handbook-build` marker,
+/// or no markdown and `.nojekyll` or an `index.html` beside a sitemap or
+/// 404 page.
 fn looks_built(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
@@ -412,12 +546,16 @@ fn looks_built(dir: &Path) -> bool {
         .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    if names.contains(".nojekyll") || names.contains(".handbook-build") {
+    if names.contains(".handbook-build") {
         return true;
     }
     let has_md = names
         .iter()
         .any(|n| n.to_ascii_lowercase().ends_with(".md"));
+    // `.nojekyll` beside markdown is a docsify-style source, not an output.
+    if names.contains(".nojekyll") {
+        return !has_md;
+    }
     names.contains("index.html")
         && (names.contains("sitemap.xml") || names.contains("404.html"))
         && !has_md
@@ -431,7 +569,28 @@ fn plumbing(rel: &str, file: &Path, root_mode: bool) -> Option<&'static str> {
     if matches!(ext.as_deref(), Some("html" | "htm")) && has_front_matter(file) {
         return Some("another site generator's template (HTML with front matter)");
     }
-    if matches!(ext.as_deref(), Some("liquid" | "njk" | "erb" | "hbs")) {
+    if name.eq_ignore_ascii_case("index.html") && is_page_shell(file) {
+        return Some("a page shell that loads the markdown beside it in the browser (docsify)");
+    }
+    if matches!(
+        ext.as_deref(),
+        Some(
+            "liquid"
+                | "njk"
+                | "erb"
+                | "hbs"
+                | "mustache"
+                | "twig"
+                | "jinja"
+                | "j2"
+                | "ejs"
+                | "pug"
+                | "haml"
+                | "slim"
+                | "tmpl"
+                | "tpl"
+        )
+    ) {
         return Some("another site generator's template");
     }
     if !root_mode {
@@ -449,6 +608,28 @@ fn plumbing(rel: &str, file: &Path, root_mode: bool) -> Option<&'static str> {
         .map(|(_, reason)| *reason)
 }
 
+/// An `index.html` beside markdown that renders it in the browser
+/// (docsify and the like): its folder has `.nojekyll`, or it loads docsify.
+fn is_page_shell(file: &Path) -> bool {
+    let Some(dir) = file.parent() else {
+        return false;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_ascii_lowercase())
+        .collect();
+    if !names.iter().any(|n| n.ends_with(".md")) {
+        return false;
+    }
+    names.iter().any(|n| n == ".nojekyll")
+        || std::fs::read(file)
+            .map(|b| String::from_utf8_lossy(&b[..b.len().min(65536)]).contains("docsify"))
+            .unwrap_or(false)
+}
+
 fn has_front_matter(file: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 4];
@@ -461,24 +642,35 @@ fn has_front_matter(file: &Path) -> bool {
 /// Every path a page links to or embeds, relative to the content folder:
 /// markdown links and images, reference definitions, and `src`/`href`
 /// attributes. A cheap scan, so held-back files a page uses are published.
-pub(crate) fn referenced_paths(pages: &[Page]) -> HashSet<String> {
+pub(crate) fn referenced_paths(config: &Config, pages: &[Page]) -> HashSet<String> {
     let mut out = HashSet::new();
     for page in pages {
         let dir = page.source.rsplit_once('/').map_or("", |(d, _)| d);
         let text = &page.markdown;
+        let mut add = |rest: &str| {
+            let across = config.repository.as_deref().and_then(|prefix| {
+                let dest = destination(rest)?;
+                let dest = super::slug::decode_percent(&dest);
+                if dest.starts_with('/') {
+                    return None;
+                }
+                super::repository::join(config, prefix, &page.source, &dest)
+            });
+            out.extend(across.or_else(|| resolve(dir, rest)));
+        };
         for (i, _) in text.match_indices("](") {
-            out.extend(resolve(dir, &text[i + 2..]));
+            add(&text[i + 2..]);
         }
         for marker in ["src=\"", "href=\"", "src='", "href='"] {
             for (i, _) in text.match_indices(marker) {
-                out.extend(resolve(dir, &text[i + marker.len()..]));
+                add(&text[i + marker.len()..]);
             }
         }
         for line in text.lines() {
             let t = line.trim_start();
             if t.starts_with('[') {
                 if let Some(i) = t.find("]:") {
-                    out.extend(resolve(dir, t[i + 2..].trim_start()));
+                    add(t[i + 2..].trim_start());
                 }
             }
         }
@@ -486,9 +678,8 @@ pub(crate) fn referenced_paths(pages: &[Page]) -> HashSet<String> {
     out
 }
 
-/// The content-relative path a link destination at the start of `rest`
-/// names, if it is a local path.
-fn resolve(dir: &str, rest: &str) -> Option<String> {
+/// The link destination at the start of `rest`, if it is a local path.
+fn destination(rest: &str) -> Option<String> {
     let (rest, angle) = match rest.strip_prefix('<') {
         Some(r) => (r, true),
         None => (rest, false),
@@ -502,6 +693,13 @@ fn resolve(dir: &str, rest: &str) -> Option<String> {
     if dest.is_empty() || dest.contains("://") || dest.starts_with("mailto:") {
         return None;
     }
+    Some(dest.to_string())
+}
+
+/// The content-relative path a link destination at the start of `rest`
+/// names, if it is a local path.
+fn resolve(dir: &str, rest: &str) -> Option<String> {
+    let dest = destination(rest)?;
     let joined = match dest.strip_prefix('/') {
         Some(abs) => abs.to_string(),
         None if dir.is_empty() => dest.to_string(),
@@ -522,6 +720,7 @@ fn resolve(dir: &str, rest: &str) -> Option<String> {
 
 /// Splits held files into published (a page refers to them) and skipped.
 pub(crate) fn settle_held(
+    config: &Config,
     found: Vec<Found>,
     pages: &[Page],
     skipped: &mut Vec<Skipped>,
@@ -529,7 +728,7 @@ pub(crate) fn settle_held(
     if found.iter().all(|f| f.held.is_none()) {
         return found;
     }
-    let used = referenced_paths(pages);
+    let used = referenced_paths(config, pages);
     found
         .into_iter()
         .filter(|f| match f.held {
@@ -568,6 +767,9 @@ mod tests {
         assert!(plumbing("notes.txt", none, true).is_none());
         assert!(plumbing("raw.html", none, true).is_none());
         assert!(plumbing("page.njk", none, false).is_some());
+        assert!(plumbing("bin/list.mustache", none, false).is_some());
+        assert!(plumbing("bin/Command.php", none, true).is_some());
+        assert!(plumbing("web/App.tsx", none, true).is_some());
         assert!(plumbing("package.json", none, false).is_none());
     }
 }

@@ -66,6 +66,7 @@ codes! {
     TemplateTag => "template-tag", "template tag shown as text";
     DuplicateIndex => "duplicate-index", "two files for one URL";
     DuplicateUrl => "duplicate-url", "two files for one URL";
+    MovedPage => "moved-page", "page published at its file name";
     ReservedUrl => "reserved-url", "URL taken by a careers page";
     InvalidAlias => "invalid-alias", "redirect (alias) clash";
     AliasClash => "alias-clash", "redirect (alias) clash";

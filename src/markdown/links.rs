@@ -97,6 +97,7 @@ impl<'a> Resolver<'a> {
             return Resolution::Keep;
         }
         let decoded = decode_percent(path);
+        let repository = self.site.config.repository.as_deref();
         let joined = if let Some(abs) = decoded.strip_prefix('/') {
             // Site-absolute: relative to the content root, or a URL that
             // already carries the base path.
@@ -119,7 +120,25 @@ impl<'a> Resolver<'a> {
                 format!("{dir}/{decoded}")
             }
         };
-        let Some(norm) = normalize(&joined) else {
+        let norm = match repository {
+            // Relative links read as repository paths: the root README's
+            // `content/hiring.md`, a page's `../CONTRIBUTING.md`.
+            Some(prefix) if !decoded.starts_with('/') => {
+                crate::content::repository::join(&self.site.config, prefix, from, &decoded)
+            }
+            // `/x` is the site's root first; failing that, the repository's
+            // root, as GitHub reads it (`/content/hiring.md`, `/README.md`).
+            Some(prefix) => normalize(&joined)
+                .filter(|n| self.lookup(n).is_some())
+                .or_else(|| {
+                    let from_root = format!("{prefix}/README.md");
+                    let rel = decoded.trim_start_matches('/');
+                    crate::content::repository::join(&self.site.config, prefix, &from_root, rel)
+                })
+                .or_else(|| normalize(&joined)),
+            _ => normalize(&joined),
+        };
+        let Some(norm) = norm else {
             return Resolution::Broken {
                 code: Code::LinkOutsideContent,
                 reason: format!("link `{dest}` points outside the content folder"),
@@ -197,9 +216,16 @@ impl<'a> Resolver<'a> {
         } else {
             format!("{trimmed_index}/")
         };
+        // `about.html` is how Jekyll sites (and their `redirect_from`) name
+        // the page at `about/`.
+        let without_html = trimmed_index
+            .strip_suffix(".html")
+            .filter(|s| !s.is_empty() && !s.ends_with('/'))
+            .map(|s| format!("{s}/"));
         idx.urls
             .get(&as_url)
             .or_else(|| idx.urls.get(trimmed))
+            .or_else(|| without_html.and_then(|u| idx.urls.get(&u)))
             .copied()
     }
 

@@ -16,9 +16,7 @@ use crate::escape::escape_html;
 /// paste, screen readers); invalid input renders as pulldown-latex's red
 /// error text, never as raw HTML.
 pub(crate) fn mathml(latex: &str, display: bool) -> String {
-    // pulldown-latex copies `<` and `>` into its output unescaped (in
-    // operators and in error messages), so they reach it as `\lt`/`\gt`.
-    let safe = latex.replace('<', "\\lt ").replace('>', "\\gt ");
+    let safe = prepare(latex);
     let storage = Storage::new();
     let parser = Parser::new(&safe, &storage);
     // pulldown-latex writes the annotation as is: escape it here.
@@ -42,12 +40,33 @@ pub(crate) fn mathml(latex: &str, display: bool) -> String {
 /// Why `latex` does not parse (first problem, one line), for a warning
 /// that names the file and line; `None` when it is fine.
 pub(crate) fn problem(latex: &str) -> Option<String> {
-    let safe = latex.replace('<', "\\lt ").replace('>', "\\gt ");
+    let safe = prepare(latex);
     let storage = Storage::new();
     let error = Parser::new(&safe, &storage).find_map(Result::err)?;
     let text = error.to_string();
     let first = text.lines().next().unwrap_or("invalid LaTeX");
     Some(first.trim_start_matches("parsing error: ").to_string())
+}
+
+/// The source as pulldown-latex gets it. It copies `<` and `>` into its
+/// output unescaped (in operators and in error messages), so they reach it
+/// as `\lt`/`\gt`; the logo commands GitHub's MathJax knows and it does not
+/// (`\LaTeX`, `\TeX`) become their names as text.
+fn prepare(latex: &str) -> String {
+    let mut out = latex.replace('<', "\\lt ").replace('>', "\\gt ");
+    for (command, text) in [("\\LaTeX", "\\text{LaTeX}"), ("\\TeX", "\\text{TeX}")] {
+        let mut from = 0;
+        while let Some(i) = out[from..].find(command).map(|i| i + from) {
+            let end = i + command.len();
+            if out[end..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+                from = end;
+                continue;
+            }
+            out.replace_range(i..end, text);
+            from = i + text.len();
+        }
+    }
+    out
 }
 
 /// A mermaid diagram's placeholder: mermaid's script replaces it by an SVG.
@@ -73,6 +92,14 @@ mod tests {
         assert_eq!(problem("x^2 + \\frac{1}{2}"), None);
         let p = problem("\\notacommand").expect("a problem");
         assert!(!p.contains('\n') && p.contains("unknown"), "{p}");
+    }
+
+    #[test]
+    fn logo_commands_render_as_their_names() {
+        assert_eq!(problem("\\LaTeX"), None);
+        assert_eq!(problem("x^2 + \\TeX"), None);
+        assert!(mathml("\\LaTeX", false).contains("LaTeX</mtext>"));
+        assert!(problem("\\TeXtra").is_some());
     }
 
     #[test]

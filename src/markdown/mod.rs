@@ -13,6 +13,7 @@ mod autolink;
 mod check;
 mod extensions;
 mod footnotes;
+pub(crate) mod fragment_case;
 pub mod links;
 mod math;
 mod rendered;

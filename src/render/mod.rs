@@ -589,7 +589,7 @@ impl<'a> Renderer<'a> {
 
     fn edit_url(&self, page: &Page) -> Option<String> {
         let pattern = self.config().edit_url.as_ref()?;
-        let rel = self.config().content_dir.join(&page.source);
+        let rel = self.config().source_rel(&page.source);
         let rel = crate::content::clean_display(&rel)
             .to_string_lossy()
             .replace('\\', "/");

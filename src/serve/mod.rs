@@ -229,7 +229,7 @@ fn describe(batch: &std::collections::BTreeSet<watch::ChangeKind>) -> String {
     let names: Vec<String> = batch
         .iter()
         .map(|c| match c {
-            watch::ChangeKind::Content(p) => p.clone(),
+            watch::ChangeKind::Content(p) | watch::ChangeKind::Repository(p) => p.clone(),
             watch::ChangeKind::Static(p) => format!("static/{p}"),
             watch::ChangeKind::Template => "templates".into(),
             watch::ChangeKind::Config => config::CONFIG_FILE.into(),

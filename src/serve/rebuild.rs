@@ -86,6 +86,21 @@ struct Good {
     search: Option<crate::output::search::SearchIndex>,
 }
 
+/// The content paths that changed. Files outside the content folder are
+/// published under the site's repository folder (zero config), at the paths
+/// `load` gives them; None if one changed while that folder is unknown.
+fn content_paths(changes: &[&ChangeKind], repository: Option<&str>) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for c in changes {
+        match c {
+            ChangeKind::Content(p) => out.push(p.clone()),
+            ChangeKind::Repository(p) => out.push(format!("{}/{p}", repository?)),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
 impl Session {
     /// A session for the site at `root`; nothing is built yet.
     pub fn new(root: &Path, options: BuildOptions) -> Session {
@@ -145,13 +160,10 @@ impl Session {
                 _ => None,
             })
             .collect();
-        let contents: Vec<&str> = changes
-            .iter()
-            .filter_map(|c| match c {
-                ChangeKind::Content(p) => Some(p.as_str()),
-                _ => None,
-            })
-            .collect();
+        let Some(contents) = content_paths(&changes, good.stages.site.config.repository.as_deref())
+        else {
+            return self.full();
+        };
         // A static file added or removed changes the set of output files.
         let cfg = &good.stages.site.config;
         let statics_moved = statics
@@ -252,6 +264,7 @@ impl Session {
             &mut good.stages.rendered[pi],
             build::render_page_markdown(&good.stages.site, pi),
         );
+        markdown::fragment_case::fix_page(&good.stages.site, &mut good.stages.rendered, pi);
         let restore = |good: &mut Good, page, rendered| {
             good.stages.site.pages[pi] = page;
             good.stages.rendered[pi] = rendered;
@@ -332,6 +345,7 @@ impl Session {
                     })
                     .collect();
                 rendered[i] = build::render_page_markdown(&site, i);
+                markdown::fragment_case::fix_page(&site, &mut rendered, i);
                 Some(rendered)
             }
             _ => None,
@@ -389,16 +403,16 @@ fn subset_for(stages: &Stages, pi: usize) -> render::Subset {
 /// Which content changes keep the site's structure: edits of pages and
 /// assets that exist both in memory and on disk. Returns whether any does
 /// not (a page or asset added or removed) and the pages edited.
-fn content_edits<'a>(site: &Site, contents: &[&'a str]) -> (bool, Vec<&'a str>) {
+fn content_edits<'a>(site: &Site, contents: &'a [String]) -> (bool, Vec<&'a str>) {
     let mut structural = false;
     let mut page_edits = Vec::new();
     for rel in contents {
-        let file = site.config.content_path().join(rel);
+        let file = site.config.root.join(site.config.source_rel(rel));
         if !file.is_file() {
             structural = true;
-        } else if site.index.pages.contains_key(*rel) {
-            page_edits.push(*rel);
-        } else if !site.index.assets.contains_key(*rel) {
+        } else if site.index.pages.contains_key(rel.as_str()) {
+            page_edits.push(rel.as_str());
+        } else if !site.index.assets.contains_key(rel.as_str()) {
             structural = true;
         }
     }

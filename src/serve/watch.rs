@@ -2,7 +2,8 @@
 //!
 //! `classify` is the pure heart: it maps one notify event to what changed in
 //! handbook terms (a content file, a template, a static file, the config) and
-//! drops what does not matter (editor temp and swap files, dot files,
+//! drops what does not matter (editor temp and swap files, dot files and
+//! tools' dot-folders such as `.git`,
 //! anything in the output folder, reads). `Watcher` wires notify to it and
 //! debounces: after the first relevant event it waits until the tree has been
 //! quiet for `QUIET` (editors' atomic saves are a burst of create, rename
@@ -28,6 +29,10 @@ pub enum ChangeKind {
     /// A static file of the theme or the site's `static/`: path relative to
     /// its static folder.
     Static(String),
+    /// A file outside the content folder that zero config publishes (the
+    /// root `README.md` when the content is `content/`): `/`-separated path
+    /// relative to the root.
+    Repository(String),
     /// `site.toml`.
     Config,
     /// Anything else: editor temp files, the output folder, reads.
@@ -42,14 +47,19 @@ pub(crate) struct Layout {
     pub(crate) output: PathBuf,
     /// `themes/NAME` of the configured theme.
     pub(crate) theme: PathBuf,
+    /// Zero config with a content subfolder: the repository's other files
+    /// are published too, so the whole root is watched.
+    pub(crate) repository: bool,
 }
 
 impl Layout {
     pub(crate) fn new(config: &crate::config::Config) -> Layout {
         let abs = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
+        let (root, content) = (abs(config.root.clone()), abs(config.content_path()));
         Layout {
-            root: abs(config.root.clone()),
-            content: abs(config.content_path()),
+            repository: config.content_auto && content != root,
+            root,
+            content,
             output: abs(config.output_path()),
             theme: abs(config.root.join("themes").join(&config.theme)),
         }
@@ -60,7 +70,8 @@ impl Layout {
     fn watched(&self) -> Vec<(PathBuf, RecursiveMode)> {
         // With the root as the content, the root itself is watched
         // recursively (it used to be dropped here, leaving nothing watched).
-        let root_mode = if self.content == self.root {
+        let whole = self.content == self.root || self.repository;
+        let root_mode = if whole {
             RecursiveMode::Recursive
         } else {
             RecursiveMode::NonRecursive
@@ -76,7 +87,7 @@ impl Layout {
                 out.push((dir, RecursiveMode::Recursive));
             }
         }
-        if self.content == self.root {
+        if whole {
             // templates/, static/ and themes/ are inside the recursive root watch.
             out.truncate(1);
         }
@@ -157,10 +168,30 @@ pub(crate) fn classify_path(path: &Path, layout: &Layout) -> ChangeKind {
         return ChangeKind::Ignore;
     }
     if let Ok(rel) = path.strip_prefix(&layout.content) {
-        if rel.as_os_str().is_empty() || hidden(&layout.content) {
+        // Files in hidden folders (`.gitbook/assets`) are published when a
+        // page links to them, so they count; dot-files and tools' folders
+        // (`.git`) never do.
+        let tool_dir = rel.components().any(|c| {
+            crate::content::TOOL_DOT_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref())
+        });
+        if rel.as_os_str().is_empty() || name.starts_with('.') || tool_dir {
             return ChangeKind::Ignore;
         }
         return ChangeKind::Content(slash(rel));
+    }
+    if let Some(rel) = path
+        .strip_prefix(&layout.root)
+        .ok()
+        .filter(|_| layout.repository)
+    {
+        let skipped = rel.components().any(|c| {
+            let c = c.as_os_str().to_string_lossy();
+            crate::content::TOOL_DOT_DIRS.contains(&c.as_ref()) || c == "node_modules"
+        });
+        if rel.as_os_str().is_empty() || name.starts_with('.') || skipped {
+            return ChangeKind::Ignore;
+        }
+        return ChangeKind::Repository(slash(rel));
     }
     ChangeKind::Ignore
 }
@@ -288,6 +319,7 @@ mod tests {
             content: "/site/content".into(),
             output: "/site/public".into(),
             theme: "/site/themes/default".into(),
+            repository: false,
         }
     }
 
@@ -301,6 +333,42 @@ mod tests {
 
     fn content(rel: &str) -> ChangeKind {
         ChangeKind::Content(rel.into())
+    }
+
+    #[test]
+    fn with_the_repository_published_root_files_count_but_tools_and_output_do_not() {
+        let plain = layout();
+        let layout = Layout {
+            repository: true,
+            ..layout()
+        };
+        let kind = |p: &str| classify_path(Path::new(p), &layout);
+        assert_eq!(
+            kind("/site/README.md"),
+            ChangeKind::Repository("README.md".into())
+        );
+        assert_eq!(
+            kind("/site/docs/a.png"),
+            ChangeKind::Repository("docs/a.png".into())
+        );
+        assert_eq!(kind("/site/content/a.md"), content("a.md"));
+        for ignored in [
+            "/site/.git/index",
+            "/site/node_modules/x/a.md",
+            "/site/public/index.html",
+            "/site/.env",
+            "/site/a.md~",
+        ] {
+            assert_eq!(kind(ignored), ChangeKind::Ignore, "{ignored}");
+        }
+        assert_eq!(kind("/site/templates/page.html"), ChangeKind::Template);
+        assert_eq!(
+            classify_path(Path::new("/site/README.md"), &plain),
+            ChangeKind::Ignore
+        );
+        let watched = layout.watched();
+        assert_eq!(watched.len(), 1);
+        assert!(matches!(watched[0].1, RecursiveMode::Recursive));
     }
 
     const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Content));
@@ -352,6 +420,13 @@ mod tests {
         );
         check(WRITE, &["/site/README.txt"], &[ChangeKind::Ignore]);
         check(WRITE, &["/site/content/.git/HEAD"], &[ChangeKind::Ignore]);
+        check(WRITE, &["/site/content/.venv/x.md"], &[ChangeKind::Ignore]);
+        check(WRITE, &["/site/content/.gitignore"], &[ChangeKind::Ignore]);
+        check(
+            WRITE,
+            &["/site/content/.gitbook/assets/x.png"],
+            &[content(".gitbook/assets/x.png")],
+        );
         check(WRITE, &["/site/content"], &[ChangeKind::Ignore]);
     }
 

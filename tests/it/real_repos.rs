@@ -61,27 +61,89 @@ fn two_index_files_in_one_folder_fail_naming_both() {
 }
 
 #[test]
-fn a_page_beside_a_folder_with_its_own_index_fails_naming_both() {
+fn a_page_beside_a_folder_with_its_own_index_moves_to_its_file_name_with_a_warning() {
     let site = TestSite::new();
-    site.file("README.md", "# Handbook\n")
-        .file("money.md", "# Money\n\nDraft.\n")
-        .file("money/README.md", "# Money\n\nLanding page.\n")
-        .file("money/spend.md", "# Spend\n");
-    site.build()
-        .fails()
-        .stderr_has("money.md: error: this page and `money/README.md` both have the URL /money/");
+    site.file(
+        "README.md",
+        "# Handbook\n\nSee [the draft](money.md#Rules) and [the folder](money/).\n",
+    )
+    .file("money.md", "# Money rules\n\nDraft rules.\n\n## Rules\n")
+    .file("money/README.md", "# Money\n\nLanding page.\n")
+    .file(
+        "money/spend.md",
+        "# Spend\n\nBack to [the rules](../money.md).\n",
+    );
+    site.build().ok().stderr_has(
+        "money.md: warning: this page and `money/README.md` both ask for /money/; \
+         the folder keeps it and this page is published at /money.md/",
+    );
+    // Both pages keep their text, each at its own URL.
+    let folder = site.html("money/index.html");
+    assert_eq!(one_text(&folder, "h1"), "Money");
+    assert_eq!(texts(&folder, ".content p"), ["Landing page."]);
+    let page = site.html("money.md/index.html");
+    assert_eq!(one_text(&page, "h1"), "Money rules");
+    assert_eq!(texts(&page, ".content p"), ["Draft rules."]);
+    // Links written as `money.md` reach the page, links to `money/` the folder.
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(&home, ".content a", "href"),
+        ["money.md/index.html#rules", "money/index.html"]
+    );
+    let spend = site.html("money/spend/index.html");
+    assert_eq!(
+        attrs(&spend, ".content a", "href"),
+        ["../../money.md/index.html"]
+    );
 }
 
 #[test]
-fn two_file_names_that_slug_alike_fail_naming_both() {
+fn a_slug_claiming_a_folders_url_still_fails_naming_both() {
     let site = TestSite::new();
     site.file("README.md", "# Handbook\n")
-        .file("On Call.md", "# On call\n")
-        .file("on-call.md", "# On-call\n");
+        .file("notes.md", "---\nslug: money\n---\n# Notes\n")
+        .file("money/README.md", "# Money\n");
     site.build()
         .fails()
-        .stderr_has("error: this page and `")
-        .stderr_has("both have the URL /on-call/");
+        .stderr_has("notes.md: error: this page and `money/README.md` both have the URL /money/");
+}
+
+#[test]
+fn two_file_names_that_slug_alike_both_publish_with_a_warning() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n[a](On%20Call.md) [b](on-call.md)\n",
+    )
+    .file("On Call.md", "# On call\n\nThe rota.\n")
+    .file("on-call.md", "# On-call\n\nThe pay.\n");
+    site.build().ok().stderr_has(
+        "on-call.md: warning: this page and `On Call.md` both ask for /on-call/; \
+         the first keeps it and this page is published at /on-call.md/",
+    );
+    assert_eq!(
+        texts(&site.html("on-call/index.html"), ".content p"),
+        ["The rota."]
+    );
+    assert_eq!(
+        texts(&site.html("on-call.md/index.html"), ".content p"),
+        ["The pay."]
+    );
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content p a", "href"),
+        ["on-call/index.html", "on-call.md/index.html"]
+    );
+}
+
+#[test]
+fn two_slugs_claiming_one_url_fail_naming_both() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n")
+        .file("a.md", "---\nslug: rota\n---\n# A\n")
+        .file("b.md", "---\nslug: rota\n---\n# B\n");
+    site.build()
+        .fails()
+        .stderr_has("b.md: error: this page and `a.md` both have the URL /rota/");
 }
 
 #[test]
@@ -122,7 +184,11 @@ fn repository() -> TestSite {
     .file("notes/secret.md", "# Secret\n")
     .file(".gitignore", "notes/\n")
     .file("old-site/index.html", "<p>old</p>\n")
-    .file("old-site/sitemap.xml", "<urlset/>\n");
+    .file("old-site/sitemap.xml", "<urlset/>\n")
+    .file("bin/Command.php", "<?php\n")
+    .file("bin/templates/list.mustache", "{{#items}}\n")
+    .file("web/App.tsx", "export {}\n")
+    .file("phpcs.xml.dist", "<ruleset/>\n");
     site
 }
 
@@ -154,6 +220,10 @@ fn a_repository_publishes_its_pages_and_the_files_they_use_only() {
         "layout.html",
         "notes/secret/index.html",
         "old-site/index.html",
+        "bin/Command.php",
+        "bin/templates/list.mustache",
+        "web/App.tsx",
+        "phpcs.xml.dist",
     ] {
         assert!(
             !site.exists(&format!("public/{left}")),
@@ -165,6 +235,7 @@ fn a_repository_publishes_its_pages_and_the_files_they_use_only() {
 #[test]
 fn verbose_lists_each_skipped_file_and_why() {
     let site = repository();
+    site.file(".handbook-cache/cards/0a1b.png", "png");
     let run = site.run(&["build", "--verbose"]);
     run.ok()
         .stderr_has("  package.json: repository plumbing")
@@ -176,6 +247,8 @@ fn verbose_lists_each_skipped_file_and_why() {
         .stderr_has("  notes/: ignored by .gitignore")
         .stderr_has("  old-site/: a previous build output");
     assert!(!run.stderr.contains("img/logo.png:"), "{}", run.stderr);
+    // handbook's own cache is a tool folder, not worth a line.
+    assert!(!run.stderr.contains(".handbook-cache"), "{}", run.stderr);
 }
 
 #[test]
@@ -250,6 +323,35 @@ fn redirect_from_makes_redirect_pages() {
         assert!(site.read(old).contains("url=/leave/"), "{old}");
     }
     assert!(site.read("public/salary/index.html").contains("url=/pay/"));
+}
+
+#[test]
+fn links_to_an_old_address_lead_straight_to_the_page_without_a_warning() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n[Holidays](/holidays) · [old](/old/leave.html#how) · [gone](/gone/)\n",
+    )
+    .file(
+        "leave.md",
+        "---\nredirect_from:\n  - /holidays/\n  - /old/leave.html\n---\n# Leave\n\n## How\n",
+    );
+    let run = site.build();
+    run.ok().stderr_has("link `/gone/` points at nothing");
+    assert_eq!(
+        run.stderr.matches("points at nothing").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content p a", "href"),
+        [
+            "leave/index.html",
+            "leave/index.html#how",
+            "gone/index.html"
+        ]
+    );
 }
 
 #[test]
@@ -535,4 +637,245 @@ fn a_jekyll_source_folder_is_the_content_in_zero_config() {
     );
     assert!(!site.exists("public/readme/index.html"));
     assert!(!site.read("public/404.html").contains("{{ page.url }}"));
+}
+
+// ---- fragments --------------------------------------------------------------
+
+#[test]
+fn a_fragment_differing_only_in_case_is_written_as_the_heading_id() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\n[Up](#Escalations-Sources) · [there](on-call.md#Sources-Of-Escalations) · \
+         <a href=\"on-call.md#SOURCES-OF-ESCALATIONS\">raw</a> · [kept](on-call.md#sources-of-escalations)\n\n\
+         ## Escalations sources\n",
+    )
+    .file("on-call.md", "# On call\n\n## Sources of escalations\n");
+    let run = site.build();
+    run.ok();
+    assert!(
+        !run.stderr.contains("no heading or id"),
+        "case-only fragments are not reported: {}",
+        run.stderr
+    );
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(&home, ".content p a", "href"),
+        [
+            "#escalations-sources",
+            "on-call/index.html#sources-of-escalations",
+            "on-call/index.html#sources-of-escalations",
+            "on-call/index.html#sources-of-escalations",
+        ]
+    );
+    // A fragment that matches nothing, in any case, is still reported.
+    site.file("on-call.md", "# On call\n\n## Other heading\n");
+    site.build()
+        .ok()
+        .stderr_has("no heading or id `#Sources-Of-Escalations` in on-call.md");
+}
+
+// ---- the repository around a content folder ---------------------------------
+
+/// A repository whose handbook is in `content/`, with the usual files around it.
+fn repository_around_content() -> TestSite {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Acme handbook repository\n\nRead [hiring](content/hiring.md), [setup](docs/setup.md) \
+         and [how to help](CONTRIBUTING.md).\n\n![Flow](docs/flow.png)\n",
+    )
+    .file(
+        "CONTRIBUTING.md",
+        "# Contributing\n\nOpen a pull request.\n",
+    )
+    .file(
+        "docs/setup.md",
+        "# Setup\n\nBack to [the README](../README.md) or [the team](../content/team/).\n",
+    )
+    .bytes("docs/flow.png", b"\x89PNG\r\n\x1a\n")
+    .file("docs/unused.png", "x")
+    .file(
+        "content/README.md",
+        "# Acme\n\nSee [contributing](../CONTRIBUTING.md), [hiring](/hiring.md) and \
+         [setup](/docs/setup.md).\n",
+    )
+    .file("content/hiring.md", "# Hiring\n\nWe hire.\n")
+    .file("content/team/README.md", "# Team\n")
+    .file("package.json", "{}\n")
+    .file("Gemfile", "source 'x'\n")
+    .file(".github/workflows/ci.yml", "on: push\n")
+    .file(".github/PULL_REQUEST_TEMPLATE.md", "Describe it.\n")
+    .file("_layouts/default.html", "<html>{{ content }}</html>\n")
+    .file("scripts/deploy.sh", "echo hi\n")
+    .file(".gitignore", "notes/\n")
+    .file("notes/private.md", "# Private\n")
+    .file("old-site/index.html", "<p>old</p>\n")
+    .file("old-site/404.html", "<p>gone</p>\n");
+    site
+}
+
+#[test]
+fn zero_config_publishes_the_repositorys_other_markdown_under_repository() {
+    let site = repository_around_content();
+    site.build().ok();
+    // The content keeps its URLs; the repository's pages sit under /repository/.
+    assert_eq!(one_text(&site.html("index.html"), "h1"), "Acme");
+    assert_eq!(one_text(&site.html("hiring/index.html"), "h1"), "Hiring");
+    let readme = site.html("repository/index.html");
+    assert_eq!(one_text(&readme, "h1"), "Acme handbook repository");
+    assert_eq!(
+        attrs(&readme, ".content p a", "href"),
+        [
+            "../hiring/index.html",
+            "../repository/docs/setup/index.html",
+            "../repository/contributing/index.html"
+        ]
+    );
+    assert_eq!(
+        attrs(&readme, ".content img", "src"),
+        ["../repository/docs/flow.png"]
+    );
+    assert!(site.exists("public/repository/docs/flow.png"));
+    assert_eq!(
+        texts(
+            &site.html("repository/contributing/index.html"),
+            ".content p"
+        ),
+        ["Open a pull request."]
+    );
+    assert_eq!(
+        attrs(
+            &site.html("repository/docs/setup/index.html"),
+            ".content p a",
+            "href"
+        ),
+        ["../../../repository/index.html", "../../../team/index.html"]
+    );
+    // `/x` is the site's root first, then the repository's, as on GitHub.
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content p a", "href"),
+        [
+            "repository/contributing/index.html",
+            "hiring/index.html",
+            "repository/docs/setup/index.html"
+        ]
+    );
+    // The section (labelled by the root README's title) comes after the
+    // handbook's own sections.
+    let nav = texts(&site.html("index.html"), "nav.sidebar a");
+    let at = |label: &str| nav.iter().position(|l| l == label);
+    assert!(at("Team") < at("Acme handbook repository"), "{nav:?}");
+    assert!(at("Acme handbook repository").is_some(), "{nav:?}");
+    // The same skip rules as with the root as the content.
+    for gone in [
+        "public/repository/package.json",
+        "public/repository/gemfile",
+        "public/repository/Gemfile",
+        "public/repository/docs/unused.png",
+        "public/repository/scripts/deploy.sh",
+        "public/repository/notes",
+        "public/repository/old-site",
+        "public/repository/layouts",
+        "public/repository/github",
+        "public/repository/content",
+    ] {
+        assert!(!site.exists(gone), "{gone} was published");
+    }
+    assert_links_resolve(&site, "/");
+}
+
+#[test]
+fn the_repository_folder_avoids_a_name_the_content_uses_and_site_toml_turns_it_off() {
+    let site = repository_around_content();
+    site.file("content/Repository.md", "# Our repository policy\n");
+    site.build().ok();
+    assert_eq!(
+        one_text(&site.html("repository/index.html"), "h1"),
+        "Our repository policy"
+    );
+    assert_eq!(
+        one_text(&site.html("repository-2/index.html"), "h1"),
+        "Acme handbook repository"
+    );
+    // With a site.toml the content folder is the whole site, as configured.
+    site.file("site.toml", "title = \"Acme\"\n");
+    site.build().ok();
+    assert!(!site.exists("public/repository-2"));
+    assert!(!site.exists("public/repository/contributing"));
+}
+
+#[test]
+fn latex_logo_commands_in_math_render_without_a_warning() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\nThis section looks best with $\\LaTeX$ fonts, unlike $\\TeXbook$.\n",
+    );
+    let run = site.build();
+    run.ok().stderr_has("math does not parse");
+    assert_eq!(
+        run.stderr.matches("math does not parse").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let doc = site.html("index.html");
+    assert_eq!(texts(&doc, ".content math mtext")[0], "LaTeX");
+}
+
+#[test]
+fn markdown_in_a_root_templates_folder_is_published_and_never_read_as_a_theme() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Handbook\n\nUse [the one-to-one template](templates/one-to-one.md).\n",
+    )
+    .file(
+        "templates/one-to-one.md",
+        "# One-to-one notes\n\nDate: {{ date }}. {% if mood %}How are you?{% endif\n",
+    )
+    .file("templates/checklist.txt", "Bring a notebook.\n")
+    .file("static/notes.md", "# Static notes\n\nKept as a page.\n")
+    .file("static/app.css", "body {}\n");
+    let run = site.build();
+    run.ok();
+    let page = site.html("templates/one-to-one/index.html");
+    assert_eq!(one_text(&page, "h1"), "One-to-one notes");
+    assert!(one_text(&page, ".content p").starts_with("Date: {{ date }}."));
+    assert_eq!(
+        one_text(&site.html("static/notes/index.html"), "h1"),
+        "Static notes"
+    );
+    assert!(!site.exists("public/templates/checklist.txt"));
+    assert!(!site.exists("public/static/app.css"));
+    assert_eq!(
+        attrs(&site.html("index.html"), ".content p a", "href"),
+        ["templates/one-to-one/index.html"]
+    );
+}
+
+#[test]
+fn a_docsify_folder_is_content_and_its_page_shell_is_skipped() {
+    let site = TestSite::new();
+    site.file("README.md", "# Handbook\n\nSee [the docs](docs/).\n")
+        .file("docs/.nojekyll", "")
+        .file(
+            "docs/index.html",
+            "<div id=\"app\"></div><script src=\"//cdn.jsdelivr.net/npm/docsify@4\"></script>\n",
+        )
+        .file("docs/README.md", "# Docs\n\nRead this first.\n")
+        .file("docs/guide.md", "# Guide\n\nThe steps.\n")
+        .file("old/.nojekyll", "")
+        .file("old/index.html", "<p>an old build</p>\n");
+    let run = site.run(&["build", "--verbose"]);
+    run.ok()
+        .stderr_has("docs/index.html: a page shell that loads the markdown beside it")
+        .stderr_has("old/: a previous build output");
+    assert_eq!(one_text(&site.html("docs/index.html"), "h1"), "Docs");
+    assert_eq!(
+        texts(&site.html("docs/guide/index.html"), ".content p"),
+        ["The steps."]
+    );
+    assert!(!site.exists("public/old/index.html"));
 }

@@ -56,3 +56,60 @@ fn serve_with_content_flag_reloads_edits_new_files_renames_and_deletes() {
     assert_eq!(s.get("/notes/").status, 404);
     exercise(&site, &s, "docs/");
 }
+
+#[test]
+fn serve_reloads_edits_additions_and_deletions_of_linked_files_in_hidden_folders() {
+    let site = TestSite::new();
+    site.file(
+        "README.md",
+        "# Team handbook\n\n![Chart](.gitbook/assets/chart.svg) [Later](.gitbook/assets/later.txt)\n",
+    )
+    .file(".gitbook/assets/chart.svg", "<svg>first</svg>");
+    let s = site.serve();
+    let mut live = s.events();
+    live.wait_for("hello");
+    assert_eq!(
+        s.get("/gitbook/assets/chart.svg").text(),
+        "<svg>first</svg>"
+    );
+    assert_eq!(s.get("/gitbook/assets/later.txt").status, 404);
+    // An edit reloads and the new bytes are served.
+    site.file(".gitbook/assets/chart.svg", "<svg>second</svg>");
+    live.wait_for("reload");
+    assert_eq!(
+        s.get("/gitbook/assets/chart.svg").text(),
+        "<svg>second</svg>"
+    );
+    // A new file a page already links to is published.
+    site.file(".gitbook/assets/later.txt", "notes");
+    reload_until(&s, &mut live, "/gitbook/assets/later.txt", 200);
+    // A deleted one goes.
+    site.remove(".gitbook/assets/later.txt");
+    reload_until(&s, &mut live, "/gitbook/assets/later.txt", 404);
+}
+
+#[test]
+fn serve_with_a_content_folder_also_reloads_the_repositorys_own_pages() {
+    let site = TestSite::new();
+    site.file("content/README.md", "# Team handbook\n\nWelcome.\n")
+        .file("content/guide.md", "# Guide\n\nFirst text.\n")
+        .file("README.md", "# About this repository\n\nFirst words.\n");
+    let s = site.serve();
+    assert_eq!(
+        texts(&s.get("/repository/").html(), ".content p"),
+        ["First words."]
+    );
+    exercise(&site, &s, "content/");
+    let mut live = s.events();
+    live.wait_for("hello");
+    site.file("README.md", "# About this repository\n\nEdited words.\n");
+    live.wait_for("reload");
+    assert_eq!(
+        texts(&s.get("/repository/").html(), ".content p"),
+        ["Edited words."]
+    );
+    site.file("docs/setup.md", "# Setup\n\nSteps.\n");
+    reload_until(&s, &mut live, "/repository/docs/setup/", 200);
+    site.remove("docs/setup.md");
+    reload_until(&s, &mut live, "/repository/docs/setup/", 404);
+}
