@@ -292,13 +292,7 @@ impl<'a> Renderer<'a> {
             Vec::new()
         };
         let highlight_css_url = any_code.then(|| href("highlight.css"));
-        let css = match previous {
-            // An incremental render keeps what the full one decided.
-            Some(prev) => prev.files.get("highlight.css").cloned(),
-            None if any_code => highlight_stylesheet(config, diags).map(OutputFile::bytes),
-            None => None,
-        };
-        if let Some(css) = css {
+        if let Some(css) = highlight_css(config, any_code, previous, diags) {
             output.insert("highlight.css", css);
         }
         let site_view = SiteView {
@@ -506,6 +500,21 @@ fn careers_links(
         url: href(&format!("{p}/pay/")),
     });
     links
+}
+
+/// `highlight.css` for a rendering: what the full render decided when this
+/// one is incremental (`previous`), else the stylesheet if any page has code.
+fn highlight_css(
+    config: &Config,
+    any_code: bool,
+    previous: Option<&Output>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<OutputFile> {
+    match previous {
+        Some(prev) => prev.files.get("highlight.css").cloned(),
+        None if any_code => highlight_stylesheet(config, diags).map(OutputFile::bytes),
+        None => None,
+    }
 }
 
 /// The class-based highlighting stylesheet, unless `highlight_theme`
