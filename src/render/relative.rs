@@ -42,18 +42,25 @@ impl Renderer<'_> {
 pub(crate) fn relativize(html: &str, page_path: &str) -> String {
     let up = "../".repeat(page_path.matches('/').count());
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some((at, attr)) = ATTRS
+    // The next occurrence of each attribute at or after `pos`, found once
+    // and looked for again only after it is passed: a page with thousands
+    // of links is scanned once per attribute, not once per link.
+    let find = |attr: &str, from: usize| html[from..].find(attr).map(|i| from + i);
+    let mut next: Vec<Option<usize>> = ATTRS.iter().map(|a| find(a, 0)).collect();
+    let mut pos = 0;
+    while let Some((k, at)) = next
         .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-        .min_by_key(|(i, _)| *i)
+        .enumerate()
+        .filter_map(|(k, at)| at.map(|at| (k, at)))
+        .min_by_key(|&(_, at)| at)
     {
         // Up to and including the opening quote; the value starts at `/`.
-        let value_start = at + attr.len() - 1;
-        out.push_str(&rest[..value_start]);
-        rest = &rest[value_start..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
+        let value_start = at + ATTRS[k].len() - 1;
+        out.push_str(&html[pos..value_start]);
+        let end = html[value_start..]
+            .find('"')
+            .map_or(html.len(), |i| value_start + i);
+        let value = &html[value_start..end];
         let tag = &out[out.rfind('<').unwrap_or(0)..];
         let canonical = tag.contains("rel=\"canonical\"");
         if value.starts_with("//") || canonical {
@@ -61,9 +68,14 @@ pub(crate) fn relativize(html: &str, page_path: &str) -> String {
         } else {
             out.push_str(&relative(value, &up));
         }
-        rest = &rest[end..];
+        pos = end;
+        for (j, at) in next.iter_mut().enumerate() {
+            if at.is_some_and(|at| at < pos) {
+                *at = find(ATTRS[j], pos);
+            }
+        }
     }
-    out.push_str(rest);
+    out.push_str(&html[pos..]);
     out
 }
 
