@@ -10,7 +10,7 @@ pub(crate) mod foreign;
 pub mod frontmatter;
 pub(crate) mod git;
 pub(crate) mod page;
-mod paths;
+pub(crate) mod paths;
 pub(crate) mod repository;
 pub mod slug;
 mod title;

@@ -18,3 +18,24 @@ pub(crate) fn split_dir(rel: &str) -> (&str, &str) {
         None => ("", rel),
     }
 }
+
+/// Resolves `.` and `..` in a `/`-separated relative path, keeping a
+/// trailing `/`; None if it climbs above the root. (Links in `markdown` and
+/// the repository's pages both use it.)
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}

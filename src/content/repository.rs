@@ -13,6 +13,7 @@
 //! is the root.
 
 use super::page::Skipped;
+use super::paths::normalize;
 use super::slug::slugify;
 use crate::config::Config;
 
@@ -100,27 +101,6 @@ fn clean(p: &std::path::Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Resolves `.` and `..` in a `/`-separated path, keeping a trailing `/`;
-/// None if it climbs above the root. (The content stage's own copy: it
-/// comes before `markdown`.)
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if path.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
 }
 
 /// With the repository published, skipped paths are shown relative to the

@@ -6,6 +6,7 @@
 //! base path) and to the page it targets, so fragments can be checked once
 //! every page's ids are known. Pure: it reads the site model, never the disk.
 
+pub use crate::content::paths::normalize;
 use crate::content::slug::{decode_percent, encode_path};
 use crate::content::{LinkTarget, Site};
 use crate::diagnostic::Code;
@@ -256,26 +257,6 @@ fn scheme_of(dest: &str) -> Option<&str> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then_some(scheme)
-}
-
-/// Resolves `.` and `..` in a `/`-separated relative path; None if it climbs
-/// above the root.
-pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if path.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
 }
 
 #[cfg(test)]
