@@ -351,6 +351,16 @@ impl Drop for Staging {
 mod tests {
     use super::*;
 
+    /// A temp folder holding `public/`, a previous build (marker and `old.html`).
+    fn previous_site() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        (tmp, out)
+    }
+
     fn names(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -363,11 +373,7 @@ mod tests {
 
     #[test]
     fn a_finished_staging_folder_takes_the_output_folders_place() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
-        std::fs::write(out.join("old.html"), "old").unwrap();
+        let (tmp, out) = previous_site();
 
         let staging = Staging::create(&out, false).unwrap();
         let streamed = staging.put("a/index.html", "<p>a</p>".into()).unwrap();
@@ -389,11 +395,7 @@ mod tests {
 
     #[test]
     fn an_unfinished_staging_folder_leaves_the_output_folder_as_it_was() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
-        std::fs::write(out.join("old.html"), "old").unwrap();
+        let (tmp, out) = previous_site();
         {
             let staging = Staging::create(&out, false).unwrap();
             staging.put("new.html", "new".into()).unwrap();

@@ -114,9 +114,8 @@ pub(crate) struct SectionView<'a> {
     pub(crate) description: Option<&'a str>,
     pub(crate) url: String,
     pub(crate) permalink: String,
-    /// The index page's HTML (README.md, index.md or _index.md), or empty.
-    /// The body's HTML, its level-one headings made `<h2>` (the title is the
-    /// page's one `<h1>`).
+    /// The index page's HTML (README.md, index.md or _index.md), or empty;
+    /// its level-one headings made `<h2>` (the title is the page's one `<h1>`).
     pub(crate) content: std::borrow::Cow<'a, str>,
     pub(crate) toc: &'a [TocEntry],
     pub(crate) pages: Vec<PageSummary>,
