@@ -56,6 +56,7 @@ impl Stages {
             site: &self.site,
             careers: &self.careers,
             rendered: &self.rendered,
+            bodies: None,
             theme,
         }
     }
@@ -246,6 +247,17 @@ pub fn render_markdown(site: &Site) -> Vec<Rendered> {
     rendered
 }
 
+/// `render_markdown` for a streamed build: the bodies are moved out of the
+/// site and each is freed once its page is rendered (nothing after the
+/// markdown stage reads them), so sources and HTML are not all held at once.
+fn render_markdown_taking(site: &Site, bodies: Vec<String>) -> Vec<Rendered> {
+    let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
+    let settings = markdown_settings(site, &highlighter);
+    let mut rendered = markdown::render_all_taking(site, bodies, &settings);
+    markdown::fragment_case::fix_all(site, &mut rendered);
+    rendered
+}
+
 /// The whole pipeline. `Err` carries every diagnostic (errors and
 /// warnings) and whatever the stages made before the build failed.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
@@ -284,7 +296,7 @@ pub(crate) struct Loaded {
 pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built, Failed> {
     let t1 = Instant::now();
     let Loaded {
-        site,
+        mut site,
         careers,
         mut diagnostics,
         theme,
@@ -297,9 +309,19 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         }
         return Err(Failed::early(diagnostics));
     }
+    let bodies: Option<Vec<String>> = (options.stream && rendered.is_none()).then(|| {
+        site.pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.markdown))
+            .collect()
+    });
     let (theme, rendered) = rayon::join(
         || theme.map_or_else(|| theme::load(&site.config), Ok),
-        || rendered.unwrap_or_else(|| render_markdown(&site)),
+        || match (rendered, bodies) {
+            (Some(r), _) => r,
+            (None, Some(bodies)) => render_markdown_taking(&site, bodies),
+            (None, None) => render_markdown(&site),
+        },
     );
     let mut stages = Stages {
         site,
@@ -325,7 +347,14 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         Some(s) => s,
         None => &Memory,
     };
-    let (output, render_diags) = render_into(&stages, &theme, options, sink);
+    // Streaming: each page's HTML is freed once its page is written.
+    let bodies = staging
+        .is_some()
+        .then(|| render::Bodies::take_from(&mut stages.rendered));
+    let mut inputs = stages.inputs(&theme);
+    inputs.bodies = bodies.as_ref();
+    let (output, render_diags) = render::render_site(&inputs, &render_options(options), sink);
+    drop(bodies);
     diagnostics.extend(render_diags);
     diagnostic::sort(&mut diagnostics);
     if diagnostic::has_errors(&diagnostics) {

@@ -75,6 +75,32 @@ pub(crate) fn options(smart_punctuation: bool) -> Options {
     o
 }
 
+/// Renders every page's markdown like `render_all`, taking the bodies
+/// (`Page::markdown`, which the caller has moved out of the site) so each
+/// is freed as soon as its page is rendered: `handbook build` does not hold
+/// every source and every page's HTML at once.
+pub(crate) fn render_all_taking(
+    site: &Site,
+    bodies: Vec<String>,
+    settings: &Settings,
+) -> Vec<Rendered> {
+    use rayon::prelude::*;
+    let resolver = Resolver::new(site);
+    bodies
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, body)| {
+            render_body(
+                &site.pages[i],
+                &body,
+                site.link_target_of(i),
+                &resolver,
+                settings,
+            )
+        })
+        .collect()
+}
+
 /// Renders `page`'s markdown. `self_target` is how links to this page are
 /// represented (for `#fragment`-only links).
 pub(crate) fn render(
@@ -83,17 +109,29 @@ pub(crate) fn render(
     resolver: &Resolver,
     settings: &Settings,
 ) -> Rendered {
+    render_body(page, &page.markdown, self_target, resolver, settings)
+}
+
+/// Renders `body`, the markdown of `page` (see `render`).
+fn render_body(
+    page: &Page,
+    body: &str,
+    self_target: LinkTarget,
+    resolver: &Resolver,
+    settings: &Settings,
+) -> Rendered {
     // cmark ends the last block with a newline even when the file does not
     // (code blocks keep it); appending one moves no offsets.
     let with_newline;
-    let md = if page.markdown.ends_with('\n') || page.markdown.is_empty() {
-        page.markdown.as_str()
+    let md = if body.ends_with('\n') || body.is_empty() {
+        body
     } else {
-        with_newline = format!("{}\n", page.markdown);
+        with_newline = format!("{body}\n");
         with_newline.as_str()
     };
     let mut walk = Walk {
         page,
+        source: md,
         highlighter: settings.highlighter,
         text_limit: settings.text_limit,
         links: Links {
@@ -129,6 +167,8 @@ pub(crate) fn render(
 /// The state of one page's render: events out, ids, links, footnotes.
 struct Walk<'a, 'p, 'r> {
     page: &'p Page,
+    /// The markdown being rendered.
+    source: &'a str,
     highlighter: &'p Highlighter,
     text_limit: usize,
     links: Links<'p, 'r>,
@@ -358,7 +398,7 @@ impl<'a> Walk<'a, '_, '_> {
             return self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
         }
         self.events.pop();
-        let source = self.page.markdown.get(range).unwrap_or_default();
+        let source = self.source.get(range).unwrap_or_default();
         let marker = source
             .find('[')
             .zip(source.find(']'))
@@ -471,6 +511,8 @@ impl<'a> Walk<'a, '_, '_> {
             pulldown_cmark::html::push_html(&mut s, events.into_iter());
             s
         }));
+        // Kept until the page's template is rendered: no slack from growing.
+        html.shrink_to_fit();
         let mut out = self.out;
         collect_ids(&html, &mut out.ids);
         out.links = self.links.found;

@@ -207,8 +207,11 @@ impl Renderer<'_> {
             .search
             .enabled
             .then(|| self.search_index(false));
+        // Each file goes to the sink as it is made (a streamed build writes
+        // it and keeps nothing).
         for (path, json) in index.into_iter().flat_map(SearchIndex::into_files) {
-            output.insert(path, OutputFile::bytes(json));
+            let file = self.sink.put(&path, json)?;
+            output.insert(path, file);
         }
         let site = self.site;
         let sections: Vec<serde_json::Value> = site

@@ -547,12 +547,13 @@ impl Renderer<'_> {
         let tracks: Vec<IdName> = careers.tracks.to_vec();
         let intro_id = self.pay_intro_page();
         let intro = intro_id.map(|i| &self.site.pages[i]);
+        let intro_html = intro_id.map(|i| self.html(i));
         let value = serde_json::json!({
             "tracks": tracks, "levels": levels, "steps": steps,
             "has_framework": fw.is_some(),
             "framework_url": fw.map(|_| self.href(&self.fw_url(""))),
             "salaries_url": self.href(&format!("{}/salaries/", careers.path)),
-            "intro": intro_id.map(|i| self.rendered[i].html.as_str()),
+            "intro": intro_html.as_deref(),
             "edit_url": intro.and_then(|p| self.edit_url(p)),
         });
         let title = intro.map_or("Pay and progression", |p| p.title.as_str());

@@ -68,7 +68,34 @@ pub(crate) struct Inputs<'a> {
     pub(crate) careers: &'a Careers,
     /// Each page's rendered markdown, indexed like `site.pages`.
     pub(crate) rendered: &'a [Rendered],
+    /// A streamed build's page HTML, moved out of `rendered` (see `Bodies`).
+    pub(crate) bodies: Option<&'a Bodies>,
     pub(crate) theme: &'a Theme,
+}
+
+/// Every page's markdown HTML, moved out of the `Rendered` values by a
+/// streamed build (`handbook build`) so that a page's HTML is freed as soon
+/// as its page is rendered and written, rather than all of it staying in
+/// memory until the build ends. Section index pages and the pay page's
+/// intro, which other files show, are read without being taken.
+pub(crate) struct Bodies(Vec<std::sync::Mutex<String>>);
+
+impl Bodies {
+    /// Moves every page's HTML out of `rendered`.
+    pub(crate) fn take_from(rendered: &mut [Rendered]) -> Bodies {
+        Bodies(
+            rendered
+                .iter_mut()
+                .map(|r| std::sync::Mutex::new(std::mem::take(&mut r.html)))
+                .collect(),
+        )
+    }
+
+    fn lock(&self, i: usize) -> std::sync::MutexGuard<'_, String> {
+        self.0[i]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Shared state for one rendering of the site.
@@ -76,6 +103,7 @@ struct Renderer<'a> {
     site: &'a Site,
     careers: &'a Careers,
     rendered: &'a [Rendered],
+    bodies: Option<&'a Bodies>,
     theme: &'a Theme,
     options: &'a Options,
     /// Where pages go (`render_site`); in memory unless told otherwise.
@@ -84,9 +112,9 @@ struct Renderer<'a> {
     /// `site_view` serialized once, for every template context.
     site_value: serde_json::Value,
     /// The shared sidebar tree of each section, built on first use.
-    nav_cache: Vec<std::sync::OnceLock<serde_json::Value>>,
+    nav_cache: nav::SectionCache<serde_json::Value>,
     /// The shared sidebar HTML of each section (`partials/nav.html`).
-    nav_html_cache: Vec<std::sync::OnceLock<Result<String, Diagnostic>>>,
+    nav_html_cache: nav::SectionCache<Result<String, Diagnostic>>,
     /// Large site: pages load their section's sidebar from a shared file.
     shared_nav: bool,
     base_path: &'a str,
@@ -278,6 +306,7 @@ impl<'a> Renderer<'a> {
             site,
             careers,
             rendered,
+            bodies,
             theme,
         } = *inputs;
         let config = &site.config;
@@ -320,13 +349,14 @@ impl<'a> Renderer<'a> {
             site,
             careers,
             rendered,
+            bodies,
             theme,
             options,
             sink: &Memory,
             site_value: serde_json::to_value(&site_view)
                 .expect("the site view is plain data with string keys always serialises"),
-            nav_cache: empty_cells(site.sections.len()),
-            nav_html_cache: empty_cells(site.sections.len()),
+            nav_cache: nav::SectionCache::new(site.sections.len()),
+            nav_html_cache: nav::SectionCache::new(site.sections.len()),
             site_view,
             shared_nav: site.pages.len() > INLINE_NAV_MAX_PAGES
                 && theme.templates.contains_key(NAV_PARTIAL),
@@ -357,25 +387,33 @@ impl<'a> Renderer<'a> {
             .filter(|&i| !site.is_section_index(i))
             .filter(|&i| Some(i) != pay_intro)
             .collect();
-        let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
+        // A section at a time (its pages in parallel, and sections in
+        // parallel), so its sidebar is built once and freed when done.
+        let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); site.sections.len()];
+        for &i in &page_jobs {
+            by_section[site.pages[i].section].push(i);
+        }
+        let rendered: Vec<(String, Result<OutputFile, Diagnostic>)> = by_section
             .par_iter()
-            .map(|&i| {
-                let path = format!("{}index.html", site.pages[i].url);
-                let file = r.render_page(i).and_then(|html| r.keep(&path, html));
-                (path, file)
+            .enumerate()
+            .flat_map_iter(|(s, pages)| {
+                let mut files: Vec<(String, Result<OutputFile, Diagnostic>)> = pages
+                    .par_iter()
+                    .map(|&i| {
+                        let path = format!("{}index.html", site.pages[i].url);
+                        let file = r.render_page(i).and_then(|html| r.keep(&path, html));
+                        (path, file)
+                    })
+                    .collect();
+                let path = format!("{}index.html", site.sections[s].url);
+                let file = r.render_section(s).and_then(|html| r.keep(&path, html));
+                files.push((path, file));
+                r.release_section(s);
+                files
             })
             .collect();
-        let rendered_sections: Vec<(String, Result<OutputFile, Diagnostic>)> =
-            (0..site.sections.len())
-                .into_par_iter()
-                .map(|s| {
-                    let path = format!("{}index.html", site.sections[s].url);
-                    let file = r.render_section(s).and_then(|html| r.keep(&path, html));
-                    (path, file)
-                })
-                .collect();
         let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
-        for (path, result) in rendered_pages.into_iter().chain(rendered_sections) {
+        for (path, result) in rendered {
             match result {
                 Ok(file) => output.insert(path, file),
                 Err(d) => {
@@ -430,11 +468,6 @@ impl Renderer<'_> {
             output.insert("CNAME", OutputFile::bytes(format!("{}\n", cname.trim())));
         }
     }
-}
-
-/// One empty cache cell per section.
-fn empty_cells<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
-    (0..n).map(|_| std::sync::OnceLock::new()).collect()
 }
 
 /// Template errors counted by message: the same error on many pages is
@@ -742,7 +775,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page_view(&self, i: usize) -> PageView<'_> {
+    /// Page `i`'s markdown HTML, for a file that shows another page's
+    /// body (section index, pay intro): kept for the next reader.
+    fn html(&self, i: usize) -> std::borrow::Cow<'a, str> {
+        match self.bodies {
+            Some(b) => std::borrow::Cow::Owned(b.lock(i).clone()),
+            None => std::borrow::Cow::Borrowed(&self.rendered[i].html),
+        }
+    }
+
+    /// Page `i`'s markdown HTML for rendering the page itself, which is the
+    /// last use of it: a streamed build hands it over and frees it after.
+    fn take_html(&self, i: usize) -> std::borrow::Cow<'a, str> {
+        match self.bodies {
+            Some(b) => std::borrow::Cow::Owned(std::mem::take(&mut *b.lock(i))),
+            None => std::borrow::Cow::Borrowed(&self.rendered[i].html),
+        }
+    }
+
+    fn page_view<'s>(&'s self, i: usize, html: &'s str) -> PageView<'s> {
         let site = self.site;
         let page = &site.pages[i];
         let rendered = &self.rendered[i];
@@ -760,7 +811,7 @@ impl<'a> Renderer<'a> {
             description: page.description.as_deref(),
             url: self.href(&page.url),
             permalink: self.permalink(&page.url),
-            content: one_h1(&rendered.html),
+            content: one_h1(html),
             toc: &rendered.toc,
             date: page.date.map(|d| d.to_string()),
             updated: page.updated.map(|d| d.to_string()),
@@ -791,7 +842,8 @@ impl<'a> Renderer<'a> {
             return Err(d.clone());
         }
         let template = self.template_for(page, "page.html")?;
-        let view = self.page_view(i);
+        let html = self.take_html(i);
+        let view = self.page_view(i, &html);
         let jsonld = self.role(i).and_then(|role| {
             let permalink = self.permalink(&page.url);
             let logo = self
@@ -804,7 +856,7 @@ impl<'a> Renderer<'a> {
                 config: self.config(),
                 permalink: &permalink,
                 logo: logo.as_deref(),
-                description_html: &self.rendered[i].html,
+                description_html: &html,
             };
             jobposting::job_posting(page, role, &ctx).map(|v| jobposting::script_safe_json(&v))
         });
@@ -838,6 +890,7 @@ impl<'a> Renderer<'a> {
         let index_id = sec.index_page;
         let index = site.section_index(s);
         let index_rendered = index_id.map(|i| &self.rendered[i]);
+        let index_html = index_id.map(|i| self.html(i));
         let default = if s == 0 { "index.html" } else { "section.html" };
         let template = match index {
             Some(p) => self.template_for(p, default)?,
@@ -850,7 +903,7 @@ impl<'a> Renderer<'a> {
             description: index.and_then(|p| p.description.as_deref()),
             url: self.href(&sec.url),
             permalink: self.permalink(&sec.url),
-            content: one_h1(index_rendered.map_or("", |r| r.html.as_str())),
+            content: one_h1(index_html.as_deref().unwrap_or_default()),
             toc: index_rendered.map_or(&[], |r| r.toc.as_slice()),
             pages: sec
                 .pages

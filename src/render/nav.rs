@@ -3,6 +3,8 @@
 //! theme's `partials/nav.html`, and on large sites written once as
 //! `_nav.html` for every page to load. Also breadcrumbs.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use super::views::*;
 use super::{Renderer, Vars, NAV_FILE, NAV_PARTIAL, NAV_SECTION_LIMIT};
 use crate::diagnostic::Diagnostic;
@@ -42,7 +44,52 @@ pub(super) fn mark_current(items: &mut serde_json::Value, href: &str) -> bool {
     false
 }
 
+/// One lazily built value per section, released once the section's pages
+/// are rendered (`Renderer::release_section`). A sidebar tree lists every
+/// section on the branch to the page, so it grows with the site; kept for
+/// every section until the end of the build, the trees grew memory with the
+/// square of the page count (64 MB of JSON values at 10,000 pages, most of
+/// a gigabyte at 50,000).
+pub(super) struct SectionCache<T>(Vec<Mutex<Option<Arc<T>>>>);
+
+impl<T> SectionCache<T> {
+    /// An empty cell per section.
+    pub(super) fn new(sections: usize) -> SectionCache<T> {
+        SectionCache((0..sections).map(|_| Mutex::new(None)).collect())
+    }
+
+    fn cell(&self, section: usize) -> std::sync::MutexGuard<'_, Option<Arc<T>>> {
+        self.0[section]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The section's value, made by `make` if there is none. Other pages of
+    /// the section wait while it is made (it is the same for all of them).
+    pub(super) fn get_or_init(&self, section: usize, make: impl FnOnce() -> T) -> Arc<T> {
+        self.cell(section)
+            .get_or_insert_with(|| Arc::new(make()))
+            .clone()
+    }
+
+    /// The section's value, if it has been made and not released.
+    pub(super) fn get(&self, section: usize) -> Option<Arc<T>> {
+        self.cell(section).clone()
+    }
+
+    /// Drops the section's value; the next use makes it again.
+    pub(super) fn release(&self, section: usize) {
+        self.cell(section).take();
+    }
+}
+
 impl Renderer<'_> {
+    /// Frees the sidebar caches of a section whose pages are rendered.
+    pub(super) fn release_section(&self, section: usize) {
+        self.nav_cache.release(section);
+        self.nav_html_cache.release(section);
+    }
+
     /// The sidebar as a template value. Every page of a section shares one
     /// tree (built and serialized once per section); only the `current`
     /// mark differs, so it is set on a copy. Pages past the sidebar limit of
@@ -61,9 +108,10 @@ impl Renderer<'_> {
         if !listed {
             return serde_json::to_value(self.nav(section, current_url)).expect(NAV_JSON);
         }
-        let shared = self.nav_cache[section]
-            .get_or_init(|| serde_json::to_value(self.nav(section, "\u{0}")).expect(NAV_JSON));
-        let mut value = shared.clone();
+        let shared = self.nav_cache.get_or_init(section, || {
+            serde_json::to_value(self.nav(section, "\u{0}")).expect(NAV_JSON)
+        });
+        let mut value = (*shared).clone();
         mark_current(&mut value, &self.href(current_url));
         value
     }
@@ -83,9 +131,10 @@ impl Renderer<'_> {
             return Ok(None);
         }
         let href = self.href(current_url);
-        let shared = self.nav_cache[section]
-            .get()
-            .is_some_and(|v| contains_url(v, &href));
+        let shared = self
+            .nav_cache
+            .get(section)
+            .is_some_and(|v| contains_url(&v, &href));
         if !shared {
             return self.render_nav_partial(nav.clone(), &href).map(Some);
         }
@@ -116,16 +165,13 @@ impl Renderer<'_> {
     /// The shared sidebar HTML of a section: `partials/nav.html` rendered
     /// once with no page marked as current.
     pub(super) fn section_nav_html(&self, section: usize) -> Result<String, Diagnostic> {
-        self.nav_html_cache[section]
-            .get_or_init(|| {
-                let nav = self.nav_cache[section]
-                    .get_or_init(|| {
-                        serde_json::to_value(self.nav(section, "\u{0}")).expect(NAV_JSON)
-                    })
-                    .clone();
-                self.render_nav_partial(nav, "")
-            })
-            .clone()
+        let html = self.nav_html_cache.get_or_init(section, || {
+            let nav = self.nav_cache.get_or_init(section, || {
+                serde_json::to_value(self.nav(section, "\u{0}")).expect(NAV_JSON)
+            });
+            self.render_nav_partial((*nav).clone(), "")
+        });
+        (*html).clone()
     }
 
     /// On large sites, writes the one shared sidebar, `_nav.html`: every

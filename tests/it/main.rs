@@ -30,6 +30,7 @@ mod search;
 mod serve;
 mod serve_limits;
 mod snapshots;
+mod streaming;
 mod theme;
 mod tools;
 mod workflows;

@@ -26,7 +26,7 @@ use std::ops::Bound::Included;
 
 use serde::Serialize;
 
-use super::index::{Inverted, SearchDoc, StemEntry};
+use super::index::{DocEntry, Inverted, SearchDoc, StemEntry};
 
 pub(crate) const DIR: &str = "search";
 pub(crate) const MANIFEST: &str = "search/manifest.json";
@@ -116,37 +116,38 @@ impl SearchIndex {
         if self.per_file == 1 {
             return docs[n].card.clone();
         }
-        let group = &docs[n * self.per_file..((n + 1) * self.per_file).min(docs.len())];
-        let mut out = String::from("[");
-        for (i, d) in group.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&d.card);
-        }
-        out.push(']');
-        out
+        group_json(&docs[n * self.per_file..((n + 1) * self.per_file).min(docs.len())])
     }
 
-    /// Every file of the index, moved out of it (no copies).
-    pub(crate) fn into_files(self) -> Vec<(String, String)> {
-        let mut out = vec![
+    /// Every file of the index, moved out of it (no copies) and made as
+    /// the iterator is read: the stems' postings are freed before the first
+    /// file, and each group of result cards when its file is made, so a
+    /// caller that writes each file as it comes (`handbook build`) never
+    /// holds the cards and their files at once.
+    pub(crate) fn into_files(self) -> impl Iterator<Item = (String, String)> {
+        let head = [
             (MANIFEST.to_string(), self.manifest()),
             (format!("{DIR}/roles.json"), self.roles_json()),
         ];
-        if self.per_file == 1 {
-            for (i, d) in self.inverted.docs.into_iter().enumerate() {
-                out.push((card_path(i), d.card));
-            }
-        } else {
-            for n in 0..self.inverted.docs.len().div_ceil(self.per_file) {
-                out.push((card_path(n), self.card_file(n)));
-            }
-        }
-        for c in self.chunks {
-            out.push((chunk_path(&c.name), c.json));
-        }
-        out
+        let per_file = self.per_file;
+        let files = self.inverted.docs.len().div_ceil(per_file);
+        let mut docs = self.inverted.docs.into_iter();
+        let cards = (0..files).map(move |n| {
+            let mut group: Vec<DocEntry> = docs.by_ref().take(per_file).collect();
+            let json = match group.pop() {
+                Some(one) if per_file == 1 => one.card,
+                last => {
+                    group.extend(last);
+                    group_json(&group)
+                }
+            };
+            (card_path(n), json)
+        });
+        let chunks = self
+            .chunks
+            .into_iter()
+            .map(|c| (chunk_path(&c.name), c.json));
+        head.into_iter().chain(cards).chain(chunks)
     }
 
     /// Paths of the chunk files, to tell stale ones apart.
@@ -304,6 +305,20 @@ impl SearchIndex {
         serde_json::to_string(&rows)
             .expect("search rows are plain data with string keys always serialises")
     }
+}
+
+/// A card file holding several pages' cards: a JSON array of them.
+fn group_json(group: &[DocEntry]) -> String {
+    let mut out = String::with_capacity(group.iter().map(|d| d.card.len() + 1).sum::<usize>() + 1);
+    out.push('[');
+    for (i, d) in group.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&d.card);
+    }
+    out.push(']');
+    out
 }
 
 fn chunk_path(name: &str) -> String {
@@ -479,6 +494,20 @@ mod tests {
         assert_eq!(cards.len(), 1);
         assert_eq!(cards[0].0, "search/p/1.json");
         assert_eq!(cards[0].1, fresh["search/p/1.json"]);
+    }
+
+    #[test]
+    fn the_files_moved_out_of_an_index_are_the_files_it_makes() {
+        // One card per file, and groups with a short last group of one.
+        for n in [300, GROUP_CARDS_ABOVE + 1] {
+            let docs: Vec<SearchDoc> = (0..n)
+                .map(|i| doc(i, &format!("word{} common", i % 50)))
+                .collect();
+            let index = build(&docs, false);
+            let kept = files(&index);
+            let moved: BTreeMap<String, String> = index.into_files().collect();
+            assert_eq!(moved, kept, "{n} pages");
+        }
     }
 
     #[test]

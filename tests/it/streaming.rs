@@ -1,0 +1,75 @@
+//! `handbook build` streams: pages go to the staging folder as they are
+//! rendered, markdown sources and each page's HTML are freed as soon as
+//! they are used, sidebars are freed per section, and the search files are
+//! written as they are made. None of that may change a byte: the folder it
+//! writes must equal what the in-memory build (the one `serve` and `check`
+//! use) renders for the same site.
+
+use crate::harness::*;
+
+/// A site over the inline-sidebar limit (shared `_nav.html`) with what
+/// reads another page's HTML: section index bodies, a role page (its
+/// JobPosting carries its body), the pay page's intro, code, math.
+fn site() -> TestSite {
+    let site = large_site();
+    site.file(
+        "site.toml",
+        &careers_config(
+            "title = \"Streamed\"\nbase_url = \"https://example.com/hb/\"\n\n[organization]\nname = \"Acme\"",
+            "default_currency = \"GBP\"\ncountry = \"GB\"",
+            &[("mid", "Mid-level"), ("senior", "Senior")],
+        ),
+    )
+    .file("content/_index.md", "# Home\n\nWelcome to *the* handbook.\n")
+    .file(
+        "content/section-2/_index.md",
+        "# Section two\n\nThe index body, shown on the section page.\n\n## Part\n\nMore.\n",
+    )
+    .file(
+        "content/roles/senior.md",
+        "+++\ntitle = \"Senior Engineer\"\n[role]\ntrack = \"engineering\"\nlevel = \"senior\"\n\
+         salary = { min = 50000, max = 70000, currency = \"GBP\", period = \"year\" }\n+++\n\n\
+         The role's body, with `code` and a [link](../section-1/page-03.md).\n",
+    )
+    .file(
+        "content/careers/pay.md",
+        "# Pay\n\nHow we pay, from the pay page's intro.\n",
+    )
+    .file(
+        "content/section-0/page-05.md",
+        "# Page five\n\n```rust\nfn main() {}\n```\n\nMath: $x^2$.\n\n## Notes {#notes}\n\nText.\n",
+    );
+    site
+}
+
+#[test]
+fn the_streamed_build_writes_what_the_in_memory_build_renders() {
+    let site = site();
+    site.build().ok();
+    let mut on_disk = site.snapshot("public");
+    on_disk.remove(".handbook-build");
+    let options = handbook::build::BuildOptions::default();
+    let in_memory = handbook::build::build(site.root(), &options)
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+        .output
+        .contents();
+    // Social cards are PNG on disk and their SVG in memory.
+    let cards = |k: &String| !k.starts_with("_cards/");
+    let disk: Vec<&String> = on_disk.keys().filter(|k| cards(k)).collect();
+    let memory: Vec<&String> = in_memory.keys().filter(|k| cards(k)).collect();
+    assert_eq!(disk, memory, "the two builds have different files");
+    assert!(disk.len() > 540, "{} files", disk.len());
+    assert!(on_disk.contains_key("_nav.html"), "not a large site");
+    let differ: Vec<&&String> = disk
+        .iter()
+        .filter(|k| on_disk[**k] != in_memory[**k])
+        .collect();
+    assert!(differ.is_empty(), "files differ: {differ:?}");
+    // What the streamed build freed early still reached the pages.
+    let section = site.html("section-2/index.html");
+    assert!(texts(&section, "main p")
+        .iter()
+        .any(|t| t.contains("The index body")));
+    let pay = site.read("public/careers/pay/index.html");
+    assert!(pay.contains("from the pay page"), "{pay}");
+}
