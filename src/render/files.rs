@@ -128,7 +128,8 @@ impl Renderer<'_> {
         } else {
             &p.url
         };
-        let (intro, texts) = search::split_sections(&rendered.text, &rendered.headings);
+        let text = self.take_text(i);
+        let (intro, texts) = search::split_sections(&text, &rendered.headings);
         let mut anchors = Vec::new();
         flatten_toc(&rendered.toc, &mut anchors);
         let mut sections = vec![DocSection {
@@ -202,16 +203,29 @@ impl Renderer<'_> {
     /// and `search/index.html`: every page in a plain list, where the
     /// search box leads without JavaScript.
     pub(super) fn search_files(&self, output: &mut Output) -> Result<(), Diagnostic> {
-        let index = self
-            .config()
-            .search
-            .enabled
-            .then(|| self.search_index(false));
         // Each file goes to the sink as it is made (a streamed build writes
-        // it and keeps nothing).
-        for (path, json) in index.into_iter().flat_map(SearchIndex::into_files) {
-            let file = self.sink.put(&path, json)?;
-            output.insert(path, file);
+        // it and keeps nothing): the result cards while the index is built,
+        // the rest after.
+        let mut failed = None;
+        let mut put = |path: String, json: String| match self.sink.put(&path, json) {
+            Ok(file) => output.insert(path, file),
+            Err(d) => {
+                failed.get_or_insert(d);
+            }
+        };
+        if self.config().search.enabled {
+            let index = SearchIndex::build_writing_cards(
+                self.site.pages.len(),
+                |i| self.search_doc(i),
+                self.facet_values(),
+                &mut put,
+            );
+            for (path, json) in index.into_files() {
+                put(path, json);
+            }
+        }
+        if let Some(d) = failed {
+            return Err(d);
         }
         let site = self.site;
         let sections: Vec<serde_json::Value> = site

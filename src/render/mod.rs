@@ -73,25 +73,37 @@ pub(crate) struct Inputs<'a> {
     pub(crate) theme: &'a Theme,
 }
 
-/// Every page's markdown HTML, moved out of the `Rendered` values by a
-/// streamed build (`handbook build`) so that a page's HTML is freed as soon
-/// as its page is rendered and written, rather than all of it staying in
-/// memory until the build ends. Section index pages and the pay page's
-/// intro, which other files show, are read without being taken.
-pub(crate) struct Bodies(Vec<std::sync::Mutex<String>>);
+/// Every page's markdown HTML and search text, moved out of the `Rendered`
+/// values by a streamed build (`handbook build`) so that a page's HTML is
+/// freed as soon as its page is rendered and written, and its text once the
+/// search index has read it, rather than all of it staying in memory until
+/// the build ends. Section index pages and the pay page's intro, which
+/// other files show, are read without being taken.
+pub(crate) struct Bodies(Vec<std::sync::Mutex<Body>>);
+
+/// One page's part of `Bodies`.
+struct Body {
+    html: String,
+    text: String,
+}
 
 impl Bodies {
-    /// Moves every page's HTML out of `rendered`.
+    /// Moves every page's HTML and text out of `rendered`.
     pub(crate) fn take_from(rendered: &mut [Rendered]) -> Bodies {
         Bodies(
             rendered
                 .iter_mut()
-                .map(|r| std::sync::Mutex::new(std::mem::take(&mut r.html)))
+                .map(|r| {
+                    std::sync::Mutex::new(Body {
+                        html: std::mem::take(&mut r.html),
+                        text: std::mem::take(&mut r.text),
+                    })
+                })
                 .collect(),
         )
     }
 
-    fn lock(&self, i: usize) -> std::sync::MutexGuard<'_, String> {
+    fn lock(&self, i: usize) -> std::sync::MutexGuard<'_, Body> {
         self.0[i]
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -779,7 +791,7 @@ impl<'a> Renderer<'a> {
     /// body (section index, pay intro): kept for the next reader.
     fn html(&self, i: usize) -> std::borrow::Cow<'a, str> {
         match self.bodies {
-            Some(b) => std::borrow::Cow::Owned(b.lock(i).clone()),
+            Some(b) => std::borrow::Cow::Owned(b.lock(i).html.clone()),
             None => std::borrow::Cow::Borrowed(&self.rendered[i].html),
         }
     }
@@ -788,8 +800,25 @@ impl<'a> Renderer<'a> {
     /// last use of it: a streamed build hands it over and frees it after.
     fn take_html(&self, i: usize) -> std::borrow::Cow<'a, str> {
         match self.bodies {
-            Some(b) => std::borrow::Cow::Owned(std::mem::take(&mut *b.lock(i))),
+            Some(b) => std::borrow::Cow::Owned(std::mem::take(&mut b.lock(i).html)),
             None => std::borrow::Cow::Borrowed(&self.rendered[i].html),
+        }
+    }
+
+    /// Words in page `i`'s (bounded) text.
+    fn word_count(&self, i: usize) -> usize {
+        match self.bodies {
+            Some(b) => b.lock(i).text.split_whitespace().count(),
+            None => self.rendered[i].text.split_whitespace().count(),
+        }
+    }
+
+    /// Page `i`'s search text for its search document, the last use of it:
+    /// a streamed build hands it over and frees it after.
+    pub(super) fn take_text(&self, i: usize) -> std::borrow::Cow<'a, str> {
+        match self.bodies {
+            Some(b) => std::borrow::Cow::Owned(std::mem::take(&mut b.lock(i).text)),
+            None => std::borrow::Cow::Borrowed(&self.rendered[i].text),
         }
     }
 
@@ -826,7 +855,7 @@ impl<'a> Renderer<'a> {
                 .role(i)
                 .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
                 .and_then(|v| v.as_ref().ok()),
-            word_count: rendered.text.split_whitespace().count(),
+            word_count: self.word_count(i),
             heading_count: rendered.headings.len(),
             own_toc: rendered.own_toc,
             title_id: rendered.title_id.as_deref(),

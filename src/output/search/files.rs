@@ -26,7 +26,7 @@ use std::ops::Bound::Included;
 
 use serde::Serialize;
 
-use super::index::{DocEntry, Inverted, SearchDoc, StemEntry};
+use super::index::{DocEntry, Inverted, SearchDoc, StemEntry, BLOCK};
 
 pub(crate) const DIR: &str = "search";
 pub(crate) const MANIFEST: &str = "search/manifest.json";
@@ -63,6 +63,8 @@ pub(crate) struct SearchIndex {
     chunks: Vec<Chunk>,
     /// Result cards per file under `search/p/` (1: one object per file).
     per_file: usize,
+    /// The card files were handed out while building (`build_writing_cards`).
+    cards_written: bool,
 }
 
 /// Files to write and remove after an edit.
@@ -81,15 +83,46 @@ impl SearchIndex {
         editable: bool,
     ) -> SearchIndex {
         let inverted = Inverted::build(count, doc, editable);
+        SearchIndex::from_inverted(inverted, facets, count)
+    }
+
+    /// The index of every page for a one-off build: each block of result
+    /// card files is handed to `put` (path, JSON) as soon as its pages are
+    /// analysed and the cards are dropped, so they are never all held at
+    /// once; `into_files` then gives the other files.
+    pub(crate) fn build_writing_cards(
+        count: usize,
+        doc: impl Fn(usize) -> SearchDoc + Sync,
+        facets: FacetValues,
+        mut put: impl FnMut(String, String),
+    ) -> SearchIndex {
+        const { assert!(BLOCK % CARDS_PER_FILE == 0) };
+        let per_file = cards_per_file(count);
+        let inverted = Inverted::build_each(count, doc, false, |first, docs| {
+            for (k, group) in docs.chunks_mut(per_file).enumerate() {
+                let json = if per_file == 1 {
+                    std::mem::take(&mut group[0].card)
+                } else {
+                    group_json(group)
+                };
+                for d in group.iter_mut() {
+                    d.card = String::new();
+                }
+                put(card_path(first / per_file + k), json);
+            }
+        });
+        let mut index = SearchIndex::from_inverted(inverted, facets, count);
+        index.cards_written = true;
+        index
+    }
+
+    fn from_inverted(inverted: Inverted, facets: FacetValues, count: usize) -> SearchIndex {
         let mut index = SearchIndex {
             inverted,
             facets,
             chunks: Vec::new(),
-            per_file: if count > GROUP_CARDS_ABOVE {
-                CARDS_PER_FILE
-            } else {
-                1
-            },
+            per_file: cards_per_file(count),
+            cards_written: false,
         };
         index.chunks = index.layout(&BTreeSet::new(), &[]);
         index
@@ -130,7 +163,11 @@ impl SearchIndex {
             (format!("{DIR}/roles.json"), self.roles_json()),
         ];
         let per_file = self.per_file;
-        let files = self.inverted.docs.len().div_ceil(per_file);
+        let files = if self.cards_written {
+            0
+        } else {
+            self.inverted.docs.len().div_ceil(per_file)
+        };
         let mut docs = self.inverted.docs.into_iter();
         let cards = (0..files).map(move |n| {
             let mut group: Vec<DocEntry> = docs.by_ref().take(per_file).collect();
@@ -304,6 +341,15 @@ impl SearchIndex {
             .collect();
         serde_json::to_string(&rows)
             .expect("search rows are plain data with string keys always serialises")
+    }
+}
+
+/// Result cards per card file for a site of `count` pages.
+fn cards_per_file(count: usize) -> usize {
+    if count > GROUP_CARDS_ABOVE {
+        CARDS_PER_FILE
+    } else {
+        1
     }
 }
 
@@ -507,6 +553,17 @@ mod tests {
             let kept = files(&index);
             let moved: BTreeMap<String, String> = index.into_files().collect();
             assert_eq!(moved, kept, "{n} pages");
+            let mut written = BTreeMap::new();
+            let index = SearchIndex::build_writing_cards(
+                docs.len(),
+                |i| docs[i].clone(),
+                FacetValues::default(),
+                |path, json| {
+                    assert!(written.insert(path, json).is_none(), "a card file twice");
+                },
+            );
+            written.extend(index.into_files());
+            assert_eq!(written, kept, "{n} pages, cards written while building");
         }
     }
 

@@ -63,6 +63,9 @@ const CARD_TEXT: usize = 1_000;
 /// Word forms remembered per stem and page (for highlighting).
 const FORMS_PER_PAGE: usize = 6;
 
+/// Pages analysed at once by `Inverted::build`.
+pub(crate) const BLOCK: usize = 512;
+
 /// One page's part of the index.
 #[derive(Debug, Clone)]
 pub(crate) struct DocEntry {
@@ -106,7 +109,19 @@ impl Inverted {
         doc: impl Fn(usize) -> SearchDoc + Sync,
         editable: bool,
     ) -> Inverted {
-        const BLOCK: usize = 512;
+        Inverted::build_each(count, doc, editable, |_, _| {})
+    }
+
+    /// `build`, calling `block_done(first, docs)` with each block of
+    /// documents (`first` is the page of `docs[0]`) once it is merged, so
+    /// the caller can take what it needs from them (the result cards) while
+    /// the next block is analysed. Blocks hold `BLOCK` pages, the last fewer.
+    pub(crate) fn build_each(
+        count: usize,
+        doc: impl Fn(usize) -> SearchDoc + Sync,
+        editable: bool,
+        mut block_done: impl FnMut(usize, &mut [DocEntry]),
+    ) -> Inverted {
         let vocab = Arc::new(Vocab::default());
         let mut docs: Vec<DocEntry> = Vec::with_capacity(count);
         let mut postings: Vec<Vec<(u32, u8, u16)>> = Vec::new();
@@ -138,6 +153,7 @@ impl Inverted {
                 }
                 docs.push(d);
             }
+            block_done(start, &mut docs[start..]);
         }
         let stems = stem_entries(&vocab, postings, &form_pages);
         Inverted { docs, stems, vocab }
