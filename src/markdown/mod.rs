@@ -516,6 +516,7 @@ impl<'a> Walk<'a, '_, '_> {
         let mut out = self.out;
         collect_ids(&html, &mut out.ids);
         out.links = self.links.found;
+        out.links.shrink_to_fit();
         out.html = html;
         out.toc = nest_toc(self.flat_toc);
         out.own_toc = has_own_toc(&out);
