@@ -142,8 +142,18 @@ impl Session {
         self.good.as_ref().map(|g| g.output.clone())
     }
 
-    /// Builds everything from disk. On failure the last good state stays.
+    /// Builds everything from disk, rendering every page (so a template
+    /// error on any page is reported). On failure the last good state stays.
     pub fn full(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let result = self.reload_all(false);
+        self.broken = result.is_err();
+        result
+    }
+
+    /// Loads everything from disk again. With `defer`, pages are rendered
+    /// when asked for, except one page of each template (and its section),
+    /// rendered now so a broken template is still reported.
+    fn reload_all(&mut self, defer: bool) -> Result<Rebuilt, Vec<Diagnostic>> {
         let (site, careers, diagnostics) = build::load(&self.root, &self.options)?;
         let loaded = build::Loaded {
             site,
@@ -153,9 +163,14 @@ impl Session {
             rendered: None,
         };
         let n = loaded.site.pages.len();
-        let result = self.finish(loaded, Scope::Everything, &[], n);
-        self.broken = result.is_err();
-        result
+        if !defer {
+            return self.finish(loaded, Scope::Everything, Eager::All, n);
+        }
+        let mut seen = HashSet::new();
+        let samples: Vec<usize> = (0..n)
+            .filter(|&i| seen.insert(loaded.site.pages[i].template.clone()))
+            .collect();
+        self.finish(loaded, Scope::Everything, Eager::Pages(&samples), n)
     }
 
     /// Applies one debounced batch of changes. After a failed rebuild the
@@ -176,7 +191,7 @@ impl Session {
             return self.full();
         };
         if self.broken || changes.contains(&&ChangeKind::Config) {
-            return self.full();
+            return self.reload_all(true);
         }
         let template = changes.iter().any(|c| **c == ChangeKind::Template);
         let statics: Vec<&str> = changes
@@ -225,25 +240,24 @@ impl Session {
     fn reload_theme(&mut self, contents: &[String]) -> Result<Rebuilt, Vec<Diagnostic>> {
         let good = self.good.as_ref().expect("a good build exists");
         let theme = theme::load(&good.snapshot.stages.site.config)?;
-        let loaded = if contents.is_empty() {
+        let (loaded, rendered) = if contents.is_empty() {
             let stages = good.snapshot.stages.clone();
-            build::Loaded {
+            let loaded = build::Loaded {
                 rendered: Some(stages.rendered),
                 site: stages.site,
                 careers: stages.careers,
                 diagnostics: Vec::new(),
-                theme: Some(theme),
-            }
+                theme: None,
+            };
+            (loaded, 0)
         } else {
-            let (loaded, _) = self.reloaded(contents);
-            build::Loaded {
-                theme: Some(theme),
-                ..loaded
-            }
+            self.reloaded(contents)
         };
-        let all: Vec<usize> = (0..loaded.site.pages.len()).collect();
-        let rendered = if contents.is_empty() { 0 } else { all.len() };
-        self.finish(loaded, Scope::Templates, &all, rendered)
+        let loaded = build::Loaded {
+            theme: Some(theme),
+            ..loaded
+        };
+        self.finish(loaded, Scope::Templates, Eager::All, rendered)
     }
 
     /// Content files changed in a way that may move pages or change what
@@ -268,7 +282,7 @@ impl Session {
             .filter(|(_, p)| changed(&p.source))
             .map(|(i, _)| i)
             .collect();
-        self.finish(loaded, Scope::Content, &eager, rendered)
+        self.finish(loaded, Scope::Content, Eager::Pages(&eager), rendered)
     }
 
     /// The site after `contents` changed on disk, from the stages in memory:
@@ -349,7 +363,7 @@ impl Session {
             .as_ref()
             .and_then(|g| g.output.search.as_ref())
             .and_then(|l| l.if_made().cloned());
-        let rebuilt = self.finish(loaded, Scope::Page, &[pi], 1)?;
+        let rebuilt = self.finish(loaded, Scope::Page, Eager::Pages(&[pi]), 1)?;
         let good = self.good.as_mut().expect("finish keeps a good build");
         if let (Some(mut idx), Some(mut files)) = (index.take(), previous_files) {
             let snapshot = &good.snapshot;
@@ -374,20 +388,22 @@ impl Session {
     }
 
     /// Runs the stages after load (`build::run_stages`, the sequence
-    /// `build` runs, with pages deferred) and keeps what they made for the
-    /// next rebuild. The pages in `eager` (and their sections) are rendered
-    /// now, so their errors fail the rebuild.
+    /// `build` runs) and keeps what they made for the next rebuild. Pages
+    /// are rendered when asked for, except those `eager` names (and their
+    /// sections), which are rendered now so their errors fail the rebuild.
     fn finish(
         &mut self,
         loaded: build::Loaded,
         scope: Scope,
-        eager: &[usize],
+        eager: Eager,
         markdown_rendered: usize,
     ) -> Result<Rebuilt, Vec<Diagnostic>> {
         let mut options = self.options.clone();
-        // The first build and a template edit render every page now, so
-        // a template error on any page is reported.
-        options.defer_pages = matches!(scope, Scope::Page | Scope::Content);
+        options.defer_pages = eager != Eager::All;
+        let eager = match eager {
+            Eager::All => &[][..],
+            Eager::Pages(pages) => pages,
+        };
         let built = build::run_stages(loaded, &options).map_err(|f| f.diagnostics)?;
         let snapshot = Arc::new(Snapshot {
             highlight: built.output.files.get("highlight.css").cloned(),
@@ -417,6 +433,16 @@ impl Session {
             markdown_rendered,
         })
     }
+}
+
+/// Which pages a rebuild renders now; the others are rendered on request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Eager<'a> {
+    /// Every page: the first build and template edits, so a template error
+    /// on any page is reported.
+    All,
+    /// These pages and their sections.
+    Pages(&'a [usize]),
 }
 
 /// Renders the deferred files of pages `eager` (and of their sections)
