@@ -41,7 +41,7 @@ use crate::content::Site;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::search::SearchIndex;
-use crate::output::{Job, Lazy, LazyFiles, Output, OutputFile};
+use crate::output::{Group, Job, Lazy, LazyFiles, Output, OutputFile};
 use crate::render;
 use crate::theme::{self, Theme};
 
@@ -98,6 +98,9 @@ impl Snapshot {
         self.stages.inputs(&self.theme)
     }
 }
+
+/// Where the search index's files are (`output::search::DIR`).
+const SEARCH_FOLDER: &str = "search/";
 
 struct Good {
     snapshot: Arc<Snapshot>,
@@ -361,8 +364,8 @@ impl Session {
         let previous_files = self
             .good
             .as_ref()
-            .and_then(|g| g.output.search.as_ref())
-            .and_then(|l| l.if_made().cloned());
+            .and_then(|g| g.output.groups.iter().find(|(f, _)| *f == SEARCH_FOLDER))
+            .and_then(|(_, l)| l.if_made().cloned());
         let rebuilt = self.finish(loaded, Scope::Page, Eager::Pages(&[pi]), 1)?;
         let good = self.good.as_mut().expect("finish keeps a good build");
         if let (Some(mut idx), Some(mut files)) = (index.take(), previous_files) {
@@ -370,14 +373,16 @@ impl Session {
             for (i, doc) in render::search_docs(&snapshot.inputs(), &snapshot.render, &[pi]) {
                 let update = idx.replace(i, doc);
                 for (path, json) in update.write {
-                    files.insert(path, Arc::new(json.into_bytes()));
+                    files.insert(path, OutputFile::bytes(json));
                 }
                 for path in update.remove {
                     files.remove(&path);
                 }
             }
             let mut output = (*good.output).clone();
-            output.search = Some(Arc::new(LazyFiles::made(files)));
+            output.groups.retain(|(f, _)| *f != SEARCH_FOLDER);
+            let made = Arc::new(LazyFiles::made(files));
+            output.groups.push((SEARCH_FOLDER.to_string(), made));
             good.output = Arc::new(output);
             *good
                 .search
@@ -417,9 +422,18 @@ impl Session {
             return Err(sorted(errors));
         }
         defer(&snapshot, &mut output);
+        if options.defer_pages {
+            for group in [Group::Careers, Group::Cards] {
+                let folder = render::group_folder(&snapshot.stages.site.config, group);
+                output
+                    .groups
+                    .push((folder, Arc::new(lazy_group(&snapshot, group))));
+            }
+        }
         let search = Arc::new(Mutex::new(None));
         if snapshot.stages.site.config.search.enabled {
-            output.search = Some(Arc::new(lazy_search(&snapshot, &search)));
+            let files = Arc::new(lazy_search(&snapshot, &search));
+            output.groups.push((SEARCH_FOLDER.to_string(), files));
         }
         self.good = Some(Good {
             snapshot,
@@ -489,10 +503,26 @@ fn defer(snapshot: &Arc<Snapshot>, output: &mut Output) {
                     snapshot.highlight.as_ref(),
                     job,
                 )
-                .map_err(|d| d.to_string())
             })));
         }
     }
+}
+
+/// A group of files `render` deferred, made from `snapshot` when the first
+/// is asked for. (Its template errors were reported when the templates
+/// were last loaded, by the full rendering that follows.)
+fn lazy_group(snapshot: &Arc<Snapshot>, group: Group) -> LazyFiles {
+    let snapshot = Arc::clone(snapshot);
+    LazyFiles::new(move || {
+        let inputs = snapshot.inputs();
+        render::render_group(
+            &inputs,
+            &snapshot.render,
+            snapshot.highlight.as_ref(),
+            group,
+        )
+        .0
+    })
 }
 
 /// The search index's files, made from `snapshot` when first asked for;
@@ -505,10 +535,10 @@ fn lazy_search(snapshot: &Arc<Snapshot>, slot: &Arc<Mutex<Option<SearchIndex>>>)
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let index = render::search_index(&snapshot.inputs(), &snapshot.render);
-        let files: BTreeMap<String, Arc<Vec<u8>>> = index
+        let files: BTreeMap<String, OutputFile> = index
             .files()
             .into_iter()
-            .map(|(path, json)| (path, Arc::new(json.into_bytes())))
+            .map(|(path, json)| (path, OutputFile::bytes(json)))
             .collect();
         *kept = Some(index);
         files
