@@ -17,6 +17,7 @@ pub(crate) mod fragment_case;
 pub mod links;
 mod math;
 mod rendered;
+pub(crate) mod reuse;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -81,7 +82,7 @@ pub(crate) fn options(smart_punctuation: bool) -> Options {
 /// every source and every page's HTML at once.
 pub(crate) fn render_all_taking(
     site: &Site,
-    bodies: Vec<String>,
+    bodies: Vec<std::sync::Arc<str>>,
     settings: &Settings,
 ) -> Vec<Rendered> {
     use rayon::prelude::*;

@@ -10,6 +10,9 @@ use crate::output::search::{self, DocSection, FacetValues, RoleFacets, SearchDoc
 use crate::output::sitemap;
 use crate::output::{Output, OutputFile};
 
+/// Where the plain list of every page goes: the search folder's index.
+pub(super) const PAGE_LIST: &str = "search/index.html";
+
 impl Renderer<'_> {
     pub(super) fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
         // Which page made each redirect, to name it when another claims it too.
@@ -213,7 +216,8 @@ impl Renderer<'_> {
                 failed.get_or_insert(d);
             }
         };
-        if self.config().search.enabled {
+        // `serve`'s session keeps its own index, updated in place.
+        if self.config().search.enabled && !self.options.defer {
             let index = SearchIndex::build_writing_cards(
                 self.site.pages.len(),
                 |i| self.search_doc(i),
@@ -227,6 +231,17 @@ impl Renderer<'_> {
         if let Some(d) = failed {
             return Err(d);
         }
+        let file = if self.options.defer {
+            OutputFile::Deferred(crate::output::Job::PageList)
+        } else {
+            OutputFile::bytes(self.page_list()?)
+        };
+        output.insert(PAGE_LIST, file);
+        Ok(())
+    }
+
+    /// `search/index.html`: every page in a plain list.
+    pub(super) fn page_list(&self) -> Result<String, Diagnostic> {
         let site = self.site;
         let sections: Vec<serde_json::Value> = site
             .sections
@@ -243,10 +258,7 @@ impl Renderer<'_> {
             .collect();
         let url = format!("{}/", search::DIR);
         let value = serde_json::Value::Array(sections);
-        let html =
-            self.render_plain("search.html", "All pages", Some(("sections", &value, &url)))?;
-        output.insert(format!("{url}index.html"), OutputFile::bytes(html));
-        Ok(())
+        self.render_plain("search.html", "All pages", Some(("sections", &value, &url)))
     }
 }
 
