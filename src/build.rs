@@ -295,6 +295,15 @@ fn render_markdown_taking(
     rendered
 }
 
+/// Every page's markdown moved out of the site, for a streamed build
+/// (`render_markdown_taking`).
+fn take_sources(site: &mut Site) -> Vec<std::sync::Arc<str>> {
+    site.pages
+        .iter_mut()
+        .map(|p| std::mem::replace(&mut p.markdown, std::sync::Arc::from("")))
+        .collect()
+}
+
 /// The whole pipeline. `Err` carries every diagnostic (errors and
 /// warnings) and whatever the stages made before the build failed.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
@@ -346,13 +355,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         }
         return Err(Failed::early(diagnostics));
     }
-    let bodies: Option<Vec<std::sync::Arc<str>>> =
-        (options.stream && rendered.is_none()).then(|| {
-            site.pages
-                .iter_mut()
-                .map(|p| std::mem::replace(&mut p.markdown, std::sync::Arc::from("")))
-                .collect()
-        });
+    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(&mut site));
     let (theme, rendered) = rayon::join(
         || theme.map_or_else(|| theme::load(&site.config), Ok),
         || match (rendered, bodies) {

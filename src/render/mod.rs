@@ -350,17 +350,61 @@ impl<'a> Renderer<'a> {
         mut output: Output,
         mut diags: Vec<Diagnostic>,
     ) -> (Output, Vec<Diagnostic>) {
-        let (r, site) = (self, self.site);
+        let r = self;
         // Pages and sections, in parallel.
+        let rendered = r.pages_and_sections();
+        let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+        for (path, result) in rendered {
+            match result {
+                Ok(file) => output.insert(path, file),
+                Err(d) => {
+                    // The same template error on every page is reported once.
+                    let key = d.to_string();
+                    template_errors.entry(key).or_insert((d, 0)).1 += 1;
+                }
+            }
+        }
+        match r.render_plain("404.html", "Page not found", None) {
+            Ok(html) => output.insert("404.html", OutputFile::bytes(html)),
+            Err(d) => {
+                template_errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
+            }
+        }
+        // Deferred, these groups are made on request (`render_group`).
+        if !self.options.defer {
+            r.render_group_into(
+                Group::Careers,
+                &mut output,
+                &mut template_errors,
+                &mut diags,
+            );
+            r.render_group_into(Group::Cards, &mut output, &mut template_errors, &mut diags);
+        }
+        r.logo_warnings(&mut diags);
+        diags.extend(merged(template_errors));
+
+        r.aliases(&mut output, &mut diags);
+        r.copied_files(&mut output);
+        if let Err(d) = r.nav_fragments(&mut output) {
+            diags.push(d);
+        }
+        r.sitemap(&mut output);
+        diags.extend(r.search_files(&mut output).err());
+        (output, diags)
+    }
+
+    /// Every page and section page, rendered (or deferred) a section at a
+    /// time (its pages in parallel, and sections in parallel), so each
+    /// section's sidebar is built once and freed when the section is done.
+    fn pages_and_sections(&self) -> Vec<(String, Result<OutputFile, Diagnostic>)> {
+        let (r, site) = (self, self.site);
         let page_jobs = r.page_jobs();
         let defer = self.options.defer;
-        // A section at a time (its pages in parallel, and sections in
-        // parallel), so its sidebar is built once and freed when done.
         let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); site.sections.len()];
         for &i in &page_jobs {
             by_section[site.pages[i].section].push(i);
         }
-        let rendered: Vec<(String, Result<OutputFile, Diagnostic>)> = by_section
+        by_section
             .par_iter()
             .enumerate()
             .flat_map_iter(|(s, pages)| {
@@ -386,45 +430,7 @@ impl<'a> Renderer<'a> {
                 r.release_section(s);
                 files
             })
-            .collect();
-        let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
-        for (path, result) in rendered {
-            match result {
-                Ok(file) => output.insert(path, file),
-                Err(d) => {
-                    // The same template error on every page is reported once.
-                    let key = d.to_string();
-                    template_errors.entry(key).or_insert((d, 0)).1 += 1;
-                }
-            }
-        }
-        match r.render_plain("404.html", "Page not found", None) {
-            Ok(html) => output.insert("404.html", OutputFile::bytes(html)),
-            Err(d) => {
-                template_errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
-            }
-        }
-        // Deferred, these groups are made on request (`render_group`).
-        if !defer {
-            r.render_group_into(
-                Group::Careers,
-                &mut output,
-                &mut template_errors,
-                &mut diags,
-            );
-            r.render_group_into(Group::Cards, &mut output, &mut template_errors, &mut diags);
-        }
-        r.logo_warnings(&mut diags);
-        diags.extend(merged(template_errors));
-
-        r.aliases(&mut output, &mut diags);
-        r.copied_files(&mut output);
-        if let Err(d) = r.nav_fragments(&mut output) {
-            diags.push(d);
-        }
-        r.sitemap(&mut output);
-        diags.extend(r.search_files(&mut output).err());
-        (output, diags)
+            .collect()
     }
 }
 
