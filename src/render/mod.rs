@@ -18,6 +18,7 @@ mod framework_blocks;
 mod framework_pages;
 mod nav;
 mod relative;
+mod section_cache;
 pub(crate) mod views;
 
 /// Sidebar sections longer than this show a "more" link instead of every page,
@@ -129,9 +130,9 @@ struct Renderer<'a> {
     /// `site_view` serialized once, for every template context.
     site_value: serde_json::Value,
     /// The shared sidebar tree of each section, built on first use.
-    nav_cache: nav::SectionCache<serde_json::Value>,
+    nav_cache: section_cache::SectionCache<serde_json::Value>,
     /// The shared sidebar HTML of each section (`partials/nav.html`).
-    nav_html_cache: nav::SectionCache<Result<String, Diagnostic>>,
+    nav_html_cache: section_cache::SectionCache<Result<String, Diagnostic>>,
     /// Large site: pages load their section's sidebar from a shared file.
     shared_nav: bool,
     base_path: &'a str,
@@ -327,8 +328,8 @@ impl<'a> Renderer<'a> {
             sink: &Memory,
             site_value: serde_json::to_value(&site_view)
                 .expect("the site view is plain data with string keys always serialises"),
-            nav_cache: nav::SectionCache::new(site.sections.len()),
-            nav_html_cache: nav::SectionCache::new(site.sections.len()),
+            nav_cache: section_cache::SectionCache::new(site.sections.len()),
+            nav_html_cache: section_cache::SectionCache::new(site.sections.len()),
             site_view,
             shared_nav: site.pages.len() > INLINE_NAV_MAX_PAGES
                 && theme.templates.contains_key(NAV_PARTIAL),

@@ -3,8 +3,6 @@
 //! theme's `partials/nav.html`, and on large sites written once as
 //! `_nav.html` for every page to load. Also breadcrumbs.
 
-use std::sync::{Arc, Mutex, PoisonError};
-
 use super::views::*;
 use super::{Renderer, Vars, NAV_FILE, NAV_PARTIAL, NAV_SECTION_LIMIT};
 use crate::diagnostic::Diagnostic;
@@ -42,45 +40,6 @@ pub(super) fn mark_current(items: &mut serde_json::Value, href: &str) -> bool {
         }
     }
     false
-}
-
-/// One lazily built value per section, released once the section's pages
-/// are rendered (`Renderer::release_section`). A sidebar tree lists every
-/// section on the branch to the page, so it grows with the site; kept for
-/// every section until the end of the build, the trees grew memory with the
-/// square of the page count (64 MB of JSON values at 10,000 pages, most of
-/// a gigabyte at 50,000).
-pub(super) struct SectionCache<T>(Vec<Mutex<Option<Arc<T>>>>);
-
-impl<T> SectionCache<T> {
-    /// An empty cell per section.
-    pub(super) fn new(sections: usize) -> SectionCache<T> {
-        SectionCache((0..sections).map(|_| Mutex::new(None)).collect())
-    }
-
-    fn cell(&self, section: usize) -> std::sync::MutexGuard<'_, Option<Arc<T>>> {
-        self.0[section]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The section's value, made by `make` if there is none. Other pages of
-    /// the section wait while it is made (it is the same for all of them).
-    pub(super) fn get_or_init(&self, section: usize, make: impl FnOnce() -> T) -> Arc<T> {
-        self.cell(section)
-            .get_or_insert_with(|| Arc::new(make()))
-            .clone()
-    }
-
-    /// The section's value, if it has been made and not released.
-    pub(super) fn get(&self, section: usize) -> Option<Arc<T>> {
-        self.cell(section).clone()
-    }
-
-    /// Drops the section's value; the next use makes it again.
-    pub(super) fn release(&self, section: usize) {
-        self.cell(section).take();
-    }
 }
 
 impl Renderer<'_> {
