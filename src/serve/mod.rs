@@ -89,8 +89,11 @@ pub(crate) fn run(settings: &Settings) -> Result<(), ServeError> {
                     describe(&batch)
                 ));
                 if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
-                    let steps: Vec<String> =
-                        r.phases.iter().map(|(n, t)| format!("{n} {t:.1}")).collect();
+                    let steps: Vec<String> = r
+                        .phases
+                        .iter()
+                        .map(|(n, t)| format!("{n} {t:.1}"))
+                        .collect();
                     say(&format!("  steps (ms): {}", steps.join(", ")));
                 }
             }
