@@ -172,13 +172,17 @@ fn fragment_targets(site: &Site, rendered: &Rendered) -> Vec<usize> {
 /// drafts, generated pages and pages that failed to load.
 fn same_targets(old: &Site, site: &Site) -> bool {
     let pages = old.pages.len() == site.pages.len()
-        && old.pages.iter().zip(&site.pages).all(|(a, b)| {
-            a.source == b.source && a.url == b.url && a.is_index == b.is_index
-        });
+        && old
+            .pages
+            .iter()
+            .zip(&site.pages)
+            .all(|(a, b)| a.source == b.source && a.url == b.url && a.is_index == b.is_index);
     let sections = old.sections.len() == site.sections.len()
-        && old.sections.iter().zip(&site.sections).all(|(a, b)| {
-            a.dir == b.dir && a.url == b.url && a.index_page == b.index_page
-        });
+        && old
+            .sections
+            .iter()
+            .zip(&site.sections)
+            .all(|(a, b)| a.dir == b.dir && a.url == b.url && a.index_page == b.index_page);
     let assets = old.assets.len() == site.assets.len()
         && old
             .assets
