@@ -10,9 +10,6 @@ use crate::output::search::{self, DocSection, FacetValues, RoleFacets, SearchDoc
 use crate::output::sitemap;
 use crate::output::{Output, OutputFile};
 
-/// Where the plain list of every page goes: the search folder's index.
-pub(super) const PAGE_LIST: &str = "search/index.html";
-
 impl Renderer<'_> {
     pub(super) fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
         // Which page made each redirect, to name it when another claims it too.
@@ -76,6 +73,20 @@ impl Renderer<'_> {
     }
 
     pub(super) fn sitemap(&self, output: &mut Output) {
+        let file = if self.options.defer {
+            OutputFile::Deferred(crate::output::Job::Sitemap)
+        } else {
+            OutputFile::bytes(self.sitemap_xml())
+        };
+        output.insert("sitemap.xml", file);
+        output.insert(
+            "robots.txt",
+            OutputFile::bytes(sitemap::robots(&self.permalink("sitemap.xml"))),
+        );
+    }
+
+    /// `sitemap.xml`: every section and page, and the careers pages.
+    pub(super) fn sitemap_xml(&self) -> String {
         let site = self.site;
         let mut entries: Vec<sitemap::Entry> = Vec::new();
         let lastmod = |p: &Page| p.updated.or(p.date).or(p.last_commit);
@@ -113,11 +124,7 @@ impl Renderer<'_> {
                 });
             }
         }
-        output.insert("sitemap.xml", OutputFile::bytes(sitemap::sitemap(&entries)));
-        output.insert(
-            "robots.txt",
-            OutputFile::bytes(sitemap::robots(&self.permalink("sitemap.xml"))),
-        );
+        sitemap::sitemap(&entries)
     }
 
     /// Page `i` as the search index sees it: title, URL, the text under
@@ -236,7 +243,7 @@ impl Renderer<'_> {
         } else {
             OutputFile::bytes(self.page_list()?)
         };
-        output.insert(PAGE_LIST, file);
+        output.insert(super::PAGE_LIST, file);
         Ok(())
     }
 
