@@ -7,9 +7,10 @@
 //!   its word forms and postings `[page delta, weight, section, …]`;
 //! - `search/p/<n>.json`: one page's result card, or on sites of more than
 //!   `GROUP_CARDS_ABOVE` pages an array of `CARDS_PER_FILE` cards (pages
-//!   `n * CARDS_PER_FILE` onwards), so a big site writes a quarter of the
+//!   `n * CARDS_PER_FILE` onwards), so a big site writes an eighth of the
 //!   files (each file costs the build a create and the next build an
-//!   unlink) while a query still fetches only a few kilobytes of cards;
+//!   unlink) while a query still fetches only a few kilobytes of cards
+//!   (cards are short: `index` keeps little text per section);
 //! - `search/roles.json`: every role with its facets (filters).
 //!
 //! Chunk boundaries are content-defined: a chunk starts at a stem whose
@@ -24,6 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound::Included;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::index::{Inverted, SearchDoc, StemEntry};
@@ -35,7 +37,7 @@ pub(crate) const CHUNK_DIR: &str = "search/t/";
 const TARGET_BYTES: usize = 16_000;
 /// Sites with more pages than this group result cards into files.
 const GROUP_CARDS_ABOVE: usize = 2_000;
-const CARDS_PER_FILE: usize = 4;
+const CARDS_PER_FILE: usize = 8;
 const MAX_BYTES: usize = 48_000;
 
 /// Facet values in display order, for the filter menus.
@@ -117,15 +119,10 @@ impl SearchIndex {
             return docs[n].card.clone();
         }
         let group = &docs[n * self.per_file..((n + 1) * self.per_file).min(docs.len())];
-        let mut out = String::from("[");
-        for (i, d) in group.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&d.card);
-        }
-        out.push(']');
-        out
+        join_cards(
+            self.per_file,
+            group.iter().map(|d| d.card.clone()).collect(),
+        )
     }
 
     /// Every file of the index, moved out of it (no copies).
@@ -134,14 +131,13 @@ impl SearchIndex {
             (MANIFEST.to_string(), self.manifest()),
             (format!("{DIR}/roles.json"), self.roles_json()),
         ];
-        if self.per_file == 1 {
-            for (i, d) in self.inverted.docs.into_iter().enumerate() {
-                out.push((card_path(i), d.card));
-            }
-        } else {
-            for n in 0..self.inverted.docs.len().div_ceil(self.per_file) {
-                out.push((card_path(n), self.card_file(n)));
-            }
+        let per_file = self.per_file;
+        let mut docs = self.inverted.docs.into_iter().map(|d| d.card).peekable();
+        let mut n = 0;
+        while docs.peek().is_some() {
+            let group: Vec<String> = docs.by_ref().take(per_file).collect();
+            out.push((card_path(n), join_cards(per_file, group)));
+            n += 1;
         }
         for c in self.chunks {
             out.push((chunk_path(&c.name), c.json));
@@ -216,13 +212,20 @@ impl SearchIndex {
             .map(|c| ((c.first.as_str(), c.last.as_str()), c))
             .collect();
         let mut used: BTreeSet<String> = BTreeSet::new();
-        ranges
+        let named: Vec<(&str, &str, String)> = ranges
             .into_iter()
             .map(|(first, last)| {
                 let mut name = format!("{:08x}", fnv1a(first));
                 while !used.insert(name.clone()) {
                     name.push('x');
                 }
+                (first, last, name)
+            })
+            .collect();
+        // Chunks are independent: a full build writes them on every core.
+        named
+            .into_par_iter()
+            .map(|(first, last, name)| {
                 let clean = changed
                     .range::<str, _>((Included(first), Included(last)))
                     .next()
@@ -304,6 +307,24 @@ impl SearchIndex {
         serde_json::to_string(&rows)
             .expect("search rows are plain data with string keys always serialises")
     }
+}
+
+/// One card file: the card itself when cards are one per file, else a
+/// JSON array of the group's cards.
+fn join_cards(per_file: usize, mut group: Vec<String>) -> String {
+    if per_file == 1 {
+        return group.pop().unwrap_or_default();
+    }
+    let mut out = String::with_capacity(group.iter().map(|c| c.len() + 1).sum::<usize>() + 1);
+    out.push('[');
+    for (i, card) in group.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(card);
+    }
+    out.push(']');
+    out
 }
 
 fn chunk_path(name: &str) -> String {
@@ -460,16 +481,23 @@ mod tests {
         let titles: Vec<&str> = (0..CARDS_PER_FILE)
             .map(|i| group[i]["t"].as_str().unwrap())
             .collect();
-        assert_eq!(titles, ["Page 4", "Page 5", "Page 6", "Page 7"]);
+        let expected: Vec<String> = (CARDS_PER_FILE..2 * CARDS_PER_FILE)
+            .map(|i| format!("Page {i}"))
+            .collect();
+        assert_eq!(titles, expected);
         let last = (GROUP_CARDS_ABOVE + 3) / CARDS_PER_FILE;
         let tail: serde_json::Value =
             serde_json::from_str(&all[&format!("search/p/{last}.json")]).unwrap();
-        assert_eq!(tail.as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            tail.as_array().map(Vec::len),
+            Some((GROUP_CARDS_ABOVE + 3) % CARDS_PER_FILE)
+        );
         assert!(!all.contains_key(&format!("search/p/{}.json", last + 1)));
 
-        docs[6] = doc(6, "renamed words");
-        docs[6].title = "Renamed".into();
-        let update = index.replace(6, docs[6].clone());
+        let edited = CARDS_PER_FILE + 2;
+        docs[edited] = doc(edited, "renamed words");
+        docs[edited].title = "Renamed".into();
+        let update = index.replace(edited, docs[edited].clone());
         let fresh = files(&build(&docs, false));
         let cards: Vec<&(String, String)> = update
             .write
