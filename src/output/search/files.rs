@@ -193,15 +193,19 @@ impl SearchIndex {
         let total: usize = stems.iter().map(|(s, e)| estimate(s, e)).sum();
         let per_stem = (total / stems.len().max(1)).max(1);
         let k = (TARGET_BYTES / per_stem).max(1).next_power_of_two() as u32;
-        let mut ranges: Vec<(&str, &str)> = Vec::new();
+        // (first stem, last stem, estimated bytes)
+        let mut ranges: Vec<(&str, &str, usize)> = Vec::new();
         let mut size = 0;
         for (stem, entry) in stems {
             let est = estimate(stem, entry);
             let cut = fnv1a(stem) % k == 0 || size + est > MAX_BYTES;
             match ranges.last_mut() {
-                Some(last) if !cut => last.1 = stem,
+                Some(last) if !cut => {
+                    last.1 = stem;
+                    last.2 += est;
+                }
                 _ => {
-                    ranges.push((stem, stem));
+                    ranges.push((stem, stem, est));
                     size = 0;
                 }
             }
@@ -212,27 +216,30 @@ impl SearchIndex {
             .map(|c| ((c.first.as_str(), c.last.as_str()), c))
             .collect();
         let mut used: BTreeSet<String> = BTreeSet::new();
-        let named: Vec<(&str, &str, String)> = ranges
+        let named: Vec<(&str, &str, usize, String)> = ranges
             .into_iter()
-            .map(|(first, last)| {
+            .map(|(first, last, bytes)| {
                 let mut name = format!("{:08x}", fnv1a(first));
                 while !used.insert(name.clone()) {
                     name.push('x');
                 }
-                (first, last, name)
+                (first, last, bytes, name)
             })
             .collect();
         // Chunks are independent: a full build writes them on every core.
         named
             .into_par_iter()
-            .map(|(first, last, name)| {
+            .map(|(first, last, bytes, name)| {
                 let clean = changed
                     .range::<str, _>((Included(first), Included(last)))
                     .next()
                     .is_none();
                 let json = match old.get(&(first, last)) {
                     Some(c) if clean && c.name == name => c.json.clone(),
-                    _ => chunk_json(stems.range::<str, _>((Included(first), Included(last)))),
+                    _ => chunk_json(
+                        stems.range::<str, _>((Included(first), Included(last))),
+                        bytes + bytes / 4,
+                    ),
                 };
                 Chunk {
                     first: first.to_string(),
@@ -341,8 +348,14 @@ fn estimate(stem: &str, e: &StemEntry) -> usize {
 }
 
 /// `{"stem":[["form",…],[delta,weight,section,…]],…}`
-fn chunk_json<'a>(stems: impl Iterator<Item = (&'a String, &'a StemEntry)>) -> String {
-    let mut out = String::from("{");
+/// `capacity`: the expected length, so the string is not grown and copied
+/// (and fresh memory faulted in) as it fills.
+fn chunk_json<'a>(
+    stems: impl Iterator<Item = (&'a String, &'a StemEntry)>,
+    capacity: usize,
+) -> String {
+    let mut out = String::with_capacity(capacity);
+    out.push('{');
     let quote = |s: &str| serde_json::to_string(s).expect("a string always serialises");
     for (n, (stem, e)) in stems.enumerate() {
         if n > 0 {
