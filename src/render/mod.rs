@@ -357,14 +357,22 @@ impl<'a> Renderer<'a> {
             .filter(|&i| !site.is_section_index(i))
             .filter(|&i| Some(i) != pay_intro)
             .collect();
-        let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
-            .par_iter()
-            .map(|&i| {
-                let path = format!("{}index.html", site.pages[i].url);
-                let file = r.render_page(i).and_then(|html| r.keep(&path, html));
-                (path, file)
-            })
-            .collect();
+        // The search index is built alongside the pages (it needs only the
+        // rendered markdown), so its serial merging overlaps page work.
+        let (rendered_pages, search_index): (Vec<(String, Result<OutputFile, Diagnostic>)>, _) =
+            rayon::join(
+                || {
+                    page_jobs
+                        .par_iter()
+                        .map(|&i| {
+                            let path = format!("{}index.html", site.pages[i].url);
+                            let file = r.render_page(i).and_then(|html| r.keep(&path, html));
+                            (path, file)
+                        })
+                        .collect()
+                },
+                || r.build_search_index(),
+            );
         let rendered_sections: Vec<(String, Result<OutputFile, Diagnostic>)> =
             (0..site.sections.len())
                 .into_par_iter()
@@ -406,7 +414,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        diags.extend(r.search_files(&mut output).err());
+        diags.extend(r.search_files(&mut output, search_index).err());
         (output, diags)
     }
 }
