@@ -8,10 +8,11 @@ use crate::diagnostic::Code;
 
 use super::links::Resolution;
 use super::rendered::Rendered;
+use std::sync::Arc;
 
 /// LaTeX that does not parse, found while rendering (it shows as red error
 /// text on the page).
-fn math_warnings(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::Diagnostic> {
+fn math_warnings(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagnostic::Diagnostic> {
     let mut out = Vec::new();
     for (page, rendered) in site.pages.iter().zip(rendered) {
         for (line, col, problem) in &rendered.math_problems {
@@ -35,7 +36,7 @@ fn math_warnings(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::D
 /// targets that do not exist and `#fragments` that match no id. Math that
 /// did not parse is reported here too (warnings), so `build`, `check` and
 /// `serve` show it without another pass.
-pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::Diagnostic> {
+pub(crate) fn check(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::config::LinkPolicy;
     use crate::diagnostic::{Diagnostic, Severity};
     let severity = match site.config.links.internal {
@@ -44,7 +45,8 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic
     };
     let make = |code, path: &std::path::Path, msg| Diagnostic::new(severity, code, path, msg);
     let mut out = math_warnings(site, rendered);
-    for (page, page_rendered) in site.pages.iter().zip(rendered) {
+    let resolver = super::links::Resolver::new(site);
+    for (pi, (page, page_rendered)) in site.pages.iter().zip(rendered).enumerate() {
         for link in &page_rendered.links {
             let what = if link.is_image { "image" } else { "link" };
             match &link.resolution {
@@ -69,11 +71,26 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic
                     .at(link.line, Some(link.col)),
                 ),
                 Resolution::Internal {
-                    target: Some(target),
+                    href,
+                    target: Some(recorded),
                     fragment: Some(fragment),
-                    ..
                 } => {
-                    let Some((message, hint)) = fragment_problem(site, rendered, *target, fragment)
+                    // `serve` keeps a page's rendering across edits that
+                    // renumber the pages it links to: a target that no
+                    // longer has the URL the link was written with is
+                    // looked up again.
+                    let me = site.link_target_of(pi);
+                    let target = if still_there(site, &resolver, *recorded, me, href) {
+                        *recorded
+                    } else {
+                        match resolver.resolve(&page.source, Some(me), &link.dest) {
+                            Resolution::Internal {
+                                target: Some(t), ..
+                            } => t,
+                            _ => continue,
+                        }
+                    };
+                    let Some((message, hint)) = fragment_problem(site, rendered, target, fragment)
                     else {
                         continue;
                     };
@@ -91,12 +108,34 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic
     out
 }
 
+/// Whether `target` is still what a link with `href` points at: the page,
+/// section or asset with that id has the URL in `href` (before any `?` or
+/// `#`), or, for a same-page `#fragment`, is the page itself.
+fn still_there(
+    site: &Site,
+    resolver: &super::links::Resolver,
+    target: LinkTarget,
+    me: LinkTarget,
+    href: &str,
+) -> bool {
+    let path = href.split(['#', '?']).next().unwrap_or_default();
+    if path.is_empty() {
+        return target == me;
+    }
+    let exists = match target {
+        LinkTarget::Page(p) => p < site.pages.len(),
+        LinkTarget::Section(s) => s < site.sections.len(),
+        LinkTarget::Asset(a) => a < site.assets.len(),
+    };
+    exists && resolver.href(site.target_url(target)) == path
+}
+
 /// A `#fragment` that matches no id on the page it points at: what to say
 /// (after "link `dest`: ") and the hint. `None` when it matches, or the
 /// target has no ids to match (an asset, a section without an index page).
 fn fragment_problem(
     site: &Site,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     target: LinkTarget,
     fragment: &str,
 ) -> Option<(String, String)> {

@@ -368,14 +368,22 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
         );
     };
     let serve_file = |status: u16, key: &str| {
-        let Some(Ok(bytes)) = output
-            .files
-            .get(key)
-            .map(super::super::output::OutputFile::read)
-        else {
+        let file = output.get(key);
+        let bytes = match file.as_ref().map(|f| (f, f.read())) {
+            Some((_, Ok(bytes))) => bytes,
+            // A page rendered on request whose template failed: the error
+            // page, which reloads when a rebuild fixes it.
+            Some((super::super::output::OutputFile::Lazy(lazy), Err(_))) => {
+                let error = lazy.get().err().cloned().into_iter().collect::<Vec<_>>();
+                return Response::new(
+                    500,
+                    "text/html; charset=utf-8",
+                    live::failed_page(&error, generation),
+                );
+            }
             // Unknown, or a copied file deleted since the build: the
             // rebuild is coming.
-            return Response::plain(404, "404 Not Found");
+            _ => return Response::plain(404, "404 Not Found"),
         };
         let content_type = content_type(key);
         let body = if content_type.starts_with("text/html") {
@@ -389,13 +397,13 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
         };
         Response::new(status, content_type, body)
     };
-    if output.files.contains_key(key) {
+    if output.get(key).is_some() {
         return serve_file(200, key);
     }
     // A folder asked for without its trailing slash.
     if !key.is_empty() && !key.ends_with("index.html") {
         let folder_index = format!("{key}/index.html");
-        if output.files.contains_key(&folder_index) {
+        if output.get(&folder_index).is_some() {
             let mut r = Response::new(308, "text/plain; charset=utf-8", Vec::new());
             r.headers.push(("Location", format!("{path}/")));
             return r;
