@@ -301,6 +301,23 @@ impl<'a> Renderer<'a> {
         r
     }
 
+    /// The pages of `page_jobs`, in parallel (deferred in `serve`).
+    fn render_pages(&self, page_jobs: &[usize]) -> Vec<(String, Result<OutputFile, Diagnostic>)> {
+        let defer = self.options.defer;
+        page_jobs
+            .par_iter()
+            .map(|&i| {
+                let path = format!("{}index.html", self.site.pages[i].url);
+                let file = if defer {
+                    Ok(OutputFile::Deferred(Job::Page(i)))
+                } else {
+                    self.render_page(i).and_then(|html| self.keep(&path, html))
+                };
+                (path, file)
+            })
+            .collect()
+    }
+
     fn render_all(
         &self,
         mut output: Output,
@@ -312,24 +329,8 @@ impl<'a> Renderer<'a> {
         let defer = self.options.defer;
         // The search index is built alongside the pages (it needs only the
         // rendered markdown), so its serial merging overlaps page work.
-        let (rendered_pages, search_index): (Vec<(String, Result<OutputFile, Diagnostic>)>, _) =
-            rayon::join(
-                || {
-                    page_jobs
-                        .par_iter()
-                        .map(|&i| {
-                            let path = format!("{}index.html", site.pages[i].url);
-                            let file = if defer {
-                                Ok(OutputFile::Deferred(Job::Page(i)))
-                            } else {
-                                r.render_page(i).and_then(|html| r.keep(&path, html))
-                            };
-                            (path, file)
-                        })
-                        .collect()
-                },
-                || r.build_search_index(),
-            );
+        let (rendered_pages, search_index) =
+            rayon::join(|| r.render_pages(&page_jobs), || r.build_search_index());
         let rendered_sections: Vec<(String, Result<OutputFile, Diagnostic>)> =
             (0..site.sections.len())
                 .into_par_iter()
