@@ -127,7 +127,10 @@ fn still_there(
         LinkTarget::Section(s) => s < site.sections.len(),
         LinkTarget::Asset(a) => a < site.assets.len(),
     };
-    exists && resolver.href(site.target_url(target)) == path
+    exists
+        && path
+            .strip_prefix(resolver.base_path)
+            .is_some_and(|rest| crate::content::slug::encodes_to(site.target_url(target), rest))
 }
 
 /// A `#fragment` that matches no id on the page it points at: what to say

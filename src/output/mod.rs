@@ -53,6 +53,8 @@ pub(crate) enum Job {
     Section(usize),
     /// `search/index.html`, the plain list of every page.
     PageList,
+    /// `sitemap.xml`.
+    Sitemap,
 }
 
 /// Files `render` leaves to be made together on request (`serve`), each

@@ -151,6 +151,7 @@ pub(crate) fn render_job(
             r.render_section(s)?,
         ),
         Job::PageList => (files::PAGE_LIST.to_string(), r.page_list()?),
+        Job::Sitemap => return Ok(r.sitemap_xml().into_bytes()),
     };
     Ok(r.localize(&path, html).into_bytes())
 }

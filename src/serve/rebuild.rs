@@ -72,6 +72,8 @@ pub struct Rebuilt {
     pub(crate) warnings: Vec<Diagnostic>,
     /// Pages whose markdown was rendered again (for tests and the log).
     pub markdown_rendered: usize,
+    /// Milliseconds spent in each step, for `HANDBOOK_TIMINGS=1`.
+    pub(crate) phases: Vec<(&'static str, f64)>,
 }
 
 /// The state `serve` rebuilds from: the last good site, theme and output.
@@ -82,6 +84,37 @@ pub struct Session {
     good: Option<Good>,
     /// The last rebuild failed.
     broken: bool,
+    /// Where the time of the rebuild under way went.
+    clock: Clock,
+}
+
+/// The steps of one rebuild and how long each took.
+struct Clock {
+    last: std::cell::Cell<std::time::Instant>,
+    phases: std::cell::RefCell<Vec<(&'static str, f64)>>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: std::cell::Cell::new(std::time::Instant::now()),
+            phases: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The step `name` ended now.
+    fn mark(&self, name: &'static str) {
+        let now = std::time::Instant::now();
+        let ms = (now - self.last.get()).as_secs_f64() * 1000.0;
+        self.last.set(now);
+        self.phases.borrow_mut().push((name, ms));
+    }
+
+    /// A new rebuild starts: the steps so far are dropped.
+    fn restart(&self) {
+        self.last.set(std::time::Instant::now());
+        self.phases.borrow_mut().clear();
+    }
 }
 
 /// What deferred pages are rendered from: one build's stages and theme.
@@ -137,6 +170,7 @@ impl Session {
             options,
             good: None,
             broken: false,
+            clock: Clock::new(),
         }
     }
 
@@ -180,6 +214,7 @@ impl Session {
     /// files on disk may differ from the last good site in ways the batch
     /// does not show, so the next batch rebuilds everything.
     pub fn apply(&mut self, changes: &BTreeSet<ChangeKind>) -> Result<Rebuilt, Vec<Diagnostic>> {
+        self.clock.restart();
         let result = self.apply_inner(changes);
         self.broken = result.is_err();
         result
@@ -233,6 +268,7 @@ impl Session {
             css_only,
             warnings: Vec::new(),
             markdown_rendered: 0,
+            phases: Vec::new(),
         })
     }
 
@@ -296,7 +332,9 @@ impl Session {
         let old = &good.snapshot.stages;
         let changed: HashSet<String> = contents.iter().cloned().collect();
         let (site, careers, diagnostics) = build::reload(old, &changed, &self.options);
+        self.clock.mark("read");
         let (rendered, n) = build::rerender_markdown(old, &site, &changed);
+        self.clock.mark("markdown");
         let loaded = build::Loaded {
             site,
             careers,
@@ -314,6 +352,7 @@ impl Session {
         let old = &good.snapshot.stages;
         let pi = old.site.index.pages[rel];
         let (fresh, diags) = crate::content::reload_page(&old.site.config, rel);
+        self.clock.mark("read");
         let Some(mut fresh) = fresh else {
             return Err(sorted(diags));
         };
@@ -334,8 +373,10 @@ impl Session {
         fresh.is_index = before.is_index;
         fresh.last_commit = before.last_commit;
         let mut stages = old.clone();
+        self.clock.mark("copy");
         stages.site.pages[pi] = fresh;
         stages.rendered[pi] = Arc::new(build::render_page_markdown(&stages.site, pi));
+        self.clock.mark("markdown");
         markdown::fragment_case::fix_page(&stages.site, &mut stages.rendered, pi);
         let search = Arc::clone(&good.search);
         let loaded = build::Loaded {
@@ -379,16 +420,19 @@ impl Session {
                     files.remove(&path);
                 }
             }
-            let mut output = (*good.output).clone();
+            // Not shared yet: `finish` just made it.
+            let output = Arc::make_mut(&mut good.output);
             output.groups.retain(|(f, _)| *f != SEARCH_FOLDER);
             let made = Arc::new(LazyFiles::made(files));
             output.groups.push((SEARCH_FOLDER.to_string(), made));
-            good.output = Arc::new(output);
             *good
                 .search
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(idx);
+            self.clock.mark("search");
         }
+        let mut rebuilt = rebuilt;
+        rebuilt.phases.extend(self.clock.phases.take());
         Ok(rebuilt)
     }
 
@@ -409,7 +453,16 @@ impl Session {
             Eager::All => &[][..],
             Eager::Pages(pages) => pages,
         };
+        self.clock.mark("prepare");
         let built = build::run_stages(loaded, &options).map_err(|f| f.diagnostics)?;
+        let t = &built.timings;
+        self.clock.mark("stages");
+        let mut phases = self.clock.phases.borrow_mut();
+        if let Some(last) = phases.pop() {
+            phases.push(("links", t.check_ms));
+            phases.push(("render", last.1 - t.check_ms));
+        }
+        drop(phases);
         let snapshot = Arc::new(Snapshot {
             highlight: built.output.files.get("highlight.css").cloned(),
             render: build::render_options(&options),
@@ -440,11 +493,13 @@ impl Session {
             output: Arc::new(output),
             search,
         });
+        self.clock.mark("publish");
         Ok(Rebuilt {
             scope,
             css_only: false,
             warnings: built.diagnostics,
             markdown_rendered,
+            phases: self.clock.phases.take(),
         })
     }
 }
