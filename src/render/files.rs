@@ -10,6 +10,9 @@ use crate::output::search::{self, DocSection, FacetValues, RoleFacets, SearchDoc
 use crate::output::sitemap;
 use crate::output::{Output, OutputFile};
 
+/// Result card files as the search index handed them to the sink.
+pub(super) type CardFiles = Vec<(String, Result<OutputFile, Diagnostic>)>;
+
 impl Renderer<'_> {
     pub(super) fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
         // Which page made each redirect, to name it when another claims it too.
@@ -138,8 +141,8 @@ impl Renderer<'_> {
         } else {
             &p.url
         };
-        let text = self.take_text(i);
-        let (intro, texts) = search::split_sections(&text, &rendered.headings);
+        let (intro, texts) =
+            self.with_text(i, |text| search::split_sections(text, &rendered.headings));
         let mut anchors = Vec::new();
         flatten_toc(&rendered.toc, &mut anchors);
         let mut sections = vec![DocSection {
@@ -209,34 +212,36 @@ impl Renderer<'_> {
         )
     }
 
-    /// The search index's files (none with `[search] enabled = false`),
-    /// and `search/index.html`: every page in a plain list, where the
-    /// search box leads without JavaScript.
-    pub(super) fn search_files(&self, output: &mut Output) -> Result<(), Diagnostic> {
-        // Each file goes to the sink as it is made (a streamed build writes
-        // it and keeps nothing): the result cards while the index is built,
-        // the rest after.
-        let mut failed = None;
-        let mut put = |path: String, json: String| match self.sink.put(&path, json) {
-            Ok(file) => output.insert(path, file),
-            Err(d) => {
-                failed.get_or_insert(d);
-            }
-        };
-        // `serve`'s session keeps its own index, updated in place.
-        if self.config().search.enabled && !self.options.defer {
-            let index = SearchIndex::build_writing_cards(
-                self.site.pages.len(),
-                |i| self.search_doc(i),
-                self.facet_values(),
-                &mut put,
-            );
-            for (path, json) in index.into_files() {
-                put(path, json);
-            }
+    /// The index a one-off build writes (none with `[search] enabled =
+    /// false`; `serve`'s session keeps its own, updated in place). Its
+    /// result card files go to the sink while it is built (a streamed build
+    /// writes them at once), recorded in `cards`.
+    pub(super) fn build_search_index(&self, cards: &mut CardFiles) -> Option<SearchIndex> {
+        if !self.config().search.enabled || self.options.defer {
+            return None;
         }
-        if let Some(d) = failed {
-            return Err(d);
+        Some(SearchIndex::build_writing_cards(
+            self.site.pages.len(),
+            |i| self.search_doc(i),
+            self.facet_values(),
+            |path, json| {
+                let file = self.sink.put(&path, json);
+                cards.push((path, file));
+            },
+        ))
+    }
+
+    /// The search index's other files (from `build_search_index`), each to
+    /// the sink as it is made, and `search/index.html`: every page in a
+    /// plain list, where the search box leads without JavaScript.
+    pub(super) fn search_files(
+        &self,
+        output: &mut Output,
+        index: Option<SearchIndex>,
+    ) -> Result<(), Diagnostic> {
+        for (path, json) in index.into_iter().flat_map(SearchIndex::into_files) {
+            let file = self.sink.put(&path, json)?;
+            output.insert(path, file);
         }
         let file = if self.options.defer {
             OutputFile::Deferred(crate::output::Job::PageList)

@@ -353,6 +353,23 @@ impl<'a> Renderer<'a> {
         r
     }
 
+    /// The pages of `page_jobs`, in parallel (deferred in `serve`).
+    fn render_pages(&self, page_jobs: &[usize]) -> Vec<(String, Result<OutputFile, Diagnostic>)> {
+        let defer = self.options.defer;
+        page_jobs
+            .par_iter()
+            .map(|&i| {
+                let path = format!("{}index.html", self.site.pages[i].url);
+                let file = if defer {
+                    Ok(OutputFile::Deferred(Job::Page(i)))
+                } else {
+                    self.render_page(i).and_then(|html| self.keep(&path, html))
+                };
+                (path, file)
+            })
+            .collect()
+    }
+
     fn render_all(
         &self,
         mut output: Output,
@@ -360,7 +377,22 @@ impl<'a> Renderer<'a> {
     ) -> (Output, Vec<Diagnostic>) {
         let r = self;
         // Pages and sections, in parallel.
-        let rendered = r.pages_and_sections();
+        // The search index is built alongside the pages (it needs only the
+        // rendered markdown), so its serial merging overlaps page work.
+        let mut card_files = files::CardFiles::new();
+        let (rendered, search_index) = rayon::join(
+            || r.pages_and_sections(),
+            || r.build_search_index(&mut card_files),
+        );
+        let mut card_errors = Vec::new();
+        for (path, file) in card_files {
+            match file {
+                Ok(file) => output.insert(path, file),
+                Err(d) => card_errors.push(d),
+            }
+        }
+        // One error for a folder that cannot be written, not one per file.
+        diags.extend(card_errors.into_iter().next());
         let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
         for (path, result) in rendered {
             match result {
@@ -397,7 +429,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        diags.extend(r.search_files(&mut output).err());
+        diags.extend(r.search_files(&mut output, search_index).err());
         (output, diags)
     }
 
@@ -416,18 +448,7 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(s, pages)| {
-                let mut files: Vec<(String, Result<OutputFile, Diagnostic>)> = pages
-                    .par_iter()
-                    .map(|&i| {
-                        let path = format!("{}index.html", site.pages[i].url);
-                        let file = if defer {
-                            Ok(OutputFile::Deferred(Job::Page(i)))
-                        } else {
-                            r.render_page(i).and_then(|html| r.keep(&path, html))
-                        };
-                        (path, file)
-                    })
-                    .collect();
+                let mut files = r.render_pages(pages);
                 let path = format!("{}index.html", site.sections[s].url);
                 let file = if defer {
                     Ok(OutputFile::Deferred(Job::Section(s)))
@@ -831,12 +852,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Page `i`'s search text for its search document, the last use of it:
-    /// a streamed build hands it over and frees it after.
-    pub(super) fn take_text(&self, i: usize) -> std::borrow::Cow<'a, str> {
+    /// `f` of page `i`'s search text (the search index, built while pages
+    /// render, reads it beside `word_count`).
+    pub(super) fn with_text<R>(&self, i: usize, f: impl FnOnce(&str) -> R) -> R {
         match self.bodies {
-            Some(b) => std::borrow::Cow::Owned(std::mem::take(&mut b.lock(i).text)),
-            None => std::borrow::Cow::Borrowed(&self.rendered[i].text),
+            Some(b) => f(&b.lock(i).text),
+            None => f(&self.rendered[i].text),
         }
     }
 
