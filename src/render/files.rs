@@ -10,9 +10,6 @@ use crate::output::search::{self, DocSection, FacetValues, RoleFacets, SearchDoc
 use crate::output::sitemap;
 use crate::output::{Output, OutputFile};
 
-/// Result card files as the search index handed them to the sink.
-pub(super) type CardFiles = Vec<(String, Result<OutputFile, Diagnostic>)>;
-
 impl Renderer<'_> {
     pub(super) fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
         // Which page made each redirect, to name it when another claims it too.
@@ -216,7 +213,7 @@ impl Renderer<'_> {
     /// false`; `serve`'s session keeps its own, updated in place). Its
     /// result card files go to the sink while it is built (a streamed build
     /// writes them at once), recorded in `cards`.
-    pub(super) fn build_search_index(&self, cards: &mut CardFiles) -> Option<SearchIndex> {
+    pub(super) fn build_search_index(&self, cards: &mut super::CardFiles) -> Option<SearchIndex> {
         if !self.config().search.enabled || self.options.defer {
             return None;
         }

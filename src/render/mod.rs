@@ -122,6 +122,9 @@ impl Bodies {
     }
 }
 
+/// Search result card files as the index handed them to the sink.
+type CardFiles = Vec<(String, Result<OutputFile, Diagnostic>)>;
+
 /// Shared state for one rendering of the site.
 struct Renderer<'a> {
     site: &'a Site,
@@ -379,7 +382,7 @@ impl<'a> Renderer<'a> {
         // Pages and sections, in parallel.
         // The search index is built alongside the pages (it needs only the
         // rendered markdown), so its serial merging overlaps page work.
-        let mut card_files = files::CardFiles::new();
+        let mut card_files = CardFiles::new();
         let (rendered, search_index) = rayon::join(
             || r.pages_and_sections(),
             || r.build_search_index(&mut card_files),
