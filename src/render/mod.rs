@@ -85,10 +85,10 @@ pub(crate) struct Inputs<'a> {
 
 /// Every page's markdown HTML and search text, moved out of the `Rendered`
 /// values by a streamed build (`handbook build`) so that a page's HTML is
-/// freed as soon as its page is rendered and written, and its text once the
-/// search index has read it, rather than all of it staying in memory until
-/// the build ends. Section index pages and the pay page's intro, which
-/// other files show, are read without being taken.
+/// freed as soon as its page is rendered and written rather than all of it
+/// staying in memory until the build ends. Section index pages and the pay
+/// page's intro, which other files show, are read without being taken; the
+/// text is read by the page and by the search index, which run at once.
 pub(crate) struct Bodies(Vec<std::sync::Mutex<Body>>);
 
 /// One page's part of `Bodies`.
