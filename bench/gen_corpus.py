@@ -374,6 +374,9 @@ class Generator:
     def front_matter(self, page: Page, flavor: str) -> str:
         lines = ["+++", f'title = "{page.title}"', f'description = "{page.description}"',
                  f"weight = {page.weight}"]
+        if flavor == "zola" and page.is_index:
+            # Zola lists a section's pages unsorted unless told; handbook sorts by weight.
+            lines.append('sort_by = "weight"')
         r = page.role
         if r is not None:
             prefix = "extra.role" if flavor == "zola" else "role"
