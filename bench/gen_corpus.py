@@ -440,6 +440,10 @@ base_url = "{BASE_URL}"
 description = "A generated handbook for benchmarks."
 language = "en-GB"
 
+[organization]
+name = "Bench Ltd"
+logo = "images/logo.svg"
+
 [markdown]
 highlight_theme = "css"
 
@@ -453,6 +457,8 @@ country = "GB"
 apply_url = "https://bench.example/apply"
 {tracks}{levels}''')
         self.write_content(os.path.join(out, "content"), "handbook")
+        write(out, "content/images/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+              '<rect width="64" height="64" rx="12" fill="#1d4ed8"/></svg>\n')
         if self.framework_size:
             self.write_framework(out, *self.framework_size)
 

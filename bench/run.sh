@@ -138,6 +138,9 @@ measure() {
         END {printf "%.4f %d %.2f %.2f\n", wall / 1e6, rss, user, sys}' "$tv"
 }
 
+# Bytes in the regular files under $1 (folders' own sizes differ by file system).
+file_bytes() { local d=$1; shift; find "$d" -type f "$@" -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -166,9 +169,9 @@ for place in "${places[@]}"; do
             done
         done
         for t in "${active[@]}"; do
-            echo "out $fs $n $t $(du -sb "$dir/$t/public" | cut -f1) $(find "$dir/$t/public" -type f | wc -l)" >>"$results"
+            echo "out $fs $n $t $(file_bytes "$dir/$t/public") $(find "$dir/$t/public" -type f | wc -l)" >>"$results"
         done
-        md=$(du -sb "$dir/handbook/content" | cut -f1)
+        md=$(file_bytes "$dir/handbook/content" -name '*.md')
         echo "md $fs $n $md" >>"$results"
         [[ ${KEEP:-0} == 1 ]] || rm -rf "$dir"
     done
