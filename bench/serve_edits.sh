@@ -17,6 +17,7 @@
 #   KINDS         comma-separated kinds or "all" (default all)
 #   BENCH_DIR     where the corpus goes (default /dev/shm/handbook-serve-bench)
 #   HANDBOOK_BIN  handbook binary (default: cargo build --release)
+#   BEFORE_BIN    an earlier handbook binary: a third server, on a copy of the site (before/after)
 #   ZOLA          zola binary (default: PATH, /work/peers/zola*/…/release/zola); ZOLA=none skips Zola
 set -euo pipefail
 die() { echo "bench/serve_edits.sh: error: $*" >&2; exit 1; }
@@ -51,6 +52,7 @@ if [[ -n ${ZOLA:-} && $ZOLA != none && -x $ZOLA ]]; then
 else
     echo "bench/serve_edits.sh: zola not found (ZOLA, PATH, /work/peers/zola*/…/release/zola): handbook only" >&2
 fi
+[[ -z ${BEFORE_BIN:-} ]] || zola_args+=(--before "$BEFORE_BIN")
 "$target/debug/examples/reload_latency" --bin "$HANDBOOK_BIN" --corpus "$dir/handbook" \
     --kinds "$KINDS" --edits "$EDITS" "${zola_args[@]}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -11,10 +11,12 @@
 //! CPU time (Linux). With `--zola BIN --zola-corpus DIR` (the Zola flavor of
 //! the same `bench/gen_corpus.py` corpus) it also starts `zola serve` and
 //! makes every edit on both servers in turn, so whatever else the machine
-//! does falls on both alike. Zola's reload is the `reload` command on its
-//! livereload WebSocket. Run it through `bench/reload_latency.sh` (body
-//! edits) or `bench/serve_edits.sh` (every kind, against Zola), which build
-//! the release binary first. It measures; it does not check a site's output
+//! does falls on both alike; Zola's reload is the `reload` command on its
+//! livereload WebSocket. `--before BIN` adds an earlier handbook binary,
+//! serving a copy of the site, for a before/after comparison in one run.
+//! Run it through `bench/reload_latency.sh` (body edits) or
+//! `bench/serve_edits.sh` (every kind, against Zola), which build the
+//! release binary first. It measures; it does not check a site's output
 //! beyond the one string each edit must make appear or disappear.
 
 use std::collections::HashMap;
@@ -97,6 +99,7 @@ struct Args {
     kinds: Vec<Kind>,
     zola: Option<PathBuf>,
     zola_corpus: Option<PathBuf>,
+    before: Option<PathBuf>,
     timeout: Duration,
 }
 
@@ -112,6 +115,7 @@ fn args() -> Args {
         kinds: vec![Kind::Body],
         zola: None,
         zola_corpus: None,
+        before: None,
         timeout: Duration::from_secs(120),
     };
     if let Ok(dir) = std::env::var("CARGO_TARGET_DIR") {
@@ -128,12 +132,13 @@ fn args() -> Args {
             "--kinds" => a.kinds = parse_kinds(&value()),
             "--zola" => a.zola = Some(PathBuf::from(value())),
             "--zola-corpus" => a.zola_corpus = Some(PathBuf::from(value())),
+            "--before" => a.before = Some(PathBuf::from(value())),
             "--timeout" => {
                 a.timeout = Duration::from_secs(value().parse().expect("--timeout SECONDS"))
             }
             other => panic!(
                 "unknown argument {other}; use --corpus DIR --pages N --edits N --bin PATH \
-                 --kinds all|body,title,... --zola BIN --zola-corpus DIR --timeout SECONDS"
+                 --kinds all|body,title,... --zola BIN --zola-corpus DIR --before BIN --timeout SECONDS"
             ),
         }
     }
@@ -402,7 +407,7 @@ fn get(host: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
-fn start_handbook(bin: &Path, root: &Path) -> Server {
+fn start_handbook(name: &'static str, bin: &Path, root: &Path) -> Server {
     let start = Instant::now();
     let mut child = Command::new(bin)
         .args(["serve", "--port", "0", "--root"])
@@ -454,7 +459,7 @@ fn start_handbook(bin: &Path, root: &Path) -> Server {
     };
     let template = root.join("templates/page.html");
     server(
-        "handbook",
+        name,
         root,
         content,
         root.join("site.toml"),
@@ -868,7 +873,13 @@ fn main() {
             _tmp.path().to_path_buf()
         }
     };
-    let mut servers = vec![start_handbook(&a.bin, &root)];
+    let mut servers = vec![start_handbook("handbook", &a.bin, &root)];
+    if let Some(bin) = &a.before {
+        // An earlier binary on its own copy of the site, edited in the same rounds.
+        let copy = root.with_extension("before");
+        copy_site(&root, &copy);
+        servers.push(start_handbook("before", bin, &copy));
+    }
     if let (Some(bin), Some(dir)) = (&a.zola, &a.zola_corpus) {
         servers.push(start_zola(bin, dir));
     }
@@ -917,6 +928,9 @@ fn main() {
         s.restore(&plan);
         let _ = s.child.kill();
         let _ = s.child.wait();
+        if s.name == "before" {
+            let _ = std::fs::remove_dir_all(&s.root); // the copy made for it
+        }
         let mut line = format!(
             "{}: {edits} edits, {:.2} s of CPU (user + sys) during them, {:.0} ms per edit",
             s.name,
@@ -939,6 +953,23 @@ fn main() {
         lines.push(line);
     }
     report(&servers, &kinds, &lines);
+}
+
+/// Copies a site root to `to` (replaced), leaving out its output folder.
+fn copy_site(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else if e.file_type().is_file() {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
 }
 
 /// Prepares a server for the edits: the draft page and the site's own page
