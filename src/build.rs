@@ -38,15 +38,20 @@ pub struct BuildOptions {
     /// `handbook build --force`: replace the output folder even when it was
     /// not written by handbook (see `output::check_replaceable`).
     pub force: bool,
+    /// `serve`'s session: leave pages and section pages unrendered in the
+    /// output (`OutputFile::Deferred`) and render each when it is asked for,
+    /// so an edit on a large site does not render every page again.
+    pub defer_pages: bool,
 }
 
 /// What the stages before templating made, indexed by page: the loaded
 /// site, its careers data and each page's rendered markdown. `serve` keeps
 /// them between rebuilds; a failed build hands them to `check`.
+#[derive(Clone)]
 pub(crate) struct Stages {
     pub(crate) site: Site,
     pub(crate) careers: Careers,
-    pub(crate) rendered: Vec<Rendered>,
+    pub(crate) rendered: Vec<std::sync::Arc<Rendered>>,
 }
 
 impl Stages {
@@ -199,19 +204,40 @@ fn register_generated(site: &mut Site, careers: &Careers, diags: &mut Vec<Diagno
     site.index.generated.extend(urls);
 }
 
-/// The site's structure and roles worked out again after one already-read
-/// page changed (see `content::relink`); nothing is read from disk (the
-/// framework is the one read with the configuration).
-pub(crate) fn relink(
-    site: Site,
-    framework: Option<std::sync::Arc<careers::framework::Framework>>,
+/// The site loaded again after the files in `changed` changed on disk,
+/// reading only those (see `content::reload`), with its careers data; the
+/// framework is the one read with the configuration.
+pub(crate) fn reload(
+    old: &Stages,
+    changed: &std::collections::HashSet<String>,
     options: &BuildOptions,
 ) -> (Site, Careers, Vec<Diagnostic>) {
-    let (mut site, mut diags) = content::relink(site);
+    let (mut site, mut diags) = content::reload(&old.site, changed);
     let today = options.today.unwrap_or_else(Date::today);
-    let careers = careers::resolve(&site, framework, today, &mut diags);
+    let careers = careers::resolve(&site, old.careers.framework.clone(), today, &mut diags);
     register_generated(&mut site, &careers, &mut diags);
     (site, careers, diags)
+}
+
+/// Every page's markdown for `site`, a reload of `old`'s site: pages the
+/// edit cannot have changed keep their rendering (`markdown::reuse`).
+/// Returns the pages and how many were rendered again.
+pub(crate) fn rerender_markdown(
+    old: &Stages,
+    site: &Site,
+    changed: &std::collections::HashSet<String>,
+) -> (Vec<std::sync::Arc<Rendered>>, usize) {
+    let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
+    let previous = markdown::reuse::Previous {
+        site: &old.site,
+        rendered: &old.rendered,
+    };
+    markdown::reuse::rerender(
+        &previous,
+        site,
+        changed,
+        &markdown_settings(site, &highlighter),
+    )
 }
 
 /// Bytes of body text markdown keeps per page for search: what the search
@@ -239,9 +265,13 @@ fn markdown_settings<'a>(site: &Site, highlighter: &'a Highlighter) -> markdown:
 }
 
 /// Renders every page's markdown in parallel: one `Rendered` per page.
-pub fn render_markdown(site: &Site) -> Vec<Rendered> {
+pub fn render_markdown(site: &Site) -> Vec<std::sync::Arc<Rendered>> {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
-    let mut rendered = markdown::render_all(site, &markdown_settings(site, &highlighter));
+    let mut rendered: Vec<std::sync::Arc<Rendered>> =
+        markdown::render_all(site, &markdown_settings(site, &highlighter))
+            .into_iter()
+            .map(std::sync::Arc::new)
+            .collect();
     markdown::fragment_case::fix_all(site, &mut rendered);
     rendered
 }
@@ -274,7 +304,7 @@ pub(crate) struct Loaded {
     /// The compiled theme; `None` compiles it while markdown renders.
     pub(crate) theme: Option<Theme>,
     /// Every page's rendered markdown; `None` renders it.
-    pub(crate) rendered: Option<Vec<Rendered>>,
+    pub(crate) rendered: Option<Vec<std::sync::Arc<Rendered>>>,
 }
 
 /// The stage sequence after load, the one `build`, `check` and `serve` all
@@ -353,7 +383,8 @@ fn start_streaming(
     options: &BuildOptions,
 ) -> Result<crate::output::Staging, Diagnostic> {
     for (page, rendered) in stages.site.pages.iter_mut().zip(&mut stages.rendered) {
-        page.markdown = String::new();
+        page.markdown = "".into();
+        let rendered = std::sync::Arc::make_mut(rendered);
         rendered.links = Vec::new();
         rendered.ids = Default::default();
     }
@@ -384,20 +415,12 @@ pub(crate) fn check_links(
     theme
 }
 
-/// Renders templates for already loaded and rendered stages.
-pub(crate) fn render_with(
-    stages: &Stages,
-    theme: &Theme,
-    options: &BuildOptions,
-) -> (Output, Vec<Diagnostic>) {
-    render_into(stages, theme, options, &Memory)
-}
-
 /// The options templates are rendered with.
 pub(crate) fn render_options(options: &BuildOptions) -> render::Options {
     render::Options {
         serve: options.serve,
         today: options.today,
+        defer: options.defer_pages,
     }
 }
 

@@ -102,7 +102,7 @@ pub(crate) struct Report {
 
 /// Every distinct `http(s)://` link and image in the rendered site, sorted
 /// by URL; each use in file and line order.
-pub(crate) fn collect(site: &Site, rendered: &[Rendered]) -> Vec<ExternalLink> {
+pub(crate) fn collect(site: &Site, rendered: &[std::sync::Arc<Rendered>]) -> Vec<ExternalLink> {
     let mut by_url: BTreeMap<String, Vec<Use>> = BTreeMap::new();
     for (page, rendered) in site.pages.iter().zip(rendered) {
         for link in &rendered.links {

@@ -53,6 +53,7 @@ impl Args {
             serve: false,
             today: None,
             stream: true,
+            defer_pages: false,
             force: self.force,
         }
     }

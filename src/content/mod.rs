@@ -16,7 +16,7 @@ pub mod slug;
 mod title;
 mod walk;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -41,6 +41,54 @@ pub(crate) fn display_path(config: &Config, rel: &str) -> PathBuf {
 }
 
 pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
+    load_with(config, None)
+}
+
+/// Pages already read that `reload` takes instead of reading them again.
+struct Reuse<'a> {
+    old: &'a Site,
+    /// Sources (content-relative) that changed on disk: read again.
+    changed: &'a HashSet<String>,
+}
+
+impl Reuse<'_> {
+    /// The page at `rel` as last read, unless it changed since.
+    fn page(&self, rel: &str) -> Option<Page> {
+        if self.changed.contains(rel) {
+            return None;
+        }
+        self.old
+            .index
+            .pages
+            .get(rel)
+            .map(|&i| self.old.pages[i].clone())
+    }
+
+    /// The last commit date of a source, as the last load found it: a
+    /// changed file keeps its date until it is committed.
+    fn last_commit(&self, rel: &str) -> Option<crate::date::Date> {
+        let i = *self.old.index.pages.get(rel)?;
+        self.old.pages[i].last_commit
+    }
+}
+
+/// `load` for `serve` after files changed: the content folder is walked
+/// again with the same rules (so new folders, renames and deletions come
+/// out as a full load would have them), but only the files in `changed`
+/// and files the last load did not keep (new ones, drafts) are read; the
+/// other pages are the ones already in `old`. Git dates are not asked
+/// again: a page keeps the date it had, and a new file has none (it is not
+/// committed yet, or `serve` would have seen it at the start).
+pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagnostic>) {
+    let mut config = old.config.clone();
+    config.repository = None;
+    if config.title_from_content {
+        config.title = None;
+    }
+    load_with(config, Some(&Reuse { old, changed }))
+}
+
+fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = config.content_path();
     if !content.is_dir() {
@@ -74,9 +122,16 @@ pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
 
     // Read and parse every page in parallel; keep walk order for determinism.
     // One `git log` for the whole folder runs while the pages are read.
+    let read = |f: &Found| match reuse.and_then(|r| r.page(&f.rel)) {
+        Some(page) => (Some(page), Vec::new()),
+        None => read_page(&config, f),
+    };
     let (parsed, git_dates): (Vec<(Option<Page>, Vec<Diagnostic>)>, _) = rayon::join(
-        || md.par_iter().map(|f| read_page(&config, f)).collect(),
-        || git::last_commit_dates(&content),
+        || md.par_iter().map(read).collect(),
+        || match reuse {
+            None => git::last_commit_dates(&content),
+            Some(_) => Default::default(),
+        },
     );
     let mut pages = Vec::with_capacity(parsed.len());
     let mut index = SourceIndex::default();
@@ -84,7 +139,10 @@ pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
         diags.extend(d);
         match page {
             Some(mut p) => {
-                p.last_commit = git_dates.get(&p.source).copied();
+                p.last_commit = match reuse {
+                    None => git_dates.get(&p.source).copied(),
+                    Some(r) => r.last_commit(&p.source),
+                };
                 pages.push(p);
             }
             None => {
@@ -117,33 +175,6 @@ pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
         index,
     };
     site.config.title_from_content = site.config.title.is_none();
-    link(&mut site, &mut diags);
-    (site, diags)
-}
-
-/// Works out the structure of already-read pages again (sections, URLs,
-/// lookups, the derived title) after one of them changed, without reading
-/// anything from disk: what `load` does after reading. Used by `serve` when
-/// an edit can move or rename a page.
-pub(crate) fn relink(mut site: Site) -> (Site, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    if !site.config.drafts {
-        let drafts = &mut site.index.drafts;
-        site.pages.retain(|p| {
-            let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
-            if draft {
-                drafts.insert(p.source.clone());
-            }
-            !draft
-        });
-    }
-    let index = &mut site.index;
-    index.pages.clear();
-    index.sections.clear();
-    index.assets.clear();
-    index.urls.clear();
-    index.generated.clear();
-    site.sections.clear();
     link(&mut site, &mut diags);
     (site, diags)
 }
@@ -386,7 +417,7 @@ fn page_from(
         permalink: raw.permalink.filter(|p| !p.trim().is_empty()),
         nav_hidden: raw.nav_exclude.unwrap_or(false),
         ignored_keys: raw.ignored,
-        markdown: split.body.to_string(),
+        markdown: split.body.into(),
         body_line_offset: split.body_line_offset,
         title_line,
         modified,

@@ -61,8 +61,9 @@ pub struct Page {
     pub(crate) nav_hidden: bool,
     /// Front matter keys only other generators read, with their lines.
     pub(crate) ignored_keys: Vec<(String, Option<usize>)>,
-    /// The markdown body (front matter removed).
-    pub markdown: String,
+    /// The markdown body (front matter removed); shared, so copies of the
+    /// site that `serve` keeps between rebuilds cost no copy of the text.
+    pub markdown: std::sync::Arc<str>,
     /// Lines before the body in the file (front matter and fences).
     pub(crate) body_line_offset: usize,
     /// 1-based body line of the `#` heading that became the title (not rendered again).

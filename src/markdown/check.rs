@@ -8,10 +8,11 @@ use crate::diagnostic::Code;
 
 use super::links::Resolution;
 use super::rendered::Rendered;
+use std::sync::Arc;
 
 /// LaTeX that does not parse, found while rendering (it shows as red error
 /// text on the page).
-fn math_warnings(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::Diagnostic> {
+fn math_warnings(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagnostic::Diagnostic> {
     let mut out = Vec::new();
     for (page, rendered) in site.pages.iter().zip(rendered) {
         for (line, col, problem) in &rendered.math_problems {
@@ -35,7 +36,7 @@ fn math_warnings(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::D
 /// targets that do not exist and `#fragments` that match no id. Math that
 /// did not parse is reported here too (warnings), so `build`, `check` and
 /// `serve` show it without another pass.
-pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic::Diagnostic> {
+pub(crate) fn check(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::config::LinkPolicy;
     use crate::diagnostic::{Diagnostic, Severity};
     let severity = match site.config.links.internal {
@@ -44,7 +45,8 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic
     };
     let make = |code, path: &std::path::Path, msg| Diagnostic::new(severity, code, path, msg);
     let mut out = math_warnings(site, rendered);
-    for (page, page_rendered) in site.pages.iter().zip(rendered) {
+    let resolver = super::links::Resolver::new(site);
+    for (pi, (page, page_rendered)) in site.pages.iter().zip(rendered).enumerate() {
         for link in &page_rendered.links {
             let what = if link.is_image { "image" } else { "link" };
             match &link.resolution {
@@ -69,11 +71,20 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic
                     .at(link.line, Some(link.col)),
                 ),
                 Resolution::Internal {
-                    target: Some(target),
+                    target: Some(_),
                     fragment: Some(fragment),
                     ..
                 } => {
-                    let Some((message, hint)) = fragment_problem(site, rendered, *target, fragment)
+                    // Looked up again: `serve` keeps a page's rendering
+                    // across edits that renumber the pages it links to.
+                    let Resolution::Internal {
+                        target: Some(target),
+                        ..
+                    } = resolver.resolve(&page.source, Some(site.link_target_of(pi)), &link.dest)
+                    else {
+                        continue;
+                    };
+                    let Some((message, hint)) = fragment_problem(site, rendered, target, fragment)
                     else {
                         continue;
                     };
@@ -96,7 +107,7 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<crate::diagnostic
 /// target has no ids to match (an asset, a section without an index page).
 fn fragment_problem(
     site: &Site,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     target: LinkTarget,
     fragment: &str,
 ) -> Option<(String, String)> {

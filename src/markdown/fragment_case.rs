@@ -10,6 +10,7 @@
 //! does no IO.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::links::Resolution;
 use super::{escape_attr, Rendered};
@@ -17,14 +18,14 @@ use crate::content::slug::decode_percent;
 use crate::content::{LinkTarget, Site};
 
 /// Fixes the case of fragments on every page (`rendered[i]` is page `i`'s).
-pub(crate) fn fix_all(site: &Site, rendered: &mut [Rendered]) {
+pub(crate) fn fix_all(site: &Site, rendered: &mut [Arc<Rendered>]) {
     for pi in 0..rendered.len() {
         fix_page(site, rendered, pi);
     }
 }
 
 /// Fixes the case of fragments in the links of page `pi`.
-pub(crate) fn fix_page(site: &Site, rendered: &mut [Rendered], pi: usize) {
+pub(crate) fn fix_page(site: &Site, rendered: &mut [Arc<Rendered>], pi: usize) {
     let mut fixes: HashMap<String, String> = HashMap::new();
     let mut fixed_links: Vec<(usize, String)> = Vec::new();
     for (li, link) in rendered[pi].links.iter().enumerate() {
@@ -47,7 +48,7 @@ pub(crate) fn fix_page(site: &Site, rendered: &mut [Rendered], pi: usize) {
     if fixes.is_empty() {
         return;
     }
-    let page = &mut rendered[pi];
+    let page = Arc::make_mut(&mut rendered[pi]);
     page.html = rewrite_hrefs(&page.html, &fixes);
     for (li, id) in fixed_links {
         if let Resolution::Internal { href, fragment, .. } = &mut page.links[li].resolution {

@@ -17,6 +17,7 @@ pub(crate) mod fragment_case;
 pub mod links;
 mod math;
 mod rendered;
+pub(crate) mod reuse;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -87,7 +88,7 @@ pub(crate) fn render(
     // (code blocks keep it); appending one moves no offsets.
     let with_newline;
     let md = if page.markdown.ends_with('\n') || page.markdown.is_empty() {
-        page.markdown.as_str()
+        &*page.markdown
     } else {
         with_newline = format!("{}\n", page.markdown);
         with_newline.as_str()

@@ -36,6 +36,70 @@ pub(crate) enum OutputFile {
     /// A social card, rasterised when first read (`serve`) or when written
     /// (`build`, through the card cache).
     Card(Arc<crate::cards::Card>),
+    /// A page `render` left for later (`serve`): the session turns it into
+    /// a `Lazy` file once it holds what rendering the page needs.
+    Deferred(Job),
+    /// A page rendered when first read (`serve`), so an edit costs what it
+    /// changes and not a rendering of every page.
+    Lazy(Arc<Lazy>),
+}
+
+/// A page or section page whose rendering `render` deferred, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Job {
+    /// The page with this page id.
+    Page(usize),
+    /// The generated or index page of this section.
+    Section(usize),
+    /// `search/index.html`, the plain list of every page.
+    PageList,
+}
+
+/// A file made on first read and kept: the bytes, or why it could not be made.
+pub(crate) struct Lazy {
+    make: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync>,
+    made: std::sync::OnceLock<Result<Vec<u8>, String>>,
+}
+
+impl Lazy {
+    pub(crate) fn new(make: impl Fn() -> Result<Vec<u8>, String> + Send + Sync + 'static) -> Lazy {
+        Lazy {
+            make: Box::new(make),
+            made: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A file already made (`serve` renders an edited page at once, to
+    /// report its errors with the rebuild).
+    pub(crate) fn made(bytes: Vec<u8>) -> Lazy {
+        let made = std::sync::OnceLock::new();
+        let _ = made.set(Ok(bytes));
+        Lazy {
+            make: Box::new(|| Err("made already".into())),
+            made,
+        }
+    }
+
+    /// The bytes, making them on the first call.
+    pub(crate) fn get(&self) -> Result<&[u8], &str> {
+        match self.made.get_or_init(|| (self.make)()) {
+            Ok(b) => Ok(b),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the file was made yet (for tests and memory figures).
+    pub(crate) fn is_made(&self) -> bool {
+        self.made.get().is_some()
+    }
+}
+
+impl std::fmt::Debug for Lazy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lazy")
+            .field("made", &self.is_made())
+            .finish()
+    }
 }
 
 impl OutputFile {
@@ -52,10 +116,16 @@ impl OutputFile {
             OutputFile::Card(card) => {
                 std::borrow::Cow::Owned(card.png().map_err(std::io::Error::other)?.to_vec())
             }
+            OutputFile::Lazy(lazy) => {
+                std::borrow::Cow::Borrowed(lazy.get().map_err(std::io::Error::other)?)
+            }
             OutputFile::Written => {
                 return Err(std::io::Error::other(
                     "written to disk during the build, not kept in memory",
                 ))
+            }
+            OutputFile::Deferred(_) => {
+                return Err(std::io::Error::other("left for the session to render"))
             }
         })
     }
@@ -65,6 +135,53 @@ impl OutputFile {
 #[derive(Debug, Clone, Default)]
 pub struct Output {
     pub(crate) files: BTreeMap<String, OutputFile>,
+    /// `serve`: the search index's files (under `search/`), made when the
+    /// first of them is asked for.
+    pub(crate) search: Option<Arc<LazyFiles>>,
+}
+
+/// A group of files made together on first read and kept.
+pub(crate) struct LazyFiles {
+    make: Box<dyn Fn() -> BTreeMap<String, Arc<Vec<u8>>> + Send + Sync>,
+    made: std::sync::OnceLock<BTreeMap<String, Arc<Vec<u8>>>>,
+}
+
+impl LazyFiles {
+    pub(crate) fn new(
+        make: impl Fn() -> BTreeMap<String, Arc<Vec<u8>>> + Send + Sync + 'static,
+    ) -> LazyFiles {
+        LazyFiles {
+            make: Box::new(make),
+            made: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Files already made.
+    pub(crate) fn made(files: BTreeMap<String, Arc<Vec<u8>>>) -> LazyFiles {
+        let made = std::sync::OnceLock::new();
+        let _ = made.set(files);
+        LazyFiles {
+            make: Box::new(BTreeMap::new),
+            made,
+        }
+    }
+
+    /// The files, making them on the first call.
+    pub(crate) fn get(&self) -> &BTreeMap<String, Arc<Vec<u8>>> {
+        self.made.get_or_init(|| (self.make)())
+    }
+
+    /// The files if they were made.
+    pub(crate) fn if_made(&self) -> Option<&BTreeMap<String, Arc<Vec<u8>>>> {
+        self.made.get()
+    }
+}
+
+impl std::fmt::Debug for LazyFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let made = self.made.get().map(BTreeMap::len);
+        f.debug_struct("LazyFiles").field("made", &made).finish()
+    }
 }
 
 impl Output {
@@ -72,8 +189,12 @@ impl Output {
     /// card counts as its SVG (its PNG follows from it), so nothing is
     /// rasterised. Files written to disk during a build have no bytes here.
     pub fn contents(&self) -> BTreeMap<String, Vec<u8>> {
+        let lazy = self.search.iter().flat_map(|l| l.get());
+        let lazy = lazy.map(|(k, v)| (k.clone(), OutputFile::Bytes(v.clone())));
+        let lazy: Vec<(String, OutputFile)> = lazy.collect();
         self.files
             .iter()
+            .chain(lazy.iter().map(|(k, v)| (k, v)))
             .map(|(path, file)| {
                 let bytes = match file {
                     OutputFile::Card(card) => card.svg.clone().into_bytes(),
@@ -85,6 +206,23 @@ impl Output {
                 (path.clone(), bytes)
             })
             .collect()
+    }
+
+    /// The file at `key`, making the search files if it is one of them.
+    pub(crate) fn get(&self, key: &str) -> Option<OutputFile> {
+        if let Some(file) = self.files.get(key) {
+            return Some(file.clone());
+        }
+        let lazy = self.search.as_ref()?;
+        let in_search = key
+            .strip_prefix(search::DIR)
+            .is_some_and(|rest| rest.starts_with('/'));
+        if !in_search {
+            return None;
+        }
+        lazy.get()
+            .get(key)
+            .map(|b| OutputFile::Bytes(Arc::clone(b)))
     }
 
     pub(crate) fn insert(&mut self, path: impl Into<String>, file: OutputFile) {
@@ -248,6 +386,15 @@ impl Staging {
                     OutputFile::Static(b) => crate::fs::write(&target, b),
                     OutputFile::Copy(src) => crate::fs::copy(src, &target).map(|_| ()),
                     OutputFile::Written => Ok(()),
+                    // `build` renders every page; only `serve` defers.
+                    OutputFile::Lazy(_) | OutputFile::Deferred(_) => match file.read() {
+                        Ok(b) => crate::fs::write(&target, &b),
+                        Err(e) => Err(crate::fs::FsError {
+                            path: target.clone(),
+                            action: "render",
+                            source: e,
+                        }),
+                    },
                     OutputFile::Card(card) => match card.write_to(&target) {
                         Ok(_) => Ok(()),
                         Err(e) => Err(crate::fs::FsError {

@@ -10,6 +10,9 @@ use crate::output::search::{self, DocSection, FacetValues, RoleFacets, SearchDoc
 use crate::output::sitemap;
 use crate::output::{Output, OutputFile};
 
+/// Where the plain list of every page goes: the search folder's index.
+pub(super) const PAGE_LIST: &str = "search/index.html";
+
 impl Renderer<'_> {
     pub(super) fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
         // Which page made each redirect, to name it when another claims it too.
@@ -206,10 +209,23 @@ impl Renderer<'_> {
             .config()
             .search
             .enabled
-            .then(|| self.search_index(false));
+            // `serve`'s session keeps its own index, updated in place.
+            .then(|| (!self.options.defer).then(|| self.search_index(false)))
+            .flatten();
         for (path, json) in index.into_iter().flat_map(SearchIndex::into_files) {
             output.insert(path, OutputFile::bytes(json));
         }
+        let file = if self.options.defer {
+            OutputFile::Deferred(crate::output::Job::PageList)
+        } else {
+            OutputFile::bytes(self.page_list()?)
+        };
+        output.insert(PAGE_LIST, file);
+        Ok(())
+    }
+
+    /// `search/index.html`: every page in a plain list.
+    pub(super) fn page_list(&self) -> Result<String, Diagnostic> {
         let site = self.site;
         let sections: Vec<serde_json::Value> = site
             .sections
@@ -226,10 +242,7 @@ impl Renderer<'_> {
             .collect();
         let url = format!("{}/", search::DIR);
         let value = serde_json::Value::Array(sections);
-        let html =
-            self.render_plain("search.html", "All pages", Some(("sections", &value, &url)))?;
-        output.insert(format!("{url}index.html"), OutputFile::bytes(html));
-        Ok(())
+        self.render_plain("search.html", "All pages", Some(("sections", &value, &url)))
     }
 }
 

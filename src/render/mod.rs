@@ -49,7 +49,7 @@ use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::markdown::Rendered;
 use crate::output::search;
-use crate::output::{Memory, Output, OutputFile, PageSink};
+use crate::output::{Job, Memory, Output, OutputFile, PageSink};
 use crate::theme::{self, Theme};
 use views::*;
 
@@ -58,6 +58,9 @@ pub(crate) struct Options {
     /// Rendering for `handbook serve`.
     pub(crate) serve: bool,
     pub(crate) today: Option<Date>,
+    /// Leave pages, section pages and the page list as `OutputFile::Deferred`
+    /// for the caller to render on request (`render_job`): `serve`'s session.
+    pub(crate) defer: bool,
 }
 
 /// What rendering takes: the results of every earlier stage.
@@ -67,7 +70,7 @@ pub(crate) struct Inputs<'a> {
     /// Validated roles (by page) and the career framework.
     pub(crate) careers: &'a Careers,
     /// Each page's rendered markdown, indexed like `site.pages`.
-    pub(crate) rendered: &'a [Rendered],
+    pub(crate) rendered: &'a [std::sync::Arc<Rendered>],
     pub(crate) theme: &'a Theme,
 }
 
@@ -75,7 +78,7 @@ pub(crate) struct Inputs<'a> {
 struct Renderer<'a> {
     site: &'a Site,
     careers: &'a Careers,
-    rendered: &'a [Rendered],
+    rendered: &'a [std::sync::Arc<Rendered>],
     theme: &'a Theme,
     options: &'a Options,
     /// Where pages go (`render_site`); in memory unless told otherwise.
@@ -116,152 +119,72 @@ pub(crate) fn render_site(
     r.render_all(output, diags)
 }
 
-/// The output files that depend on some pages' bodies, for `serve`'s
-/// incremental rebuilds. Which files those are is the caller's decision.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Subset {
-    /// Pages (not section indexes) whose own HTML is rendered again.
-    pub(crate) pages: Vec<usize>,
-    /// Sections whose HTML is rendered again.
-    pub(crate) sections: Vec<usize>,
-    /// Careers pages, `roles.json` and the open roles feed.
-    pub(crate) careers: bool,
-    /// Pages whose body changed: their search entries are made again.
-    pub(crate) changed: Vec<usize>,
-}
-
-/// What `render_subset` produced: files to add or replace, and files to
-/// remove (search index chunks that no longer exist).
-#[derive(Debug, Default)]
-pub(crate) struct SubsetFiles {
-    pub(crate) write: Vec<(String, OutputFile)>,
-    pub(crate) remove: Vec<String>,
-}
-
-impl SubsetFiles {
-    /// `previous` with these files written and removed.
-    pub(crate) fn apply_to(self, previous: &Output) -> Output {
-        let mut output = previous.clone();
-        output.files.extend(self.write);
-        for path in &self.remove {
-            output.files.remove(path);
-        }
-        output
-    }
-}
-
-/// Renders only the files in `subset`, plus the search index files that
-/// the changed pages touch. `previous` is the output of the last full
-/// render, which says whether the site has a highlighting stylesheet, so
-/// the result matches what `render_site` would produce for the same files.
-/// `search` holds the search index between calls: when empty it is built
-/// from every page (and all its files are written), after which only
-/// `subset.changed` pages are replaced in it and only the chunks whose
-/// stems changed are written again.
-pub(crate) fn render_subset(
+/// Renders one file `render_site` deferred (`Options::defer`), exactly as
+/// `render_site` would have: `highlight` is the site's `highlight.css`,
+/// which the full rendering decided.
+pub(crate) fn render_job(
     inputs: &Inputs,
     options: &Options,
-    previous: &Output,
-    subset: &Subset,
-    search: &mut Option<search::SearchIndex>,
-) -> (SubsetFiles, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut output = Output::default();
-    let r = Renderer::new(inputs, options, Some(previous), &mut output, &mut diags);
-    let site = inputs.site;
-    let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
-    // The pay page's intro is part of the generated pay page.
-    let pay_intro = if r.careers_on {
-        r.pay_intro_page()
-    } else {
-        None
-    };
-    let pages = subset
-        .pages
-        .par_iter()
-        .filter(|&&i| Some(i) != pay_intro)
-        .map(|&i| (format!("{}index.html", site.pages[i].url), r.render_page(i)));
-    let sections = subset.sections.par_iter().map(|&s| {
-        (
-            format!("{}index.html", site.sections[s].url),
-            r.render_section(s),
-        )
-    });
-    let rendered: Vec<(String, Result<String, Diagnostic>)> = pages.chain(sections).collect();
-    for (path, result) in rendered {
-        match result {
-            Ok(html) => output.insert(path, OutputFile::bytes(html)),
-            Err(d) => errors.entry(d.to_string()).or_insert((d, 0)).1 += 1,
-        }
+    highlight: Option<&OutputFile>,
+    job: Job,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut previous = Output::default();
+    if let Some(css) = highlight {
+        previous.insert("highlight.css", css.clone());
     }
-    if subset.careers && r.careers_on {
-        r.render_careers(&mut output, &mut errors);
-    }
-    if r.careers_on && (subset.careers || pay_intro.is_some_and(|i| subset.pages.contains(&i))) {
-        r.render_framework(&mut output, &mut errors);
-    }
-    diags.extend(merged(errors));
-    r.render_cards(
-        &subset.pages,
-        &subset.sections,
-        subset.careers,
-        &mut output,
+    let mut scratch = Output::default();
+    let r = Renderer::new(
+        inputs,
+        options,
+        Some(&previous),
+        &mut scratch,
         &mut Vec::new(),
     );
-    if let Err(d) = r.nav_fragments(&mut output) {
-        diags.push(d);
-    }
-    let mut remove = r.subset_search(subset, previous, search, &mut output);
-    remove.retain(|k| !output.files.contains_key(k));
-    let files = SubsetFiles {
-        write: output.files.into_iter().collect(),
-        remove,
+    let site = inputs.site;
+    let (path, html) = match job {
+        Job::Page(i) => (
+            format!("{}index.html", site.pages[i].url),
+            r.render_page(i)?,
+        ),
+        Job::Section(s) => (
+            format!("{}index.html", site.sections[s].url),
+            r.render_section(s)?,
+        ),
+        Job::PageList => (files::PAGE_LIST.to_string(), r.page_list()?),
     };
-    (files, diags)
+    Ok(r.localize(&path, html).into_bytes())
 }
 
-impl Renderer<'_> {
-    /// The search files `render_subset` writes (see there); returns the
-    /// chunk files to remove.
-    fn subset_search(
-        &self,
-        subset: &Subset,
-        previous: &Output,
-        search: &mut Option<search::SearchIndex>,
-        output: &mut Output,
-    ) -> Vec<String> {
-        let mut remove = Vec::new();
-        if !self.config().search.enabled {
-            return remove;
-        }
-        match search {
-            Some(index) => {
-                for &i in &subset.changed {
-                    let update = index.replace(i, self.search_doc(i));
-                    for (path, json) in update.write {
-                        output.insert(path, OutputFile::bytes(json));
-                    }
-                    remove.extend(update.remove);
-                }
-            }
-            None => {
-                let index = self.search_index(true);
-                for (path, json) in index.files() {
-                    output.insert(path, OutputFile::bytes(json));
-                }
-                let chunks = index.chunk_paths();
-                remove.extend(
-                    previous
-                        .files
-                        .keys()
-                        .filter(|k| k.starts_with(search::CHUNK_DIR) && !chunks.contains(*k))
-                        .cloned(),
-                );
-                *search = Some(index);
-            }
-        }
-        remove
-    }
+/// `serve`'s search index: built whole (`editable`, so `search_docs` can
+/// replace pages in it later), as `render_site` would build it.
+pub(crate) fn search_index(inputs: &Inputs, options: &Options) -> search::SearchIndex {
+    let mut scratch = Output::default();
+    let r = Renderer::new(
+        inputs,
+        options,
+        Some(&Output::default()),
+        &mut scratch,
+        &mut Vec::new(),
+    );
+    r.search_index(true)
+}
+
+/// The search entries of `pages`, for replacing them in `search_index`'s
+/// index after their bodies changed.
+pub(crate) fn search_docs(
+    inputs: &Inputs,
+    options: &Options,
+    pages: &[usize],
+) -> Vec<(usize, search::SearchDoc)> {
+    let mut scratch = Output::default();
+    let r = Renderer::new(
+        inputs,
+        options,
+        Some(&Output::default()),
+        &mut scratch,
+        &mut Vec::new(),
+    );
+    pages.iter().map(|&i| (i, r.search_doc(i))).collect()
 }
 
 impl<'a> Renderer<'a> {
@@ -357,11 +280,16 @@ impl<'a> Renderer<'a> {
             .filter(|&i| !site.is_section_index(i))
             .filter(|&i| Some(i) != pay_intro)
             .collect();
+        let defer = self.options.defer;
         let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
             .par_iter()
             .map(|&i| {
                 let path = format!("{}index.html", site.pages[i].url);
-                let file = r.render_page(i).and_then(|html| r.keep(&path, html));
+                let file = if defer {
+                    Ok(OutputFile::Deferred(Job::Page(i)))
+                } else {
+                    r.render_page(i).and_then(|html| r.keep(&path, html))
+                };
                 (path, file)
             })
             .collect();
@@ -370,7 +298,11 @@ impl<'a> Renderer<'a> {
                 .into_par_iter()
                 .map(|s| {
                     let path = format!("{}index.html", site.sections[s].url);
-                    let file = r.render_section(s).and_then(|html| r.keep(&path, html));
+                    let file = if defer {
+                        Ok(OutputFile::Deferred(Job::Section(s)))
+                    } else {
+                        r.render_section(s).and_then(|html| r.keep(&path, html))
+                    };
                     (path, file)
                 })
                 .collect();

@@ -220,7 +220,7 @@ fn scope_name(scope: rebuild::Scope) -> &'static str {
         rebuild::Scope::Nothing => "no pages rendered",
         rebuild::Scope::Page => "one page",
         rebuild::Scope::Templates => "all pages",
-        rebuild::Scope::Content => "content reloaded",
+        rebuild::Scope::Content => "changed files re-read",
         rebuild::Scope::Everything => "everything",
     }
 }

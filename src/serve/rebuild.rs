@@ -2,40 +2,46 @@
 //! little work as gives the same result as a full build.
 //!
 //! A `Session` keeps the last good `build::Stages` (site, careers data,
-//! rendered markdown), the compiled theme and the output, and rebuilds by
-//! calling the same stage sequence as `handbook build` (`build::run_stages`)
-//! with what it kept. What a batch costs:
+//! rendered markdown) and the compiled theme in a shared `Snapshot`, and
+//! serves an output whose pages and section pages are rendered from that
+//! snapshot when first asked for (`OutputFile::Lazy`): after an edit only
+//! the pages a browser opens are rendered, plus the site-wide files
+//! (careers pages, feeds, sitemap, redirects, the sidebar file), which are
+//! rendered at once. The search index is made when a search file is first
+//! asked for and then kept up to date in place. What a batch costs before
+//! that:
 //!
 //! - one existing page's body changed (front matter and title unchanged):
-//!   re-read and re-render that page's markdown, check links, then render
-//!   only the files that show its body: the page, its section's page (the
-//!   listing shows descriptions taken from bodies), the careers pages if it
-//!   is a role, and the search index files holding its words (the index
-//!   itself is kept in the session and updated in place);
-//! - a page's front matter or title changed, a page was added, deleted or
-//!   renamed, an asset was added or removed, or the last build failed:
-//!   reload the content (in parallel) and render everything, keeping the
-//!   compiled theme;
-//! - a changed asset or static file that already existed: nothing to render
-//!   (the server reads copied files from disk when asked);
+//!   re-read and re-render that page's markdown, check links, and replace
+//!   the page's entry in the search index if it was made;
+//! - any other content change (a title, front matter, a page added,
+//!   deleted or renamed, a new folder, an asset): walk the content folder
+//!   again and read only the changed files (`content::reload`), work out
+//!   the structure again from the pages in memory, and render again only
+//!   the markdown an edit can change (`markdown::reuse`);
+//! - a changed asset or static file that already existed: nothing (the
+//!   server reads copied files from disk when asked);
 //! - a template, or a static file added or removed: reload the theme and
-//!   render every page from the site already in memory;
-//! - `site.toml`: reload everything.
+//!   render every page from the stages in memory (so template errors on
+//!   any page are reported);
+//! - `site.toml` (or the career framework): reload everything.
 //!
-//! A rebuild that fails leaves the session as it was, so the last good site
-//! keeps being served. Correctness comes first: every path must give what
-//! `build::build` gives (tests compare the two after each kind of edit).
-//! This module never writes to disk.
+//! The pages the batch changed are rendered at once, so their template
+//! errors fail the rebuild. A rebuild that fails leaves the session as it
+//! was, so the last good site keeps being served. Correctness comes first:
+//! every path must give what `build::build` gives (tests compare the two
+//! after each kind of edit). This module never writes to disk.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::build::{self, BuildOptions, Stages};
 use crate::content::Site;
 use crate::diagnostic::{self, Diagnostic};
-use crate::markdown::{self, Rendered};
-use crate::output::Output;
+use crate::markdown;
+use crate::output::search::SearchIndex;
+use crate::output::{Job, Lazy, LazyFiles, Output, OutputFile};
 use crate::render;
 use crate::theme::{self, Theme};
 
@@ -46,11 +52,11 @@ use super::watch::ChangeKind;
 pub enum Scope {
     /// Files already served changed on disk; nothing was rendered.
     Nothing,
-    /// One page's body: a few files rendered again.
+    /// One page's body: its markdown rendered again.
     Page,
     /// Theme reloaded, every page rendered from the site in memory.
     Templates,
-    /// Content reloaded and everything rendered.
+    /// The changed files read again and the structure worked out anew.
     Content,
     /// Configuration, theme and content reloaded.
     Everything,
@@ -64,6 +70,8 @@ pub struct Rebuilt {
     /// Only stylesheets changed: a browser may swap them without reloading.
     pub(crate) css_only: bool,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// Pages whose markdown was rendered again (for tests and the log).
+    pub markdown_rendered: usize,
 }
 
 /// The state `serve` rebuilds from: the last good site, theme and output.
@@ -76,14 +84,27 @@ pub struct Session {
     broken: bool,
 }
 
-struct Good {
-    /// Site, careers and rendered markdown: the per-stage caches.
+/// What deferred pages are rendered from: one build's stages and theme.
+struct Snapshot {
     stages: Stages,
     theme: Theme,
+    render: render::Options,
+    /// The site's `highlight.css`, which every page links when present.
+    highlight: Option<OutputFile>,
+}
+
+impl Snapshot {
+    fn inputs(&self) -> render::Inputs<'_> {
+        self.stages.inputs(&self.theme)
+    }
+}
+
+struct Good {
+    snapshot: Arc<Snapshot>,
     output: Arc<Output>,
-    /// The search index, built on the first page edit and updated in place
-    /// by the next ones; dropped when the site changes.
-    search: Option<crate::output::search::SearchIndex>,
+    /// The editable search index of `snapshot`, once a search file was
+    /// asked for (the lazy search files fill it in).
+    search: Arc<Mutex<Option<SearchIndex>>>,
 }
 
 /// The content paths that changed. Files outside the content folder are
@@ -104,6 +125,10 @@ fn content_paths(changes: &[&ChangeKind], repository: Option<&str>) -> Option<Ve
 impl Session {
     /// A session for the site at `root`; nothing is built yet.
     pub fn new(root: &Path, options: BuildOptions) -> Session {
+        let options = BuildOptions {
+            defer_pages: true,
+            ..options
+        };
         Session {
             root: root.to_path_buf(),
             options,
@@ -117,8 +142,18 @@ impl Session {
         self.good.as_ref().map(|g| g.output.clone())
     }
 
-    /// Builds everything from disk. On failure the last good state stays.
+    /// Builds everything from disk, rendering every page (so a template
+    /// error on any page is reported). On failure the last good state stays.
     pub fn full(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let result = self.reload_all(false);
+        self.broken = result.is_err();
+        result
+    }
+
+    /// Loads everything from disk again. With `defer`, pages are rendered
+    /// when asked for, except one page of each template (and its section),
+    /// rendered now so a broken template is still reported.
+    fn reload_all(&mut self, defer: bool) -> Result<Rebuilt, Vec<Diagnostic>> {
         let (site, careers, diagnostics) = build::load(&self.root, &self.options)?;
         let loaded = build::Loaded {
             site,
@@ -127,9 +162,15 @@ impl Session {
             theme: None,
             rendered: None,
         };
-        let result = self.finish(loaded, Scope::Everything);
-        self.broken = result.is_err();
-        result
+        let n = loaded.site.pages.len();
+        if !defer {
+            return self.finish(loaded, Scope::Everything, Eager::All, n);
+        }
+        let mut seen = HashSet::new();
+        let samples: Vec<usize> = (0..n)
+            .filter(|&i| seen.insert(loaded.site.pages[i].template.clone()))
+            .collect();
+        self.finish(loaded, Scope::Everything, Eager::Pages(&samples), n)
     }
 
     /// Applies one debounced batch of changes. After a failed rebuild the
@@ -150,7 +191,7 @@ impl Session {
             return self.full();
         };
         if self.broken || changes.contains(&&ChangeKind::Config) {
-            return self.full();
+            return self.reload_all(true);
         }
         let template = changes.iter().any(|c| **c == ChangeKind::Template);
         let statics: Vec<&str> = changes
@@ -160,25 +201,21 @@ impl Session {
                 _ => None,
             })
             .collect();
-        let Some(contents) = content_paths(&changes, good.stages.site.config.repository.as_deref())
-        else {
+        let site = &good.snapshot.stages.site;
+        let Some(contents) = content_paths(&changes, site.config.repository.as_deref()) else {
             return self.full();
         };
         // A static file added or removed changes the set of output files.
-        let cfg = &good.stages.site.config;
-        let statics_moved = statics
-            .iter()
-            .any(|s| static_exists(cfg, s) != good.theme.static_files.contains_key(*s));
+        let statics_moved = statics.iter().any(|s| {
+            static_exists(&site.config, s) != good.snapshot.theme.static_files.contains_key(*s)
+        });
         let reload_theme = template || statics_moved;
-
-        // Which content changes keep the site's structure: edits of pages
-        // and assets that exist both in memory and on disk.
-        let (structural, page_edits) = content_edits(&good.stages.site, &contents);
-        if structural || page_edits.len() > 1 || (reload_theme && !page_edits.is_empty()) {
-            return self.reload_content(reload_theme);
-        }
+        let (structural, page_edits) = content_edits(site, &contents);
         if reload_theme {
-            return self.reload_theme();
+            return self.reload_theme(&contents);
+        }
+        if structural || page_edits.len() > 1 {
+            return self.reload_content(&contents);
         }
         if let Some(rel) = page_edits.first() {
             let rel = rel.to_string();
@@ -192,212 +229,290 @@ impl Session {
             scope: Scope::Nothing,
             css_only,
             warnings: Vec::new(),
+            markdown_rendered: 0,
         })
     }
 
     /// A template changed, or a static file came or went: the theme is
-    /// compiled again and every page rendered from the stages in memory.
-    fn reload_theme(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let good = self.good.as_mut().expect("a good build exists");
-        let theme = theme::load(&good.stages.site.config)?;
-        let (output, diags) = build::render_with(&good.stages, &theme, &self.options);
+    /// compiled again and every page rendered now from the stages in memory
+    /// (with the content files in the batch read again), so an error in any
+    /// page's template is reported.
+    fn reload_theme(&mut self, contents: &[String]) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let good = self.good.as_ref().expect("a good build exists");
+        let theme = theme::load(&good.snapshot.stages.site.config)?;
+        let (loaded, rendered) = if contents.is_empty() {
+            let stages = good.snapshot.stages.clone();
+            let loaded = build::Loaded {
+                rendered: Some(stages.rendered),
+                site: stages.site,
+                careers: stages.careers,
+                diagnostics: Vec::new(),
+                theme: None,
+            };
+            (loaded, 0)
+        } else {
+            self.reloaded(contents)
+        };
+        let loaded = build::Loaded {
+            theme: Some(theme),
+            ..loaded
+        };
+        self.finish(loaded, Scope::Templates, Eager::All, rendered)
+    }
+
+    /// Content files changed in a way that may move pages or change what
+    /// other pages show about them: read those files again and work the
+    /// structure out anew (`reloaded`).
+    fn reload_content(&mut self, contents: &[String]) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let (loaded, rendered) = self.reloaded(contents);
+        // The changed files, and the pages of changed folders.
+        let changed = |source: &str| {
+            contents.iter().any(|c| {
+                source == c
+                    || source
+                        .strip_prefix(c.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+        };
+        let eager: Vec<usize> = loaded
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| changed(&p.source))
+            .map(|(i, _)| i)
+            .collect();
+        self.finish(loaded, Scope::Content, Eager::Pages(&eager), rendered)
+    }
+
+    /// The site after `contents` changed on disk, from the stages in memory:
+    /// only those files are read, and only the markdown they can change is
+    /// rendered again (returns how many pages were).
+    fn reloaded(&self, contents: &[String]) -> (build::Loaded, usize) {
+        let good = self.good.as_ref().expect("a good build exists");
+        let old = &good.snapshot.stages;
+        let changed: HashSet<String> = contents.iter().cloned().collect();
+        let (site, careers, diagnostics) = build::reload(old, &changed, &self.options);
+        let (rendered, n) = build::rerender_markdown(old, &site, &changed);
+        let loaded = build::Loaded {
+            site,
+            careers,
+            diagnostics,
+            theme: Some(good.snapshot.theme.clone()),
+            rendered: Some(rendered),
+        };
+        (loaded, n)
+    }
+
+    /// One existing page changed on disk. If only its body changed, render
+    /// its markdown again and keep everything else; otherwise reload.
+    fn page(&mut self, rel: &str) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let good = self.good.as_ref().expect("a good build exists");
+        let old = &good.snapshot.stages;
+        let pi = old.site.index.pages[rel];
+        let (fresh, diags) = crate::content::reload_page(&old.site.config, rel);
+        let Some(mut fresh) = fresh else {
+            return Err(sorted(diags));
+        };
         if diagnostic::has_errors(&diags) {
             return Err(sorted(diags));
         }
-        good.theme = theme;
-        good.output = Arc::new(output);
-        good.search = None;
-        Ok(Rebuilt {
-            scope: Scope::Templates,
-            css_only: false,
-            warnings: sorted(diags),
-        })
+        let before = &old.site.pages[pi];
+        // Anything that can move the page, rename it, or change what other
+        // pages show about it (navigation, listings, roles) needs the
+        // whole site: front matter holds all of that, and the title may
+        // come from the body's first heading.
+        if !diags.is_empty() || fresh.front != before.front || fresh.title != before.title {
+            return self.reload_content(&[rel.to_string()]);
+        }
+        fresh.url = before.url.clone();
+        fresh.section = before.section;
+        // Which page indexes a folder depends on its neighbours (`load` decides).
+        fresh.is_index = before.is_index;
+        fresh.last_commit = before.last_commit;
+        let mut stages = old.clone();
+        stages.site.pages[pi] = fresh;
+        stages.rendered[pi] = Arc::new(build::render_page_markdown(&stages.site, pi));
+        markdown::fragment_case::fix_page(&stages.site, &mut stages.rendered, pi);
+        let search = Arc::clone(&good.search);
+        let loaded = build::Loaded {
+            site: stages.site,
+            careers: stages.careers,
+            diagnostics: Vec::new(),
+            theme: Some(good.snapshot.theme.clone()),
+            rendered: Some(stages.rendered),
+        };
+        self.finish_page(loaded, pi, &search)
+    }
+
+    /// `finish` for a body edit of page `pi`: the search index, if it was
+    /// made, has that page's entry replaced instead of being made again.
+    fn finish_page(
+        &mut self,
+        loaded: build::Loaded,
+        pi: usize,
+        search: &Mutex<Option<SearchIndex>>,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        // Held until the new session state is in place, so the index cannot
+        // be made from the old snapshot meanwhile.
+        let mut index = search
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let previous_files = self
+            .good
+            .as_ref()
+            .and_then(|g| g.output.search.as_ref())
+            .and_then(|l| l.if_made().cloned());
+        let rebuilt = self.finish(loaded, Scope::Page, Eager::Pages(&[pi]), 1)?;
+        let good = self.good.as_mut().expect("finish keeps a good build");
+        if let (Some(mut idx), Some(mut files)) = (index.take(), previous_files) {
+            let snapshot = &good.snapshot;
+            for (i, doc) in render::search_docs(&snapshot.inputs(), &snapshot.render, &[pi]) {
+                let update = idx.replace(i, doc);
+                for (path, json) in update.write {
+                    files.insert(path, Arc::new(json.into_bytes()));
+                }
+                for path in update.remove {
+                    files.remove(&path);
+                }
+            }
+            let mut output = (*good.output).clone();
+            output.search = Some(Arc::new(LazyFiles::made(files)));
+            good.output = Arc::new(output);
+            *good
+                .search
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(idx);
+        }
+        Ok(rebuilt)
     }
 
     /// Runs the stages after load (`build::run_stages`, the sequence
-    /// `build` runs) and keeps what they made for the next rebuild.
-    fn finish(&mut self, loaded: build::Loaded, scope: Scope) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let built = build::run_stages(loaded, &self.options).map_err(|f| f.diagnostics)?;
-        self.good = Some(Good {
+    /// `build` runs) and keeps what they made for the next rebuild. Pages
+    /// are rendered when asked for, except those `eager` names (and their
+    /// sections), which are rendered now so their errors fail the rebuild.
+    fn finish(
+        &mut self,
+        loaded: build::Loaded,
+        scope: Scope,
+        eager: Eager,
+        markdown_rendered: usize,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let mut options = self.options.clone();
+        options.defer_pages = eager != Eager::All;
+        let eager = match eager {
+            Eager::All => &[][..],
+            Eager::Pages(pages) => pages,
+        };
+        let built = build::run_stages(loaded, &options).map_err(|f| f.diagnostics)?;
+        let snapshot = Arc::new(Snapshot {
+            highlight: built.output.files.get("highlight.css").cloned(),
+            render: build::render_options(&options),
             stages: built.stages,
             theme: built.theme,
-            output: Arc::new(built.output),
-            search: None,
+        });
+        let mut output = built.output;
+        let errors = render_now(&snapshot, &mut output, eager);
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        defer(&snapshot, &mut output);
+        let search = Arc::new(Mutex::new(None));
+        if snapshot.stages.site.config.search.enabled {
+            output.search = Some(Arc::new(lazy_search(&snapshot, &search)));
+        }
+        self.good = Some(Good {
+            snapshot,
+            output: Arc::new(output),
+            search,
         });
         Ok(Rebuilt {
             scope,
             css_only: false,
             warnings: built.diagnostics,
+            markdown_rendered,
         })
-    }
-
-    /// One existing page changed on disk. If only its body changed, render
-    /// just what shows that body; otherwise reload the content.
-    fn page(&mut self, rel: &str) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let good = self.good.as_mut().expect("a good build exists");
-        let pi = good.stages.site.index.pages[rel];
-        let (fresh, diags) = crate::content::reload_page(&good.stages.site.config, rel);
-        if diagnostic::has_errors(&diags) {
-            return Err(sorted(diags));
-        }
-        let Some(mut fresh) = fresh else {
-            return Err(sorted(diags));
-        };
-        let old = &good.stages.site.pages[pi];
-        // Anything that can move the page, rename it, or change what other
-        // pages show about it (navigation, listings, roles) needs the
-        // whole site: front matter holds all of that, and the title may
-        // come from the body's first heading.
-        if !diags.is_empty() {
-            return self.reload_content(false);
-        }
-        if fresh.front != old.front || fresh.title != old.title {
-            return self.relink_page(pi, fresh);
-        }
-        fresh.url = old.url.clone();
-        fresh.section = old.section;
-        // Which page indexes a folder depends on its neighbours (`load` decides).
-        fresh.is_index = old.is_index;
-        let had_code = good.stages.rendered.iter().any(|r| r.has_code);
-        let previous = std::mem::replace(&mut good.stages.site.pages[pi], fresh);
-        let previous_rendered = std::mem::replace(
-            &mut good.stages.rendered[pi],
-            build::render_page_markdown(&good.stages.site, pi),
-        );
-        markdown::fragment_case::fix_page(&good.stages.site, &mut good.stages.rendered, pi);
-        let restore = |good: &mut Good, page, rendered| {
-            good.stages.site.pages[pi] = page;
-            good.stages.rendered[pi] = rendered;
-        };
-        let link_diags = markdown::check_links(&good.stages.site, &good.stages.rendered);
-        if diagnostic::has_errors(&link_diags) {
-            restore(good, previous, previous_rendered);
-            return Err(sorted(link_diags));
-        }
-        let has_code = good.stages.rendered.iter().any(|r| r.has_code);
-        if has_code != had_code {
-            // The highlighting stylesheet appears or goes: every page links it.
-            let (output, d) = build::render_with(&good.stages, &good.theme, &self.options);
-            if diagnostic::has_errors(&d) {
-                restore(good, previous, previous_rendered);
-                return Err(sorted(d));
-            }
-            good.output = Arc::new(output);
-            good.search = None;
-            return Ok(Rebuilt {
-                scope: Scope::Templates,
-                css_only: false,
-                warnings: sorted(link_diags),
-            });
-        }
-        let (subset_files, render_diags) = render::render_subset(
-            &good.stages.inputs(&good.theme),
-            &build::render_options(&self.options),
-            &good.output,
-            &subset_for(&good.stages, pi),
-            &mut good.search,
-        );
-        if diagnostic::has_errors(&render_diags) {
-            // The index already holds the failed edit: build it afresh next time.
-            good.search = None;
-            restore(good, previous, previous_rendered);
-            return Err(sorted(render_diags));
-        }
-        good.output = Arc::new(subset_files.apply_to(&good.output));
-        let mut warnings = link_diags;
-        warnings.extend(render_diags);
-        Ok(Rebuilt {
-            scope: Scope::Page,
-            css_only: false,
-            warnings: sorted(warnings),
-        })
-    }
-
-    /// A page's front matter or title changed: it may have moved, been
-    /// renamed, become a draft or changed what other pages show about it.
-    /// The other pages are not read again; the structure is worked out anew
-    /// from the pages in memory and every page is rendered with the
-    /// compiled theme. Markdown is rendered again only for the edited page,
-    /// or for all pages if its URL changed (links to it move).
-    fn relink_page(
-        &mut self,
-        pi: usize,
-        fresh: crate::content::Page,
-    ) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let good = self.good.as_ref().expect("a good build exists");
-        let mut site = good.stages.site.clone();
-        let old_url = site.pages[pi].url.clone();
-        let rel = fresh.source.clone();
-        site.pages[pi] = fresh;
-        let framework = good.stages.careers.framework.clone();
-        let (site, careers, diagnostics) = build::relink(site, framework, &self.options);
-        let rendered = match site.index.pages.get(&rel).copied() {
-            Some(i) if site.pages[i].url == old_url => {
-                // Pages keep their markdown (the edited one is rendered
-                // again); relinking may have dropped a page, so match by source.
-                let old = &good.stages;
-                let mut rendered: Vec<Rendered> = site
-                    .pages
-                    .iter()
-                    .map(|p| match old.site.index.pages.get(&p.source) {
-                        Some(&o) => old.rendered[o].clone(),
-                        None => Rendered::default(),
-                    })
-                    .collect();
-                rendered[i] = build::render_page_markdown(&site, i);
-                markdown::fragment_case::fix_page(&site, &mut rendered, i);
-                Some(rendered)
-            }
-            _ => None,
-        };
-        let loaded = build::Loaded {
-            site,
-            careers,
-            diagnostics,
-            theme: Some(good.theme.clone()),
-            rendered,
-        };
-        self.finish(loaded, Scope::Content)
-    }
-
-    /// Reloads the content from disk, and the theme if asked, else keeps
-    /// the compiled one. On failure the last good state stays.
-    fn reload_content(&mut self, reload_theme: bool) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let (site, careers, diagnostics) = build::load(&self.root, &self.options)?;
-        let theme = match (&self.good, reload_theme) {
-            (Some(good), false) => Some(good.theme.clone()),
-            _ => None,
-        };
-        let loaded = build::Loaded {
-            site,
-            careers,
-            diagnostics,
-            theme,
-            rendered: None,
-        };
-        self.finish(loaded, Scope::Content)
     }
 }
 
-/// What one page's body shows up in: its own page, its section's listing,
-/// the careers pages if it is a role, and its search entry.
-fn subset_for(stages: &Stages, pi: usize) -> render::Subset {
-    let site = &stages.site;
-    let page = &site.pages[pi];
-    let mut subset = render::Subset {
-        careers: stages.careers.role(pi).is_some(),
-        changed: vec![pi],
-        ..Default::default()
-    };
-    if site.is_section_index(pi) {
-        subset.sections.push(page.section);
-    } else {
-        subset.pages.push(pi);
-        if site.sections[page.section].pages.contains(&pi) {
-            subset.sections.push(page.section);
+/// Which pages a rebuild renders now; the others are rendered on request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Eager<'a> {
+    /// Every page: the first build and template edits, so a template error
+    /// on any page is reported.
+    All,
+    /// These pages and their sections.
+    Pages(&'a [usize]),
+}
+
+/// Renders the deferred files of pages `eager` (and of their sections)
+/// now; returns the template errors.
+fn render_now(snapshot: &Arc<Snapshot>, output: &mut Output, eager: &[usize]) -> Vec<Diagnostic> {
+    let site = &snapshot.stages.site;
+    let mut jobs: Vec<(String, Job)> = Vec::new();
+    for &i in eager {
+        let page = &site.pages[i];
+        let section = &site.sections[page.section];
+        jobs.push((format!("{}index.html", page.url), Job::Page(i)));
+        jobs.push((
+            format!("{}index.html", section.url),
+            Job::Section(page.section),
+        ));
+    }
+    let mut errors = Vec::new();
+    for (path, job) in jobs {
+        if !matches!(output.files.get(&path), Some(OutputFile::Deferred(j)) if *j == job) {
+            continue;
+        }
+        match render::render_job(
+            &snapshot.inputs(),
+            &snapshot.render,
+            snapshot.highlight.as_ref(),
+            job,
+        ) {
+            Ok(bytes) => output.insert(path, OutputFile::Lazy(Arc::new(Lazy::made(bytes)))),
+            Err(d) => errors.push(d),
         }
     }
-    subset
+    errors
+}
+
+/// Turns every deferred file into one rendered from `snapshot` when first read.
+fn defer(snapshot: &Arc<Snapshot>, output: &mut Output) {
+    for file in output.files.values_mut() {
+        if let OutputFile::Deferred(job) = *file {
+            let snapshot = Arc::clone(snapshot);
+            *file = OutputFile::Lazy(Arc::new(Lazy::new(move || {
+                render::render_job(
+                    &snapshot.inputs(),
+                    &snapshot.render,
+                    snapshot.highlight.as_ref(),
+                    job,
+                )
+                .map_err(|d| d.to_string())
+            })));
+        }
+    }
+}
+
+/// The search index's files, made from `snapshot` when first asked for;
+/// the index is left in `slot` for later edits to update.
+fn lazy_search(snapshot: &Arc<Snapshot>, slot: &Arc<Mutex<Option<SearchIndex>>>) -> LazyFiles {
+    let snapshot = Arc::clone(snapshot);
+    let slot = Arc::clone(slot);
+    LazyFiles::new(move || {
+        let mut kept = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let index = render::search_index(&snapshot.inputs(), &snapshot.render);
+        let files: BTreeMap<String, Arc<Vec<u8>>> = index
+            .files()
+            .into_iter()
+            .map(|(path, json)| (path, Arc::new(json.into_bytes())))
+            .collect();
+        *kept = Some(index);
+        files
+    })
 }
 
 /// Which content changes keep the site's structure: edits of pages and

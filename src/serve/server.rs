@@ -368,14 +368,20 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
         );
     };
     let serve_file = |status: u16, key: &str| {
-        let Some(Ok(bytes)) = output
-            .files
-            .get(key)
-            .map(super::super::output::OutputFile::read)
-        else {
+        let file = output.get(key);
+        let bytes = match file.as_ref().map(|f| (f, f.read())) {
+            Some((_, Ok(bytes))) => bytes,
+            // A page rendered on request whose template failed.
+            Some((super::super::output::OutputFile::Lazy(_), Err(e))) => {
+                return Response::new(
+                    500,
+                    "text/plain; charset=utf-8",
+                    format!("handbook could not render this page:\n\n{e}\n").into_bytes(),
+                );
+            }
             // Unknown, or a copied file deleted since the build: the
             // rebuild is coming.
-            return Response::plain(404, "404 Not Found");
+            _ => return Response::plain(404, "404 Not Found"),
         };
         let content_type = content_type(key);
         let body = if content_type.starts_with("text/html") {
@@ -389,7 +395,7 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
         };
         Response::new(status, content_type, body)
     };
-    if output.files.contains_key(key) {
+    if output.get(key).is_some() {
         return serve_file(200, key);
     }
     // A folder asked for without its trailing slash.

@@ -149,11 +149,6 @@ impl SearchIndex {
         out
     }
 
-    /// Paths of the chunk files, to tell stale ones apart.
-    pub(crate) fn chunk_paths(&self) -> BTreeSet<String> {
-        self.chunks.iter().map(|c| chunk_path(&c.name)).collect()
-    }
-
     /// Page `i` changed: the files that change with it.
     pub(crate) fn replace(&mut self, i: usize, doc: SearchDoc) -> Update {
         let old_card = self.inverted.docs[i].card.clone();

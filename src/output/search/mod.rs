@@ -14,7 +14,7 @@ pub(crate) mod text;
 mod vocab;
 
 pub(crate) use files::SearchIndex;
-pub(crate) use files::{FacetValues, CHUNK_DIR, DIR, MANIFEST};
+pub(crate) use files::{FacetValues, DIR, MANIFEST};
 pub(crate) use index::{DocSection, RoleFacets, SearchDoc};
 pub(crate) use text::clip;
 

@@ -1,0 +1,174 @@
+//! Markdown after an edit (`serve`): which pages must be rendered again and
+//! which keep what the last build rendered, so that the result is what
+//! rendering every page would give.
+//!
+//! A page's rendered markdown depends on its own text and on what its links
+//! resolve to (hrefs, and the heading ids its `#fragments` are matched
+//! against to fix their case). So a page is rendered again when its file
+//! changed, when it is new or moved, when any of its links resolves to
+//! something else in the new site, or when a link with a fragment points at
+//! a page whose ids changed. Everything else is shared with the last build.
+//! No IO: the caller says which sources changed on disk.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::links::{Resolution, Resolver};
+use super::{fragment_case, render, Rendered, Settings};
+use crate::content::{LinkTarget, Site};
+
+/// The last build's site and markdown, indexed alike.
+pub(crate) struct Previous<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) rendered: &'a [Arc<Rendered>],
+}
+
+/// Each page of `site` rendered, reusing `previous` where nothing the
+/// page's markdown depends on changed. `changed` holds the sources read
+/// again from disk. Returns the pages and how many were rendered.
+pub(crate) fn rerender(
+    previous: &Previous,
+    site: &Site,
+    changed: &HashSet<String>,
+    settings: &Settings,
+) -> (Vec<Arc<Rendered>>, usize) {
+    let resolver = Resolver::new(site);
+    let render_page = |i: usize| {
+        Arc::new(render(
+            &site.pages[i],
+            site.link_target_of(i),
+            &resolver,
+            settings,
+        ))
+    };
+    let first: Vec<Result<Kept, Arc<Rendered>>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| keep(previous, site, &resolver, changed, i).ok_or_else(|| render_page(i)))
+        .collect();
+    // Pages whose heading ids are not what they were: links into them
+    // with a fragment may be fixed differently.
+    let ids_changed: HashSet<usize> = first
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let fresh = r.as_ref().err()?;
+            let same = previous
+                .site
+                .index
+                .pages
+                .get(&site.pages[i].source)
+                .is_some_and(|&o| previous.rendered[o].ids == fresh.ids);
+            (!same).then_some(i)
+        })
+        .collect();
+    let mut fresh: Vec<usize> = Vec::new();
+    let rendered: Vec<Arc<Rendered>> = first
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| match r {
+            Ok(kept)
+                if !kept
+                    .fragment_targets
+                    .iter()
+                    .any(|t| ids_changed.contains(t)) =>
+            {
+                kept.rendered
+            }
+            Ok(_) => {
+                fresh.push(i);
+                render_page(i)
+            }
+            Err(r) => {
+                fresh.push(i);
+                r
+            }
+        })
+        .collect();
+    let mut rendered = rendered;
+    for &i in &fresh {
+        fragment_case::fix_page(site, &mut rendered, i);
+    }
+    (rendered, fresh.len())
+}
+
+/// A page's last rendering that still holds, and the pages its fragment
+/// links point at in the new site.
+struct Kept {
+    rendered: Arc<Rendered>,
+    fragment_targets: Vec<usize>,
+}
+
+/// Page `i`'s last rendering, if its file did not change, it kept its URL
+/// and every link resolves as it did.
+fn keep(
+    previous: &Previous,
+    site: &Site,
+    resolver: &Resolver,
+    changed: &HashSet<String>,
+    i: usize,
+) -> Option<Kept> {
+    let page = &site.pages[i];
+    if changed.contains(&page.source) {
+        return None;
+    }
+    let o = *previous.site.index.pages.get(&page.source)?;
+    let old = &previous.site.pages[o];
+    if old.url != page.url || old.is_index != page.is_index {
+        return None;
+    }
+    let last = &previous.rendered[o];
+    let me = site.link_target_of(i);
+    let mut fragment_targets = Vec::new();
+    for link in &last.links {
+        let now = resolver.resolve(&page.source, Some(me), &link.dest);
+        if !same_output(&link.resolution, &now) {
+            return None;
+        }
+        if let Resolution::Internal {
+            target: Some(t),
+            fragment: Some(_),
+            ..
+        } = now
+        {
+            fragment_targets.extend(page_of(site, t));
+        }
+    }
+    Some(Kept {
+        rendered: Arc::clone(last),
+        fragment_targets,
+    })
+}
+
+/// The page whose ids a fragment on `target` is matched against.
+fn page_of(site: &Site, target: LinkTarget) -> Option<usize> {
+    match target {
+        LinkTarget::Page(p) => Some(p),
+        LinkTarget::Section(s) => site.sections[s].index_page,
+        LinkTarget::Asset(_) => None,
+    }
+}
+
+/// Whether two resolutions of one link put the same thing in the page and
+/// report the same problem. The target's id is left out: ids are positions
+/// in one site's page list, and the link check looks targets up again.
+fn same_output(a: &Resolution, b: &Resolution) -> bool {
+    match (a, b) {
+        (Resolution::Keep, Resolution::Keep) | (Resolution::Unsafe, Resolution::Unsafe) => true,
+        (
+            Resolution::Internal {
+                href: h1,
+                fragment: f1,
+                target: t1,
+            },
+            Resolution::Internal {
+                href: h2,
+                fragment: f2,
+                target: t2,
+            },
+        ) => h1 == h2 && f1 == f2 && t1.is_some() == t2.is_some(),
+        (Resolution::Broken { .. }, Resolution::Broken { .. }) => a == b,
+        _ => false,
+    }
+}
