@@ -17,6 +17,7 @@
 #   KINDS         comma-separated kinds or "all" (default all)
 #   BENCH_DIR     where the corpus goes (default /dev/shm/handbook-serve-bench)
 #   HANDBOOK_BIN  handbook binary (default: cargo build --release)
+#   TIMEOUT       seconds to wait for a reload event, and then for the change (default 30)
 #   BEFORE_BIN    an earlier handbook binary: a third server, on a copy of the site (before/after)
 #   ZOLA          zola binary (default: PATH, /work/peers/zola*/…/release/zola); ZOLA=none skips Zola
 set -euo pipefail
@@ -47,12 +48,12 @@ zola_args=()
 if [[ -n ${ZOLA:-} && $ZOLA != none && -x $ZOLA ]]; then
     python3 "$repo/bench/gen_corpus.py" --pages "$pages" --out "$dir/zola" --flavor zola
     zola_args=(--zola "$ZOLA" --zola-corpus "$dir/zola")
-    echo "handbook $("$HANDBOOK_BIN" --version | awk '{print $NF}'), zola $("$ZOLA" --version | awk '{print $NF}')," \
+    echo "$("$HANDBOOK_BIN" --version | head -1), $("$ZOLA" --version)," \
         "$pages pages, $EDITS edits of each kind; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 else
     echo "bench/serve_edits.sh: zola not found (ZOLA, PATH, /work/peers/zola*/…/release/zola): handbook only" >&2
 fi
 [[ -z ${BEFORE_BIN:-} ]] || zola_args+=(--before "$BEFORE_BIN")
 "$target/debug/examples/reload_latency" --bin "$HANDBOOK_BIN" --corpus "$dir/handbook" \
-    --kinds "$KINDS" --edits "$EDITS" "${zola_args[@]}"
+    --kinds "$KINDS" --edits "$EDITS" --timeout "${TIMEOUT:-30}" "${zola_args[@]}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

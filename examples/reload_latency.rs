@@ -116,7 +116,7 @@ fn args() -> Args {
         zola: None,
         zola_corpus: None,
         before: None,
-        timeout: Duration::from_secs(120),
+        timeout: Duration::from_secs(30),
     };
     if let Ok(dir) = std::env::var("CARGO_TARGET_DIR") {
         a.bin = Path::new(&dir).join("release/handbook");
@@ -360,6 +360,8 @@ struct Server {
     results: HashMap<&'static str, (Vec<f64>, Vec<f64>)>,
     stale: usize,
     missed: usize,
+    /// Edits of each kind whose change was never served.
+    failed: HashMap<&'static str, usize>,
     cpu_ticks: u64,
 }
 
@@ -596,6 +598,7 @@ fn server(
         results: HashMap::new(),
         stale: 0,
         missed: 0,
+        failed: HashMap::new(),
         cpu_ticks: 0,
     }
 }
@@ -718,20 +721,18 @@ impl Server {
                 (section, Check::Lacks(format!("Newpage n{i}z")))
             }
             Kind::Folder => {
-                // Built beside the site and moved in, so it appears at once.
-                let stage = self.root.with_extension(format!("stage-{i}"));
-                let _ = std::fs::remove_dir_all(&stage);
-                std::fs::create_dir_all(&stage).unwrap();
+                // As a person makes one: the folder, then its two files.
+                let rel = format!("{}/bench-folder-{i}", plan.section);
+                let dir = c.join(&rel);
+                std::fs::create_dir_all(&dir).unwrap();
                 write(
-                    &stage.join("_index.md"),
+                    &dir.join("_index.md"),
                     &format!("+++\ntitle = \"Folder n{i}z\"\n+++\nA folder the benchmark added.\n"),
                 );
                 write(
-                    &stage.join("page.md"),
+                    &dir.join("page.md"),
                     &format!("+++\ntitle = \"Folderpage n{i}z\"\n+++\nIts one page.\n"),
                 );
-                let rel = format!("{}/bench-folder-{i}", plan.section);
-                std::fs::rename(&stage, c.join(&rel)).unwrap();
                 (
                     url_of(&format!("{rel}/page.md")),
                     Check::Contains(format!("Folderpage n{i}z")),
@@ -789,22 +790,36 @@ impl Server {
                 kind.name()
             );
         }
+        // Without a reload the change may still be served (a server that
+        // missed the event): polled for a few more seconds only.
+        let poll_until = match reload {
+            Some(at) => at + timeout,
+            None => Instant::now() + Duration::from_secs(5),
+        };
         let mut first = true;
         let served = loop {
             let (status, body) = get(&self.host, &url);
             if status == 200 && check.holds(&body) {
-                break Instant::now();
+                break Some(Instant::now());
             }
             if first && reload.is_some() {
                 self.stale += 1;
             }
             first = false;
-            assert!(
-                Instant::now() < deadline + timeout,
-                "{}: {} edit {i}: {url} never showed the change (status {status})",
-                self.name,
-                kind.name()
-            );
+            if Instant::now() > poll_until {
+                eprintln!(
+                    "{}: {} edit {i}: {url} never showed the change (status {status})",
+                    self.name,
+                    kind.name()
+                );
+                *self.failed.entry(kind.name()).or_default() += 1;
+                // Rewriting the section's index makes the server look again,
+                // so the next edit starts from the files as they are.
+                let index = self.content.join(&plan.section).join("_index.md");
+                write(&index, &read(&index));
+                self.settle(timeout);
+                break None;
+            }
             std::thread::sleep(Duration::from_millis(5));
         };
         let ms = |at: Instant| at.duration_since(t).as_secs_f64() * 1000.0;
@@ -812,7 +827,9 @@ impl Server {
         if let Some(at) = reload {
             entry.0.push(ms(at));
         }
-        entry.1.push(ms(served));
+        if let Some(at) = served {
+            entry.1.push(ms(at));
+        }
         if kind == Kind::Folder {
             let _ = std::fs::remove_dir_all(
                 self.content
@@ -923,7 +940,7 @@ fn main() {
     let mut lines = Vec::new();
     for s in &mut servers {
         let cpu = (s.cpu_ticks_now() - s.cpu_ticks) as f64 / 100.0;
-        let edits = s.results.values().map(|r| r.1.len()).sum::<usize>();
+        let edits = kinds.len() * a.edits;
         let memory = resident_memory(s.child.id());
         s.restore(&plan);
         let _ = s.child.kill();
@@ -952,7 +969,7 @@ fn main() {
         }
         lines.push(line);
     }
-    report(&servers, &kinds, &lines);
+    report(&servers, &kinds, a.edits, &lines);
 }
 
 /// Copies a site root to `to` (replaced), leaving out its output folder.
@@ -1038,7 +1055,7 @@ fn summary(times: &[f64]) -> String {
     )
 }
 
-fn report(servers: &[Server], kinds: &[Kind], lines: &[String]) {
+fn report(servers: &[Server], kinds: &[Kind], edits: usize, lines: &[String]) {
     if let Some(body) = servers[0].results.get("body") {
         let mut sorted = body.0.clone();
         sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -1065,7 +1082,15 @@ fn report(servers: &[Server], kinds: &[Kind], lines: &[String]) {
         let mut row = format!("| {} |", k.describe());
         for s in servers {
             let (reload, served) = s.results.get(k.name()).cloned().unwrap_or_default();
-            row += &format!(" {} | {} |", summary(&reload), summary(&served));
+            let mut r = summary(&reload);
+            if reload.len() < edits {
+                r += &format!(" ({} of {edits} without reload)", edits - reload.len());
+            }
+            let mut v = summary(&served);
+            if served.len() < edits {
+                v += &format!(" ({} of {edits} never served)", edits - served.len());
+            }
+            row += &format!(" {r} | {v} |");
         }
         println!("{row}");
     }
