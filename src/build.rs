@@ -117,6 +117,8 @@ pub struct Built {
 pub(crate) struct Timings {
     pub(crate) load_ms: f64,
     pub(crate) markdown_ms: f64,
+    /// The link check (part of `render_ms`).
+    pub(crate) check_ms: f64,
     pub(crate) render_ms: f64,
 }
 
@@ -340,6 +342,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
     let Some(theme) = check_links(&stages, theme, &mut diagnostics) else {
         return Err(Failed::with(diagnostics, stages));
     };
+    let t3 = Instant::now();
     let staging = match options
         .stream
         .then(|| start_streaming(&mut stages, options))
@@ -366,6 +369,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         timings: Timings {
             load_ms: 0.0,
             markdown_ms: ms(t1, t2),
+            check_ms: ms(t2, t3),
             render_ms: ms(t2, Instant::now()),
         },
         stages,

@@ -55,6 +55,18 @@ pub fn encode_path(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
+/// Whether `encode_path(path)` is `encoded`, without making it.
+pub(crate) fn encodes_to(path: &str, encoded: &str) -> bool {
+    let mut rest = encoded;
+    for chunk in percent_encoding::utf8_percent_encode(path, PATH) {
+        match rest.strip_prefix(chunk) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 /// Decodes `%XX` escapes; invalid escapes are kept as written, and bytes
 /// that are not UTF-8 become U+FFFD.
 pub fn decode_percent(s: &str) -> String {
@@ -66,6 +78,19 @@ pub fn decode_percent(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encodes_to_agrees_with_encode_path() {
+        for path in ["roles/senior/", "a b/Über team/", "", "x%y/?#"] {
+            assert!(encodes_to(path, &encode_path(path)), "{path}");
+            assert!(
+                !encodes_to(path, &format!("{}x", encode_path(path))),
+                "{path}"
+            );
+        }
+        assert!(!encodes_to("a b/", "a b/"));
+        assert!(!encodes_to("roles/", "roles/senior/"));
+    }
 
     #[test]
     fn slugs_names_with_spaces_and_capitals() {

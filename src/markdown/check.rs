@@ -71,18 +71,24 @@ pub(crate) fn check(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagn
                     .at(link.line, Some(link.col)),
                 ),
                 Resolution::Internal {
-                    target: Some(_),
+                    href,
+                    target: Some(recorded),
                     fragment: Some(fragment),
-                    ..
                 } => {
-                    // Looked up again: `serve` keeps a page's rendering
-                    // across edits that renumber the pages it links to.
-                    let Resolution::Internal {
-                        target: Some(target),
-                        ..
-                    } = resolver.resolve(&page.source, Some(site.link_target_of(pi)), &link.dest)
-                    else {
-                        continue;
+                    // `serve` keeps a page's rendering across edits that
+                    // renumber the pages it links to: a target that no
+                    // longer has the URL the link was written with is
+                    // looked up again.
+                    let me = site.link_target_of(pi);
+                    let target = if still_there(site, &resolver, *recorded, me, href) {
+                        *recorded
+                    } else {
+                        match resolver.resolve(&page.source, Some(me), &link.dest) {
+                            Resolution::Internal {
+                                target: Some(t), ..
+                            } => t,
+                            _ => continue,
+                        }
                     };
                     let Some((message, hint)) = fragment_problem(site, rendered, target, fragment)
                     else {
@@ -100,6 +106,31 @@ pub(crate) fn check(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagn
         }
     }
     out
+}
+
+/// Whether `target` is still what a link with `href` points at: the page,
+/// section or asset with that id has the URL in `href` (before any `?` or
+/// `#`), or, for a same-page `#fragment`, is the page itself.
+fn still_there(
+    site: &Site,
+    resolver: &super::links::Resolver,
+    target: LinkTarget,
+    me: LinkTarget,
+    href: &str,
+) -> bool {
+    let path = href.split(['#', '?']).next().unwrap_or_default();
+    if path.is_empty() {
+        return target == me;
+    }
+    let exists = match target {
+        LinkTarget::Page(p) => p < site.pages.len(),
+        LinkTarget::Section(s) => s < site.sections.len(),
+        LinkTarget::Asset(a) => a < site.assets.len(),
+    };
+    exists
+        && path
+            .strip_prefix(resolver.base_path)
+            .is_some_and(|rest| crate::content::slug::encodes_to(site.target_url(target), rest))
 }
 
 /// A `#fragment` that matches no id on the page it points at: what to say

@@ -35,6 +35,9 @@ pub(crate) fn rerender(
     settings: &Settings,
 ) -> (Vec<Arc<Rendered>>, usize) {
     let resolver = Resolver::new(site);
+    // Title, weight or role edits leave every link target where it was:
+    // then no link needs resolving again.
+    let links_hold = same_targets(previous.site, site);
     let render_page = |i: usize| {
         Arc::new(render(
             &site.pages[i],
@@ -45,7 +48,9 @@ pub(crate) fn rerender(
     };
     let first: Vec<Result<Kept, Arc<Rendered>>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| keep(previous, site, &resolver, changed, i).ok_or_else(|| render_page(i)))
+        .map(|i| {
+            keep(previous, site, &resolver, changed, i, links_hold).ok_or_else(|| render_page(i))
+        })
         .collect();
     // Pages whose heading ids are not what they were: links into them
     // with a fragment may be fixed differently.
@@ -108,6 +113,7 @@ fn keep(
     resolver: &Resolver,
     changed: &HashSet<String>,
     i: usize,
+    links_hold: bool,
 ) -> Option<Kept> {
     let page = &site.pages[i];
     if changed.contains(&page.source) {
@@ -119,6 +125,12 @@ fn keep(
         return None;
     }
     let last = &previous.rendered[o];
+    if links_hold {
+        return Some(Kept {
+            rendered: Arc::clone(last),
+            fragment_targets: fragment_targets(site, last),
+        });
+    }
     let me = site.link_target_of(i);
     let mut fragment_targets = Vec::new();
     for link in &last.links {
@@ -139,6 +151,51 @@ fn keep(
         rendered: Arc::clone(last),
         fragment_targets,
     })
+}
+
+/// The pages a kept rendering's fragment links point at, as recorded (the
+/// caller knows the targets did not move).
+fn fragment_targets(site: &Site, rendered: &Rendered) -> Vec<usize> {
+    let targets = rendered.links.iter().filter_map(|l| match &l.resolution {
+        Resolution::Internal {
+            target: Some(t),
+            fragment: Some(_),
+            ..
+        } => page_of(site, *t),
+        _ => None,
+    });
+    targets.collect()
+}
+
+/// Whether every link resolves in `site` exactly as in `old`: the same
+/// pages, sections and files at the same positions and URLs, and the same
+/// drafts, generated pages and pages that failed to load.
+fn same_targets(old: &Site, site: &Site) -> bool {
+    let pages = old.pages.len() == site.pages.len()
+        && old
+            .pages
+            .iter()
+            .zip(&site.pages)
+            .all(|(a, b)| a.source == b.source && a.url == b.url && a.is_index == b.is_index);
+    let sections = old.sections.len() == site.sections.len()
+        && old
+            .sections
+            .iter()
+            .zip(&site.sections)
+            .all(|(a, b)| a.dir == b.dir && a.url == b.url && a.index_page == b.index_page);
+    let assets = old.assets.len() == site.assets.len()
+        && old
+            .assets
+            .iter()
+            .zip(&site.assets)
+            .all(|(a, b)| a.source == b.source && a.url == b.url);
+    pages
+        && sections
+        && assets
+        && old.index.generated == site.index.generated
+        && old.index.drafts == site.index.drafts
+        && old.index.failed == site.index.failed
+        && old.config.repository == site.config.repository
 }
 
 /// The page whose ids a fragment on `target` is matched against.

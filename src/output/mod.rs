@@ -53,16 +53,30 @@ pub(crate) enum Job {
     Section(usize),
     /// `search/index.html`, the plain list of every page.
     PageList,
+    /// `sitemap.xml`.
+    Sitemap,
+}
+
+/// Files `render` leaves to be made together on request (`serve`), each
+/// group under one folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Group {
+    /// The generated careers and framework pages, `roles.json` and the feed.
+    Careers,
+    /// The social cards.
+    Cards,
 }
 
 /// A file made on first read and kept: the bytes, or why it could not be made.
 pub(crate) struct Lazy {
-    make: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync>,
-    made: std::sync::OnceLock<Result<Vec<u8>, String>>,
+    make: Box<dyn Fn() -> Result<Vec<u8>, Diagnostic> + Send + Sync>,
+    made: std::sync::OnceLock<Result<Vec<u8>, Diagnostic>>,
 }
 
 impl Lazy {
-    pub(crate) fn new(make: impl Fn() -> Result<Vec<u8>, String> + Send + Sync + 'static) -> Lazy {
+    pub(crate) fn new(
+        make: impl Fn() -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'static,
+    ) -> Lazy {
         Lazy {
             make: Box::new(make),
             made: std::sync::OnceLock::new(),
@@ -75,16 +89,16 @@ impl Lazy {
         let made = std::sync::OnceLock::new();
         let _ = made.set(Ok(bytes));
         Lazy {
-            make: Box::new(|| Err("made already".into())),
+            make: Box::new(|| Ok(Vec::new())),
             made,
         }
     }
 
-    /// The bytes, making them on the first call.
-    pub(crate) fn get(&self) -> Result<&[u8], &str> {
+    /// The bytes, making them on the first call, or why they could not be.
+    pub(crate) fn get(&self) -> Result<&[u8], &Diagnostic> {
         match self.made.get_or_init(|| (self.make)()) {
             Ok(b) => Ok(b),
-            Err(e) => Err(e),
+            Err(d) => Err(d),
         }
     }
 
@@ -116,9 +130,10 @@ impl OutputFile {
             OutputFile::Card(card) => {
                 std::borrow::Cow::Owned(card.png().map_err(std::io::Error::other)?.to_vec())
             }
-            OutputFile::Lazy(lazy) => {
-                std::borrow::Cow::Borrowed(lazy.get().map_err(std::io::Error::other)?)
-            }
+            OutputFile::Lazy(lazy) => std::borrow::Cow::Borrowed(
+                lazy.get()
+                    .map_err(|d| std::io::Error::other(d.to_string()))?,
+            ),
             OutputFile::Written => {
                 return Err(std::io::Error::other(
                     "written to disk during the build, not kept in memory",
@@ -135,20 +150,21 @@ impl OutputFile {
 #[derive(Debug, Clone, Default)]
 pub struct Output {
     pub(crate) files: BTreeMap<String, OutputFile>,
-    /// `serve`: the search index's files (under `search/`), made when the
-    /// first of them is asked for.
-    pub(crate) search: Option<Arc<LazyFiles>>,
+    /// `serve`: groups of files made together when the first of them is
+    /// asked for (the careers pages, the social cards, the search index),
+    /// each under its own folder (`careers/`).
+    pub(crate) groups: Vec<(String, Arc<LazyFiles>)>,
 }
 
 /// A group of files made together on first read and kept.
 pub(crate) struct LazyFiles {
-    make: Box<dyn Fn() -> BTreeMap<String, Arc<Vec<u8>>> + Send + Sync>,
-    made: std::sync::OnceLock<BTreeMap<String, Arc<Vec<u8>>>>,
+    make: Box<dyn Fn() -> BTreeMap<String, OutputFile> + Send + Sync>,
+    made: std::sync::OnceLock<BTreeMap<String, OutputFile>>,
 }
 
 impl LazyFiles {
     pub(crate) fn new(
-        make: impl Fn() -> BTreeMap<String, Arc<Vec<u8>>> + Send + Sync + 'static,
+        make: impl Fn() -> BTreeMap<String, OutputFile> + Send + Sync + 'static,
     ) -> LazyFiles {
         LazyFiles {
             make: Box::new(make),
@@ -157,7 +173,7 @@ impl LazyFiles {
     }
 
     /// Files already made.
-    pub(crate) fn made(files: BTreeMap<String, Arc<Vec<u8>>>) -> LazyFiles {
+    pub(crate) fn made(files: BTreeMap<String, OutputFile>) -> LazyFiles {
         let made = std::sync::OnceLock::new();
         let _ = made.set(files);
         LazyFiles {
@@ -167,12 +183,12 @@ impl LazyFiles {
     }
 
     /// The files, making them on the first call.
-    pub(crate) fn get(&self) -> &BTreeMap<String, Arc<Vec<u8>>> {
+    pub(crate) fn get(&self) -> &BTreeMap<String, OutputFile> {
         self.made.get_or_init(|| (self.make)())
     }
 
     /// The files if they were made.
-    pub(crate) fn if_made(&self) -> Option<&BTreeMap<String, Arc<Vec<u8>>>> {
+    pub(crate) fn if_made(&self) -> Option<&BTreeMap<String, OutputFile>> {
         self.made.get()
     }
 }
@@ -189,12 +205,10 @@ impl Output {
     /// card counts as its SVG (its PNG follows from it), so nothing is
     /// rasterised. Files written to disk during a build have no bytes here.
     pub fn contents(&self) -> BTreeMap<String, Vec<u8>> {
-        let lazy = self.search.iter().flat_map(|l| l.get());
-        let lazy = lazy.map(|(k, v)| (k.clone(), OutputFile::Bytes(v.clone())));
-        let lazy: Vec<(String, OutputFile)> = lazy.collect();
+        let groups = self.groups.iter().flat_map(|(_, g)| g.get());
         self.files
             .iter()
-            .chain(lazy.iter().map(|(k, v)| (k, v)))
+            .chain(groups)
             .map(|(path, file)| {
                 let bytes = match file {
                     OutputFile::Card(card) => card.svg.clone().into_bytes(),
@@ -208,21 +222,15 @@ impl Output {
             .collect()
     }
 
-    /// The file at `key`, making the search files if it is one of them.
+    /// The file at `key`, making its group's files if it is in a group.
     pub(crate) fn get(&self, key: &str) -> Option<OutputFile> {
         if let Some(file) = self.files.get(key) {
             return Some(file.clone());
         }
-        let lazy = self.search.as_ref()?;
-        let in_search = key
-            .strip_prefix(search::DIR)
-            .is_some_and(|rest| rest.starts_with('/'));
-        if !in_search {
-            return None;
-        }
-        lazy.get()
-            .get(key)
-            .map(|b| OutputFile::Bytes(Arc::clone(b)))
+        self.groups
+            .iter()
+            .filter(|(folder, _)| key.starts_with(folder.as_str()))
+            .find_map(|(_, group)| group.get().get(key).cloned())
     }
 
     pub(crate) fn insert(&mut self, path: impl Into<String>, file: OutputFile) {

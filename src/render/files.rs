@@ -76,6 +76,20 @@ impl Renderer<'_> {
     }
 
     pub(super) fn sitemap(&self, output: &mut Output) {
+        let file = if self.options.defer {
+            OutputFile::Deferred(crate::output::Job::Sitemap)
+        } else {
+            OutputFile::bytes(self.sitemap_xml())
+        };
+        output.insert("sitemap.xml", file);
+        output.insert(
+            "robots.txt",
+            OutputFile::bytes(sitemap::robots(&self.permalink("sitemap.xml"))),
+        );
+    }
+
+    /// `sitemap.xml`: every section and page, and the careers pages.
+    pub(super) fn sitemap_xml(&self) -> String {
         let site = self.site;
         let mut entries: Vec<sitemap::Entry> = Vec::new();
         let lastmod = |p: &Page| p.updated.or(p.date).or(p.last_commit);
@@ -113,11 +127,7 @@ impl Renderer<'_> {
                 });
             }
         }
-        output.insert("sitemap.xml", OutputFile::bytes(sitemap::sitemap(&entries)));
-        output.insert(
-            "robots.txt",
-            OutputFile::bytes(sitemap::robots(&self.permalink("sitemap.xml"))),
-        );
+        sitemap::sitemap(&entries)
     }
 
     /// Page `i` as the search index sees it: title, URL, the text under

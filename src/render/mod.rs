@@ -49,7 +49,7 @@ use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::markdown::Rendered;
 use crate::output::search;
-use crate::output::{Job, Memory, Output, OutputFile, PageSink};
+use crate::output::{Group, Job, Memory, Output, OutputFile, PageSink};
 use crate::theme::{self, Theme};
 use views::*;
 
@@ -151,8 +151,44 @@ pub(crate) fn render_job(
             r.render_section(s)?,
         ),
         Job::PageList => (files::PAGE_LIST.to_string(), r.page_list()?),
+        Job::Sitemap => return Ok(r.sitemap_xml().into_bytes()),
     };
     Ok(r.localize(&path, html).into_bytes())
+}
+
+/// Makes a group of files `render_site` deferred (`Options::defer`), as
+/// `render_site` would have; the diagnostics are its template errors.
+pub(crate) fn render_group(
+    inputs: &Inputs,
+    options: &Options,
+    highlight: Option<&OutputFile>,
+    group: Group,
+) -> (BTreeMap<String, OutputFile>, Vec<Diagnostic>) {
+    let mut previous = Output::default();
+    if let Some(css) = highlight {
+        previous.insert("highlight.css", css.clone());
+    }
+    let mut output = Output::default();
+    let mut diags = Vec::new();
+    let r = Renderer::new(
+        inputs,
+        options,
+        Some(&previous),
+        &mut Output::default(),
+        &mut diags,
+    );
+    let mut errors = BTreeMap::new();
+    r.render_group_into(group, &mut output, &mut errors, &mut diags);
+    diags.extend(merged(errors));
+    (output.files, diags)
+}
+
+/// The folder a group's files are under.
+pub(crate) fn group_folder(config: &Config, group: Group) -> String {
+    match group {
+        Group::Careers => format!("{}/", config.careers.path),
+        Group::Cards => format!("{}/", cards::CARDS_DIR),
+    }
 }
 
 /// `serve`'s search index: built whole (`editable`, so `search_docs` can
@@ -272,14 +308,8 @@ impl<'a> Renderer<'a> {
         mut diags: Vec<Diagnostic>,
     ) -> (Output, Vec<Diagnostic>) {
         let (r, site) = (self, self.site);
-        let careers_on = self.careers_on;
         // Pages and sections, in parallel.
-        // The pay page's intro is rendered into the generated pay page.
-        let pay_intro = if careers_on { r.pay_intro_page() } else { None };
-        let page_jobs: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| !site.is_section_index(i))
-            .filter(|&i| Some(i) != pay_intro)
-            .collect();
+        let page_jobs = r.page_jobs();
         let defer = self.options.defer;
         let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
             .par_iter()
@@ -323,12 +353,16 @@ impl<'a> Renderer<'a> {
                 template_errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
             }
         }
-        if careers_on {
-            r.render_careers(&mut output, &mut template_errors);
-            r.render_framework(&mut output, &mut template_errors);
+        // Deferred, these groups are made on request (`render_group`).
+        if !defer {
+            r.render_group_into(
+                Group::Careers,
+                &mut output,
+                &mut template_errors,
+                &mut diags,
+            );
+            r.render_group_into(Group::Cards, &mut output, &mut template_errors, &mut diags);
         }
-        let sections: Vec<usize> = (0..site.sections.len()).collect();
-        r.render_cards(&page_jobs, &sections, true, &mut output, &mut diags);
         r.logo_warnings(&mut diags);
         diags.extend(merged(template_errors));
 
@@ -344,6 +378,43 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// Pages rendered from `page.html`: not section indexes, and not the
+    /// pay page's intro (it is part of the generated pay page).
+    fn page_jobs(&self) -> Vec<usize> {
+        let site = self.site;
+        let pay_intro = if self.careers_on {
+            self.pay_intro_page()
+        } else {
+            None
+        };
+        (0..site.pages.len())
+            .filter(|&i| !site.is_section_index(i))
+            .filter(|&i| Some(i) != pay_intro)
+            .collect()
+    }
+
+    /// The files of `group`: the careers and framework pages, or every
+    /// social card.
+    fn render_group_into(
+        &self,
+        group: Group,
+        output: &mut Output,
+        errors: &mut BTreeMap<String, (Diagnostic, usize)>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        match group {
+            Group::Careers if self.careers_on => {
+                self.render_careers(output, errors);
+                self.render_framework(output, errors);
+            }
+            Group::Careers => {}
+            Group::Cards => {
+                let sections: Vec<usize> = (0..self.site.sections.len()).collect();
+                self.render_cards(&self.page_jobs(), &sections, true, output, diags);
+            }
+        }
+    }
+
     /// Assets and theme static files (copied by `output`), `.nojekyll` and
     /// `CNAME`.
     fn copied_files(&self, output: &mut Output) {

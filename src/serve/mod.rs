@@ -88,6 +88,11 @@ pub(crate) fn run(settings: &Settings) -> Result<(), ServeError> {
                     ms(start),
                     describe(&batch)
                 ));
+                if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
+                    let steps: Vec<String> =
+                        r.phases.iter().map(|(n, t)| format!("{n} {t:.1}")).collect();
+                    say(&format!("  steps (ms): {}", steps.join(", ")));
+                }
             }
             Err(diags) => failed(&shared, diags),
         }

@@ -41,7 +41,7 @@ use crate::content::Site;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::search::SearchIndex;
-use crate::output::{Job, Lazy, LazyFiles, Output, OutputFile};
+use crate::output::{Group, Job, Lazy, LazyFiles, Output, OutputFile};
 use crate::render;
 use crate::theme::{self, Theme};
 
@@ -72,6 +72,8 @@ pub struct Rebuilt {
     pub(crate) warnings: Vec<Diagnostic>,
     /// Pages whose markdown was rendered again (for tests and the log).
     pub markdown_rendered: usize,
+    /// Milliseconds spent in each step, for `HANDBOOK_TIMINGS=1`.
+    pub(crate) phases: Vec<(&'static str, f64)>,
 }
 
 /// The state `serve` rebuilds from: the last good site, theme and output.
@@ -82,6 +84,37 @@ pub struct Session {
     good: Option<Good>,
     /// The last rebuild failed.
     broken: bool,
+    /// Where the time of the rebuild under way went.
+    clock: Clock,
+}
+
+/// The steps of one rebuild and how long each took.
+struct Clock {
+    last: std::cell::Cell<std::time::Instant>,
+    phases: std::cell::RefCell<Vec<(&'static str, f64)>>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: std::cell::Cell::new(std::time::Instant::now()),
+            phases: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The step `name` ended now.
+    fn mark(&self, name: &'static str) {
+        let now = std::time::Instant::now();
+        let ms = (now - self.last.get()).as_secs_f64() * 1000.0;
+        self.last.set(now);
+        self.phases.borrow_mut().push((name, ms));
+    }
+
+    /// A new rebuild starts: the steps so far are dropped.
+    fn restart(&self) {
+        self.last.set(std::time::Instant::now());
+        self.phases.borrow_mut().clear();
+    }
 }
 
 /// What deferred pages are rendered from: one build's stages and theme.
@@ -98,6 +131,9 @@ impl Snapshot {
         self.stages.inputs(&self.theme)
     }
 }
+
+/// Where the search index's files are (`output::search::DIR`).
+const SEARCH_FOLDER: &str = "search/";
 
 struct Good {
     snapshot: Arc<Snapshot>,
@@ -134,6 +170,7 @@ impl Session {
             options,
             good: None,
             broken: false,
+            clock: Clock::new(),
         }
     }
 
@@ -177,6 +214,7 @@ impl Session {
     /// files on disk may differ from the last good site in ways the batch
     /// does not show, so the next batch rebuilds everything.
     pub fn apply(&mut self, changes: &BTreeSet<ChangeKind>) -> Result<Rebuilt, Vec<Diagnostic>> {
+        self.clock.restart();
         let result = self.apply_inner(changes);
         self.broken = result.is_err();
         result
@@ -230,6 +268,7 @@ impl Session {
             css_only,
             warnings: Vec::new(),
             markdown_rendered: 0,
+            phases: Vec::new(),
         })
     }
 
@@ -293,7 +332,9 @@ impl Session {
         let old = &good.snapshot.stages;
         let changed: HashSet<String> = contents.iter().cloned().collect();
         let (site, careers, diagnostics) = build::reload(old, &changed, &self.options);
+        self.clock.mark("read");
         let (rendered, n) = build::rerender_markdown(old, &site, &changed);
+        self.clock.mark("markdown");
         let loaded = build::Loaded {
             site,
             careers,
@@ -311,6 +352,7 @@ impl Session {
         let old = &good.snapshot.stages;
         let pi = old.site.index.pages[rel];
         let (fresh, diags) = crate::content::reload_page(&old.site.config, rel);
+        self.clock.mark("read");
         let Some(mut fresh) = fresh else {
             return Err(sorted(diags));
         };
@@ -331,8 +373,10 @@ impl Session {
         fresh.is_index = before.is_index;
         fresh.last_commit = before.last_commit;
         let mut stages = old.clone();
+        self.clock.mark("copy");
         stages.site.pages[pi] = fresh;
         stages.rendered[pi] = Arc::new(build::render_page_markdown(&stages.site, pi));
+        self.clock.mark("markdown");
         markdown::fragment_case::fix_page(&stages.site, &mut stages.rendered, pi);
         let search = Arc::clone(&good.search);
         let loaded = build::Loaded {
@@ -361,8 +405,8 @@ impl Session {
         let previous_files = self
             .good
             .as_ref()
-            .and_then(|g| g.output.search.as_ref())
-            .and_then(|l| l.if_made().cloned());
+            .and_then(|g| g.output.groups.iter().find(|(f, _)| *f == SEARCH_FOLDER))
+            .and_then(|(_, l)| l.if_made().cloned());
         let rebuilt = self.finish(loaded, Scope::Page, Eager::Pages(&[pi]), 1)?;
         let good = self.good.as_mut().expect("finish keeps a good build");
         if let (Some(mut idx), Some(mut files)) = (index.take(), previous_files) {
@@ -370,20 +414,25 @@ impl Session {
             for (i, doc) in render::search_docs(&snapshot.inputs(), &snapshot.render, &[pi]) {
                 let update = idx.replace(i, doc);
                 for (path, json) in update.write {
-                    files.insert(path, Arc::new(json.into_bytes()));
+                    files.insert(path, OutputFile::bytes(json));
                 }
                 for path in update.remove {
                     files.remove(&path);
                 }
             }
-            let mut output = (*good.output).clone();
-            output.search = Some(Arc::new(LazyFiles::made(files)));
-            good.output = Arc::new(output);
+            // Not shared yet: `finish` just made it.
+            let output = Arc::make_mut(&mut good.output);
+            output.groups.retain(|(f, _)| *f != SEARCH_FOLDER);
+            let made = Arc::new(LazyFiles::made(files));
+            output.groups.push((SEARCH_FOLDER.to_string(), made));
             *good
                 .search
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(idx);
+            self.clock.mark("search");
         }
+        let mut rebuilt = rebuilt;
+        rebuilt.phases.extend(self.clock.phases.take());
         Ok(rebuilt)
     }
 
@@ -404,7 +453,16 @@ impl Session {
             Eager::All => &[][..],
             Eager::Pages(pages) => pages,
         };
+        self.clock.mark("prepare");
         let built = build::run_stages(loaded, &options).map_err(|f| f.diagnostics)?;
+        let t = &built.timings;
+        self.clock.mark("stages");
+        let mut phases = self.clock.phases.borrow_mut();
+        if let Some(last) = phases.pop() {
+            phases.push(("links", t.check_ms));
+            phases.push(("render", last.1 - t.check_ms));
+        }
+        drop(phases);
         let snapshot = Arc::new(Snapshot {
             highlight: built.output.files.get("highlight.css").cloned(),
             render: build::render_options(&options),
@@ -417,20 +475,31 @@ impl Session {
             return Err(sorted(errors));
         }
         defer(&snapshot, &mut output);
+        if options.defer_pages {
+            for group in [Group::Careers, Group::Cards] {
+                let folder = render::group_folder(&snapshot.stages.site.config, group);
+                output
+                    .groups
+                    .push((folder, Arc::new(lazy_group(&snapshot, group))));
+            }
+        }
         let search = Arc::new(Mutex::new(None));
         if snapshot.stages.site.config.search.enabled {
-            output.search = Some(Arc::new(lazy_search(&snapshot, &search)));
+            let files = Arc::new(lazy_search(&snapshot, &search));
+            output.groups.push((SEARCH_FOLDER.to_string(), files));
         }
         self.good = Some(Good {
             snapshot,
             output: Arc::new(output),
             search,
         });
+        self.clock.mark("publish");
         Ok(Rebuilt {
             scope,
             css_only: false,
             warnings: built.diagnostics,
             markdown_rendered,
+            phases: self.clock.phases.take(),
         })
     }
 }
@@ -489,10 +558,26 @@ fn defer(snapshot: &Arc<Snapshot>, output: &mut Output) {
                     snapshot.highlight.as_ref(),
                     job,
                 )
-                .map_err(|d| d.to_string())
             })));
         }
     }
+}
+
+/// A group of files `render` deferred, made from `snapshot` when the first
+/// is asked for. (Its template errors were reported when the templates
+/// were last loaded, by the full rendering that follows.)
+fn lazy_group(snapshot: &Arc<Snapshot>, group: Group) -> LazyFiles {
+    let snapshot = Arc::clone(snapshot);
+    LazyFiles::new(move || {
+        let inputs = snapshot.inputs();
+        render::render_group(
+            &inputs,
+            &snapshot.render,
+            snapshot.highlight.as_ref(),
+            group,
+        )
+        .0
+    })
 }
 
 /// The search index's files, made from `snapshot` when first asked for;
@@ -505,10 +590,10 @@ fn lazy_search(snapshot: &Arc<Snapshot>, slot: &Arc<Mutex<Option<SearchIndex>>>)
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let index = render::search_index(&snapshot.inputs(), &snapshot.render);
-        let files: BTreeMap<String, Arc<Vec<u8>>> = index
+        let files: BTreeMap<String, OutputFile> = index
             .files()
             .into_iter()
-            .map(|(path, json)| (path, Arc::new(json.into_bytes())))
+            .map(|(path, json)| (path, OutputFile::bytes(json)))
             .collect();
         *kept = Some(index);
         files

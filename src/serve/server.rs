@@ -371,12 +371,14 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
         let file = output.get(key);
         let bytes = match file.as_ref().map(|f| (f, f.read())) {
             Some((_, Ok(bytes))) => bytes,
-            // A page rendered on request whose template failed.
-            Some((super::super::output::OutputFile::Lazy(_), Err(e))) => {
+            // A page rendered on request whose template failed: the error
+            // page, which reloads when a rebuild fixes it.
+            Some((super::super::output::OutputFile::Lazy(lazy), Err(_))) => {
+                let error = lazy.get().err().cloned().into_iter().collect::<Vec<_>>();
                 return Response::new(
                     500,
-                    "text/plain; charset=utf-8",
-                    format!("handbook could not render this page:\n\n{e}\n").into_bytes(),
+                    "text/html; charset=utf-8",
+                    live::failed_page(&error, generation),
                 );
             }
             // Unknown, or a copied file deleted since the build: the
@@ -401,7 +403,7 @@ fn page(path: &str, key: &str, shared: &Shared) -> Response {
     // A folder asked for without its trailing slash.
     if !key.is_empty() && !key.ends_with("index.html") {
         let folder_index = format!("{key}/index.html");
-        if output.files.contains_key(&folder_index) {
+        if output.get(&folder_index).is_some() {
             let mut r = Response::new(308, "text/plain; charset=utf-8", Vec::new());
             r.headers.push(("Location", format!("{path}/")));
             return r;
