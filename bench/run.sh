@@ -95,8 +95,8 @@ fi
 
 version() {
     case $1 in
-        handbook) "$HANDBOOK_BIN" --version 2>/dev/null | head -1 | awk '{print $NF}' ;;
-        before) "$BEFORE_BIN" --version 2>/dev/null | head -1 | awk '{print $NF}' ;;
+        handbook) "$HANDBOOK_BIN" --version 2>/dev/null | head -1 | sed 's/^handbook \([^ ]*\) (commit \([0-9a-f]*\)).*/\1@\2/' ;;
+        before) "$BEFORE_BIN" --version 2>/dev/null | head -1 | sed 's/^handbook \([^ ]*\) (commit \([0-9a-f]*\)).*/\1@\2/' ;;
         zola) "$ZOLA" --version 2>/dev/null | awk '{print $NF}' ;;
         hugo) "$HUGO" version 2>/dev/null | sed -n 's/^hugo v\([0-9.]*\).*/\1/p' ;;
     esac
@@ -178,6 +178,9 @@ for place in "${places[@]}"; do
                 note "$fs N=$n round $i $t: $m"
                 if ((i == RUNS)); then # what this tool wrote, before the next tool reuses the folder
                     echo "out $fs $n $t $(file_bytes "$site/public") $(find "$site/public" -type f | wc -l)" >>"$results"
+                    find "$site/public" -type f -printf '%s %f\n' | awk -v k="ext $fs $n $t" '
+                        {e = "(none)"; if (match($2, /\.[A-Za-z0-9]+$/)) e = substr($2, RSTART + 1); b[e] += $1; c[e]++}
+                        END {for (e in b) print k, e, b[e], c[e]}' >>"$results"
                 fi
             done
         done
@@ -196,6 +199,7 @@ import statistics, sys
 from collections import defaultdict
 
 runs = defaultdict(list)
+exts = defaultdict(list)
 out, md = {}, {}
 for line in open(sys.argv[1]):
     f = line.split()
@@ -203,6 +207,8 @@ for line in open(sys.argv[1]):
         runs[(f[1], int(f[2]), f[3])].append(tuple(map(float, f[4:8])))
     elif f[0] == "out":
         out[(f[1], int(f[2]), f[3])] = (int(f[4]), int(f[5]))
+    elif f[0] == "ext":
+        exts[(f[1], int(f[2]), f[3])].append((f[4], int(f[5]), int(f[6])))
     elif f[0] == "md":
         md[(f[1], int(f[2]))] = int(f[3])
 
@@ -240,4 +246,15 @@ print("|---|---:|---|---:|---:|---:|---:|")
 for fs, n, tool, s in sorted(growth, key=lambda g: (g[0], g[2], g[1])):
     print(f"| {fs} | {n:,} | {tool} | {s['wall'] * 1000 / n:.3f} | {s['cpu'] * 1000 / n:.3f} "
           f"| {s['rss'] * 1024 / n:.1f} | {md[(fs, n)] / 1024 / n:.1f} |")
+
+print()
+print("| fs | N | tool | what it wrote, by file type: MB (files) |")
+print("|---|---:|---|---|")
+for (fs, n, tool), rows in exts.items():
+    rows.sort(key=lambda r: -r[1])
+    shown = ", ".join(f"{e} {b / 1e6:.1f} ({c:,})" for e, b, c in rows[:6])
+    rest = rows[6:]
+    if rest:
+        shown += f", other {sum(r[1] for r in rest) / 1e6:.1f} ({sum(r[2] for r in rest):,})"
+    print(f"| {fs} | {n:,} | {tool} | {shown} |")
 EOF
