@@ -139,6 +139,11 @@ pub fn load(
     options: &BuildOptions,
 ) -> Result<(Site, Careers, Vec<Diagnostic>), Vec<Diagnostic>> {
     let config = config::load(root, &options.overrides)?;
+    Ok(load_with(config, options))
+}
+
+/// `load` after the configuration is read.
+fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, Vec<Diagnostic>) {
     let mut framework_diags = Vec::new();
     let framework = careers::framework::load(
         &config.root,
@@ -152,7 +157,7 @@ pub fn load(
     let today = options.today.unwrap_or_else(Date::today);
     let careers = careers::resolve(&site, framework, today, &mut diags);
     register_generated(&mut site, &careers, &mut diags);
-    Ok((site, careers, diags))
+    (site, careers, diags)
 }
 
 /// Careers pages and other generated files are link targets too; a content
@@ -282,13 +287,21 @@ pub fn render_markdown(site: &Site) -> Vec<std::sync::Arc<Rendered>> {
 /// warnings) and whatever the stages made before the build failed.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     let t0 = Instant::now();
-    let (site, careers, diagnostics) = load(root, options).map_err(Failed::early)?;
+    let config = config::load(root, &options.overrides).map_err(Failed::early)?;
+    // The theme does not depend on the content: compiling it (a quarter of
+    // a small site's build) runs while the content is read and `git log`
+    // runs. A theme with errors is compiled again by `run_stages`, which
+    // reports them after the content's own diagnostics.
+    let ((site, careers, diagnostics), theme) = rayon::join(
+        || load_with(config.clone(), options),
+        || theme::load(&config).ok(),
+    );
     let load_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let loaded = Loaded {
         site,
         careers,
         diagnostics,
-        theme: None,
+        theme,
         rendered: None,
     };
     let mut built = run_stages(loaded, options)?;

@@ -7,9 +7,17 @@
 //! classes and the theme ships a light and a dark stylesheet made by
 //! `stylesheet`; `highlight_theme = "inline"`-style configs get inline colours.
 //! Unknown languages come out as escaped plain code, never an error.
+//!
+//! `serve` keeps highlighted blocks between rebuilds (`keep_blocks`): a
+//! bounded map from language, highlighter and code to the finished HTML, so
+//! a rebuild highlights only code that changed. `handbook build` does not
+//! use it (one process, one build: only repeated blocks would hit, and the
+//! benchmark corpus repeats its blocks more than real handbooks do).
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use syntect::highlighting::Theme;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -55,8 +63,36 @@ impl Highlighter {
         }
     }
 
-    /// A complete `<pre>` block for `code` in language `lang`.
+    /// A complete `<pre>` block for `code` in language `lang`, from the
+    /// block cache when `serve` keeps one and has seen this block.
     pub(crate) fn highlight(&self, code: &str, lang: &str) -> String {
+        if lang.is_empty() {
+            return self.highlight_uncached(code, lang);
+        }
+        let mut blocks = BLOCKS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(cache) = blocks.as_mut() else {
+            drop(blocks);
+            return self.highlight_uncached(code, lang);
+        };
+        let key = BlockKey::new(self, lang, code);
+        if let Some(html) = cache.get(key) {
+            return html;
+        }
+        // Highlight outside the lock: other pages' blocks go on meanwhile.
+        drop(blocks);
+        let html = self.highlight_uncached(code, lang);
+        let mut blocks = BLOCKS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(cache) = blocks.as_mut() {
+            cache.insert(key, &html);
+        }
+        html
+    }
+
+    fn highlight_uncached(&self, code: &str, lang: &str) -> String {
         let lang_attr = crate::escape::escape_attr(lang);
         let plain = || {
             let class = if lang.is_empty() {
@@ -101,6 +137,114 @@ impl Highlighter {
                 }
             }
         }
+    }
+}
+
+/// `serve`'s highlighted blocks; `None` until `keep_blocks`.
+static BLOCKS: Mutex<Option<BlockCache>> = Mutex::new(None);
+
+/// Bytes of HTML the block cache holds at most (two generations of half
+/// this each). A 10,000-page handbook with code on a third of its pages
+/// has about 5 MB of highlighted HTML.
+const BLOCK_CACHE_BYTES: usize = 32 << 20;
+
+/// From now on, keep highlighted blocks for later builds in this process
+/// (`serve`). Calling it again keeps the cache it has.
+pub(crate) fn keep_blocks() {
+    let mut blocks = BLOCKS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    blocks.get_or_insert_with(|| BlockCache::new(BLOCK_CACHE_BYTES));
+}
+
+/// Hits and misses of the block cache so far, if `serve` keeps one.
+pub(crate) fn block_cache_stats() -> Option<(u64, u64)> {
+    let blocks = BLOCKS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    blocks.as_ref().map(|c| (c.hits, c.misses))
+}
+
+/// What identifies a highlighted block: two independent 64-bit hashes of
+/// the highlighter (classes or inline theme), the language as written and
+/// the code, so a wrong hit would take a 128-bit collision.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct BlockKey(u64, u64);
+
+impl BlockKey {
+    fn new(highlighter: &Highlighter, lang: &str, code: &str) -> BlockKey {
+        let hash = |seed: u8| {
+            let mut h = std::hash::DefaultHasher::new();
+            seed.hash(&mut h);
+            match highlighter {
+                Highlighter::Classes => 0u8.hash(&mut h),
+                Highlighter::Inline(theme) => (1u8, theme).hash(&mut h),
+            }
+            (lang, code).hash(&mut h);
+            h.finish()
+        };
+        BlockKey(hash(0), hash(1))
+    }
+}
+
+/// A bounded map of highlighted blocks with two generations: new blocks go
+/// into `current`; once it holds half the budget it becomes `previous` (the
+/// old `previous` is dropped), and a hit in `previous` moves back. Blocks
+/// used by every rebuild stay; blocks no page has shown for a while go.
+struct BlockCache {
+    current: HashMap<BlockKey, Box<str>>,
+    previous: HashMap<BlockKey, Box<str>>,
+    current_bytes: usize,
+    budget: usize,
+    hits: u64,
+    misses: u64,
+}
+
+impl BlockCache {
+    fn new(budget: usize) -> BlockCache {
+        BlockCache {
+            current: HashMap::new(),
+            previous: HashMap::new(),
+            current_bytes: 0,
+            budget,
+            hits: 0,
+            misses: 0,
+        }
+    }
+
+    fn get(&mut self, key: BlockKey) -> Option<String> {
+        if let Some(html) = self.current.get(&key) {
+            self.hits += 1;
+            return Some(html.to_string());
+        }
+        let Some(html) = self.previous.remove(&key) else {
+            self.misses += 1;
+            return None;
+        };
+        self.hits += 1;
+        let out = html.to_string();
+        self.put(key, html);
+        Some(out)
+    }
+
+    fn insert(&mut self, key: BlockKey, html: &str) {
+        if html.len() <= self.budget / 2 && !self.current.contains_key(&key) {
+            self.put(key, html.into());
+        }
+    }
+
+    fn put(&mut self, key: BlockKey, html: Box<str>) {
+        if self.current_bytes + html.len() > self.budget / 2 {
+            self.previous = std::mem::take(&mut self.current);
+            self.current_bytes = 0;
+        }
+        self.current_bytes += html.len();
+        self.current.insert(key, html);
+    }
+
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.current_bytes + self.previous.values().map(|h| h.len()).sum::<usize>()
     }
 }
 
@@ -315,6 +459,44 @@ mod tests {
             }
             assert!(checked > 5);
         }
+    }
+
+    #[test]
+    fn block_cache_hits_the_same_block_and_stays_within_its_budget() {
+        let classes = Highlighter::Classes;
+        let inline = Highlighter::Inline(DEFAULT_LIGHT.into());
+        let key = BlockKey::new;
+        let mut cache = BlockCache::new(1000);
+        assert_eq!(cache.get(key(&classes, "rust", "fn a() {}")), None);
+        cache.insert(key(&classes, "rust", "fn a() {}"), "<pre>a</pre>");
+        assert_eq!(
+            cache.get(key(&classes, "rust", "fn a() {}")).as_deref(),
+            Some("<pre>a</pre>")
+        );
+        // The same code in another language or highlighter is another block.
+        assert_eq!(cache.get(key(&classes, "rs", "fn a() {}")), None);
+        assert_eq!(cache.get(key(&inline, "rust", "fn a() {}")), None);
+        assert_eq!((cache.hits, cache.misses), (1, 3));
+        // 30 blocks of 100 bytes into a 1,000-byte budget: the newest stay.
+        for i in 0..30 {
+            let code = format!("let x = {i};");
+            cache.insert(key(&classes, "rust", &code), &"x".repeat(100));
+            assert!(cache.bytes() <= 1000, "{} bytes", cache.bytes());
+        }
+        assert!(cache.get(key(&classes, "rust", "let x = 29;")).is_some());
+        assert_eq!(cache.get(key(&classes, "rust", "let x = 0;")), None);
+    }
+
+    #[test]
+    fn cached_blocks_are_what_highlighting_makes() {
+        keep_blocks();
+        let code = "fn cached_blocks_test() -> u8 { 1 }\n";
+        let first = Highlighter::Classes.highlight(code, "rust");
+        let (hits, _) = block_cache_stats().unwrap();
+        let second = Highlighter::Classes.highlight(code, "rust");
+        assert_eq!(first, second);
+        assert_eq!(first, Highlighter::Classes.highlight_uncached(code, "rust"));
+        assert!(block_cache_stats().unwrap().0 > hits);
     }
 
     #[test]

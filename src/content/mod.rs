@@ -88,6 +88,47 @@ pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagno
     load_with(config, Some(&Reuse { old, changed }))
 }
 
+/// Reads and parses every page in parallel (pages `reuse` holds are taken
+/// from it), keeping walk order for determinism. One `git log` for the
+/// whole folder runs while the pages are read. Pages that failed to load
+/// are listed in the returned index.
+fn read_pages(
+    config: &Config,
+    md: &[Found],
+    reuse: Option<&Reuse>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, SourceIndex) {
+    let read = |f: &Found| match reuse.and_then(|r| r.page(&f.rel)) {
+        Some(page) => (Some(page), Vec::new()),
+        None => read_page(config, f),
+    };
+    let (parsed, git_dates): (Vec<(Option<Page>, Vec<Diagnostic>)>, _) = rayon::join(
+        || md.par_iter().map(read).collect(),
+        || match reuse {
+            None => git::last_commit_dates(&config.content_path()),
+            Some(_) => Default::default(),
+        },
+    );
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut index = SourceIndex::default();
+    for ((page, d), f) in parsed.into_iter().zip(md) {
+        diags.extend(d);
+        match page {
+            Some(mut p) => {
+                p.last_commit = match reuse {
+                    None => git_dates.get(&p.source).copied(),
+                    Some(r) => r.last_commit(&p.source),
+                };
+                pages.push(p);
+            }
+            None => {
+                index.failed.insert(f.rel.clone());
+            }
+        }
+    }
+    (pages, index)
+}
+
 fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = config.content_path();
@@ -120,36 +161,7 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
     }
     let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
 
-    // Read and parse every page in parallel; keep walk order for determinism.
-    // One `git log` for the whole folder runs while the pages are read.
-    let read = |f: &Found| match reuse.and_then(|r| r.page(&f.rel)) {
-        Some(page) => (Some(page), Vec::new()),
-        None => read_page(&config, f),
-    };
-    let (parsed, git_dates): (Vec<(Option<Page>, Vec<Diagnostic>)>, _) = rayon::join(
-        || md.par_iter().map(read).collect(),
-        || match reuse {
-            None => git::last_commit_dates(&content),
-            Some(_) => Default::default(),
-        },
-    );
-    let mut pages = Vec::with_capacity(parsed.len());
-    let mut index = SourceIndex::default();
-    for ((page, d), f) in parsed.into_iter().zip(&md) {
-        diags.extend(d);
-        match page {
-            Some(mut p) => {
-                p.last_commit = match reuse {
-                    None => git_dates.get(&p.source).copied(),
-                    Some(r) => r.last_commit(&p.source),
-                };
-                pages.push(p);
-            }
-            None => {
-                index.failed.insert(f.rel.clone());
-            }
-        }
-    }
+    let (mut pages, mut index) = read_pages(&config, &md, reuse, &mut diags);
 
     if !config.drafts {
         pages.retain(|p| {

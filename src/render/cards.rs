@@ -22,9 +22,6 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{Output, OutputFile};
 
-/// Where card PNGs go in the output.
-pub(crate) const CARDS_DIR: &str = "_cards";
-
 /// Text area width of the default templates (1200 minus 80 px margins).
 const TEXT_WIDTH: f32 = 1040.0;
 const TITLE_SIZES: [(f32, usize); 3] = [(72.0, 2), (60.0, 3), (52.0, 3)];
@@ -61,8 +58,8 @@ pub(super) struct OgImage {
 /// Output path of the card of the page or section at `url` (`""`: the site).
 pub(super) fn card_path(url: &str) -> String {
     match url.trim_end_matches('/') {
-        "" => format!("{CARDS_DIR}/index.png"),
-        path => format!("{CARDS_DIR}/{path}.png"),
+        "" => format!("{}/index.png", super::CARDS_DIR),
+        path => format!("{}/{path}.png", super::CARDS_DIR),
     }
 }
 

@@ -10,9 +10,6 @@ use crate::output::search::{self, DocSection, FacetValues, RoleFacets, SearchDoc
 use crate::output::sitemap;
 use crate::output::{Output, OutputFile};
 
-/// Where the plain list of every page goes: the search folder's index.
-pub(super) const PAGE_LIST: &str = "search/index.html";
-
 impl Renderer<'_> {
     pub(super) fn aliases(&self, output: &mut Output, diags: &mut Vec<Diagnostic>) {
         // Which page made each redirect, to name it when another claims it too.
@@ -230,7 +227,7 @@ impl Renderer<'_> {
         } else {
             OutputFile::bytes(self.page_list()?)
         };
-        output.insert(PAGE_LIST, file);
+        output.insert(super::PAGE_LIST, file);
         Ok(())
     }
 

@@ -36,6 +36,12 @@ pub(crate) const NAV_FILE: &str = "_nav.html";
 /// about 40% of the output).
 pub(crate) const INLINE_NAV_MAX_PAGES: usize = 500;
 
+/// Where the social cards go.
+pub(crate) const CARDS_DIR: &str = "_cards";
+
+/// Where the plain list of every page goes: the search folder's index.
+const PAGE_LIST: &str = "search/index.html";
+
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -150,7 +156,7 @@ pub(crate) fn render_job(
             format!("{}index.html", site.sections[s].url),
             r.render_section(s)?,
         ),
-        Job::PageList => (files::PAGE_LIST.to_string(), r.page_list()?),
+        Job::PageList => (PAGE_LIST.to_string(), r.page_list()?),
         Job::Sitemap => return Ok(r.sitemap_xml().into_bytes()),
     };
     Ok(r.localize(&path, html).into_bytes())
@@ -187,7 +193,7 @@ pub(crate) fn render_group(
 pub(crate) fn group_folder(config: &Config, group: Group) -> String {
     match group {
         Group::Careers => format!("{}/", config.careers.path),
-        Group::Cards => format!("{}/", cards::CARDS_DIR),
+        Group::Cards => format!("{CARDS_DIR}/"),
     }
 }
 

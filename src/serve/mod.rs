@@ -69,13 +69,17 @@ pub(crate) fn run(settings: &Settings) -> Result<(), ServeError> {
     let hosts = server::Hosts::new(addr, &settings.allow_hosts);
     let shared = Arc::new(server::Shared::new(hosts.clone()));
     let mut session = rebuild::Session::new(&root, options.clone());
+    let blocks_before = crate::highlight::block_cache_stats();
     first_build(&mut session, &shared);
+    report_block_cache(blocks_before);
     server::start(http, shared.clone()).map_err(ServeError::Start)?;
     announce(settings, addr, &hosts, &url);
 
     while let Some(batch) = watcher.next_batch() {
         let start = Instant::now();
+        let blocks_before = crate::highlight::block_cache_stats();
         let result = session.apply(&batch);
+        report_block_cache(blocks_before);
         match result {
             Ok(r) => {
                 crate::diagnostic::print_diagnostics(&r.warnings, 20);
@@ -89,8 +93,11 @@ pub(crate) fn run(settings: &Settings) -> Result<(), ServeError> {
                     describe(&batch)
                 ));
                 if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
-                    let steps: Vec<String> =
-                        r.phases.iter().map(|(n, t)| format!("{n} {t:.1}")).collect();
+                    let steps: Vec<String> = r
+                        .phases
+                        .iter()
+                        .map(|(n, t)| format!("{n} {t:.1}"))
+                        .collect();
                     say(&format!("  steps (ms): {}", steps.join(", ")));
                 }
             }
@@ -106,6 +113,21 @@ pub(crate) fn run(settings: &Settings) -> Result<(), ServeError> {
         }
     }
     Ok(())
+}
+
+/// With `HANDBOOK_TIMINGS` set, how the last rebuild used the highlighted
+/// block cache (for BENCHMARKS.md's hit rates).
+fn report_block_cache(before: Option<(u64, u64)>) {
+    if std::env::var_os("HANDBOOK_TIMINGS").is_none() {
+        return;
+    }
+    if let (Some((h0, m0)), Some((h1, m1))) = (before, crate::highlight::block_cache_stats()) {
+        say(&format!(
+            "highlight cache: {} hits, {} misses",
+            h1 - h0,
+            m1 - m0
+        ));
+    }
 }
 
 /// Build options for serving at `url`: drafts as asked, the content folder

@@ -161,6 +161,8 @@ fn content_paths(changes: &[&ChangeKind], repository: Option<&str>) -> Option<Ve
 impl Session {
     /// A session for the site at `root`; nothing is built yet.
     pub fn new(root: &Path, options: BuildOptions) -> Session {
+        // Rebuilds highlight only code that changed (see `highlight`).
+        crate::highlight::keep_blocks();
         let options = BuildOptions {
             defer_pages: true,
             ..options

@@ -20,6 +20,7 @@ mod gfm;
 mod gfm_anchors;
 mod gfm_browser;
 mod gfm_features;
+mod highlight_cache;
 mod incremental;
 mod output_guard;
 mod pipeline;
