@@ -52,6 +52,10 @@ pub(crate) struct Stages {
     pub(crate) site: Site,
     pub(crate) careers: Careers,
     pub(crate) rendered: Vec<std::sync::Arc<Rendered>>,
+    /// Some of `rendered` was made for a site whose pages were numbered
+    /// differently (see `Loaded::renumbered`); it stays so until every page
+    /// is rendered again.
+    pub(crate) renumbered: bool,
 }
 
 impl Stages {
@@ -228,12 +232,13 @@ pub(crate) fn reload(
 
 /// Every page's markdown for `site`, a reload of `old`'s site: pages the
 /// edit cannot have changed keep their rendering (`markdown::reuse`).
-/// Returns the pages and how many were rendered again.
+/// Returns the pages, how many were rendered again, and whether pages were
+/// numbered afresh (see `Loaded::renumbered`).
 pub(crate) fn rerender_markdown(
     old: &Stages,
     site: &Site,
     changed: &std::collections::HashSet<String>,
-) -> (Vec<std::sync::Arc<Rendered>>, usize) {
+) -> (Vec<std::sync::Arc<Rendered>>, usize, bool) {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
     let previous = markdown::reuse::Previous {
         site: &old.site,
@@ -303,6 +308,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
         diagnostics,
         theme,
         rendered: None,
+        renumbered: false,
     };
     let mut built = run_stages(loaded, options)?;
     built.timings.load_ms = load_ms;
@@ -320,6 +326,10 @@ pub(crate) struct Loaded {
     pub(crate) theme: Option<Theme>,
     /// Every page's rendered markdown; `None` renders it.
     pub(crate) rendered: Option<Vec<std::sync::Arc<Rendered>>>,
+    /// Some of `rendered` was made for a site whose pages were numbered
+    /// differently (`serve` after a page was added or removed), so the
+    /// link check must not trust the targets it recorded.
+    pub(crate) renumbered: bool,
 }
 
 /// The stage sequence after load, the one `build`, `check` and `serve` all
@@ -334,6 +344,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         mut diagnostics,
         theme,
         rendered,
+        renumbered,
     } = loaded;
     if site.sections.is_empty() {
         // Nothing loaded at all (no content folder, bad output folder).
@@ -350,6 +361,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         site,
         careers,
         rendered,
+        renumbered,
     };
     let t2 = Instant::now();
     let Some(theme) = check_links(&stages, theme, &mut diagnostics) else {
@@ -417,7 +429,11 @@ pub(crate) fn check_links(
     theme: Result<Theme, Vec<Diagnostic>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Theme> {
-    diags.extend(markdown::check_links(&stages.site, &stages.rendered));
+    diags.extend(markdown::check_links(
+        &stages.site,
+        &stages.rendered,
+        stages.renumbered,
+    ));
     let theme = match theme {
         Ok(t) => Some(t),
         Err(t) => {

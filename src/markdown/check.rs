@@ -36,73 +36,93 @@ fn math_warnings(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagnost
 /// targets that do not exist and `#fragments` that match no id. Math that
 /// did not parse is reported here too (warnings), so `build`, `check` and
 /// `serve` show it without another pass.
-pub(crate) fn check(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagnostic::Diagnostic> {
+pub(crate) fn check(
+    site: &Site,
+    rendered: &[Arc<Rendered>],
+    renumbered: bool,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use rayon::prelude::*;
+    let mut out = math_warnings(site, rendered);
+    let resolver = super::links::Resolver::new(site);
+    let per_page: Vec<Vec<crate::diagnostic::Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|pi| check_page(site, rendered, &resolver, pi, renumbered))
+        .collect();
+    out.extend(per_page.into_iter().flatten());
+    out
+}
+
+/// The problems with page `pi`'s links. With `renumbered`, the pages were
+/// numbered afresh since some pages were rendered (`serve` keeps their
+/// rendering): a recorded target that no longer has the URL the link was
+/// written with is looked up again.
+fn check_page(
+    site: &Site,
+    rendered: &[Arc<Rendered>],
+    resolver: &super::links::Resolver,
+    pi: usize,
+    renumbered: bool,
+) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::config::LinkPolicy;
     use crate::diagnostic::{Diagnostic, Severity};
     let severity = match site.config.links.internal {
         LinkPolicy::Error => Severity::Error,
         LinkPolicy::Warn => Severity::Warning,
     };
-    let make = |code, path: &std::path::Path, msg| Diagnostic::new(severity, code, path, msg);
-    let mut out = math_warnings(site, rendered);
-    let resolver = super::links::Resolver::new(site);
-    for (pi, (page, page_rendered)) in site.pages.iter().zip(rendered).enumerate() {
-        for link in &page_rendered.links {
-            let what = if link.is_image { "image" } else { "link" };
-            match &link.resolution {
-                Resolution::Broken { code, reason, hint } => {
-                    let (code, reason) = match (link.is_image, *code) {
-                        (true, Code::BrokenLink) => {
-                            (Code::MissingImage, reason.replacen("link", "image", 1))
-                        }
-                        (true, code) => (code, reason.replacen("link", "image", 1)),
-                        (false, code) => (code, reason.clone()),
-                    };
-                    let mut d = make(code, &page.display, reason).at(link.line, Some(link.col));
-                    d.hint = hint.clone();
-                    out.push(d);
-                }
-                Resolution::Unsafe => out.push(
-                    Diagnostic::warning(
-                        Code::ScriptUrl,
-                        &page.display,
-                        format!("{what} `{}` uses a script URL and was removed", link.dest),
-                    )
-                    .at(link.line, Some(link.col)),
-                ),
-                Resolution::Internal {
-                    href,
-                    target: Some(recorded),
-                    fragment: Some(fragment),
-                } => {
-                    // `serve` keeps a page's rendering across edits that
-                    // renumber the pages it links to: a target that no
-                    // longer has the URL the link was written with is
-                    // looked up again.
-                    let me = site.link_target_of(pi);
-                    let target = if still_there(site, &resolver, *recorded, me, href) {
-                        *recorded
-                    } else {
-                        match resolver.resolve(&page.source, Some(me), &link.dest) {
-                            Resolution::Internal {
-                                target: Some(t), ..
-                            } => t,
-                            _ => continue,
-                        }
-                    };
-                    let Some((message, hint)) = fragment_problem(site, rendered, target, fragment)
-                    else {
-                        continue;
-                    };
-                    let message = format!("{what} `{}`: {message}", link.dest);
-                    out.push(
-                        make(Code::MissingFragment, &page.display, message)
-                            .at(link.line, Some(link.col))
-                            .hint(hint),
-                    );
-                }
-                _ => {}
+    let page = &site.pages[pi];
+    let make = |code, msg| Diagnostic::new(severity, code, &page.display, msg);
+    let mut out = Vec::new();
+    for link in &rendered[pi].links {
+        let what = if link.is_image { "image" } else { "link" };
+        match &link.resolution {
+            Resolution::Broken { code, reason, hint } => {
+                let (code, reason) = match (link.is_image, *code) {
+                    (true, Code::BrokenLink) => {
+                        (Code::MissingImage, reason.replacen("link", "image", 1))
+                    }
+                    (true, code) => (code, reason.replacen("link", "image", 1)),
+                    (false, code) => (code, reason.clone()),
+                };
+                let mut d = make(code, reason).at(link.line, Some(link.col));
+                d.hint = hint.clone();
+                out.push(d);
             }
+            Resolution::Unsafe => out.push(
+                Diagnostic::warning(
+                    Code::ScriptUrl,
+                    &page.display,
+                    format!("{what} `{}` uses a script URL and was removed", link.dest),
+                )
+                .at(link.line, Some(link.col)),
+            ),
+            Resolution::Internal {
+                href,
+                target: Some(recorded),
+                fragment: Some(fragment),
+            } => {
+                let me = site.link_target_of(pi);
+                let target = if !renumbered || still_there(site, resolver, *recorded, me, href) {
+                    *recorded
+                } else {
+                    match resolver.resolve(&page.source, Some(me), &link.dest) {
+                        Resolution::Internal {
+                            target: Some(t), ..
+                        } => t,
+                        _ => continue,
+                    }
+                };
+                let Some((message, hint)) = fragment_problem(site, rendered, target, fragment)
+                else {
+                    continue;
+                };
+                let message = format!("{what} `{}`: {message}", link.dest);
+                out.push(
+                    make(Code::MissingFragment, message)
+                        .at(link.line, Some(link.col))
+                        .hint(hint),
+                );
+            }
+            _ => {}
         }
     }
     out

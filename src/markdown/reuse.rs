@@ -27,17 +27,20 @@ pub(crate) struct Previous<'a> {
 
 /// Each page of `site` rendered, reusing `previous` where nothing the
 /// page's markdown depends on changed. `changed` holds the sources read
-/// again from disk. Returns the pages and how many were rendered.
+/// again from disk. Returns the pages, how many were rendered, and whether
+/// the pages, sections or files were numbered afresh (the targets recorded
+/// in kept pages' links are then positions in the old site).
 pub(crate) fn rerender(
     previous: &Previous,
     site: &Site,
     changed: &HashSet<String>,
     settings: &Settings,
-) -> (Vec<Arc<Rendered>>, usize) {
+) -> (Vec<Arc<Rendered>>, usize, bool) {
     let resolver = Resolver::new(site);
     // Title, weight or role edits leave every link target where it was:
-    // then no link needs resolving again.
+    // then no link needs resolving again. Otherwise `Moves` says which.
     let links_hold = same_targets(previous.site, site);
+    let moves = (!links_hold).then(|| Moves::new(previous.site, site));
     let render_page = |i: usize| {
         Arc::new(render(
             &site.pages[i],
@@ -49,7 +52,8 @@ pub(crate) fn rerender(
     let first: Vec<Result<Kept, Arc<Rendered>>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
-            keep(previous, site, &resolver, changed, i, links_hold).ok_or_else(|| render_page(i))
+            keep(previous, site, &resolver, changed, i, moves.as_ref())
+                .ok_or_else(|| render_page(i))
         })
         .collect();
     // Pages whose heading ids are not what they were: links into them
@@ -95,7 +99,7 @@ pub(crate) fn rerender(
     for &i in &fresh {
         fragment_case::fix_page(site, &mut rendered, i);
     }
-    (rendered, fresh.len())
+    (rendered, fresh.len(), !links_hold)
 }
 
 /// A page's last rendering that still holds, and the pages its fragment
@@ -113,7 +117,7 @@ fn keep(
     resolver: &Resolver,
     changed: &HashSet<String>,
     i: usize,
-    links_hold: bool,
+    moves: Option<&Moves>,
 ) -> Option<Kept> {
     let page = &site.pages[i];
     if changed.contains(&page.source) {
@@ -125,24 +129,34 @@ fn keep(
         return None;
     }
     let last = &previous.rendered[o];
-    if links_hold {
+    let Some(moves) = moves else {
         return Some(Kept {
             rendered: Arc::clone(last),
             fragment_targets: fragment_targets(site, last),
         });
-    }
+    };
     let me = site.link_target_of(i);
     let mut fragment_targets = Vec::new();
     for link in &last.links {
-        let now = resolver.resolve(&page.source, Some(me), &link.dest);
-        if !same_output(&link.resolution, &now) {
-            return None;
-        }
-        if let Resolution::Internal {
-            target: Some(t),
-            fragment: Some(_),
-            ..
-        } = now
+        let target = match moves.unmoved(&link.resolution, &link.dest) {
+            Some(target) => target,
+            None => {
+                let now = resolver.resolve(&page.source, Some(me), &link.dest);
+                if !same_output(&link.resolution, &now) {
+                    return None;
+                }
+                match now {
+                    Resolution::Internal { target, .. } => target,
+                    _ => None,
+                }
+            }
+        };
+        if let (
+            Some(t),
+            Resolution::Internal {
+                fragment: Some(_), ..
+            },
+        ) = (target, &link.resolution)
         {
             fragment_targets.extend(page_of(site, t));
         }
@@ -151,6 +165,115 @@ fn keep(
         rendered: Arc::clone(last),
         fragment_targets,
     })
+}
+
+/// What moved between two loads of a site whose pages, sections or files
+/// were added, removed or given new URLs: enough to tell, without resolving
+/// it again, that a link still resolves as it did.
+struct Moves<'a> {
+    old: &'a Site,
+    site: &'a Site,
+    /// Names (last path segment, lower case, without `.md`) under which
+    /// something new can now be found: segments of added sources and
+    /// folders, and of new URLs.
+    names: HashSet<String>,
+}
+
+impl<'a> Moves<'a> {
+    fn new(old: &'a Site, site: &'a Site) -> Moves<'a> {
+        let mut names = HashSet::new();
+        let mut add = |path: &str| {
+            for segment in path.split('/').filter(|s| !s.is_empty()) {
+                names.insert(name_of(segment));
+            }
+        };
+        for p in &site.pages {
+            let before = old.index.pages.get(&p.source).map(|&o| &old.pages[o]);
+            if before.is_none_or(|b| b.url != p.url) {
+                add(&p.source);
+                add(&p.url);
+            }
+        }
+        for s in &site.sections {
+            if !old.index.sections.contains_key(&s.dir) {
+                add(&s.dir);
+                add(&s.url);
+            }
+        }
+        for a in &site.assets {
+            if !old.index.assets.contains_key(&a.source) {
+                add(&a.source);
+            }
+        }
+        for g in site.index.generated.difference(&old.index.generated) {
+            add(g);
+        }
+        Moves { old, site, names }
+    }
+
+    /// The target in the new site of a link that resolved to `resolution`
+    /// and must resolve the same way now: `Some(target)` when nothing it
+    /// could resolve to moved (`Some(None)`: it has no target), `None` when
+    /// it must be resolved again.
+    fn unmoved(&self, resolution: &Resolution, dest: &str) -> Option<Option<LinkTarget>> {
+        match resolution {
+            // Decided by how the link is written, not by the site.
+            Resolution::Keep | Resolution::Unsafe => Some(None),
+            Resolution::Internal {
+                target: Some(t), ..
+            } => {
+                let now = self.map(*t)?;
+                let same = self.old.target_url(*t) == self.site.target_url(now)
+                    && std::mem::discriminant(t) == std::mem::discriminant(&now)
+                    && !self.names.contains(&name_of(dest_path(dest)));
+                same.then_some(Some(now))
+            }
+            // Broken links and generated pages: resolved again.
+            _ => None,
+        }
+    }
+
+    /// Where a target of the old site is in the new one.
+    fn map(&self, t: LinkTarget) -> Option<LinkTarget> {
+        let (old, site) = (self.old, self.site);
+        match t {
+            LinkTarget::Page(o) => {
+                let n = *site.index.pages.get(&old.pages.get(o)?.source)?;
+                Some(site.link_target_of(n))
+            }
+            LinkTarget::Section(o) => {
+                let n = *site.index.sections.get(&old.sections.get(o)?.dir)?;
+                Some(LinkTarget::Section(n))
+            }
+            LinkTarget::Asset(o) => {
+                let n = *site.index.assets.get(&old.assets.get(o)?.source)?;
+                Some(LinkTarget::Asset(n))
+            }
+        }
+    }
+}
+
+/// The path part of a link as written: before any `?` or `#`, percent
+/// escapes decoded.
+fn dest_path(dest: &str) -> String {
+    let path = dest.split(['#', '?']).next().unwrap_or_default();
+    crate::content::slug::decode_percent(path)
+}
+
+/// The name a path is found under: its last segment, lower case, without
+/// a `.md` extension.
+fn name_of(path: impl AsRef<str>) -> String {
+    let last = path
+        .as_ref()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    match last.strip_suffix(".md") {
+        Some(stem) => stem.to_string(),
+        None => last,
+    }
 }
 
 /// The pages a kept rendering's fragment links point at, as recorded (the

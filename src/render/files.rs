@@ -208,17 +208,25 @@ impl Renderer<'_> {
         )
     }
 
-    /// The search index's files (none with `[search] enabled = false`),
-    /// and `search/index.html`: every page in a plain list, where the
-    /// search box leads without JavaScript.
-    pub(super) fn search_files(&self, output: &mut Output) -> Result<(), Diagnostic> {
-        let index = self
-            .config()
+    /// The index a one-off build writes (none with `[search] enabled =
+    /// false`).
+    pub(super) fn build_search_index(&self) -> Option<SearchIndex> {
+        self.config()
             .search
             .enabled
             // `serve`'s session keeps its own index, updated in place.
             .then(|| (!self.options.defer).then(|| self.search_index(false)))
-            .flatten();
+            .flatten()
+    }
+
+    /// The search index's files (from `build_search_index`), and
+    /// `search/index.html`: every page in a plain list, where the search
+    /// box leads without JavaScript.
+    pub(super) fn search_files(
+        &self,
+        output: &mut Output,
+        index: Option<SearchIndex>,
+    ) -> Result<(), Diagnostic> {
         for (path, json) in index.into_iter().flat_map(SearchIndex::into_files) {
             output.insert(path, OutputFile::bytes(json));
         }

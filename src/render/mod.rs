@@ -308,6 +308,23 @@ impl<'a> Renderer<'a> {
         r
     }
 
+    /// The pages of `page_jobs`, in parallel (deferred in `serve`).
+    fn render_pages(&self, page_jobs: &[usize]) -> Vec<(String, Result<OutputFile, Diagnostic>)> {
+        let defer = self.options.defer;
+        page_jobs
+            .par_iter()
+            .map(|&i| {
+                let path = format!("{}index.html", self.site.pages[i].url);
+                let file = if defer {
+                    Ok(OutputFile::Deferred(Job::Page(i)))
+                } else {
+                    self.render_page(i).and_then(|html| self.keep(&path, html))
+                };
+                (path, file)
+            })
+            .collect()
+    }
+
     fn render_all(
         &self,
         mut output: Output,
@@ -317,18 +334,10 @@ impl<'a> Renderer<'a> {
         // Pages and sections, in parallel.
         let page_jobs = r.page_jobs();
         let defer = self.options.defer;
-        let rendered_pages: Vec<(String, Result<OutputFile, Diagnostic>)> = page_jobs
-            .par_iter()
-            .map(|&i| {
-                let path = format!("{}index.html", site.pages[i].url);
-                let file = if defer {
-                    Ok(OutputFile::Deferred(Job::Page(i)))
-                } else {
-                    r.render_page(i).and_then(|html| r.keep(&path, html))
-                };
-                (path, file)
-            })
-            .collect();
+        // The search index is built alongside the pages (it needs only the
+        // rendered markdown), so its serial merging overlaps page work.
+        let (rendered_pages, search_index) =
+            rayon::join(|| r.render_pages(&page_jobs), || r.build_search_index());
         let rendered_sections: Vec<(String, Result<OutputFile, Diagnostic>)> =
             (0..site.sections.len())
                 .into_par_iter()
@@ -378,7 +387,7 @@ impl<'a> Renderer<'a> {
             diags.push(d);
         }
         r.sitemap(&mut output);
-        diags.extend(r.search_files(&mut output).err());
+        diags.extend(r.search_files(&mut output, search_index).err());
         (output, diags)
     }
 }

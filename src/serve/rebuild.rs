@@ -200,6 +200,7 @@ impl Session {
             diagnostics,
             theme: None,
             rendered: None,
+            renumbered: false,
         };
         let n = loaded.site.pages.len();
         if !defer {
@@ -289,6 +290,7 @@ impl Session {
                 careers: stages.careers,
                 diagnostics: Vec::new(),
                 theme: None,
+                renumbered: stages.renumbered,
             };
             (loaded, 0)
         } else {
@@ -335,7 +337,7 @@ impl Session {
         let changed: HashSet<String> = contents.iter().cloned().collect();
         let (site, careers, diagnostics) = build::reload(old, &changed, &self.options);
         self.clock.mark("read");
-        let (rendered, n) = build::rerender_markdown(old, &site, &changed);
+        let (rendered, n, renumbered) = build::rerender_markdown(old, &site, &changed);
         self.clock.mark("markdown");
         let loaded = build::Loaded {
             site,
@@ -343,6 +345,7 @@ impl Session {
             diagnostics,
             theme: Some(good.snapshot.theme.clone()),
             rendered: Some(rendered),
+            renumbered: renumbered || old.renumbered,
         };
         (loaded, n)
     }
@@ -387,6 +390,7 @@ impl Session {
             diagnostics: Vec::new(),
             theme: Some(good.snapshot.theme.clone()),
             rendered: Some(stages.rendered),
+            renumbered: stages.renumbered,
         };
         self.finish_page(loaded, pi, &search)
     }

@@ -7,9 +7,10 @@
 //!   its word forms and postings `[page delta, weight, section, …]`;
 //! - `search/p/<n>.json`: one page's result card, or on sites of more than
 //!   `GROUP_CARDS_ABOVE` pages an array of `CARDS_PER_FILE` cards (pages
-//!   `n * CARDS_PER_FILE` onwards), so a big site writes a quarter of the
+//!   `n * CARDS_PER_FILE` onwards), so a big site writes an eighth of the
 //!   files (each file costs the build a create and the next build an
-//!   unlink) while a query still fetches only a few kilobytes of cards;
+//!   unlink) while a query still fetches only a few kilobytes of cards
+//!   (cards are short: `index` keeps little text per section);
 //! - `search/roles.json`: every role with its facets (filters).
 //!
 //! Chunk boundaries are content-defined: a chunk starts at a stem whose
@@ -24,6 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound::Included;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::index::{Inverted, SearchDoc, StemEntry};
@@ -35,7 +37,7 @@ pub(crate) const CHUNK_DIR: &str = "search/t/";
 const TARGET_BYTES: usize = 16_000;
 /// Sites with more pages than this group result cards into files.
 const GROUP_CARDS_ABOVE: usize = 2_000;
-const CARDS_PER_FILE: usize = 4;
+const CARDS_PER_FILE: usize = 8;
 const MAX_BYTES: usize = 48_000;
 
 /// Facet values in display order, for the filter menus.
@@ -117,15 +119,10 @@ impl SearchIndex {
             return docs[n].card.clone();
         }
         let group = &docs[n * self.per_file..((n + 1) * self.per_file).min(docs.len())];
-        let mut out = String::from("[");
-        for (i, d) in group.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&d.card);
-        }
-        out.push(']');
-        out
+        join_cards(
+            self.per_file,
+            group.iter().map(|d| d.card.clone()).collect(),
+        )
     }
 
     /// Every file of the index, moved out of it (no copies).
@@ -134,14 +131,13 @@ impl SearchIndex {
             (MANIFEST.to_string(), self.manifest()),
             (format!("{DIR}/roles.json"), self.roles_json()),
         ];
-        if self.per_file == 1 {
-            for (i, d) in self.inverted.docs.into_iter().enumerate() {
-                out.push((card_path(i), d.card));
-            }
-        } else {
-            for n in 0..self.inverted.docs.len().div_ceil(self.per_file) {
-                out.push((card_path(n), self.card_file(n)));
-            }
+        let per_file = self.per_file;
+        let mut docs = self.inverted.docs.into_iter().map(|d| d.card).peekable();
+        let mut n = 0;
+        while docs.peek().is_some() {
+            let group: Vec<String> = docs.by_ref().take(per_file).collect();
+            out.push((card_path(n), join_cards(per_file, group)));
+            n += 1;
         }
         for c in self.chunks {
             out.push((chunk_path(&c.name), c.json));
@@ -192,15 +188,19 @@ impl SearchIndex {
         let total: usize = stems.iter().map(|(s, e)| estimate(s, e)).sum();
         let per_stem = (total / stems.len().max(1)).max(1);
         let k = (TARGET_BYTES / per_stem).max(1).next_power_of_two() as u32;
-        let mut ranges: Vec<(&str, &str)> = Vec::new();
+        // (first stem, last stem, estimated bytes)
+        let mut ranges: Vec<(&str, &str, usize)> = Vec::new();
         let mut size = 0;
         for (stem, entry) in stems {
             let est = estimate(stem, entry);
             let cut = fnv1a(stem) % k == 0 || size + est > MAX_BYTES;
             match ranges.last_mut() {
-                Some(last) if !cut => last.1 = stem,
+                Some(last) if !cut => {
+                    last.1 = stem;
+                    last.2 += est;
+                }
                 _ => {
-                    ranges.push((stem, stem));
+                    ranges.push((stem, stem, est));
                     size = 0;
                 }
             }
@@ -211,20 +211,30 @@ impl SearchIndex {
             .map(|c| ((c.first.as_str(), c.last.as_str()), c))
             .collect();
         let mut used: BTreeSet<String> = BTreeSet::new();
-        ranges
+        let named: Vec<(&str, &str, usize, String)> = ranges
             .into_iter()
-            .map(|(first, last)| {
+            .map(|(first, last, bytes)| {
                 let mut name = format!("{:08x}", fnv1a(first));
                 while !used.insert(name.clone()) {
                     name.push('x');
                 }
+                (first, last, bytes, name)
+            })
+            .collect();
+        // Chunks are independent: a full build writes them on every core.
+        named
+            .into_par_iter()
+            .map(|(first, last, bytes, name)| {
                 let clean = changed
                     .range::<str, _>((Included(first), Included(last)))
                     .next()
                     .is_none();
                 let json = match old.get(&(first, last)) {
                     Some(c) if clean && c.name == name => c.json.clone(),
-                    _ => chunk_json(stems.range::<str, _>((Included(first), Included(last)))),
+                    _ => chunk_json(
+                        stems.range::<str, _>((Included(first), Included(last))),
+                        bytes + bytes / 4,
+                    ),
                 };
                 Chunk {
                     first: first.to_string(),
@@ -301,6 +311,24 @@ impl SearchIndex {
     }
 }
 
+/// One card file: the card itself when cards are one per file, else a
+/// JSON array of the group's cards.
+fn join_cards(per_file: usize, mut group: Vec<String>) -> String {
+    if per_file == 1 {
+        return group.pop().unwrap_or_default();
+    }
+    let mut out = String::with_capacity(group.iter().map(|c| c.len() + 1).sum::<usize>() + 1);
+    out.push('[');
+    for (i, card) in group.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(card);
+    }
+    out.push(']');
+    out
+}
+
 fn chunk_path(name: &str) -> String {
     format!("{CHUNK_DIR}{name}.json")
 }
@@ -315,8 +343,14 @@ fn estimate(stem: &str, e: &StemEntry) -> usize {
 }
 
 /// `{"stem":[["form",…],[delta,weight,section,…]],…}`
-fn chunk_json<'a>(stems: impl Iterator<Item = (&'a String, &'a StemEntry)>) -> String {
-    let mut out = String::from("{");
+/// `capacity`: the expected length, so the string is not grown and copied
+/// (and fresh memory faulted in) as it fills.
+fn chunk_json<'a>(
+    stems: impl Iterator<Item = (&'a String, &'a StemEntry)>,
+    capacity: usize,
+) -> String {
+    let mut out = String::with_capacity(capacity);
+    out.push('{');
     let quote = |s: &str| serde_json::to_string(s).expect("a string always serialises");
     for (n, (stem, e)) in stems.enumerate() {
         if n > 0 {
@@ -455,16 +489,23 @@ mod tests {
         let titles: Vec<&str> = (0..CARDS_PER_FILE)
             .map(|i| group[i]["t"].as_str().unwrap())
             .collect();
-        assert_eq!(titles, ["Page 4", "Page 5", "Page 6", "Page 7"]);
+        let expected: Vec<String> = (CARDS_PER_FILE..2 * CARDS_PER_FILE)
+            .map(|i| format!("Page {i}"))
+            .collect();
+        assert_eq!(titles, expected);
         let last = (GROUP_CARDS_ABOVE + 3) / CARDS_PER_FILE;
         let tail: serde_json::Value =
             serde_json::from_str(&all[&format!("search/p/{last}.json")]).unwrap();
-        assert_eq!(tail.as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            tail.as_array().map(Vec::len),
+            Some((GROUP_CARDS_ABOVE + 3) % CARDS_PER_FILE)
+        );
         assert!(!all.contains_key(&format!("search/p/{}.json", last + 1)));
 
-        docs[6] = doc(6, "renamed words");
-        docs[6].title = "Renamed".into();
-        let update = index.replace(6, docs[6].clone());
+        let edited = CARDS_PER_FILE + 2;
+        docs[edited] = doc(edited, "renamed words");
+        docs[edited].title = "Renamed".into();
+        let update = index.replace(edited, docs[edited].clone());
         let fresh = files(&build(&docs, false));
         let cards: Vec<&(String, String)> = update
             .write

@@ -59,7 +59,12 @@ const TITLE_BONUS: f64 = 2.5;
 /// Weights are sent as integers: the BM25 value times this.
 pub(crate) const WEIGHT_SCALE: f64 = 20.0;
 /// Bytes of text per page card (split across its sections), for excerpts.
-const CARD_TEXT: usize = 1_000;
+/// Result cards are most of the index's bytes (and each byte is written
+/// on every build), so they keep about two lines per section: enough for
+/// an excerpt that shows a matched word, not a paragraph.
+const CARD_TEXT: usize = 400;
+/// No section's excerpt text is cut shorter than this.
+const SECTION_TEXT_MIN: usize = 64;
 /// Word forms remembered per stem and page (for highlighting).
 const FORMS_PER_PAGE: usize = 6;
 
@@ -356,7 +361,7 @@ struct Card<'a> {
 }
 
 fn card_json(doc: &SearchDoc) -> String {
-    let per_section = (CARD_TEXT / doc.sections.len().max(1)).max(80);
+    let per_section = (CARD_TEXT / doc.sections.len().max(1)).max(SECTION_TEXT_MIN);
     let card = Card {
         t: &doc.title,
         u: &doc.url,
