@@ -374,6 +374,9 @@ class Generator:
     def front_matter(self, page: Page, flavor: str) -> str:
         lines = ["+++", f'title = "{page.title}"', f'description = "{page.description}"',
                  f"weight = {page.weight}"]
+        if flavor == "zola" and page.is_index:
+            # Zola lists a section's pages unsorted unless told; handbook sorts by weight.
+            lines.append('sort_by = "weight"')
         r = page.role
         if r is not None:
             prefix = "extra.role" if flavor == "zola" else "role"
@@ -437,6 +440,10 @@ base_url = "{BASE_URL}"
 description = "A generated handbook for benchmarks."
 language = "en-GB"
 
+[organization]
+name = "Bench Ltd"
+logo = "images/logo.svg"
+
 [markdown]
 highlight_theme = "css"
 
@@ -450,6 +457,8 @@ country = "GB"
 apply_url = "https://bench.example/apply"
 {tracks}{levels}''')
         self.write_content(os.path.join(out, "content"), "handbook")
+        write(out, "content/images/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+              '<rect width="64" height="64" rx="12" fill="#1d4ed8"/></svg>\n')
         if self.framework_size:
             self.write_framework(out, *self.framework_size)
 
