@@ -563,13 +563,12 @@ fn ensure_section(
 
 /// Picks the strongest index name per folder; the others are conflicts.
 fn pick_index_pages(pages: &[Page], sections: &mut [Section], diags: &mut Vec<Diagnostic>) {
-    for (si, section) in sections.iter_mut().enumerate() {
-        let candidates: Vec<usize> = pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.is_index && p.section == si)
-            .map(|(i, _)| i)
-            .collect();
+    // One pass over the pages (a pass per section was quadratic).
+    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+    for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.is_index) {
+        by_section[p.section].push(i);
+    }
+    for (section, candidates) in sections.iter_mut().zip(by_section) {
         let strength = |i: &usize| {
             let name = split_dir(&pages[*i].source).1;
             INDEX_NAMES
@@ -619,14 +618,9 @@ fn order_children(site: &Site, sections: &mut [Section]) {
             .unwrap_or(usize::MAX)
     };
     for s in sections.iter_mut() {
-        s.pages.sort_by(|&a, &b| {
-            let (a, b) = (&pages[a], &pages[b]);
-            (a.weight, rank(a), a.title.to_lowercase(), &a.source).cmp(&(
-                b.weight,
-                rank(b),
-                b.title.to_lowercase(),
-                &b.source,
-            ))
+        s.pages.sort_by_cached_key(|&i| {
+            let p = &pages[i];
+            (p.weight, rank(p), p.title.to_lowercase(), p.source.clone())
         });
     }
     order_subsections(sections, site.config.repository.as_deref());
