@@ -103,6 +103,8 @@ fn check_page(
                 let me = site.link_target_of(pi);
                 let target = if !renumbered || still_there(site, resolver, *recorded, me, href) {
                     *recorded
+                } else if let Some(t) = by_href(site, resolver, href) {
+                    t
                 } else {
                     match resolver.resolve(&page.source, Some(me), &link.dest) {
                         Resolution::Internal {
@@ -151,6 +153,16 @@ fn still_there(
         && path
             .strip_prefix(resolver.base_path)
             .is_some_and(|rest| crate::content::slug::encodes_to(site.target_url(target), rest))
+}
+
+/// The target whose URL `href` was written with, looked up by URL.
+fn by_href(site: &Site, resolver: &super::links::Resolver, href: &str) -> Option<LinkTarget> {
+    let path = href.split(['#', '?']).next().unwrap_or_default();
+    let rest = path
+        .strip_prefix(resolver.base_path)
+        .filter(|r| !r.is_empty())?;
+    let url = crate::content::slug::decode_percent(rest);
+    site.index.urls.get(&url).copied()
 }
 
 /// A `#fragment` that matches no id on the page it points at: what to say
