@@ -206,11 +206,8 @@ impl Session {
         if !defer {
             return self.finish(loaded, Scope::Everything, Eager::All, n);
         }
-        let mut seen = HashSet::new();
-        let samples: Vec<usize> = (0..n)
-            .filter(|&i| seen.insert(loaded.site.pages[i].template.clone()))
-            .collect();
-        self.finish(loaded, Scope::Everything, Eager::Pages(&samples), n)
+        let samples = samples(&loaded);
+        self.finish(loaded, Scope::Everything, Eager::Samples(&samples), n)
     }
 
     /// Applies one debounced batch of changes. After a failed rebuild the
@@ -276,9 +273,10 @@ impl Session {
     }
 
     /// A template changed, or a static file came or went: the theme is
-    /// compiled again and every page rendered now from the stages in memory
-    /// (with the content files in the batch read again), so an error in any
-    /// page's template is reported.
+    /// compiled again and the pages are rendered from the stages in memory
+    /// (with the content files in the batch read again) when asked for,
+    /// except one page of each kind and the careers pages and cards, which
+    /// are rendered now so a template error is reported.
     fn reload_theme(&mut self, contents: &[String]) -> Result<Rebuilt, Vec<Diagnostic>> {
         let good = self.good.as_ref().expect("a good build exists");
         let theme = theme::load(&good.snapshot.stages.site.config)?;
@@ -300,7 +298,8 @@ impl Session {
             theme: Some(theme),
             ..loaded
         };
-        self.finish(loaded, Scope::Templates, Eager::All, rendered)
+        let samples = samples(&loaded);
+        self.finish(loaded, Scope::Templates, Eager::Samples(&samples), rendered)
     }
 
     /// Content files changed in a way that may move pages or change what
@@ -455,9 +454,10 @@ impl Session {
     ) -> Result<Rebuilt, Vec<Diagnostic>> {
         let mut options = self.options.clone();
         options.defer_pages = eager != Eager::All;
-        let eager = match eager {
-            Eager::All => &[][..],
-            Eager::Pages(pages) => pages,
+        let (eager, groups_now) = match eager {
+            Eager::All => (&[][..], false),
+            Eager::Pages(pages) => (pages, false),
+            Eager::Samples(pages) => (pages, true),
         };
         self.clock.mark("prepare");
         let built = build::run_stages(loaded, &options).map_err(|f| f.diagnostics)?;
@@ -481,12 +481,24 @@ impl Session {
             return Err(sorted(errors));
         }
         defer(&snapshot, &mut output);
+        let mut warnings = built.diagnostics;
         if options.defer_pages {
             for group in [Group::Careers, Group::Cards] {
                 let folder = render::group_folder(&snapshot.stages.site.config, group);
-                output
-                    .groups
-                    .push((folder, Arc::new(lazy_group(&snapshot, group))));
+                let files = if groups_now {
+                    let inputs = snapshot.inputs();
+                    let highlight = snapshot.highlight.as_ref();
+                    let (files, diags) =
+                        render::render_group(&inputs, &snapshot.render, highlight, group);
+                    if diagnostic::has_errors(&diags) {
+                        return Err(sorted(diags));
+                    }
+                    warnings.extend(diags);
+                    LazyFiles::made(files)
+                } else {
+                    lazy_group(&snapshot, group)
+                };
+                output.groups.push((folder, Arc::new(files)));
             }
         }
         let search = Arc::new(Mutex::new(None));
@@ -503,7 +515,7 @@ impl Session {
         Ok(Rebuilt {
             scope,
             css_only: false,
-            warnings: built.diagnostics,
+            warnings,
             markdown_rendered,
             phases: self.clock.phases.take(),
         })
@@ -518,6 +530,22 @@ enum Eager<'a> {
     All,
     /// These pages and their sections.
     Pages(&'a [usize]),
+    /// These pages and their sections, and the careers pages and cards:
+    /// after the templates or the configuration changed, enough to report
+    /// a broken template.
+    Samples(&'a [usize]),
+}
+
+/// One page of each template, and the first role page (roles show their
+/// own blocks): rendered at once after a template or configuration edit.
+fn samples(loaded: &build::Loaded) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    (0..loaded.site.pages.len())
+        .filter(|&i| {
+            let role = loaded.careers.role(i).is_some();
+            seen.insert((loaded.site.pages[i].template.clone(), role))
+        })
+        .collect()
 }
 
 /// Renders the deferred files of pages `eager` (and of their sections)

@@ -415,3 +415,30 @@ fn every_kind_of_edit_on_a_site_with_a_shared_sidebar_gives_what_a_full_build_gi
         Some(Scope::Content),
     );
 }
+
+/// Pages are rendered when asked for after a template edit, but a broken
+/// template still fails the rebuild: one page of each kind and the careers
+/// pages are rendered at once.
+#[test]
+fn a_template_edit_that_breaks_a_page_or_a_careers_page_fails_the_rebuild() {
+    let site = example();
+    let mut s = Steps::new(&site);
+    for (template, broken) in [
+        ("templates/page.html", "{% extends \"base.html\" %}{% block content %}{{ page.nope | upper }}{% endblock content %}"),
+        ("templates/careers/roles.html", "{% extends \"base.html\" %}{% block content %}{{ careers.nope.deeper }}{% endblock content %}"),
+    ] {
+        site.file(template, broken);
+        let batch = [ChangeKind::Template].into_iter().collect();
+        let errors = s
+            .session
+            .apply(&batch)
+            .expect_err(&format!("a broken {template} fails the rebuild"));
+        let name = template.trim_start_matches("templates/");
+        assert!(
+            errors.iter().any(|d| d.to_string().contains(name)),
+            "{template}: {errors:?}"
+        );
+        site.remove(template);
+        s.step("template fixed", &[ChangeKind::Template], Some(Scope::Everything));
+    }
+}
