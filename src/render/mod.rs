@@ -180,18 +180,7 @@ pub(crate) fn render_job(
     highlight: Option<&OutputFile>,
     job: Job,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut previous = Output::default();
-    if let Some(css) = highlight {
-        previous.insert("highlight.css", css.clone());
-    }
-    let mut scratch = Output::default();
-    let r = Renderer::new(
-        inputs,
-        options,
-        Some(&previous),
-        &mut scratch,
-        &mut Vec::new(),
-    );
+    let r = Renderer::detached(inputs, options, highlight, &mut Vec::new());
     let site = inputs.site;
     let (path, html) = match job {
         Job::Page(i) => (
@@ -216,19 +205,9 @@ pub(crate) fn render_group(
     highlight: Option<&OutputFile>,
     group: Group,
 ) -> (BTreeMap<String, OutputFile>, Vec<Diagnostic>) {
-    let mut previous = Output::default();
-    if let Some(css) = highlight {
-        previous.insert("highlight.css", css.clone());
-    }
     let mut output = Output::default();
     let mut diags = Vec::new();
-    let r = Renderer::new(
-        inputs,
-        options,
-        Some(&previous),
-        &mut Output::default(),
-        &mut diags,
-    );
+    let r = Renderer::detached(inputs, options, highlight, &mut diags);
     let mut errors = BTreeMap::new();
     r.render_group_into(group, &mut output, &mut errors, &mut diags);
     diags.extend(merged(errors));
@@ -246,15 +225,7 @@ pub(crate) fn group_folder(config: &Config, group: Group) -> String {
 /// `serve`'s search index: built whole (`editable`, so `search_docs` can
 /// replace pages in it later), as `render_site` would build it.
 pub(crate) fn search_index(inputs: &Inputs, options: &Options) -> search::SearchIndex {
-    let mut scratch = Output::default();
-    let r = Renderer::new(
-        inputs,
-        options,
-        Some(&Output::default()),
-        &mut scratch,
-        &mut Vec::new(),
-    );
-    r.search_index(true)
+    Renderer::detached(inputs, options, None, &mut Vec::new()).search_index(true)
 }
 
 /// The search entries of `pages`, for replacing them in `search_index`'s
@@ -264,18 +235,32 @@ pub(crate) fn search_docs(
     options: &Options,
     pages: &[usize],
 ) -> Vec<(usize, search::SearchDoc)> {
-    let mut scratch = Output::default();
-    let r = Renderer::new(
-        inputs,
-        options,
-        Some(&Output::default()),
-        &mut scratch,
-        &mut Vec::new(),
-    );
+    let r = Renderer::detached(inputs, options, None, &mut Vec::new());
     pages.iter().map(|&i| (i, r.search_doc(i))).collect()
 }
 
 impl<'a> Renderer<'a> {
+    /// A renderer for what `render_site` deferred: `highlight` is the
+    /// site's `highlight.css` as the full rendering decided it.
+    fn detached(
+        inputs: &Inputs<'a>,
+        options: &'a Options,
+        highlight: Option<&OutputFile>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Renderer<'a> {
+        let mut previous = Output::default();
+        if let Some(css) = highlight {
+            previous.insert("highlight.css", css.clone());
+        }
+        Renderer::new(
+            inputs,
+            options,
+            Some(&previous),
+            &mut Output::default(),
+            diags,
+        )
+    }
+
     /// Sets up one rendering: the site view, role views and (unless
     /// `previous` already tells) the highlighting stylesheet.
     fn new(
