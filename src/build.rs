@@ -231,6 +231,21 @@ pub(crate) fn reload(
     (site, careers, diags)
 }
 
+/// `old`'s site with its pages as in `site` (one page's front matter
+/// changed), its structure and roles worked out again without reading or
+/// walking anything (see `content::relink`).
+pub(crate) fn relink(
+    old: &Stages,
+    site: Site,
+    options: &BuildOptions,
+) -> (Site, Careers, Vec<Diagnostic>) {
+    let (mut site, mut diags) = content::relink(site);
+    let today = options.today.unwrap_or_else(Date::today);
+    let careers = careers::resolve(&site, old.careers.framework.clone(), today, &mut diags);
+    register_generated(&mut site, &careers, &mut diags);
+    (site, careers, diags)
+}
+
 /// Every page's markdown for `site`, a reload of `old`'s site: pages the
 /// edit cannot have changed keep their rendering (`markdown::reuse`).
 /// Returns the pages, how many were rendered again, and whether pages were

@@ -191,6 +191,34 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
     (site, diags)
 }
 
+/// Works out the structure of already-read pages again (sections, URLs,
+/// lookups, the derived title) after one of them changed, without reading
+/// or walking anything: what `load` does after reading. `serve` uses it when
+/// an existing page's front matter or title changed; files added or removed
+/// need `reload`.
+pub(crate) fn relink(mut site: Site) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if !site.config.drafts {
+        let drafts = &mut site.index.drafts;
+        site.pages.retain(|p| {
+            let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
+            if draft {
+                drafts.insert(p.source.clone());
+            }
+            !draft
+        });
+    }
+    let index = &mut site.index;
+    index.pages.clear();
+    index.sections.clear();
+    index.assets.clear();
+    index.urls.clear();
+    index.generated.clear();
+    site.sections.clear();
+    link(&mut site, &mut diags);
+    (site, diags)
+}
+
 /// Sections, URLs and the derived site title for the loaded pages.
 fn link(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     build_sections(site, diags);

@@ -368,8 +368,11 @@ impl Session {
         // pages show about it (navigation, listings, roles) needs the
         // whole site: front matter holds all of that, and the title may
         // come from the body's first heading.
-        if !diags.is_empty() || fresh.front != before.front || fresh.title != before.title {
+        if !diags.is_empty() {
             return self.reload_content(&[rel.to_string()]);
+        }
+        if fresh.front != before.front || fresh.title != before.title {
+            return self.relink_page(pi, fresh);
         }
         fresh.url = before.url.clone();
         fresh.section = before.section;
@@ -392,6 +395,38 @@ impl Session {
             renumbered: stages.renumbered,
         };
         self.finish_page(loaded, pi, &search)
+    }
+
+    /// Page `pi`'s front matter or title changed, and no file came or
+    /// went: the structure is worked out again from the pages in memory
+    /// with the page as read now (`build::relink`; no walk, no other read).
+    fn relink_page(
+        &mut self,
+        pi: usize,
+        mut fresh: crate::content::Page,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let good = self.good.as_ref().expect("a good build exists");
+        let old = &good.snapshot.stages;
+        fresh.last_commit = old.site.pages[pi].last_commit;
+        let rel = fresh.source.clone();
+        let mut site = old.site.clone();
+        site.pages[pi] = fresh;
+        self.clock.mark("copy");
+        let (site, careers, diagnostics) = build::relink(old, site, &self.options);
+        self.clock.mark("read");
+        let changed: HashSet<String> = HashSet::from([rel.clone()]);
+        let (rendered, n, renumbered) = build::rerender_markdown(old, &site, &changed);
+        self.clock.mark("markdown");
+        let eager: Vec<usize> = site.index.pages.get(&rel).copied().into_iter().collect();
+        let loaded = build::Loaded {
+            site,
+            careers,
+            diagnostics,
+            theme: Some(good.snapshot.theme.clone()),
+            rendered: Some(rendered),
+            renumbered: renumbered || old.renumbered,
+        };
+        self.finish(loaded, Scope::Content, Eager::Pages(&eager), n)
     }
 
     /// `finish` for a body edit of page `pi`: the search index, if it was
