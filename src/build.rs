@@ -157,8 +157,19 @@ fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, 
         &mut framework_diags,
     )
     .map(std::sync::Arc::new);
-    let (mut site, mut diags) = content::load(config);
+    let (site, mut diags) = content::load(config);
     diags.extend(framework_diags);
+    with_careers(site, framework, diags, options)
+}
+
+/// The careers stage after any kind of load: roles validated against the
+/// framework, and the generated pages registered as link targets.
+fn with_careers(
+    mut site: Site,
+    framework: Option<std::sync::Arc<careers::framework::Framework>>,
+    mut diags: Vec<Diagnostic>,
+    options: &BuildOptions,
+) -> (Site, Careers, Vec<Diagnostic>) {
     let today = options.today.unwrap_or_else(Date::today);
     let careers = careers::resolve(&site, framework, today, &mut diags);
     register_generated(&mut site, &careers, &mut diags);
@@ -224,11 +235,8 @@ pub(crate) fn reload(
     changed: &std::collections::HashSet<String>,
     options: &BuildOptions,
 ) -> (Site, Careers, Vec<Diagnostic>) {
-    let (mut site, mut diags) = content::reload(&old.site, changed);
-    let today = options.today.unwrap_or_else(Date::today);
-    let careers = careers::resolve(&site, old.careers.framework.clone(), today, &mut diags);
-    register_generated(&mut site, &careers, &mut diags);
-    (site, careers, diags)
+    let (site, diags) = content::reload(&old.site, changed);
+    with_careers(site, old.careers.framework.clone(), diags, options)
 }
 
 /// `old`'s site with its pages as in `site` (one page's front matter
@@ -239,11 +247,8 @@ pub(crate) fn relink(
     site: Site,
     options: &BuildOptions,
 ) -> (Site, Careers, Vec<Diagnostic>) {
-    let (mut site, mut diags) = content::relink(site);
-    let today = options.today.unwrap_or_else(Date::today);
-    let careers = careers::resolve(&site, old.careers.framework.clone(), today, &mut diags);
-    register_generated(&mut site, &careers, &mut diags);
-    (site, careers, diags)
+    let (site, diags) = content::relink(site);
+    with_careers(site, old.careers.framework.clone(), diags, options)
 }
 
 /// Every page's markdown for `site`, a reload of `old`'s site: pages the

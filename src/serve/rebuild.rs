@@ -37,6 +37,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::build::{self, BuildOptions, Stages};
+use crate::careers::Careers;
 use crate::content::Site;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
@@ -334,9 +335,23 @@ impl Session {
         let good = self.good.as_ref().expect("a good build exists");
         let old = &good.snapshot.stages;
         let changed: HashSet<String> = contents.iter().cloned().collect();
-        let (site, careers, diagnostics) = build::reload(old, &changed, &self.options);
+        let relinked = build::reload(old, &changed, &self.options);
         self.clock.mark("read");
-        let (rendered, n, renumbered) = build::rerender_markdown(old, &site, &changed);
+        self.with_markdown(relinked, &changed)
+    }
+
+    /// A site worked out anew from the last good one (`build::reload` or
+    /// `build::relink`), with the markdown `changed` can have changed
+    /// rendered again (`build::rerender_markdown`); returns how many pages'
+    /// markdown was.
+    fn with_markdown(
+        &self,
+        (site, careers, diagnostics): (Site, Careers, Vec<Diagnostic>),
+        changed: &HashSet<String>,
+    ) -> (build::Loaded, usize) {
+        let good = self.good.as_ref().expect("a good build exists");
+        let old = &good.snapshot.stages;
+        let (rendered, n, renumbered) = build::rerender_markdown(old, &site, changed);
         self.clock.mark("markdown");
         let loaded = build::Loaded {
             site,
@@ -412,20 +427,17 @@ impl Session {
         let mut site = old.site.clone();
         site.pages[pi] = fresh;
         self.clock.mark("copy");
-        let (site, careers, diagnostics) = build::relink(old, site, &self.options);
+        let relinked = build::relink(old, site, &self.options);
         self.clock.mark("read");
-        let changed: HashSet<String> = HashSet::from([rel.clone()]);
-        let (rendered, n, renumbered) = build::rerender_markdown(old, &site, &changed);
-        self.clock.mark("markdown");
-        let eager: Vec<usize> = site.index.pages.get(&rel).copied().into_iter().collect();
-        let loaded = build::Loaded {
-            site,
-            careers,
-            diagnostics,
-            theme: Some(good.snapshot.theme.clone()),
-            rendered: Some(rendered),
-            renumbered: renumbered || old.renumbered,
-        };
+        let (loaded, n) = self.with_markdown(relinked, &HashSet::from([rel.clone()]));
+        let eager: Vec<usize> = loaded
+            .site
+            .index
+            .pages
+            .get(&rel)
+            .copied()
+            .into_iter()
+            .collect();
         self.finish(loaded, Scope::Content, Eager::Pages(&eager), n)
     }
 
