@@ -437,9 +437,10 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         None => &Memory,
     };
     // Streaming: each page's HTML is freed once its page is written.
-    let bodies = staging
-        .is_some()
-        .then(|| render::Bodies::take_from(&mut stages.rendered));
+    let bodies = staging.is_some().then(|| {
+        let search = stages.site.config.search.enabled;
+        render::Bodies::take_from(&mut stages.rendered, search)
+    });
     let mut inputs = stages.inputs(&theme);
     inputs.bodies = bodies.as_ref();
     let (output, render_diags) = render::render_site(&inputs, &render_options(options), sink);

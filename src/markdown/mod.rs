@@ -522,7 +522,9 @@ impl<'a> Walk<'a, '_, '_> {
         out.toc = nest_toc(self.flat_toc);
         out.own_toc = has_own_toc(&out);
         out.summary = out.summary.split_whitespace().collect::<Vec<_>>().join(" ");
-        out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words: Vec<&str> = out.text.split_whitespace().collect();
+        out.words = words.len();
+        out.text = words.join(" ");
         out
     }
 }

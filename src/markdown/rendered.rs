@@ -18,6 +18,10 @@ pub struct Rendered {
     pub(crate) headings: Vec<String>,
     /// Plain text of the body (bounded), for search.
     pub(crate) text: String,
+    /// Words in `text`, counted when it is made: the page's word count in
+    /// the theme, which then does not need `text` (a streamed build hands
+    /// `text` to the search index and frees it there).
+    pub(crate) words: usize,
     /// The first paragraph as plain text, for descriptions.
     pub(crate) summary: String,
     pub(crate) has_code: bool,

@@ -87,8 +87,10 @@ pub(crate) struct Inputs<'a> {
 /// values by a streamed build (`handbook build`) so that a page's HTML is
 /// freed as soon as its page is rendered and written rather than all of it
 /// staying in memory until the build ends. Section index pages and the pay
-/// page's intro, which other files show, are read without being taken; the
-/// text is read by the page and by the search index, which run at once.
+/// page's intro, which other files show, are read without being taken. The
+/// search index (built while pages render) is the text's only reader: it
+/// takes each page's text when it makes the page's search document, so the
+/// text is freed then (the page's word count was counted with the text).
 pub(crate) struct Bodies(Vec<std::sync::Mutex<Body>>);
 
 /// One page's part of `Bodies`.
@@ -99,16 +101,18 @@ struct Body {
 
 impl Bodies {
     /// Moves every page's HTML and text out of `rendered` (a fresh
-    /// build's, which nothing else shares).
-    pub(crate) fn take_from(rendered: &mut [std::sync::Arc<Rendered>]) -> Bodies {
+    /// build's, which nothing else shares). Without a search index
+    /// (`search`: false) nothing reads the text, and it is dropped here.
+    pub(crate) fn take_from(rendered: &mut [std::sync::Arc<Rendered>], search: bool) -> Bodies {
         Bodies(
             rendered
                 .iter_mut()
                 .map(std::sync::Arc::make_mut)
                 .map(|r| {
+                    let text = std::mem::take(&mut r.text);
                     std::sync::Mutex::new(Body {
                         html: std::mem::take(&mut r.html),
-                        text: std::mem::take(&mut r.text),
+                        text: if search { text } else { String::new() },
                     })
                 })
                 .collect(),
@@ -834,17 +838,17 @@ impl<'a> Renderer<'a> {
 
     /// Words in page `i`'s (bounded) text.
     fn word_count(&self, i: usize) -> usize {
-        match self.bodies {
-            Some(b) => b.lock(i).text.split_whitespace().count(),
-            None => self.rendered[i].text.split_whitespace().count(),
-        }
+        self.rendered[i].words
     }
 
-    /// `f` of page `i`'s search text (the search index, built while pages
-    /// render, reads it beside `word_count`).
+    /// `f` of page `i`'s search text. The search index is its last reader:
+    /// a streamed build hands the text over and frees it after `f`.
     pub(super) fn with_text<R>(&self, i: usize, f: impl FnOnce(&str) -> R) -> R {
         match self.bodies {
-            Some(b) => f(&b.lock(i).text),
+            Some(b) => {
+                let text = std::mem::take(&mut b.lock(i).text);
+                f(&text)
+            }
             None => f(&self.rendered[i].text),
         }
     }

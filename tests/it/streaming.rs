@@ -73,3 +73,34 @@ fn the_streamed_build_writes_what_the_in_memory_build_renders() {
     let pay = site.read("public/careers/pay/index.html");
     assert!(pay.contains("from the pay page"), "{pay}");
 }
+
+/// A streamed build hands each page's text to the search index, which frees
+/// it, and drops it at once without search; the word count templates show
+/// is counted with the text, so it is the same either way and the same as
+/// the in-memory build's.
+#[test]
+fn word_counts_survive_the_search_text_being_freed() {
+    let template = "{% extends \"base.html\" %}\n{% block content %}<p id=\"words\">{{ page.word_count }}</p>{% endblock content %}\n";
+    for search in ["true", "false"] {
+        let site = TestSite::new();
+        site.file(
+            "site.toml",
+            &format!("title = \"Words\"\n\n[search]\nenabled = {search}\n"),
+        )
+        .file("templates/page.html", template)
+        .file("content/_index.md", "# Home\n")
+        .file(
+            "content/counted.md",
+            "# Counted\n\nOne two three.\n\n## Part\n\nFour *five* six.\n",
+        );
+        site.build().ok();
+        let streamed = one_text(&site.html("counted/index.html"), "#words");
+        assert_eq!(streamed, "7", "search enabled = {search}");
+        let in_memory = handbook::build::build(site.root(), &Default::default())
+            .unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+            .output
+            .contents();
+        let page = String::from_utf8(in_memory["counted/index.html"].clone()).unwrap();
+        assert!(page.contains("<p id=\"words\">7</p>"), "{page}");
+    }
+}

@@ -115,6 +115,10 @@ impl SearchIndex {
         });
         let mut index = SearchIndex::from_inverted(inverted, facets, count);
         index.cards_written = true;
+        // A one-off build's postings are in the chunks now (nothing edits
+        // this index): freed here rather than held through the rest of
+        // the build until `into_files`.
+        index.inverted.stems = Default::default();
         index
     }
 
