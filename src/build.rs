@@ -167,7 +167,11 @@ fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, 
         &mut framework_diags,
     )
     .map(std::sync::Arc::new);
-    let (site, mut diags) = content::load(config);
+    let (site, mut diags) = if options.serve {
+        content::load_keeping_walk(config)
+    } else {
+        content::load(config)
+    };
     diags.extend(framework_diags);
     with_careers(site, framework, diags, options)
 }

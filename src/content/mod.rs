@@ -12,6 +12,7 @@ pub(crate) mod git;
 pub(crate) mod page;
 pub(crate) mod paths;
 pub(crate) mod repository;
+mod rewalk;
 pub mod slug;
 mod title;
 mod walk;
@@ -41,7 +42,13 @@ pub(crate) fn display_path(config: &Config, rel: &str) -> PathBuf {
 }
 
 pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
-    load_with(config, None)
+    load_with(config, None, false)
+}
+
+/// `load`, keeping the walk in the site's index so `reload` can walk again
+/// only where files changed (`serve`).
+pub(crate) fn load_keeping_walk(config: Config) -> (Site, Vec<Diagnostic>) {
+    load_with(config, None, true)
 }
 
 /// Pages already read that `reload` takes instead of reading them again.
@@ -85,7 +92,8 @@ pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagno
     if config.title_from_content {
         config.title = None;
     }
-    load_with(config, Some(&Reuse { old, changed }))
+    let keep = old.index.walk.is_some();
+    load_with(config, Some(&Reuse { old, changed }), keep)
 }
 
 /// Reads and parses every page in parallel (pages `reuse` holds are taken
@@ -129,7 +137,7 @@ fn read_pages(
     (pages, index)
 }
 
-fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
+fn load_with(config: Config, reuse: Option<&Reuse>, keep_walk: bool) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = config.content_path();
     if !content.is_dir() {
@@ -147,8 +155,16 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
         return (empty_site(config), diags);
     }
 
-    let mut skipped = Vec::new();
-    let mut found = walk::walk(&config, &mut diags, &mut skipped);
+    let walked = reuse
+        .and_then(|r| Some((r.old.index.walk.as_ref()?, r.changed)))
+        .and_then(|(old, changed)| rewalk::rewalk(&config, old, changed))
+        .unwrap_or_else(|| walk::walk_kept(&config, &mut diags));
+    let (mut found, mut skipped, mut kept) = if keep_walk {
+        let (found, skipped) = (walked.found.clone(), walked.skipped.clone());
+        (found, skipped, Some(std::sync::Arc::new(walked)))
+    } else {
+        (walked.found, walked.skipped, None)
+    };
     let mut config = config;
     if let Some(prefix) = repository::prefix(&config, found.iter().map(|f| f.rel.as_str())) {
         found.extend(walk::walk_repository(
@@ -158,6 +174,7 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
             &mut skipped,
         ));
         config.repository = Some(prefix);
+        kept = None;
     }
     let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
 
@@ -177,6 +194,7 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
     repository::root_relative_skips(&config, &mut skipped);
     skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     index.skipped = skipped;
+    index.walk = kept;
     let assets: Vec<Asset> = other.into_iter().map(asset).collect();
 
     let mut site = Site {

@@ -123,6 +123,35 @@ pub(crate) struct SourceIndex {
     pub(crate) generated: HashSet<String>,
     /// Files and folders in the content folder that are not published, and why.
     pub(crate) skipped: Vec<Skipped>,
+    /// The walk this site was loaded from, when it can be done again in
+    /// part (`content::rewalk`); `None` for a site walked with the
+    /// repository around it.
+    pub(crate) walk: Option<std::sync::Arc<Walk>>,
+}
+
+/// A file found by the walk, before it is read.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// Relative to the content folder, `/`-separated.
+    pub(crate) rel: String,
+    pub(crate) file: PathBuf,
+    pub(crate) is_markdown: bool,
+    /// Plumbing that is published only if a page links to it: the reason
+    /// it is skipped otherwise.
+    pub(crate) held: Option<&'static str>,
+}
+
+/// What a walk of the content folder found, kept by `serve` so a later
+/// walk can be done again only where files changed (`content::rewalk`).
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// The files, in walk order (each folder's entries by name, depth first).
+    pub(crate) found: Vec<Found>,
+    /// What the walk itself left out (not yet what `settle_held` adds).
+    pub(crate) skipped: Vec<Skipped>,
+    /// Every folder walked into, relative to the content folder (`""` is
+    /// the content folder itself).
+    pub(crate) dirs: HashSet<String>,
 }
 
 /// A file or folder the walk left out (`handbook build --verbose` lists them).
