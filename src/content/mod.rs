@@ -723,7 +723,13 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         .skip(1)
         .map(|(si, s)| (s.url.clone(), si))
         .collect();
-    let mut owners: HashMap<String, usize> = HashMap::new();
+    let mut owners: HashMap<String, usize> = HashMap::with_capacity(site.pages.len());
+    let index = &mut site.index;
+    index.pages.reserve(site.pages.len());
+    index.assets.reserve(site.assets.len());
+    index
+        .urls
+        .reserve(site.pages.len() + site.sections.len() + site.assets.len());
     for pi in 0..site.pages.len() {
         let url = page_url(site, pi, &folder_urls, diags);
         site.pages[pi].url = claim_url(site, pi, url, &mut owners, diags);
