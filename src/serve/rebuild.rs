@@ -671,19 +671,23 @@ fn defer(snapshot: &Arc<Snapshot>, output: &mut Output) {
 }
 
 /// A group of files `render` deferred, made from `snapshot` when the first
-/// is asked for. (Its template errors were reported when the templates
-/// were last loaded, by the full rendering that follows.)
+/// is asked for. A template error there (a content edit can bring one out)
+/// is served, for every path in the group's folder, as the error page.
 fn lazy_group(snapshot: &Arc<Snapshot>, group: Group) -> LazyFiles {
     let snapshot = Arc::clone(snapshot);
     LazyFiles::new(move || {
         let inputs = snapshot.inputs();
-        render::render_group(
+        let (mut files, diags) = render::render_group(
             &inputs,
             &snapshot.render,
             snapshot.highlight.as_ref(),
             group,
-        )
-        .0
+        );
+        if let Some(error) = diags.into_iter().find(Diagnostic::is_error) {
+            let folder = render::group_folder(&snapshot.stages.site.config, group);
+            files.insert(folder, OutputFile::Lazy(Arc::new(Lazy::failed(error))));
+        }
+        files
     })
 }
 

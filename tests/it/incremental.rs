@@ -485,3 +485,39 @@ fn a_template_edit_that_breaks_a_page_or_a_careers_page_fails_the_rebuild() {
         s.step("template fixed", &[ChangeKind::Template], Some(Scope::Everything));
     }
 }
+
+/// A careers template that only a content edit breaks: the careers pages
+/// are made when first asked for after a content edit, and then every path
+/// in the careers folder serves the error (the live error page) instead of
+/// going missing without a word.
+#[test]
+fn a_careers_page_a_content_edit_breaks_reports_the_template_error() {
+    let site = example();
+    site.file(
+        "templates/careers/roles.html",
+        "{% extends \"base.html\" %}{% block content %}{% for track in careers.tracks %}{% for r in track.roles %}{% if r.title == \"Chief Tester\" %}{{ r.nope.deeper }}{% endif %}{{ r.title }}{% endfor %}{% endfor %}{% endblock content %}",
+    );
+    let mut s = Steps::new(&site);
+    let role = "+++\ntitle = \"Chief Tester\"\n\n[role]\ntrack = \"engineering\"\nlevel = \"senior\"\n+++\n\nTests things.\n";
+    site.file("content/roles/engineering/Chief Tester.md", role);
+    let batch = [content("roles/engineering/Chief Tester.md")]
+        .into_iter()
+        .collect();
+    s.session
+        .apply(&batch)
+        .expect("the content edit itself rebuilds");
+    let output = s.session.output().unwrap();
+    let contents = output.contents();
+    let failed: Vec<(&String, String)> = contents
+        .iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(v).into_owned()))
+        .filter(|(_, v)| v.starts_with("(unreadable:"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    let (folder, why) = &failed[0];
+    assert_eq!(folder.as_str(), "careers/");
+    assert!(why.contains("careers/roles.html"), "{why}");
+    // Fixing the template brings the pages back, as a full build has them.
+    site.remove("templates/careers/roles.html");
+    s.step("template fixed", &[ChangeKind::Template], None);
+}
