@@ -347,7 +347,7 @@ fn render_markdown_taking(
 fn take_sources(site: &mut Site) -> Vec<std::sync::Arc<str>> {
     site.pages
         .iter_mut()
-        .map(|p| std::mem::replace(&mut p.markdown, std::sync::Arc::from("")))
+        .map(|p| std::mem::replace(&mut p.file_mut().markdown, std::sync::Arc::from("")))
         .collect()
 }
 
@@ -494,7 +494,7 @@ fn start_streaming(
     options: &BuildOptions,
 ) -> Result<crate::output::Staging, Diagnostic> {
     for (page, rendered) in stages.site.pages.iter_mut().zip(&mut stages.rendered) {
-        page.markdown = "".into();
+        page.file_mut().markdown = "".into();
         let rendered = std::sync::Arc::make_mut(rendered);
         rendered.links = Vec::new();
         rendered.ids = Default::default();

@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
 pub(crate) use page::{Asset, Section, Skipped, SourceIndex};
-pub use page::{LinkTarget, Page, Site};
+pub use page::{LinkTarget, Page, PageFile, Site};
 pub(crate) use paths::clean_display;
 use paths::split_dir;
 pub(crate) use title::{first_heading, humanize};
@@ -102,11 +102,11 @@ pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagno
 /// are listed in the returned index.
 fn read_pages(
     config: &Config,
-    md: &[Found],
+    md: &[&Found],
     reuse: Option<&Reuse>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, SourceIndex) {
-    let read = |f: &Found| match reuse.and_then(|r| r.page(&f.rel)) {
+    let read = |f: &&Found| match reuse.and_then(|r| r.page(&f.rel)) {
         Some(page) => (Some(page), Vec::new()),
         None => read_page(config, f),
     };
@@ -159,26 +159,19 @@ fn load_with(config: Config, reuse: Option<&Reuse>, keep_walk: bool) -> (Site, V
         .and_then(|r| Some((r.old.index.walk.as_ref()?, r.changed)))
         .and_then(|(old, changed)| rewalk::rewalk(&config, old, changed))
         .unwrap_or_else(|| walk::walk_kept(&config, &mut diags));
-    let (mut found, mut skipped, mut kept) = if keep_walk {
-        let (found, skipped) = (walked.found.clone(), walked.skipped.clone());
-        (found, skipped, Some(std::sync::Arc::new(walked)))
-    } else {
-        (walked.found, walked.skipped, None)
-    };
+    let mut skipped = walked.skipped.clone();
     let mut config = config;
-    if let Some(prefix) = repository::prefix(&config, found.iter().map(|f| f.rel.as_str())) {
-        found.extend(walk::walk_repository(
-            &config,
-            &prefix,
-            &mut diags,
-            &mut skipped,
-        ));
+    // Zero config with a content subfolder: the repository around it.
+    let mut around = Vec::new();
+    if let Some(prefix) = repository::prefix(&config, walked.found.iter().map(|f| f.rel.as_str())) {
+        around = walk::walk_repository(&config, &prefix, &mut diags, &mut skipped);
         config.repository = Some(prefix);
-        kept = None;
     }
-    let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
-
+    let found = walked.found.iter().chain(&around);
+    let md: Vec<&Found> = found.clone().filter(|f| f.is_markdown).collect();
+    let other: Vec<Found> = found.filter(|f| !f.is_markdown).cloned().collect();
     let (mut pages, mut index) = read_pages(&config, &md, reuse, &mut diags);
+    drop(md);
 
     if !config.drafts {
         pages.retain(|p| {
@@ -194,7 +187,7 @@ fn load_with(config: Config, reuse: Option<&Reuse>, keep_walk: bool) -> (Site, V
     repository::root_relative_skips(&config, &mut skipped);
     skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     index.skipped = skipped;
-    index.walk = kept;
+    index.walk = (keep_walk && config.repository.is_none()).then(|| std::sync::Arc::new(walked));
     let assets: Vec<Asset> = other.into_iter().map(asset).collect();
 
     let mut site = Site {
@@ -449,10 +442,9 @@ fn page_from(
         .map(frontmatter::clean_extra)
         .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
     let modified = std::fs::metadata(&f.file).and_then(|m| m.modified()).ok();
-    Page {
+    let file = PageFile {
         source: f.rel.clone(),
         display,
-        url: String::new(),
         slug: raw
             .slug
             .map(|s| slug::slugify(&s))
@@ -469,8 +461,6 @@ fn page_from(
         raw_role: raw.role,
         front: split.front.to_string(),
         front_line,
-        section: 0,
-        is_index,
         title_html,
         permalink: raw.permalink.filter(|p| !p.trim().is_empty()),
         nav_hidden: raw.nav_exclude.unwrap_or(false),
@@ -479,8 +469,8 @@ fn page_from(
         body_line_offset: split.body_line_offset,
         title_line,
         modified,
-        last_commit: None,
-    }
+    };
+    Page::new(file, is_index)
 }
 
 /// The folder a page lives in, or, for a page promoted to the index of the
@@ -518,7 +508,8 @@ fn mark_index_pages(pages: &mut [Page]) {
     let mut folders: std::collections::HashSet<String> = std::collections::HashSet::new();
     for p in pages.iter() {
         let mut dir = split_dir(&p.source).0;
-        while !dir.is_empty() && folders.insert(dir.to_string()) {
+        while !dir.is_empty() && !folders.contains(dir) {
+            folders.insert(dir.to_string());
             dir = split_dir(dir).0;
         }
     }
