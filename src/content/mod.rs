@@ -171,7 +171,6 @@ fn load_with(config: Config, reuse: Option<&Reuse>, keep_walk: bool) -> (Site, V
     let md: Vec<&Found> = found.clone().filter(|f| f.is_markdown).collect();
     let other: Vec<Found> = found.filter(|f| !f.is_markdown).cloned().collect();
     let (mut pages, mut index) = read_pages(&config, &md, reuse, &mut diags);
-    drop(md);
 
     if !config.drafts {
         pages.retain(|p| {
