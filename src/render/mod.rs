@@ -359,21 +359,23 @@ impl<'a> Renderer<'a> {
         };
         match prepared {
             Some(p) => r.prep = std::sync::Arc::clone(p),
-            None => {
-                // Each view reads the ones made before it.
-                let roles = r.role_views();
-                r.prep = std::sync::Arc::new(Prepared {
-                    roles,
-                    ..Prepared::default()
-                });
-                let role_frameworks = r.role_framework_views();
-                let card_alts = r.own_card_alts();
-                let prep = std::sync::Arc::get_mut(&mut r.prep).expect("made just now");
-                prep.role_frameworks = role_frameworks;
-                prep.card_alts = card_alts;
-            }
+            None => r.prepare(),
         }
         r
+    }
+
+    /// Makes the views in `Prepared`; each reads the ones made before it.
+    fn prepare(&mut self) {
+        let roles = self.role_views();
+        self.prep = std::sync::Arc::new(Prepared {
+            roles,
+            ..Prepared::default()
+        });
+        let role_frameworks = self.role_framework_views();
+        let card_alts = self.own_card_alts();
+        let prep = std::sync::Arc::get_mut(&mut self.prep).expect("made just now");
+        prep.role_frameworks = role_frameworks;
+        prep.card_alts = card_alts;
     }
 
     /// The pages of `page_jobs`, in parallel (deferred in `serve`).
