@@ -15,6 +15,7 @@ use crate::config::{self, Overrides};
 use crate::content::{self, Site};
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::highlight::prefetch::Prefetch;
 use crate::highlight::Highlighter;
 use crate::markdown::{self, links::Resolver, Rendered};
 use crate::output::{Memory, Output, PageSink};
@@ -149,6 +150,16 @@ pub fn load(
 
 /// `load` after the configuration is read.
 fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, Vec<Diagnostic>) {
+    load_then(config, options, |_| ()).0
+}
+
+/// `load_with`, calling `after_read` with the site as soon as its pages are
+/// read (before the careers stage).
+fn load_then<T>(
+    config: config::Config,
+    options: &BuildOptions,
+    after_read: impl FnOnce(&Site) -> T,
+) -> ((Site, Careers, Vec<Diagnostic>), T) {
     let mut framework_diags = Vec::new();
     let framework = careers::framework::load(
         &config.root,
@@ -158,8 +169,23 @@ fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, 
     )
     .map(std::sync::Arc::new);
     let (site, mut diags) = content::load(config);
+    let after = after_read(&site);
     diags.extend(framework_diags);
-    with_careers(site, framework, diags, options)
+    (with_careers(site, framework, diags, options), after)
+}
+
+/// `handbook build`'s early start on code highlighting (see
+/// `highlight::prefetch`): the pages' fenced blocks, as soon as they are read.
+fn start_prefetch(site: &Site, options: &BuildOptions) -> Option<Prefetch> {
+    if options.serve || !options.stream {
+        return None;
+    }
+    let sources = site.pages.iter().map(|p| p.markdown.clone()).collect();
+    Prefetch::start(
+        sources,
+        Highlighter::from_setting(&site.config.markdown.highlight_theme),
+        markdown::options(site.config.markdown.smart_punctuation),
+    )
 }
 
 /// The careers stage after any kind of load: roles validated against the
@@ -292,6 +318,7 @@ pub(crate) fn render_page_markdown(site: &Site, pi: usize) -> Rendered {
 fn markdown_settings<'a>(site: &Site, highlighter: &'a Highlighter) -> markdown::Settings<'a> {
     markdown::Settings {
         highlighter,
+        prefetch: None,
         smart_punctuation: site.config.markdown.smart_punctuation,
         text_limit: SEARCH_TEXT_LIMIT,
     }
@@ -315,9 +342,14 @@ pub fn render_markdown(site: &Site) -> Vec<std::sync::Arc<Rendered>> {
 fn render_markdown_taking(
     site: &Site,
     bodies: Vec<std::sync::Arc<str>>,
+    prefetch: Option<&Prefetch>,
 ) -> Vec<std::sync::Arc<Rendered>> {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
-    let settings = markdown_settings(site, &highlighter);
+    let mut settings = markdown_settings(site, &highlighter);
+    settings.prefetch = prefetch;
+    if let Some(p) = prefetch {
+        p.begin();
+    }
     let mut rendered: Vec<std::sync::Arc<Rendered>> =
         markdown::render_all_taking(site, bodies, &settings)
             .into_iter()
@@ -345,9 +377,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     // a small site's build) runs while the content is read and `git log`
     // runs. A theme with errors is compiled again by `run_stages`, which
     // reports them after the content's own diagnostics.
-    let ((site, careers, diagnostics), theme) = rayon::join(
-        || load_with(config.clone(), options),
-        || theme::load(&config).ok(),
+    let framework = options.serve || careers::framework::has_files(&config.root);
+    let (((site, careers, diagnostics), prefetch), theme) = rayon::join(
+        || load_then(config.clone(), options, |site| start_prefetch(site, options)),
+        || theme::load_for(&config, framework).ok(),
     );
     let load_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let loaded = Loaded {
@@ -358,7 +391,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
         rendered: None,
         renumbered: false,
     };
-    let mut built = run_stages(loaded, options)?;
+    let mut built = run_stages_with(loaded, options, prefetch.as_ref())?;
     built.timings.load_ms = load_ms;
     Ok(built)
 }
@@ -385,6 +418,15 @@ pub(crate) struct Loaded {
 /// templates. Every stage that can run does, so one run reports every
 /// problem; the build fails after, if any is an error.
 pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built, Failed> {
+    run_stages_with(loaded, options, None)
+}
+
+/// `run_stages` with the blocks `build` started highlighting early.
+fn run_stages_with(
+    loaded: Loaded,
+    options: &BuildOptions,
+    prefetch: Option<&Prefetch>,
+) -> Result<Built, Failed> {
     let t1 = Instant::now();
     let Loaded {
         mut site,
@@ -401,15 +443,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         }
         return Err(Failed::early(diagnostics));
     }
-    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(&mut site));
-    let (theme, rendered) = rayon::join(
-        || theme.map_or_else(|| theme::load(&site.config), Ok),
-        || match (rendered, bodies) {
-            (Some(r), _) => r,
-            (None, Some(bodies)) => render_markdown_taking(&site, bodies),
-            (None, None) => render_markdown(&site),
-        },
-    );
+    let (theme, rendered) = markdown_stage(&mut site, theme, rendered, options, prefetch);
     let mut stages = Stages {
         site,
         careers,
@@ -463,6 +497,27 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         staging,
         diagnostics,
     })
+}
+
+/// Every page's markdown (unless the caller has it), while the theme
+/// compiles (unless the caller has it).
+fn markdown_stage(
+    site: &mut Site,
+    theme: Option<Theme>,
+    rendered: Option<Vec<std::sync::Arc<Rendered>>>,
+    options: &BuildOptions,
+    prefetch: Option<&Prefetch>,
+) -> (Result<Theme, Vec<Diagnostic>>, Vec<std::sync::Arc<Rendered>>) {
+    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(site));
+    let site = &*site;
+    rayon::join(
+        || theme.map_or_else(|| theme::load(&site.config), Ok),
+        || match (rendered, bodies) {
+            (Some(r), _) => r,
+            (None, Some(bodies)) => render_markdown_taking(site, bodies, prefetch),
+            (None, None) => render_markdown(site),
+        },
+    )
 }
 
 /// `handbook build` writes pages into a staging folder as they render;
@@ -548,6 +603,7 @@ mod tests {
         let highlighter = Highlighter::Classes;
         let settings = |text_limit| markdown::Settings {
             highlighter: &highlighter,
+            prefetch: None,
             smart_punctuation: false,
             text_limit,
         };

@@ -25,6 +25,8 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
+pub(crate) mod prefetch;
+
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 static LOADS: AtomicUsize = AtomicUsize::new(0);
 

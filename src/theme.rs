@@ -79,8 +79,32 @@ type Templates = BTreeMap<String, (PathBuf, String)>;
 type StaticFiles = BTreeMap<String, Source>;
 
 pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    load_for(config, true)
+}
+
+/// The built-in theme's templates that only the career framework's pages
+/// render (`render::framework_pages`).
+const FRAMEWORK_TEMPLATES: &[&str] = &[
+    "careers/framework.html",
+    "careers/framework_track.html",
+    "careers/framework_level.html",
+    "careers/framework_step.html",
+    "partials/role_expectations.html",
+];
+
+/// `load` for one build of a site that has a career framework or not. A
+/// site without one leaves the built-in framework templates unparsed (a
+/// third of the theme's bytes; parsing is most of a small site's theme
+/// cost), unless another template names them. `serve` compiles everything:
+/// a framework may be added while it runs.
+pub(crate) fn load_for(config: &Config, framework: bool) -> Result<Theme, Vec<Diagnostic>> {
     let (templates, static_files) = gather_files(config)?;
-    let tera = compile(&templates).map_err(|d| vec![d])?;
+    let tera = if framework {
+        compile(&templates)
+    } else {
+        compile(&without_framework(&templates))
+    }
+    .map_err(|d| vec![d])?;
     let cards = card_kit(config, &static_files)?;
     Ok(Theme {
         tera,
@@ -158,6 +182,26 @@ fn theme_not_found(config: &Config, theme_dir: &Path) -> Diagnostic {
     )
     .at_line(diagnostic::toml_key_line(&text, &["theme"]))
     .hint(diagnostic::suggest(&config.theme, "themes", &refs))
+}
+
+/// `templates` without the built-in framework templates no other template
+/// names (a site's own copy of one is always kept).
+fn without_framework(templates: &Templates) -> Templates {
+    let builtin = Path::new("(built-in theme)");
+    let named_elsewhere = |name: &str| {
+        templates
+            .iter()
+            .any(|(other, (_, text))| other != name && text.contains(name))
+    };
+    templates
+        .iter()
+        .filter(|(name, (shown, _))| {
+            !(FRAMEWORK_TEMPLATES.contains(&name.as_str())
+                && shown.starts_with(builtin)
+                && !named_elsewhere(name))
+        })
+        .map(|(name, t)| (name.clone(), t.clone()))
+        .collect()
 }
 
 /// Every template parsed into one Tera, with handbook's escaping and filters.

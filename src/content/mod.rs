@@ -90,25 +90,21 @@ pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagno
 
 /// Reads and parses every page in parallel (pages `reuse` holds are taken
 /// from it), keeping walk order for determinism. One `git log` for the
-/// whole folder runs while the pages are read. Pages that failed to load
-/// are listed in the returned index.
+/// whole folder (`git`, started before the walk) runs while the pages are
+/// read. Pages that failed to load are listed in the returned index.
 fn read_pages(
     config: &Config,
     md: &[Found],
     reuse: Option<&Reuse>,
+    git: Option<git::Pending>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, SourceIndex) {
     let read = |f: &Found| match reuse.and_then(|r| r.page(&f.rel)) {
         Some(page) => (Some(page), Vec::new()),
         None => read_page(config, f),
     };
-    let (parsed, git_dates): (Vec<(Option<Page>, Vec<Diagnostic>)>, _) = rayon::join(
-        || md.par_iter().map(read).collect(),
-        || match reuse {
-            None => git::last_commit_dates(&config.content_path()),
-            Some(_) => Default::default(),
-        },
-    );
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = md.par_iter().map(read).collect();
+    let git_dates = git.map(git::Pending::dates).unwrap_or_default();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut index = SourceIndex::default();
     for ((page, d), f) in parsed.into_iter().zip(md) {
@@ -147,6 +143,8 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
         return (empty_site(config), diags);
     }
 
+    // serve's reload keeps the dates it has (see `reload`).
+    let git = reuse.is_none().then(|| git::start(&content));
     let mut skipped = Vec::new();
     let mut found = walk::walk(&config, &mut diags, &mut skipped);
     let mut config = config;
@@ -161,7 +159,7 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
     }
     let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
 
-    let (mut pages, mut index) = read_pages(&config, &md, reuse, &mut diags);
+    let (mut pages, mut index) = read_pages(&config, &md, reuse, git, &mut diags);
 
     if !config.drafts {
         pages.retain(|p| {
