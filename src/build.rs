@@ -150,16 +150,18 @@ pub fn load(
 
 /// `load` after the configuration is read.
 fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, Vec<Diagnostic>) {
-    load_then(config, options, |_| ()).0
+    let git = content::start_git(&config);
+    load_observed(config, git, options, &mut |_| {})
 }
 
-/// `load_with`, calling `after_read` with the site as soon as its pages are
-/// read (before the careers stage).
-fn load_then<T>(
+/// `load_with`, handing the pages to `on_read` as soon as they are read
+/// (see `content::load_observed`).
+fn load_observed(
     config: config::Config,
+    git: content::git::Pending,
     options: &BuildOptions,
-    after_read: impl FnOnce(&Site) -> T,
-) -> ((Site, Careers, Vec<Diagnostic>), T) {
+    on_read: &mut dyn FnMut(&[content::Page]),
+) -> (Site, Careers, Vec<Diagnostic>) {
     let mut framework_diags = Vec::new();
     let framework = careers::framework::load(
         &config.root,
@@ -168,24 +170,56 @@ fn load_then<T>(
         &mut framework_diags,
     )
     .map(std::sync::Arc::new);
-    let (site, mut diags) = content::load(config);
-    let after = after_read(&site);
+    let (site, mut diags) = content::load_observed(config, git, on_read);
     diags.extend(framework_diags);
-    (with_careers(site, framework, diags, options), after)
+    with_careers(site, framework, diags, options)
+}
+
+/// `build`'s theme, compiled on a thread of its own (`None` if the thread
+/// cannot start; the theme is then compiled with the markdown).
+fn spawn_theme(
+    config: &config::Config,
+    options: &BuildOptions,
+) -> Option<std::thread::JoinHandle<Option<Theme>>> {
+    let framework = options.serve || careers::framework::has_files(&config.root);
+    let config = config.clone();
+    std::thread::Builder::new()
+        .name("theme".into())
+        .spawn(move || theme::load_for(&config, framework).ok())
+        .ok()
 }
 
 /// `handbook build`'s early start on code highlighting (see
-/// `highlight::prefetch`): the pages' fenced blocks, as soon as they are read.
-fn start_prefetch(site: &Site, options: &BuildOptions) -> Option<Prefetch> {
-    if options.serve || !options.stream {
-        return None;
+/// `highlight::prefetch`): what it needs from the configuration.
+struct EarlyHighlight {
+    enabled: bool,
+    drafts: bool,
+    highlighter: Highlighter,
+    options: pulldown_cmark::Options,
+}
+
+impl EarlyHighlight {
+    fn new(config: &config::Config, options: &BuildOptions) -> EarlyHighlight {
+        EarlyHighlight {
+            enabled: options.stream && !options.serve,
+            drafts: config.drafts,
+            highlighter: Highlighter::from_setting(&config.markdown.highlight_theme),
+            options: markdown::options(config.markdown.smart_punctuation),
+        }
     }
-    let sources = site.pages.iter().map(|p| p.markdown.clone()).collect();
-    Prefetch::start(
-        sources,
-        Highlighter::from_setting(&site.config.markdown.highlight_theme),
-        markdown::options(site.config.markdown.smart_punctuation),
-    )
+
+    /// Starts on the fenced blocks of the pages to publish.
+    fn start(&self, pages: &[content::Page]) -> Option<Prefetch> {
+        if !self.enabled {
+            return None;
+        }
+        let sources = pages
+            .iter()
+            .filter(|p| self.drafts || !p.is_draft())
+            .map(|p| p.markdown.clone())
+            .collect();
+        Prefetch::start(sources, self.highlighter.clone(), self.options)
+    }
 }
 
 /// The careers stage after any kind of load: roles validated against the
@@ -373,15 +407,21 @@ fn take_sources(site: &mut Site) -> Vec<std::sync::Arc<str>> {
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     let t0 = Instant::now();
     let config = config::load(root, &options.overrides).map_err(Failed::early)?;
-    // The theme does not depend on the content: compiling it (a quarter of
-    // a small site's build) runs while the content is read and `git log`
-    // runs. A theme with errors is compiled again by `run_stages`, which
-    // reports them after the content's own diagnostics.
-    let framework = options.serve || careers::framework::has_files(&config.root);
-    let (((site, careers, diagnostics), prefetch), theme) = rayon::join(
-        || load_then(config.clone(), options, |site| start_prefetch(site, options)),
-        || theme::load_for(&config, framework).ok(),
-    );
+    // Three things run beside the content load, each on a thread of its own
+    // so that none waits behind the others' work on the rayon pool (which
+    // reads the pages): `git log` for the dates, started first; the theme
+    // (a quarter of a small site's build), which does not depend on the
+    // content; and, once the pages are read, highlighting their code (see
+    // `highlight::prefetch`). A theme with errors is compiled again by
+    // `run_stages`, which reports them after the content's own diagnostics.
+    let git = content::start_git(&config);
+    let theme = spawn_theme(&config, options);
+    let early = EarlyHighlight::new(&config, options);
+    let mut prefetch = None;
+    let (site, careers, diagnostics) = load_observed(config, git, options, &mut |pages| {
+        prefetch = early.start(pages);
+    });
+    let theme = theme.and_then(|t| t.join().ok()).flatten();
     let load_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let loaded = Loaded {
         site,

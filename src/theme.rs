@@ -79,7 +79,9 @@ type Templates = BTreeMap<String, (PathBuf, String)>;
 type StaticFiles = BTreeMap<String, Source>;
 
 pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
-    load_for(config, true)
+    let (templates, static_files) = gather_files(config)?;
+    let tera = compile(&templates, true).map_err(|d| vec![d])?;
+    with_card_kit(config, templates, static_files, tera)
 }
 
 /// The built-in theme's templates that only the career framework's pages
@@ -92,19 +94,31 @@ const FRAMEWORK_TEMPLATES: &[&str] = &[
     "partials/role_expectations.html",
 ];
 
-/// `load` for one build of a site that has a career framework or not. A
-/// site without one leaves the built-in framework templates unparsed (a
-/// third of the theme's bytes; parsing is most of a small site's theme
-/// cost), unless another template names them. `serve` compiles everything:
-/// a framework may be added while it runs.
+/// `load` for `handbook build`, on a thread of its own: templates are
+/// parsed one after another on the calling thread (the rayon pool is busy
+/// reading the content meanwhile). A site without a career framework leaves
+/// the built-in framework templates unparsed (a third of the theme's bytes;
+/// parsing is most of a small site's theme cost), unless another template
+/// names them. `serve` compiles everything: a framework may be added while
+/// it runs.
 pub(crate) fn load_for(config: &Config, framework: bool) -> Result<Theme, Vec<Diagnostic>> {
     let (templates, static_files) = gather_files(config)?;
     let tera = if framework {
-        compile(&templates)
+        compile(&templates, false)
     } else {
-        compile(&without_framework(&templates))
+        compile(&without_framework(&templates), false)
     }
     .map_err(|d| vec![d])?;
+    with_card_kit(config, templates, static_files, tera)
+}
+
+/// The theme, once its templates are compiled: the social cards' kit added.
+fn with_card_kit(
+    config: &Config,
+    templates: Templates,
+    static_files: StaticFiles,
+    tera: Tera,
+) -> Result<Theme, Vec<Diagnostic>> {
     let cards = card_kit(config, &static_files)?;
     Ok(Theme {
         tera,
@@ -205,7 +219,7 @@ fn without_framework(templates: &Templates) -> Templates {
 }
 
 /// Every template parsed into one Tera, with handbook's escaping and filters.
-fn compile(templates: &Templates) -> Result<Tera, Diagnostic> {
+fn compile(templates: &Templates, parallel: bool) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // tera's default escaper also escapes `/`, which bloats every URL; these
@@ -214,15 +228,18 @@ fn compile(templates: &Templates) -> Result<Tera, Diagnostic> {
     register_filters(&mut tera);
     // Parsing is most of the cost of a small site's build (tera's pest
     // grammar, about 1,000 instructions per template byte), so templates
-    // are parsed in parallel and then linked as `add_raw_templates` would
-    // (which parses one after another); the first error in name order wins.
-    let parsed: Vec<tera::Result<tera::Template>> = templates
-        .par_iter()
-        .map(|(name, (_, text))| {
-            tera::Template::new(name, None, text)
-                .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
-        })
-        .collect();
+    // are parsed in parallel (unless the caller runs beside other work, see
+    // `load_for`) and then linked as `add_raw_templates` would (which parses
+    // one after another); the first error in name order wins.
+    let parse = |(name, (_, text)): (&String, &(PathBuf, String))| {
+        tera::Template::new(name, None, text)
+            .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
+    };
+    let parsed: Vec<tera::Result<tera::Template>> = if parallel {
+        templates.par_iter().map(parse).collect()
+    } else {
+        templates.iter().map(parse).collect()
+    };
     let error = |e: tera::Error| template_error(&e, templates, None);
     for template in parsed {
         let template = template.map_err(error)?;

@@ -28,11 +28,19 @@ pub(crate) fn start(content: &Path) -> Pending {
 }
 
 impl Pending {
-    /// The dates, once `git log` has finished (none if it failed).
+    /// The dates, once `git log` has finished (none if it failed). The
+    /// load runs on a rayon worker beside the theme's compilation: while git
+    /// runs, the worker takes the pool's other jobs instead of blocking.
     pub(crate) fn dates(self) -> HashMap<String, Date> {
-        self.0
-            .and_then(|t| t.join().ok())
-            .unwrap_or_default()
+        let Some(thread) = self.0 else {
+            return HashMap::new();
+        };
+        while !thread.is_finished() {
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                std::thread::sleep(std::time::Duration::from_micros(50));
+            }
+        }
+        thread.join().unwrap_or_default()
     }
 }
 

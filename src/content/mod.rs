@@ -40,8 +40,22 @@ pub(crate) fn display_path(config: &Config, rel: &str) -> PathBuf {
     clean_display(&config.root.join(config.source_rel(rel)))
 }
 
-pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
-    load_with(config, None)
+/// Starts the one `git log` a load needs for the "last updated" dates
+/// (see `git::start`); `handbook build` starts it before anything else.
+pub(crate) fn start_git(config: &Config) -> git::Pending {
+    git::start(&config.content_path())
+}
+
+/// Loads the site with the dates of `git` (from `start_git`), handing the
+/// pages to `on_read` as soon as they are read (drafts included, before the
+/// structure is worked out and while `git log` may still run): `handbook
+/// build` starts highlighting their code there.
+pub(crate) fn load_observed(
+    config: Config,
+    git: git::Pending,
+    on_read: &mut dyn FnMut(&[Page]),
+) -> (Site, Vec<Diagnostic>) {
+    load_with(config, None, Some(git), on_read)
 }
 
 /// Pages already read that `reload` takes instead of reading them again.
@@ -85,7 +99,7 @@ pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagno
     if config.title_from_content {
         config.title = None;
     }
-    load_with(config, Some(&Reuse { old, changed }))
+    load_with(config, Some(&Reuse { old, changed }), None, &mut |_| {})
 }
 
 /// Reads and parses every page in parallel (pages `reuse` holds are taken
@@ -97,6 +111,7 @@ fn read_pages(
     md: &[Found],
     reuse: Option<&Reuse>,
     git: Option<git::Pending>,
+    on_read: &mut dyn FnMut(&[Page]),
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, SourceIndex) {
     let read = |f: &Found| match reuse.and_then(|r| r.page(&f.rel)) {
@@ -104,28 +119,34 @@ fn read_pages(
         None => read_page(config, f),
     };
     let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = md.par_iter().map(read).collect();
-    let git_dates = git.map(git::Pending::dates).unwrap_or_default();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut index = SourceIndex::default();
     for ((page, d), f) in parsed.into_iter().zip(md) {
         diags.extend(d);
         match page {
-            Some(mut p) => {
-                p.last_commit = match reuse {
-                    None => git_dates.get(&p.source).copied(),
-                    Some(r) => r.last_commit(&p.source),
-                };
-                pages.push(p);
-            }
+            Some(p) => pages.push(p),
             None => {
                 index.failed.insert(f.rel.clone());
             }
         }
     }
+    on_read(&pages);
+    let git_dates = git.map(git::Pending::dates).unwrap_or_default();
+    for p in &mut pages {
+        p.last_commit = match reuse {
+            None => git_dates.get(&p.source).copied(),
+            Some(r) => r.last_commit(&p.source),
+        };
+    }
     (pages, index)
 }
 
-fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
+fn load_with(
+    config: Config,
+    reuse: Option<&Reuse>,
+    git: Option<git::Pending>,
+    on_read: &mut dyn FnMut(&[Page]),
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = config.content_path();
     if !content.is_dir() {
@@ -143,8 +164,6 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
         return (empty_site(config), diags);
     }
 
-    // serve's reload keeps the dates it has (see `reload`).
-    let git = reuse.is_none().then(|| git::start(&content));
     let mut skipped = Vec::new();
     let mut found = walk::walk(&config, &mut diags, &mut skipped);
     let mut config = config;
@@ -159,11 +178,11 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
     }
     let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
 
-    let (mut pages, mut index) = read_pages(&config, &md, reuse, git, &mut diags);
+    let (mut pages, mut index) = read_pages(&config, &md, reuse, git, on_read, &mut diags);
 
     if !config.drafts {
         pages.retain(|p| {
-            let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
+            let draft = p.is_draft();
             if draft {
                 index.drafts.insert(p.source.clone());
             }
@@ -199,7 +218,7 @@ pub(crate) fn relink(mut site: Site) -> (Site, Vec<Diagnostic>) {
     if !site.config.drafts {
         let drafts = &mut site.index.drafts;
         site.pages.retain(|p| {
-            let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
+            let draft = p.is_draft();
             if draft {
                 drafts.insert(p.source.clone());
             }
