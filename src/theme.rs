@@ -544,6 +544,49 @@ mod tests {
     }
 
     #[test]
+    fn a_site_without_a_framework_leaves_only_unreferenced_built_in_framework_templates_out() {
+        let builtin = |name: &str, text: &str| {
+            (
+                name.to_string(),
+                (
+                    PathBuf::from("(built-in theme)").join("templates").join(name),
+                    text.to_string(),
+                ),
+            )
+        };
+        let names = |t: &Templates| t.keys().cloned().collect::<Vec<_>>();
+        let mut templates: Templates = [
+            builtin("page.html", "{{ page.title }}"),
+            builtin("careers/framework.html", "framework"),
+            builtin("careers/framework_level.html", "level"),
+            builtin("partials/role_expectations.html", "expectations"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(names(&without_framework(&templates)), ["page.html"]);
+        // A template that names one keeps it; a site's own copy is kept.
+        templates.insert(
+            "page.html".into(),
+            (
+                PathBuf::from("templates/page.html"),
+                r#"{% include "partials/role_expectations.html" %}"#.into(),
+            ),
+        );
+        templates.insert(
+            "careers/framework.html".into(),
+            (PathBuf::from("templates/careers/framework.html"), "mine".into()),
+        );
+        assert_eq!(
+            names(&without_framework(&templates)),
+            [
+                "careers/framework.html",
+                "page.html",
+                "partials/role_expectations.html"
+            ]
+        );
+    }
+
+    #[test]
     fn theme_css_and_js_stay_within_budget() {
         // What every page loads: 30 KB before search.js (stemmer, chunked
         // index, role filters); framework pages add their own files.
