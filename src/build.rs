@@ -57,6 +57,9 @@ pub(crate) struct Stages {
     /// differently (see `Loaded::renumbered`); it stays so until every page
     /// is rendered again.
     pub(crate) renumbered: bool,
+    /// Each page's link-check problems (and math warnings), so `serve` can
+    /// keep those of pages whose links did not change.
+    pub(crate) link_problems: Vec<Vec<Diagnostic>>,
 }
 
 impl Stages {
@@ -119,6 +122,13 @@ pub struct Built {
     pub(crate) timings: Timings,
 }
 
+impl Built {
+    /// The build's warnings (a successful build has no errors).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Timings {
     pub(crate) load_ms: f64,
@@ -170,7 +180,7 @@ fn load_observed(
         &mut framework_diags,
     )
     .map(std::sync::Arc::new);
-    let (site, mut diags) = content::load_observed(config, git, on_read);
+    let (site, mut diags) = content::load_observed(config, git, options.serve, on_read);
     diags.extend(framework_diags);
     with_careers(site, framework, diags, options)
 }
@@ -313,13 +323,14 @@ pub(crate) fn relink(
 
 /// Every page's markdown for `site`, a reload of `old`'s site: pages the
 /// edit cannot have changed keep their rendering (`markdown::reuse`).
-/// Returns the pages, how many were rendered again, and whether pages were
-/// numbered afresh (see `Loaded::renumbered`).
+/// Returns the pages, how many were rendered again, whether pages were
+/// numbered afresh (see `Loaded::renumbered`) and which kept their
+/// rendering.
 pub(crate) fn rerender_markdown(
     old: &Stages,
     site: &Site,
     changed: &std::collections::HashSet<String>,
-) -> (Vec<std::sync::Arc<Rendered>>, usize, bool) {
+) -> markdown::reuse::Rerendered {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
     let previous = markdown::reuse::Previous {
         site: &old.site,
@@ -398,7 +409,7 @@ fn render_markdown_taking(
 fn take_sources(site: &mut Site) -> Vec<std::sync::Arc<str>> {
     site.pages
         .iter_mut()
-        .map(|p| std::mem::replace(&mut p.markdown, std::sync::Arc::from("")))
+        .map(|p| std::mem::replace(&mut p.file_mut().markdown, std::sync::Arc::from("")))
         .collect()
 }
 
@@ -430,6 +441,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
         theme,
         rendered: None,
         renumbered: false,
+        checked: None,
     };
     let mut built = run_stages_with(loaded, options, prefetch.as_ref())?;
     built.timings.load_ms = load_ms;
@@ -451,6 +463,10 @@ pub(crate) struct Loaded {
     /// differently (`serve` after a page was added or removed), so the
     /// link check must not trust the targets it recorded.
     pub(crate) renumbered: bool,
+    /// Per page, the link-check problems of the last check when they still
+    /// hold (`serve`: the page's rendering and every link target are as
+    /// they were); those pages are not checked again. `None` checks all.
+    pub(crate) checked: Option<Vec<Option<Vec<Diagnostic>>>>,
 }
 
 /// The stage sequence after load, the one `build`, `check` and `serve` all
@@ -475,6 +491,7 @@ fn run_stages_with(
         theme,
         rendered,
         renumbered,
+        checked,
     } = loaded;
     if site.sections.is_empty() {
         // Nothing loaded at all (no content folder, bad output folder).
@@ -489,9 +506,10 @@ fn run_stages_with(
         careers,
         rendered,
         renumbered,
+        link_problems: Vec::new(),
     };
     let t2 = Instant::now();
-    let Some(theme) = check_links(&stages, theme, &mut diagnostics) else {
+    let Some(theme) = check_links(&mut stages, checked, theme, &mut diagnostics) else {
         return Err(Failed::with(diagnostics, stages));
     };
     let t3 = Instant::now();
@@ -547,7 +565,10 @@ fn markdown_stage(
     rendered: Option<Vec<std::sync::Arc<Rendered>>>,
     options: &BuildOptions,
     prefetch: Option<&Prefetch>,
-) -> (Result<Theme, Vec<Diagnostic>>, Vec<std::sync::Arc<Rendered>>) {
+) -> (
+    Result<Theme, Vec<Diagnostic>>,
+    Vec<std::sync::Arc<Rendered>>,
+) {
     let bodies = (options.stream && rendered.is_none()).then(|| take_sources(site));
     let site = &*site;
     rayon::join(
@@ -567,7 +588,7 @@ fn start_streaming(
     options: &BuildOptions,
 ) -> Result<crate::output::Staging, Diagnostic> {
     for (page, rendered) in stages.site.pages.iter_mut().zip(&mut stages.rendered) {
-        page.markdown = "".into();
+        page.file_mut().markdown = "".into();
         let rendered = std::sync::Arc::make_mut(rendered);
         rendered.links = Vec::new();
         rendered.ids = Default::default();
@@ -580,15 +601,18 @@ fn start_streaming(
 /// known, and takes the compiled theme. `None` (with the diagnostics
 /// sorted) when the build cannot go on to render.
 pub(crate) fn check_links(
-    stages: &Stages,
+    stages: &mut Stages,
+    known: Option<Vec<Option<Vec<Diagnostic>>>>,
     theme: Result<Theme, Vec<Diagnostic>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Theme> {
-    diags.extend(markdown::check_links(
+    stages.link_problems = markdown::check_links(
         &stages.site,
         &stages.rendered,
         stages.renumbered,
-    ));
+        known.as_deref(),
+    );
+    diags.extend(stages.link_problems.iter().flatten().cloned());
     let theme = match theme {
         Ok(t) => Some(t),
         Err(t) => {

@@ -549,7 +549,9 @@ mod tests {
             (
                 name.to_string(),
                 (
-                    PathBuf::from("(built-in theme)").join("templates").join(name),
+                    PathBuf::from("(built-in theme)")
+                        .join("templates")
+                        .join(name),
                     text.to_string(),
                 ),
             )
@@ -574,7 +576,10 @@ mod tests {
         );
         templates.insert(
             "careers/framework.html".into(),
-            (PathBuf::from("templates/careers/framework.html"), "mine".into()),
+            (
+                PathBuf::from("templates/careers/framework.html"),
+                "mine".into(),
+            ),
         );
         assert_eq!(
             names(&without_framework(&templates)),

@@ -228,7 +228,15 @@ mod tests {
         let h = Highlighter::Classes;
         let prefetch = Prefetch::start(vec![page, other], h.clone(), options()).unwrap();
         // Let the thread register (and probably highlight) both blocks.
-        while prefetch.shared.lock().slots.values().map(Vec::len).sum::<usize>() < 2 {
+        while prefetch
+            .shared
+            .lock()
+            .slots
+            .values()
+            .map(Vec::len)
+            .sum::<usize>()
+            < 2
+        {
             std::thread::yield_now();
         }
         prefetch.begin();

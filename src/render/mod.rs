@@ -421,7 +421,13 @@ impl<'a> Renderer<'a> {
     /// The 404 page and (unless deferred: `serve` makes them on request,
     /// see `render_group`) the careers pages and social cards, with their
     /// template errors counted by message and other diagnostics.
-    fn other_files(&self) -> (Output, BTreeMap<String, (Diagnostic, usize)>, Vec<Diagnostic>) {
+    fn other_files(
+        &self,
+    ) -> (
+        Output,
+        BTreeMap<String, (Diagnostic, usize)>,
+        Vec<Diagnostic>,
+    ) {
         let mut output = Output::default();
         let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
         let mut diags = Vec::new();
