@@ -423,9 +423,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     // reads the pages): `git log` for the dates, started first; the theme
     // (a quarter of a small site's build), which does not depend on the
     // content; and, once the pages are read, highlighting their code (see
-    // `highlight::prefetch`). A theme with errors is compiled again by
+    // `highlight::prefetch`; its syntax set is loaded from the start when
+    // the last build had code, see `highlight::preload`). A theme with errors is compiled again by
     // `run_stages`, which reports them after the content's own diagnostics.
     let git = content::start_git(&config);
+    if options.stream && !options.serve && config.output_path().join("highlight.css").is_file() {
+        crate::highlight::preload();
+    }
     let theme = spawn_theme(&config, options);
     let early = EarlyHighlight::new(&config, options);
     let mut prefetch = None;
