@@ -71,6 +71,7 @@ impl Stages {
             rendered: &self.rendered,
             bodies: None,
             theme,
+            prepared: None,
         }
     }
 }
@@ -473,6 +474,30 @@ pub(crate) struct Loaded {
     pub(crate) checked: Option<Vec<Option<Vec<Diagnostic>>>>,
 }
 
+/// The markdown stage (unless `rendered` is given), in parallel with
+/// compiling the theme (unless `theme` is given).
+fn markdown_and_theme(
+    site: &mut Site,
+    theme: Option<Theme>,
+    rendered: Option<Vec<std::sync::Arc<Rendered>>>,
+    options: &BuildOptions,
+    prefetch: Option<&Prefetch>,
+) -> (
+    Result<Theme, Vec<Diagnostic>>,
+    Vec<std::sync::Arc<Rendered>>,
+) {
+    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(site));
+    let site = &*site;
+    rayon::join(
+        || theme.map_or_else(|| theme::load(&site.config), Ok),
+        || match (rendered, bodies) {
+            (Some(r), _) => r,
+            (None, Some(bodies)) => render_markdown_taking(site, bodies, prefetch),
+            (None, None) => render_markdown(site),
+        },
+    )
+}
+
 /// The stage sequence after load, the one `build`, `check` and `serve` all
 /// run: markdown (in parallel with compiling the theme), the link check,
 /// templates. Every stage that can run does, so one run reports every
@@ -504,7 +529,7 @@ fn run_stages_with(
         }
         return Err(Failed::early(diagnostics));
     }
-    let (theme, rendered) = markdown_stage(&mut site, theme, rendered, options, prefetch);
+    let (theme, rendered) = markdown_and_theme(&mut site, theme, rendered, options, prefetch);
     let mut stages = Stages {
         site,
         careers,
@@ -559,30 +584,6 @@ fn run_stages_with(
         staging,
         diagnostics,
     })
-}
-
-/// Every page's markdown (unless the caller has it), while the theme
-/// compiles (unless the caller has it).
-fn markdown_stage(
-    site: &mut Site,
-    theme: Option<Theme>,
-    rendered: Option<Vec<std::sync::Arc<Rendered>>>,
-    options: &BuildOptions,
-    prefetch: Option<&Prefetch>,
-) -> (
-    Result<Theme, Vec<Diagnostic>>,
-    Vec<std::sync::Arc<Rendered>>,
-) {
-    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(site));
-    let site = &*site;
-    rayon::join(
-        || theme.map_or_else(|| theme::load(&site.config), Ok),
-        || match (rendered, bodies) {
-            (Some(r), _) => r,
-            (None, Some(bodies)) => render_markdown_taking(site, bodies, prefetch),
-            (None, None) => render_markdown(site),
-        },
-    )
 }
 
 /// `handbook build` writes pages into a staging folder as they render;
