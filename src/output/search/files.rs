@@ -65,8 +65,9 @@ pub(crate) struct SearchIndex {
     chunks: Vec<Chunk>,
     /// Result cards per file under `search/p/` (1: one object per file).
     per_file: usize,
-    /// The card files were handed out while building (`build_writing_cards`).
-    cards_written: bool,
+    /// The card and chunk files were handed out while building
+    /// (`build_writing_cards`); only their names are kept.
+    handed_out: bool,
 }
 
 /// Files to write and remove after an edit.
@@ -91,7 +92,9 @@ impl SearchIndex {
     /// The index of every page for a one-off build: each block of result
     /// card files is handed to `put` (path, JSON) as soon as its pages are
     /// analysed and the cards are dropped, so they are never all held at
-    /// once; `into_files` then gives the other files.
+    /// once; then the chunk files, so that they are written while pages
+    /// still render (the index is built alongside them), not after.
+    /// `into_files` then gives the manifest and the roles.
     pub(crate) fn build_writing_cards(
         count: usize,
         doc: impl Fn(usize) -> SearchDoc + Sync,
@@ -114,7 +117,10 @@ impl SearchIndex {
             }
         });
         let mut index = SearchIndex::from_inverted(inverted, facets, count);
-        index.cards_written = true;
+        for c in &mut index.chunks {
+            put(chunk_path(&c.name), std::mem::take(&mut c.json));
+        }
+        index.handed_out = true;
         index
     }
 
@@ -124,7 +130,7 @@ impl SearchIndex {
             facets,
             chunks: Vec::new(),
             per_file: cards_per_file(count),
-            cards_written: false,
+            handed_out: false,
         };
         index.chunks = index.layout(&BTreeSet::new(), &[]);
         index
@@ -165,10 +171,15 @@ impl SearchIndex {
             (format!("{DIR}/roles.json"), self.roles_json()),
         ];
         let per_file = self.per_file;
-        let files = if self.cards_written {
+        let files = if self.handed_out {
             0
         } else {
             self.inverted.docs.len().div_ceil(per_file)
+        };
+        let chunks = if self.handed_out {
+            Vec::new()
+        } else {
+            self.chunks
         };
         let mut docs = self.inverted.docs.into_iter();
         let cards = (0..files).map(move |n| {
@@ -182,10 +193,7 @@ impl SearchIndex {
             };
             (card_path(n), json)
         });
-        let chunks = self
-            .chunks
-            .into_iter()
-            .map(|c| (chunk_path(&c.name), c.json));
+        let chunks = chunks.into_iter().map(|c| (chunk_path(&c.name), c.json));
         head.into_iter().chain(cards).chain(chunks)
     }
 
