@@ -77,6 +77,14 @@ impl std::hash::Hasher for WordHasher {
         self.0
     }
 
+    /// A short word as one number (`vocab`): two rounds, as `write` of its
+    /// sixteen bytes would do, without the slicing.
+    fn write_u128(&mut self, n: u128) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let h = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(K);
+        self.0 = (h.rotate_left(5) ^ (n >> 64) as u64).wrapping_mul(K);
+    }
+
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut h = self.0;
