@@ -2,7 +2,7 @@
 //
 // The index is a set of small files under search/ (src/output/search/):
 // manifest.json (chunk boundaries, facet values), t/<chunk>.json (stems
-// with postings), p/<n>.json (result cards: one per file, or on big sites
+// with their postings as base-32 strings), p/<n>.json (result cards: one per file, or on big sites
 // `cards_per_file` per file) and roles.json (role
 // facets). Nothing is fetched until the visitor focuses the search box;
 // then the manifest, the chunks holding the query's stems and the cards of
@@ -164,6 +164,19 @@
 
   function startsWith(s, p) { return s.slice(0, p.length) === p; }
 
+  // A chunk's postings string back into numbers [page delta, weight,
+  // section, ...]: base-32 digits, most significant first, "0".."O" ending
+  // a number and "]".."|" continuing it (src/output/search/files.rs).
+  function decodePostings(s) {
+    var out = [], v = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 93) v = v * 32 + (c - 93);
+      else { out.push(v * 32 + (c - 48)); v = 0; }
+    }
+    return out;
+  }
+
   // Stems matching `term` in the fetched chunks, with how well they match.
   function matches(term, chunks) {
     var out = [], seen = {};
@@ -174,7 +187,7 @@
         if (s === term.stem || forms.indexOf(term.word) >= 0) factor = 1;
         else if (term.prefix && (startsWith(s, term.word) ||
           forms.some(function (f) { return startsWith(f, term.word); }))) factor = 0.7;
-        if (factor) { seen[s] = true; out.push({ stem: s, forms: forms, postings: chunk[s][1], factor: factor }); }
+        if (factor) { seen[s] = true; out.push({ stem: s, forms: forms, postings: decodePostings(chunk[s][1]), factor: factor }); }
       });
     });
     return out;
