@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use super::tally::{Tally, IN_TITLE};
 use super::text;
-use super::vocab::{Table, Vocab};
+use super::vocab::{Ids, Table, Vocab};
 
 /// One page as search sees it, made by `render` from the rendered page.
 #[derive(Debug, Clone, Default)]
@@ -76,10 +76,9 @@ pub(crate) const BLOCK: usize = 512;
 /// One page's part of the index.
 #[derive(Debug, Clone)]
 pub(crate) struct DocEntry {
-    /// (stem id, weight, section) of every stem on the page, by stem id.
+    /// (stem id, weight, section) of every stem on the page.
     terms: Vec<(u32, u8, u16)>,
-    /// (stem id, word id) of the word forms remembered for highlighting,
-    /// by stem id.
+    /// (stem id, word id) of the word forms remembered for highlighting.
     forms: Vec<(u32, u32)>,
     /// The page's result card as JSON.
     pub(crate) card: String,
@@ -265,50 +264,14 @@ fn add_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, stem: &str, t: &
 }
 
 /// Weights one page's words and makes its card. Words are counted in the
-/// thread's `Tally`, section by section in page order (a role's track and
-/// level count as headings of section 0).
+/// thread's `Tally`, looked up through the thread's word cache once per
+/// page.
 fn analyze(doc: SearchDoc, vocab: &Vocab) -> DocEntry {
     thread_local! {
         static TALLY: RefCell<Tally> = RefCell::new(Tally::default());
     }
-    let (terms, forms) = TALLY.with_borrow_mut(|tally| {
-        tally.start();
-        let mut add = |text: &str, section: u32, by: u32| {
-            let mut n = 0;
-            text::for_each_word(text, |word| {
-                let (word, stem) = vocab.ids(word);
-                tally.add(stem, word, section, by);
-                n += 1;
-            });
-            n
-        };
-        add(&doc.title, IN_TITLE, 1);
-        let add_role = |add: &mut dyn FnMut(&str, u32, u32) -> u32| {
-            if let Some(r) = &doc.role {
-                add(&r.track, 0, HEADING_TF);
-                add(&r.level, 0, HEADING_TF);
-            }
-        };
-        let mut length = 0;
-        for (i, s) in doc.sections.iter().enumerate() {
-            let i = i.min(u16::MAX as usize) as u32;
-            length += add(&s.heading, i, HEADING_TF);
-            length += add(&s.text, i, 1);
-            if i == 0 {
-                add_role(&mut add);
-            }
-        }
-        if doc.sections.is_empty() {
-            add_role(&mut add);
-        }
-        let norm = K1 * (1.0 - B + B * f64::from(length) / TYPICAL_WORDS);
-        let (stems, pairs) = tally.finish();
-        let terms: Vec<(u32, u8, u16)> = stems
-            .iter()
-            .map(|c| (c.stem, weigh(c.title, c.body, norm), c.best.0 as u16))
-            .collect();
-        (terms, page_forms(pairs, vocab))
-    });
+    let (terms, forms) =
+        vocab.with_ids(|ids| TALLY.with_borrow_mut(|tally| analyze_words(&doc, ids, tally, vocab)));
     DocEntry {
         terms,
         forms,
@@ -319,26 +282,74 @@ fn analyze(doc: SearchDoc, vocab: &Vocab) -> DocEntry {
     }
 }
 
+/// A page's terms and forms (see `analyze`).
+type PageTerms = (Vec<(u32, u8, u16)>, Vec<(u32, u32)>);
+
+/// Counts a page's words in `tally` (section by section in page order; a
+/// role's track and level count as headings of section 0) and weighs them.
+fn analyze_words(
+    doc: &SearchDoc,
+    ids: &mut Ids<'_>,
+    tally: &mut Tally,
+    vocab: &Vocab,
+) -> PageTerms {
+    tally.start();
+    let mut add = |text: &str, section: u32, by: u32| {
+        let mut n = 0;
+        text::for_each_word(text, |word| {
+            let (word, stem) = ids.get(word);
+            tally.add(stem, word, section, by);
+            n += 1;
+        });
+        n
+    };
+    add(&doc.title, IN_TITLE, 1);
+    let add_role = |add: &mut dyn FnMut(&str, u32, u32) -> u32| {
+        if let Some(r) = &doc.role {
+            add(&r.track, 0, HEADING_TF);
+            add(&r.level, 0, HEADING_TF);
+        }
+    };
+    let mut length = 0;
+    for (i, s) in doc.sections.iter().enumerate() {
+        let i = i.min(u16::MAX as usize) as u32;
+        length += add(&s.heading, i, HEADING_TF);
+        length += add(&s.text, i, 1);
+        if i == 0 {
+            add_role(&mut add);
+        }
+    }
+    if doc.sections.is_empty() {
+        add_role(&mut add);
+    }
+    let norm = K1 * (1.0 - B + B * f64::from(length) / TYPICAL_WORDS);
+    tally.finish();
+    let terms: Vec<(u32, u8, u16)> = tally
+        .stems()
+        .iter()
+        .map(|c| (c.stem, weigh(c.title, c.body, norm), c.best.0 as u16))
+        .collect();
+    (terms, page_forms(tally, vocab))
+}
+
 /// (stem, word) of the words remembered for highlighting from a page's
-/// sorted distinct `stem << 32 | word` pairs: per stem at most
-/// `FORMS_PER_PAGE`, the first alphabetically, in word id order.
-fn page_forms(pairs: &[u64], vocab: &Vocab) -> Vec<(u32, u32)> {
-    let mut forms = Vec::with_capacity(pairs.len());
-    let mut distinct: Vec<u32> = Vec::new();
-    for group in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
-        let stem = (group[0] >> 32) as u32;
-        if group.len() <= FORMS_PER_PAGE {
-            forms.extend(group.iter().map(|&p| (stem, p as u32)));
+/// tally: per stem at most `FORMS_PER_PAGE`, the first alphabetically.
+fn page_forms(tally: &Tally, vocab: &Vocab) -> Vec<(u32, u32)> {
+    let stems = tally.stems();
+    let mut forms = Vec::with_capacity(stems.iter().map(|c| c.form_count as usize).sum());
+    let mut many: Vec<u32> = Vec::new();
+    for c in stems {
+        if c.form_count as usize <= FORMS_PER_PAGE {
+            forms.extend(tally.forms(c).map(|w| (c.stem, w)));
             continue;
         }
         // The first forms alphabetically, as words.
-        distinct.clear();
-        distinct.extend(group.iter().map(|&p| p as u32));
+        many.clear();
+        many.extend(tally.forms(c));
         let table = vocab.table();
-        distinct.sort_by(|a, b| table.words[*a as usize].cmp(&table.words[*b as usize]));
-        distinct.truncate(FORMS_PER_PAGE);
-        distinct.sort_unstable();
-        forms.extend(distinct.iter().map(|&w| (stem, w)));
+        many.sort_by(|a, b| table.words[*a as usize].cmp(&table.words[*b as usize]));
+        many.truncate(FORMS_PER_PAGE);
+        forms.extend(many.iter().map(|&w| (c.stem, w)));
     }
     forms
 }

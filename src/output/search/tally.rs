@@ -5,8 +5,8 @@
 //! Counts are kept in per-thread scratch tables indexed by stem and word id
 //! (a sparse set: a stem's slot is valid only if it points back at the
 //! stem), so a word occurrence costs two array look-ups: nothing is hashed,
-//! nothing is sorted per occurrence, and nothing is allocated once the
-//! tables have grown to the site's vocabulary. Occurrences must arrive
+//! nothing is sorted, and nothing is allocated once the tables have grown
+//! to the site's vocabulary. Occurrences must arrive
 //! section by section in order (the title at any time), which is how
 //! `index::analyze` reads a page. This module only counts; `index` turns
 //! the counts into weights.
@@ -27,6 +27,10 @@ pub(super) struct StemCount {
     pub(super) best: (u32, u32),
     /// (section, count) of the section being read.
     run: (u32, u32),
+    /// The stem's distinct words on the page: how many, and the last one
+    /// met (an index into `Tally::forms`, which links to the one before).
+    pub(super) form_count: u32,
+    last_form: u32,
 }
 
 impl StemCount {
@@ -46,8 +50,9 @@ pub(super) struct Tally {
     /// Word id → the page (`page` below) that last used it.
     word_seen: Vec<u32>,
     page: u32,
-    /// `stem << 32 | word` of each distinct word on the page.
-    forms: Vec<u64>,
+    /// (word, index of the same stem's previous word or `NONE`) of each
+    /// distinct word on the page.
+    forms: Vec<(u32, u32)>,
 }
 
 impl Tally {
@@ -79,6 +84,8 @@ impl Tally {
                 body: 0,
                 best: (0, 0),
                 run: (0, 0),
+                form_count: 0,
+                last_form: NONE,
             });
         }
         let c = &mut self.stems[i];
@@ -98,21 +105,39 @@ impl Tally {
         }
         if self.word_seen[w] != self.page {
             self.word_seen[w] = self.page;
-            self.forms.push((u64::from(stem) << 32) | u64::from(word));
+            let c = &mut self.stems[i];
+            self.forms.push((word, c.last_form));
+            c.last_form = (self.forms.len() - 1) as u32;
+            c.form_count += 1;
         }
     }
 
-    /// The page's stems in id order, and its distinct (stem, word) pairs
-    /// in order.
-    pub(super) fn finish(&mut self) -> (&[StemCount], &[u64]) {
+    /// Ends the page.
+    pub(super) fn finish(&mut self) {
         for c in &mut self.stems {
             c.close_run();
         }
-        self.stems.sort_unstable_by_key(|c| c.stem);
-        self.forms.sort_unstable();
-        (&self.stems, &self.forms)
+    }
+
+    /// The page's stems, in the order first met (complete after `finish`).
+    pub(super) fn stems(&self) -> &[StemCount] {
+        &self.stems
+    }
+
+    /// The distinct words of a stem on the page (from `finish`), the last
+    /// met first.
+    pub(super) fn forms(&self, c: &StemCount) -> impl Iterator<Item = u32> + '_ {
+        let mut at = c.last_form;
+        std::iter::from_fn(move || {
+            let &(word, before) = self.forms.get(at as usize)?;
+            at = before;
+            Some(word)
+        })
     }
 }
+
+/// No form (the end of a stem's list).
+const NONE: u32 = u32::MAX;
 
 #[cfg(test)]
 mod tests {
@@ -128,20 +153,24 @@ mod tests {
         t.add(7, 2, 2, 1);
         t.add(7, 2, 2, 1);
         t.add(7, 1, 5, 1);
-        let (stems, forms) = t.finish();
+        t.finish();
+        let stems = t.stems().to_vec();
         let got: Vec<_> = stems
             .iter()
             .map(|c| (c.stem, c.title, c.body, c.best))
             .collect();
-        assert_eq!(got, [(3, 0, 3, (0, 3)), (7, 1, 4, (2, 2))]);
-        assert_eq!(forms, [(3 << 32) | 4, (7 << 32) | 1, (7 << 32) | 2]);
+        assert_eq!(got, [(7, 1, 4, (2, 2)), (3, 0, 3, (0, 3))]);
+        let forms = |t: &Tally, c| t.forms(c).collect::<Vec<_>>();
+        assert_eq!((forms(&t, &stems[0]), stems[0].form_count), (vec![2, 1], 2));
+        assert_eq!(forms(&t, &stems[1]), [4]);
         // A new page starts empty, and ties go to the first section.
         t.start();
         t.add(7, 2, 1, 1);
         t.add(7, 2, 4, 1);
-        let (stems, forms) = t.finish();
+        t.finish();
+        let stems = t.stems().to_vec();
         assert_eq!(stems.len(), 1);
         assert_eq!((stems[0].body, stems[0].best), (2, (1, 1)));
-        assert_eq!(forms, [(7 << 32) | 2]);
+        assert_eq!(forms(&t, &stems[0]), [2]);
     }
 }

@@ -34,6 +34,35 @@ struct Seen {
     long: WordIds,
 }
 
+/// Word look-ups through one thread's cache (`Vocab::with_ids`).
+pub(crate) struct Ids<'a> {
+    vocab: &'a Vocab,
+    seen: &'a mut Seen,
+}
+
+impl Ids<'_> {
+    /// (word id, stem id) of a folded word.
+    pub(crate) fn get(&mut self, word: &str) -> (u32, u32) {
+        let seen = &mut *self.seen;
+        let key = short_key(word);
+        let found = match key {
+            Some(k) => seen.short.get(&k),
+            None => seen.long.get(word),
+        };
+        if let Some(&ids) = found {
+            return ids;
+        }
+        let ids = self.vocab.table().intern(word);
+        if seen.short.len() + seen.long.len() < THREAD_CACHE_WORDS {
+            match key {
+                Some(k) => seen.short.insert(k, ids),
+                None => seen.long.insert(word.into(), ids),
+            };
+        }
+        ids
+    }
+}
+
 /// A word of at most 16 bytes as a number, its bytes in order and zeros
 /// after (a folded word has no zero bytes, so no two words share a key).
 fn short_key(word: &str) -> Option<u128> {
@@ -99,6 +128,13 @@ impl Default for Vocab {
 impl Vocab {
     /// (word id, stem id) of a folded word.
     pub(crate) fn ids(&self, word: &str) -> (u32, u32) {
+        self.with_ids(|ids| ids.get(word))
+    }
+
+    /// Runs `f` with this thread's word cache at hand, for many look-ups
+    /// (a page's words) without reaching the thread-local cache for each.
+    /// `f` must not call `ids` or `with_ids` itself.
+    pub(crate) fn with_ids<R>(&self, f: impl FnOnce(&mut Ids<'_>) -> R) -> R {
         thread_local! {
             static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
         }
@@ -108,22 +144,7 @@ impl Vocab {
                 seen.long.clear();
                 seen.generation = self.generation;
             }
-            let key = short_key(word);
-            let found = match key {
-                Some(k) => seen.short.get(&k),
-                None => seen.long.get(word),
-            };
-            if let Some(&ids) = found {
-                return ids;
-            }
-            let ids = self.table().intern(word);
-            if seen.short.len() + seen.long.len() < THREAD_CACHE_WORDS {
-                match key {
-                    Some(k) => seen.short.insert(k, ids),
-                    None => seen.long.insert(word.into(), ids),
-                };
-            }
-            ids
+            f(&mut Ids { vocab: self, seen })
         })
     }
 
