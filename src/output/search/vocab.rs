@@ -126,14 +126,15 @@ impl Default for Vocab {
 }
 
 impl Vocab {
-    /// (word id, stem id) of a folded word.
+    /// (word id, stem id) of a folded word (the indexer uses `with_ids`).
+    #[cfg(test)]
     pub(crate) fn ids(&self, word: &str) -> (u32, u32) {
         self.with_ids(|ids| ids.get(word))
     }
 
     /// Runs `f` with this thread's word cache at hand, for many look-ups
     /// (a page's words) without reaching the thread-local cache for each.
-    /// `f` must not call `ids` or `with_ids` itself.
+    /// `f` must not call `with_ids` itself.
     pub(crate) fn with_ids<R>(&self, f: impl FnOnce(&mut Ids<'_>) -> R) -> R {
         thread_local! {
             static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
