@@ -2,7 +2,7 @@
 //
 // The index is a set of small files under search/ (src/output/search/):
 // manifest.json (chunk boundaries, facet values), t/<chunk>.json (stems
-// with their postings as base-32 strings), p/<n>.json (result cards: one per file, or on big sites
+// with postings), p/<n>.json (result cards: one per file, or on big sites
 // `cards_per_file` per file) and roles.json (role
 // facets). Nothing is fetched until the visitor focuses the search box;
 // then the manifest, the chunks holding the query's stems and the cards of
@@ -11,7 +11,7 @@
 (function () {
   "use strict";
 
-  // ---- Words: the same rules as src/output/search/text.rs ----------------
+  // ---- Words: the same rules as src/output/search/text.rs ----
   var STOP = {};
   ("a an and are as at be by for from in is it of on or that the this to was with")
     .split(" ").forEach(function (w) { STOP[w] = true; });
@@ -107,7 +107,7 @@
   // Exposed for the browser test that compares this stemmer with Rust's.
   window.handbookSearch = { stem: stem, words: words };
 
-  // ---- Index files ---------------------------------------------------------
+  // ---- Index files ----
   // data-index="": search is off; the box stays a link to all pages.
   var box = document.querySelector('.search[data-index]:not([data-index=""])');
   if (!box) return;
@@ -142,7 +142,7 @@
     return found;
   }
 
-  // ---- Queries -------------------------------------------------------------
+  // ---- Queries ----
   function parse(q) {
     var ws = words(q).filter(function (w) { return !STOP[w]; }), typing = !/\s$/.test(q);
     return ws.map(function (w, i) {
@@ -164,15 +164,11 @@
 
   function startsWith(s, p) { return s.slice(0, p.length) === p; }
 
-  // A chunk's postings string back into numbers [page delta, weight,
-  // section, ...]: base-32 digits, most significant first, "0".."O" ending
-  // a number and "]".."|" continuing it (src/output/search/files.rs).
+  // Postings string -> [page delta, weight, section, ...] (files.rs push_postings).
   function decodePostings(s) {
-    var out = [], v = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      if (c >= 93) v = v * 32 + (c - 93);
-      else { out.push(v * 32 + (c - 48)); v = 0; }
+    for (var out = [], v = 0, i = 0, c; i < s.length; i++) {
+      c = s.charCodeAt(i);
+      if (c > 92) v = v * 32 + c - 93; else { out.push(v * 32 + c - 48); v = 0; }
     }
     return out;
   }
@@ -243,7 +239,7 @@
     });
   }
 
-  // ---- Excerpts --------------------------------------------------------------
+  // ---- Excerpts ----
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
@@ -283,7 +279,7 @@
     return esc(first.slice(0, 160)) + (first.length > 160 ? "…" : "");
   }
 
-  // ---- Role filters (search panel and careers pages) ----------------------
+  // ---- Role filters (search panel and careers pages) ----
   var FACETS = [["track", "Track"], ["level", "Level"], ["workplace", "Workplace"], ["location", "Location"]];
 
   // <select>s for each facet with values, and open/closed.
@@ -351,7 +347,7 @@
     }).catch(function () {});
   }
 
-  // ---- The search box --------------------------------------------------------
+  // ---- The search box ----
   var LIMIT = 10;
   box.innerHTML = '<label for="search-input" class="visually-hidden">Search the handbook</label>' +
     '<input id="search-input" type="search" placeholder="Search…  (press /)" autocomplete="off" spellcheck="false"' +
