@@ -70,6 +70,7 @@ impl Stages {
             rendered: &self.rendered,
             bodies: None,
             theme,
+            prepared: None,
         }
     }
 }
@@ -400,6 +401,29 @@ pub(crate) struct Loaded {
     pub(crate) checked: Option<Vec<Option<Vec<Diagnostic>>>>,
 }
 
+/// The markdown stage (unless `rendered` is given), in parallel with
+/// compiling the theme (unless `theme` is given).
+fn markdown_and_theme(
+    site: &mut Site,
+    theme: Option<Theme>,
+    rendered: Option<Vec<std::sync::Arc<Rendered>>>,
+    options: &BuildOptions,
+) -> (
+    Result<Theme, Vec<Diagnostic>>,
+    Vec<std::sync::Arc<Rendered>>,
+) {
+    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(site));
+    let site = &*site;
+    rayon::join(
+        || theme.map_or_else(|| theme::load(&site.config), Ok),
+        || match (rendered, bodies) {
+            (Some(r), _) => r,
+            (None, Some(bodies)) => render_markdown_taking(site, bodies),
+            (None, None) => render_markdown(site),
+        },
+    )
+}
+
 /// The stage sequence after load, the one `build`, `check` and `serve` all
 /// run: markdown (in parallel with compiling the theme), the link check,
 /// templates. Every stage that can run does, so one run reports every
@@ -422,15 +446,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         }
         return Err(Failed::early(diagnostics));
     }
-    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(&mut site));
-    let (theme, rendered) = rayon::join(
-        || theme.map_or_else(|| theme::load(&site.config), Ok),
-        || match (rendered, bodies) {
-            (Some(r), _) => r,
-            (None, Some(bodies)) => render_markdown_taking(&site, bodies),
-            (None, None) => render_markdown(&site),
-        },
-    );
+    let (theme, rendered) = markdown_and_theme(&mut site, theme, rendered, options);
     let mut stages = Stages {
         site,
         careers,

@@ -73,22 +73,7 @@ pub(crate) fn rerender(
         .into_par_iter()
         .map(|i| context.keep(i).ok_or_else(|| render_page(i)))
         .collect();
-    // Pages whose heading ids are not what they were: links into them
-    // with a fragment may be fixed differently.
-    let ids_changed: HashSet<usize> = first
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let fresh = r.as_ref().err()?;
-            let same = previous
-                .site
-                .index
-                .pages
-                .get(&site.pages[i].source)
-                .is_some_and(|&o| previous.rendered[o].ids == fresh.ids);
-            (!same).then_some(i)
-        })
-        .collect();
+    let ids_changed = ids_changed(previous, site, &first);
     let mut fresh: Vec<usize> = Vec::new();
     let mut kept_from = vec![None; first.len()];
     let rendered: Vec<Arc<Rendered>> = first
@@ -124,6 +109,29 @@ pub(crate) fn rerender(
         renumbered: !links_hold,
         kept_from,
     }
+}
+
+/// Pages rendered again whose heading ids are not what they were: links
+/// into them with a fragment may be fixed differently.
+fn ids_changed(
+    previous: &Previous,
+    site: &Site,
+    first: &[Result<Kept, Arc<Rendered>>],
+) -> HashSet<usize> {
+    first
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let fresh = r.as_ref().err()?;
+            let same = previous
+                .site
+                .index
+                .pages
+                .get(&site.pages[i].source)
+                .is_some_and(|&o| previous.rendered[o].ids == fresh.ids);
+            (!same).then_some(i)
+        })
+        .collect()
 }
 
 /// A page's last rendering that still holds, where it was in the previous
