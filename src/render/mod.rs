@@ -149,7 +149,7 @@ impl Bodies {
     }
 }
 
-/// Search result card files as the index handed them to the sink.
+/// Search result card and chunk files as the index handed them to the sink.
 type CardFiles = Vec<(String, Result<OutputFile, Diagnostic>)>;
 
 /// Shared state for one rendering of the site.
