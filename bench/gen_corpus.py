@@ -216,15 +216,19 @@ class Generator:
     def plan(self) -> None:
         rng = self.rng
         subs_per_top = max(1, self.n // 200)
-        index_count = 1 + len(TOP_SECTIONS) * (1 + subs_per_top)
-        if self.n < index_count + len(TOP_SECTIONS):
-            sys.exit(f"gen_corpus: --pages must be at least {index_count + len(TOP_SECTIONS)}")
+        # A small handbook (under 61 files: bench/coldstart.sh's 27) keeps
+        # the first (N - 1) // 5 top sections, each with an index, a
+        # sub-section and pages; 61 files and more use them all, as before.
+        tops = TOP_SECTIONS if self.n >= 61 else TOP_SECTIONS[: max(2, (self.n - 1) // 5)]
+        index_count = 1 + len(tops) * (1 + subs_per_top)
+        if len(tops) < 2 or self.n < index_count + len(tops):
+            sys.exit("gen_corpus: --pages must be at least 7")
         leaf = self.n - index_count
         roles_n = round(leaf * 0.10)
 
         self.pages.append(self.new_page("_index.md", SITE_TITLE, is_index=True, weight=0))
         containers: dict[str, list[str]] = {}
-        for ti, top in enumerate(TOP_SECTIONS):
+        for ti, top in enumerate(tops):
             top_title = top.replace("-", " ").capitalize()
             self.pages.append(self.new_page(f"{top}/_index.md", top_title, is_index=True, weight=ti + 1))
             dirs = [top]
@@ -236,7 +240,7 @@ class Generator:
             containers[top] = dirs
 
         role_dirs = containers["roles"]
-        other_dirs = [d for top in TOP_SECTIONS[1:] for d in containers[top]]
+        other_dirs = [d for top in tops[1:] for d in containers[top]]
         for i in range(leaf):
             if i < roles_n:
                 d = role_dirs[i % len(role_dirs)]

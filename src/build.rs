@@ -15,6 +15,7 @@ use crate::config::{self, Overrides};
 use crate::content::{self, Site};
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::highlight::prefetch::Prefetch;
 use crate::highlight::Highlighter;
 use crate::markdown::{self, links::Resolver, Rendered};
 use crate::output::{Memory, Output, PageSink};
@@ -160,6 +161,18 @@ pub fn load(
 
 /// `load` after the configuration is read.
 fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, Vec<Diagnostic>) {
+    let git = content::start_git(&config);
+    load_observed(config, git, options, &mut |_| {})
+}
+
+/// `load_with`, handing the pages to `on_read` as soon as they are read
+/// (see `content::load_observed`).
+fn load_observed(
+    config: config::Config,
+    git: content::git::Pending,
+    options: &BuildOptions,
+    on_read: &mut dyn FnMut(&[content::Page]),
+) -> (Site, Careers, Vec<Diagnostic>) {
     let mut framework_diags = Vec::new();
     let framework = careers::framework::load(
         &config.root,
@@ -168,13 +181,56 @@ fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, 
         &mut framework_diags,
     )
     .map(std::sync::Arc::new);
-    let (site, mut diags) = if options.serve {
-        content::load_keeping_walk(config)
-    } else {
-        content::load(config)
-    };
+    let (site, mut diags) = content::load_observed(config, git, options.serve, on_read);
     diags.extend(framework_diags);
     with_careers(site, framework, diags, options)
+}
+
+/// `build`'s theme, compiled on a thread of its own (`None` if the thread
+/// cannot start; the theme is then compiled with the markdown).
+fn spawn_theme(
+    config: &config::Config,
+    options: &BuildOptions,
+) -> Option<std::thread::JoinHandle<Option<Theme>>> {
+    let framework = options.serve || careers::framework::has_files(&config.root);
+    let config = config.clone();
+    std::thread::Builder::new()
+        .name("theme".into())
+        .spawn(move || theme::load_for(&config, framework).ok())
+        .ok()
+}
+
+/// `handbook build`'s early start on code highlighting (see
+/// `highlight::prefetch`): what it needs from the configuration.
+struct EarlyHighlight {
+    enabled: bool,
+    drafts: bool,
+    highlighter: Highlighter,
+    options: pulldown_cmark::Options,
+}
+
+impl EarlyHighlight {
+    fn new(config: &config::Config, options: &BuildOptions) -> EarlyHighlight {
+        EarlyHighlight {
+            enabled: options.stream && !options.serve,
+            drafts: config.drafts,
+            highlighter: Highlighter::from_setting(&config.markdown.highlight_theme),
+            options: markdown::options(config.markdown.smart_punctuation),
+        }
+    }
+
+    /// Starts on the fenced blocks of the pages to publish.
+    fn start(&self, pages: &[content::Page]) -> Option<Prefetch> {
+        if !self.enabled {
+            return None;
+        }
+        let sources = pages
+            .iter()
+            .filter(|p| self.drafts || !p.is_draft())
+            .map(|p| p.markdown.clone())
+            .collect();
+        Prefetch::start(sources, self.highlighter.clone(), self.options)
+    }
 }
 
 /// The careers stage after any kind of load: roles validated against the
@@ -308,6 +364,7 @@ pub(crate) fn render_page_markdown(site: &Site, pi: usize) -> Rendered {
 fn markdown_settings<'a>(site: &Site, highlighter: &'a Highlighter) -> markdown::Settings<'a> {
     markdown::Settings {
         highlighter,
+        prefetch: None,
         smart_punctuation: site.config.markdown.smart_punctuation,
         text_limit: SEARCH_TEXT_LIMIT,
     }
@@ -331,9 +388,14 @@ pub fn render_markdown(site: &Site) -> Vec<std::sync::Arc<Rendered>> {
 fn render_markdown_taking(
     site: &Site,
     bodies: Vec<std::sync::Arc<str>>,
+    prefetch: Option<&Prefetch>,
 ) -> Vec<std::sync::Arc<Rendered>> {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
-    let settings = markdown_settings(site, &highlighter);
+    let mut settings = markdown_settings(site, &highlighter);
+    settings.prefetch = prefetch;
+    if let Some(p) = prefetch {
+        p.begin();
+    }
     let mut rendered: Vec<std::sync::Arc<Rendered>> =
         markdown::render_all_taking(site, bodies, &settings)
             .into_iter()
@@ -357,14 +419,25 @@ fn take_sources(site: &mut Site) -> Vec<std::sync::Arc<str>> {
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     let t0 = Instant::now();
     let config = config::load(root, &options.overrides).map_err(Failed::early)?;
-    // The theme does not depend on the content: compiling it (a quarter of
-    // a small site's build) runs while the content is read and `git log`
-    // runs. A theme with errors is compiled again by `run_stages`, which
-    // reports them after the content's own diagnostics.
-    let ((site, careers, diagnostics), theme) = rayon::join(
-        || load_with(config.clone(), options),
-        || theme::load(&config).ok(),
-    );
+    // Three things run beside the content load, each on a thread of its own
+    // so that none waits behind the others' work on the rayon pool (which
+    // reads the pages): `git log` for the dates, started first; the theme
+    // (a quarter of a small site's build), which does not depend on the
+    // content; and, once the pages are read, highlighting their code (see
+    // `highlight::prefetch`; its syntax set is loaded from the start when
+    // the last build had code, see `highlight::preload`). A theme with errors is compiled again by
+    // `run_stages`, which reports them after the content's own diagnostics.
+    let git = content::start_git(&config);
+    if options.stream && !options.serve && config.output_path().join("highlight.css").is_file() {
+        crate::highlight::preload();
+    }
+    let theme = spawn_theme(&config, options);
+    let early = EarlyHighlight::new(&config, options);
+    let mut prefetch = None;
+    let (site, careers, diagnostics) = load_observed(config, git, options, &mut |pages| {
+        prefetch = early.start(pages);
+    });
+    let theme = theme.and_then(|t| t.join().ok()).flatten();
     let load_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let loaded = Loaded {
         site,
@@ -375,7 +448,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
         renumbered: false,
         checked: None,
     };
-    let mut built = run_stages(loaded, options)?;
+    let mut built = run_stages_with(loaded, options, prefetch.as_ref())?;
     built.timings.load_ms = load_ms;
     Ok(built)
 }
@@ -408,6 +481,7 @@ fn markdown_and_theme(
     theme: Option<Theme>,
     rendered: Option<Vec<std::sync::Arc<Rendered>>>,
     options: &BuildOptions,
+    prefetch: Option<&Prefetch>,
 ) -> (
     Result<Theme, Vec<Diagnostic>>,
     Vec<std::sync::Arc<Rendered>>,
@@ -418,7 +492,7 @@ fn markdown_and_theme(
         || theme.map_or_else(|| theme::load(&site.config), Ok),
         || match (rendered, bodies) {
             (Some(r), _) => r,
-            (None, Some(bodies)) => render_markdown_taking(site, bodies),
+            (None, Some(bodies)) => render_markdown_taking(site, bodies, prefetch),
             (None, None) => render_markdown(site),
         },
     )
@@ -429,6 +503,15 @@ fn markdown_and_theme(
 /// templates. Every stage that can run does, so one run reports every
 /// problem; the build fails after, if any is an error.
 pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built, Failed> {
+    run_stages_with(loaded, options, None)
+}
+
+/// `run_stages` with the blocks `build` started highlighting early.
+fn run_stages_with(
+    loaded: Loaded,
+    options: &BuildOptions,
+    prefetch: Option<&Prefetch>,
+) -> Result<Built, Failed> {
     let t1 = Instant::now();
     let Loaded {
         mut site,
@@ -446,7 +529,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         }
         return Err(Failed::early(diagnostics));
     }
-    let (theme, rendered) = markdown_and_theme(&mut site, theme, rendered, options);
+    let (theme, rendered) = markdown_and_theme(&mut site, theme, rendered, options, prefetch);
     let mut stages = Stages {
         site,
         careers,
@@ -590,6 +673,7 @@ mod tests {
         let highlighter = Highlighter::Classes;
         let settings = |text_limit| markdown::Settings {
             highlighter: &highlighter,
+            prefetch: None,
             smart_punctuation: false,
             text_limit,
         };

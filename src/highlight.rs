@@ -25,6 +25,8 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
+pub(crate) mod prefetch;
+
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 static LOADS: AtomicUsize = AtomicUsize::new(0);
 
@@ -37,6 +39,22 @@ fn syntaxes() -> &'static SyntaxSet {
         LOADS.fetch_add(1, Ordering::Relaxed);
         two_face::syntax::extra_newlines()
     })
+}
+
+/// Starts loading the syntax set on a thread of its own (about 2 ms, the
+/// first step of highlighting anything), so that it overlaps the walk
+/// instead of delaying the first block. `handbook build` calls it when the
+/// previous build of the site had code (its output has a `highlight.css`),
+/// which is what a site built again almost always has; a first build, or
+/// a site without code, loads nothing until a block needs it.
+pub(crate) fn preload() {
+    if SYNTAXES.get().is_none() {
+        let _ = std::thread::Builder::new()
+            .name("syntax-preload".into())
+            .spawn(|| {
+                syntaxes();
+            });
+    }
 }
 
 /// How many times this process has loaded the syntax set (0 or 1).

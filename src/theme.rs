@@ -80,7 +80,45 @@ type StaticFiles = BTreeMap<String, Source>;
 
 pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let (templates, static_files) = gather_files(config)?;
-    let tera = compile(&templates).map_err(|d| vec![d])?;
+    let tera = compile(&templates, true).map_err(|d| vec![d])?;
+    with_card_kit(config, templates, static_files, tera)
+}
+
+/// The built-in theme's templates that only the career framework's pages
+/// render (`render::framework_pages`).
+const FRAMEWORK_TEMPLATES: &[&str] = &[
+    "careers/framework.html",
+    "careers/framework_track.html",
+    "careers/framework_level.html",
+    "careers/framework_step.html",
+    "partials/role_expectations.html",
+];
+
+/// `load` for `handbook build`, on a thread of its own: templates are
+/// parsed one after another on the calling thread (the rayon pool is busy
+/// reading the content meanwhile). A site without a career framework leaves
+/// the built-in framework templates unparsed (a third of the theme's bytes;
+/// parsing is most of a small site's theme cost), unless another template
+/// names them. `serve` compiles everything: a framework may be added while
+/// it runs.
+pub(crate) fn load_for(config: &Config, framework: bool) -> Result<Theme, Vec<Diagnostic>> {
+    let (templates, static_files) = gather_files(config)?;
+    let tera = if framework {
+        compile(&templates, false)
+    } else {
+        compile(&without_framework(&templates), false)
+    }
+    .map_err(|d| vec![d])?;
+    with_card_kit(config, templates, static_files, tera)
+}
+
+/// The theme, once its templates are compiled: the social cards' kit added.
+fn with_card_kit(
+    config: &Config,
+    templates: Templates,
+    static_files: StaticFiles,
+    tera: Tera,
+) -> Result<Theme, Vec<Diagnostic>> {
     let cards = card_kit(config, &static_files)?;
     Ok(Theme {
         tera,
@@ -160,8 +198,28 @@ fn theme_not_found(config: &Config, theme_dir: &Path) -> Diagnostic {
     .hint(diagnostic::suggest(&config.theme, "themes", &refs))
 }
 
+/// `templates` without the built-in framework templates no other template
+/// names (a site's own copy of one is always kept).
+fn without_framework(templates: &Templates) -> Templates {
+    let builtin = Path::new("(built-in theme)");
+    let named_elsewhere = |name: &str| {
+        templates
+            .iter()
+            .any(|(other, (_, text))| other != name && text.contains(name))
+    };
+    templates
+        .iter()
+        .filter(|(name, (shown, _))| {
+            !(FRAMEWORK_TEMPLATES.contains(&name.as_str())
+                && shown.starts_with(builtin)
+                && !named_elsewhere(name))
+        })
+        .map(|(name, t)| (name.clone(), t.clone()))
+        .collect()
+}
+
 /// Every template parsed into one Tera, with handbook's escaping and filters.
-fn compile(templates: &Templates) -> Result<Tera, Diagnostic> {
+fn compile(templates: &Templates, parallel: bool) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // tera's default escaper also escapes `/`, which bloats every URL; these
@@ -170,15 +228,18 @@ fn compile(templates: &Templates) -> Result<Tera, Diagnostic> {
     register_filters(&mut tera);
     // Parsing is most of the cost of a small site's build (tera's pest
     // grammar, about 1,000 instructions per template byte), so templates
-    // are parsed in parallel and then linked as `add_raw_templates` would
-    // (which parses one after another); the first error in name order wins.
-    let parsed: Vec<tera::Result<tera::Template>> = templates
-        .par_iter()
-        .map(|(name, (_, text))| {
-            tera::Template::new(name, None, text)
-                .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
-        })
-        .collect();
+    // are parsed in parallel (unless the caller runs beside other work, see
+    // `load_for`) and then linked as `add_raw_templates` would (which parses
+    // one after another); the first error in name order wins.
+    let parse = |(name, (_, text)): (&String, &(PathBuf, String))| {
+        tera::Template::new(name, None, text)
+            .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
+    };
+    let parsed: Vec<tera::Result<tera::Template>> = if parallel {
+        templates.par_iter().map(parse).collect()
+    } else {
+        templates.iter().map(parse).collect()
+    };
     let error = |e: tera::Error| template_error(&e, templates, None);
     for template in parsed {
         let template = template.map_err(error)?;
@@ -480,6 +541,54 @@ mod tests {
         let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
         embedded.sort();
         assert_eq!(embedded, on_disk, "update theme::DEFAULT_THEME");
+    }
+
+    #[test]
+    fn a_site_without_a_framework_leaves_only_unreferenced_built_in_framework_templates_out() {
+        let builtin = |name: &str, text: &str| {
+            (
+                name.to_string(),
+                (
+                    PathBuf::from("(built-in theme)")
+                        .join("templates")
+                        .join(name),
+                    text.to_string(),
+                ),
+            )
+        };
+        let names = |t: &Templates| t.keys().cloned().collect::<Vec<_>>();
+        let mut templates: Templates = [
+            builtin("page.html", "{{ page.title }}"),
+            builtin("careers/framework.html", "framework"),
+            builtin("careers/framework_level.html", "level"),
+            builtin("partials/role_expectations.html", "expectations"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(names(&without_framework(&templates)), ["page.html"]);
+        // A template that names one keeps it; a site's own copy is kept.
+        templates.insert(
+            "page.html".into(),
+            (
+                PathBuf::from("templates/page.html"),
+                r#"{% include "partials/role_expectations.html" %}"#.into(),
+            ),
+        );
+        templates.insert(
+            "careers/framework.html".into(),
+            (
+                PathBuf::from("templates/careers/framework.html"),
+                "mine".into(),
+            ),
+        );
+        assert_eq!(
+            names(&without_framework(&templates)),
+            [
+                "careers/framework.html",
+                "page.html",
+                "partials/role_expectations.html"
+            ]
+        );
     }
 
     #[test]

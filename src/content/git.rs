@@ -10,6 +10,40 @@ use std::process::Command;
 
 use crate::date::Date;
 
+/// `git log` started in the background (`start`); `dates` waits for it.
+pub(crate) struct Pending(Option<std::thread::JoinHandle<HashMap<String, Date>>>);
+
+/// Starts `last_commit_dates` on its own thread, so the `git` process runs
+/// while the content folder is walked and read. A plain thread, not a
+/// rayon worker: waiting for git must not take a core away from reading
+/// pages and compiling templates.
+pub(crate) fn start(content: &Path) -> Pending {
+    let content = content.to_path_buf();
+    Pending(
+        std::thread::Builder::new()
+            .name("git-dates".into())
+            .spawn(move || last_commit_dates(&content))
+            .ok(),
+    )
+}
+
+impl Pending {
+    /// The dates, once `git log` has finished (none if it failed). The
+    /// load runs on a rayon worker beside the theme's compilation: while git
+    /// runs, the worker takes the pool's other jobs instead of blocking.
+    pub(crate) fn dates(self) -> HashMap<String, Date> {
+        let Some(thread) = self.0 else {
+            return HashMap::new();
+        };
+        while !thread.is_finished() {
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                std::thread::sleep(std::time::Duration::from_micros(50));
+            }
+        }
+        thread.join().unwrap_or_default()
+    }
+}
+
 /// Date of the last commit that touched each file, keyed by path relative
 /// to `content` (`/`-separated).
 pub(crate) fn last_commit_dates(content: &Path) -> HashMap<String, Date> {

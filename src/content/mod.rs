@@ -41,14 +41,25 @@ pub(crate) fn display_path(config: &Config, rel: &str) -> PathBuf {
     clean_display(&config.root.join(config.source_rel(rel)))
 }
 
-pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
-    load_with(config, None, false)
+/// Starts the one `git log` a load needs for the "last updated" dates
+/// (see `git::start`); `handbook build` starts it before anything else.
+pub(crate) fn start_git(config: &Config) -> git::Pending {
+    git::start(&config.content_path())
 }
 
-/// `load`, keeping the walk in the site's index so `reload` can walk again
-/// only where files changed (`serve`).
-pub(crate) fn load_keeping_walk(config: Config) -> (Site, Vec<Diagnostic>) {
-    load_with(config, None, true)
+/// Loads the site with the dates of `git` (from `start_git`), handing the
+/// pages to `on_read` as soon as they are read (drafts included, before the
+/// structure is worked out and while `git log` may still run): `handbook
+/// build` starts highlighting their code there. `keep_walk` keeps the walk
+/// in the site's index so `reload` can walk again only where files changed
+/// (`serve`).
+pub(crate) fn load_observed(
+    config: Config,
+    git: git::Pending,
+    keep_walk: bool,
+    on_read: &mut dyn FnMut(&[Page]),
+) -> (Site, Vec<Diagnostic>) {
+    load_with(config, None, keep_walk, Some(git), on_read)
 }
 
 /// Pages already read that `reload` takes instead of reading them again.
@@ -93,51 +104,61 @@ pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagno
         config.title = None;
     }
     let keep = old.index.walk.is_some();
-    load_with(config, Some(&Reuse { old, changed }), keep)
+    load_with(
+        config,
+        Some(&Reuse { old, changed }),
+        keep,
+        None,
+        &mut |_| {},
+    )
 }
 
 /// Reads and parses every page in parallel (pages `reuse` holds are taken
 /// from it), keeping walk order for determinism. One `git log` for the
-/// whole folder runs while the pages are read. Pages that failed to load
-/// are listed in the returned index.
+/// whole folder (`git`, started before the walk) runs while the pages are
+/// read. Pages that failed to load are listed in the returned index.
 fn read_pages(
     config: &Config,
     md: &[&Found],
     reuse: Option<&Reuse>,
+    git: Option<git::Pending>,
+    on_read: &mut dyn FnMut(&[Page]),
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, SourceIndex) {
     let read = |f: &&Found| match reuse.and_then(|r| r.page(&f.rel)) {
         Some(page) => (Some(page), Vec::new()),
         None => read_page(config, f),
     };
-    let (parsed, git_dates): (Vec<(Option<Page>, Vec<Diagnostic>)>, _) = rayon::join(
-        || md.par_iter().map(read).collect(),
-        || match reuse {
-            None => git::last_commit_dates(&config.content_path()),
-            Some(_) => Default::default(),
-        },
-    );
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = md.par_iter().map(read).collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut index = SourceIndex::default();
     for ((page, d), f) in parsed.into_iter().zip(md) {
         diags.extend(d);
         match page {
-            Some(mut p) => {
-                p.last_commit = match reuse {
-                    None => git_dates.get(&p.source).copied(),
-                    Some(r) => r.last_commit(&p.source),
-                };
-                pages.push(p);
-            }
+            Some(p) => pages.push(p),
             None => {
                 index.failed.insert(f.rel.clone());
             }
         }
     }
+    on_read(&pages);
+    let git_dates = git.map(git::Pending::dates).unwrap_or_default();
+    for p in &mut pages {
+        p.last_commit = match reuse {
+            None => git_dates.get(&p.source).copied(),
+            Some(r) => r.last_commit(&p.source),
+        };
+    }
     (pages, index)
 }
 
-fn load_with(config: Config, reuse: Option<&Reuse>, keep_walk: bool) -> (Site, Vec<Diagnostic>) {
+fn load_with(
+    config: Config,
+    reuse: Option<&Reuse>,
+    keep_walk: bool,
+    git: Option<git::Pending>,
+    on_read: &mut dyn FnMut(&[Page]),
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = config.content_path();
     if !content.is_dir() {
@@ -170,11 +191,11 @@ fn load_with(config: Config, reuse: Option<&Reuse>, keep_walk: bool) -> (Site, V
     let found = walked.found.iter().chain(&around);
     let md: Vec<&Found> = found.clone().filter(|f| f.is_markdown).collect();
     let other: Vec<Found> = found.filter(|f| !f.is_markdown).cloned().collect();
-    let (mut pages, mut index) = read_pages(&config, &md, reuse, &mut diags);
+    let (mut pages, mut index) = read_pages(&config, &md, reuse, git, on_read, &mut diags);
 
     if !config.drafts {
         pages.retain(|p| {
-            let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
+            let draft = p.is_draft();
             if draft {
                 index.drafts.insert(p.source.clone());
             }
@@ -211,7 +232,7 @@ pub(crate) fn relink(mut site: Site) -> (Site, Vec<Diagnostic>) {
     if !site.config.drafts {
         let drafts = &mut site.index.drafts;
         site.pages.retain(|p| {
-            let draft = p.draft || p.raw_role.as_ref().and_then(|r| r.draft).unwrap_or(false);
+            let draft = p.is_draft();
             if draft {
                 drafts.insert(p.source.clone());
             }

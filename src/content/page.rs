@@ -114,6 +114,18 @@ pub struct PageFile {
     pub(crate) modified: Option<std::time::SystemTime>,
 }
 
+impl Page {
+    /// A draft page, or a role marked draft: published only with `--drafts`.
+    pub(crate) fn is_draft(&self) -> bool {
+        self.draft
+            || self
+                .raw_role
+                .as_ref()
+                .and_then(|r| r.draft)
+                .unwrap_or(false)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Section {
     /// Folder relative to the content folder, `/`-separated, `` for the root.

@@ -44,6 +44,9 @@ pub(crate) use rendered::{LinkRef, TocEntry};
 /// for every page of a build.
 pub(crate) struct Settings<'a> {
     pub(crate) highlighter: &'a Highlighter,
+    /// Blocks `handbook build` started highlighting early (see
+    /// `highlight::prefetch`).
+    pub(crate) prefetch: Option<&'a crate::highlight::prefetch::Prefetch>,
     pub(crate) smart_punctuation: bool,
     /// Bytes of body text kept for search per page (`Rendered::text`); the
     /// search stage says how much it indexes.
@@ -60,6 +63,20 @@ pub(crate) fn render_all(site: &Site, settings: &Settings) -> Vec<Rendered> {
         .enumerate()
         .map(|(i, page)| render(page, site.link_target_of(i), &resolver, settings))
         .collect()
+}
+
+/// The language of a fenced code block from its info string: the first
+/// word (`rust,ignore` and `toml {.class}` give `rust` and `toml`).
+pub(crate) fn fence_language(info: &str) -> String {
+    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Fenced blocks that are not code to highlight: math and diagrams.
+pub(crate) fn is_special_fence(lang: &str) -> bool {
+    matches!(lang, "math" | "mermaid")
 }
 
 pub(crate) fn options(smart_punctuation: bool) -> Options {
@@ -134,6 +151,7 @@ fn render_body(
         page,
         source: md,
         highlighter: settings.highlighter,
+        prefetch: settings.prefetch,
         text_limit: settings.text_limit,
         links: Links {
             page,
@@ -171,6 +189,7 @@ struct Walk<'a, 'p, 'r> {
     /// The markdown being rendered.
     source: &'a str,
     highlighter: &'p Highlighter,
+    prefetch: Option<&'p crate::highlight::prefetch::Prefetch>,
     text_limit: usize,
     links: Links<'p, 'r>,
     out: Rendered,
@@ -428,11 +447,7 @@ impl<'a> Walk<'a, '_, '_> {
 
     fn code_block(&mut self, kind: CodeBlockKind<'a>, offset: usize, parser: &mut Source<'a, '_>) {
         let lang = match &kind {
-            CodeBlockKind::Fenced(info) => info
-                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                .next()
-                .unwrap_or("")
-                .to_string(),
+            CodeBlockKind::Fenced(info) => fence_language(info),
             CodeBlockKind::Indented => String::new(),
         };
         let mut code = String::new();
@@ -455,7 +470,10 @@ impl<'a> Walk<'a, '_, '_> {
             }
             _ => {
                 self.out.has_code = true;
-                self.highlighter.highlight(&code, &lang)
+                match self.prefetch {
+                    Some(p) => p.highlight(self.highlighter, &code, &lang),
+                    None => self.highlighter.highlight(&code, &lang),
+                }
             }
         };
         self.emit(Event::Html(CowStr::from(html)));

@@ -213,8 +213,9 @@ impl Renderer<'_> {
 
     /// The index a one-off build writes (none with `[search] enabled =
     /// false`; `serve`'s session keeps its own, updated in place). Its
-    /// result card files go to the sink while it is built (a streamed build
-    /// writes them at once), recorded in `cards`.
+    /// result card and chunk files go to the sink while it is built (a
+    /// streamed build writes them at once, beside the pages), recorded in
+    /// `cards`.
     pub(super) fn build_search_index(&self, cards: &mut super::CardFiles) -> Option<SearchIndex> {
         if !self.config().search.enabled || self.options.defer {
             return None;

@@ -153,7 +153,7 @@ impl Bodies {
     }
 }
 
-/// Search result card files as the index handed them to the sink.
+/// Search result card and chunk files as the index handed them to the sink.
 type CardFiles = Vec<(String, Result<OutputFile, Diagnostic>)>;
 
 /// Shared state for one rendering of the site.
@@ -408,10 +408,18 @@ impl<'a> Renderer<'a> {
         // Pages and sections, in parallel.
         // The search index is built alongside the pages (it needs only the
         // rendered markdown), so its serial merging overlaps page work.
+        // The 404 page, careers pages and social cards need no page's
+        // output either: made at the same time (into their own `Output`,
+        // merged in the same order as before) instead of after.
         let mut card_files = CardFiles::new();
-        let (rendered, search_index) = rayon::join(
-            || r.pages_and_sections(),
-            || r.build_search_index(&mut card_files),
+        let ((rendered, search_index), (others, other_errors, other_diags)) = rayon::join(
+            || {
+                rayon::join(
+                    || r.pages_and_sections(),
+                    || r.build_search_index(&mut card_files),
+                )
+            },
+            || r.other_files(),
         );
         let mut card_errors = Vec::new();
         for (path, file) in card_files {
@@ -433,22 +441,11 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        match r.render_plain("404.html", "Page not found", None) {
-            Ok(html) => output.insert("404.html", OutputFile::bytes(html)),
-            Err(d) => {
-                template_errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
-            }
+        output.files.extend(others.files);
+        for (key, (d, n)) in other_errors {
+            template_errors.entry(key).or_insert((d, 0)).1 += n;
         }
-        // Deferred, these groups are made on request (`render_group`).
-        if !self.options.defer {
-            r.render_group_into(
-                Group::Careers,
-                &mut output,
-                &mut template_errors,
-                &mut diags,
-            );
-            r.render_group_into(Group::Cards, &mut output, &mut template_errors, &mut diags);
-        }
+        diags.extend(other_diags);
         r.logo_warnings(&mut diags);
         diags.extend(merged(template_errors));
 
@@ -460,6 +457,32 @@ impl<'a> Renderer<'a> {
         r.sitemap(&mut output);
         diags.extend(r.search_files(&mut output, search_index).err());
         (output, diags)
+    }
+
+    /// The 404 page and (unless deferred: `serve` makes them on request,
+    /// see `render_group`) the careers pages and social cards, with their
+    /// template errors counted by message and other diagnostics.
+    fn other_files(
+        &self,
+    ) -> (
+        Output,
+        BTreeMap<String, (Diagnostic, usize)>,
+        Vec<Diagnostic>,
+    ) {
+        let mut output = Output::default();
+        let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+        let mut diags = Vec::new();
+        match self.render_plain("404.html", "Page not found", None) {
+            Ok(html) => output.insert("404.html", OutputFile::bytes(html)),
+            Err(d) => {
+                errors.entry(d.to_string()).or_insert((d, 0)).1 += 1;
+            }
+        }
+        if !self.options.defer {
+            self.render_group_into(Group::Careers, &mut output, &mut errors, &mut diags);
+            self.render_group_into(Group::Cards, &mut output, &mut errors, &mut diags);
+        }
+        (output, errors, diags)
     }
 
     /// Every page and section page, rendered (or deferred) a section at a

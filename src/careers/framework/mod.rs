@@ -80,6 +80,12 @@ fn shown(path: &Path) -> String {
         .into_owned()
 }
 
+/// Whether `root` has framework files at all (`framework.toml` or a
+/// `framework/` folder): what the theme needs to know before `load` runs.
+pub(crate) fn has_files(root: &Path) -> bool {
+    root.join(FRAMEWORK_FILE).is_file() || root.join(FRAMEWORK_DIR).is_dir()
+}
+
 /// Reads the framework files under `root` and validates them. `None` when
 /// the site has no framework (or it has errors, which are in `diags`).
 pub(crate) fn load(
