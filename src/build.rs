@@ -56,6 +56,9 @@ pub(crate) struct Stages {
     /// differently (see `Loaded::renumbered`); it stays so until every page
     /// is rendered again.
     pub(crate) renumbered: bool,
+    /// Each page's link-check problems (and math warnings), so `serve` can
+    /// keep those of pages whose links did not change.
+    pub(crate) link_problems: Vec<Vec<Diagnostic>>,
 }
 
 impl Stages {
@@ -118,6 +121,13 @@ pub struct Built {
     pub(crate) timings: Timings,
 }
 
+impl Built {
+    /// The build's warnings (a successful build has no errors).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Timings {
     pub(crate) load_ms: f64,
@@ -157,7 +167,11 @@ fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, 
         &mut framework_diags,
     )
     .map(std::sync::Arc::new);
-    let (site, mut diags) = content::load(config);
+    let (site, mut diags) = if options.serve {
+        content::load_keeping_walk(config)
+    } else {
+        content::load(config)
+    };
     diags.extend(framework_diags);
     with_careers(site, framework, diags, options)
 }
@@ -253,13 +267,14 @@ pub(crate) fn relink(
 
 /// Every page's markdown for `site`, a reload of `old`'s site: pages the
 /// edit cannot have changed keep their rendering (`markdown::reuse`).
-/// Returns the pages, how many were rendered again, and whether pages were
-/// numbered afresh (see `Loaded::renumbered`).
+/// Returns the pages, how many were rendered again, whether pages were
+/// numbered afresh (see `Loaded::renumbered`) and which kept their
+/// rendering.
 pub(crate) fn rerender_markdown(
     old: &Stages,
     site: &Site,
     changed: &std::collections::HashSet<String>,
-) -> (Vec<std::sync::Arc<Rendered>>, usize, bool) {
+) -> markdown::reuse::Rerendered {
     let highlighter = Highlighter::from_setting(&site.config.markdown.highlight_theme);
     let previous = markdown::reuse::Previous {
         site: &old.site,
@@ -332,7 +347,7 @@ fn render_markdown_taking(
 fn take_sources(site: &mut Site) -> Vec<std::sync::Arc<str>> {
     site.pages
         .iter_mut()
-        .map(|p| std::mem::replace(&mut p.markdown, std::sync::Arc::from("")))
+        .map(|p| std::mem::replace(&mut p.file_mut().markdown, std::sync::Arc::from("")))
         .collect()
 }
 
@@ -357,6 +372,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
         theme,
         rendered: None,
         renumbered: false,
+        checked: None,
     };
     let mut built = run_stages(loaded, options)?;
     built.timings.load_ms = load_ms;
@@ -378,6 +394,33 @@ pub(crate) struct Loaded {
     /// differently (`serve` after a page was added or removed), so the
     /// link check must not trust the targets it recorded.
     pub(crate) renumbered: bool,
+    /// Per page, the link-check problems of the last check when they still
+    /// hold (`serve`: the page's rendering and every link target are as
+    /// they were); those pages are not checked again. `None` checks all.
+    pub(crate) checked: Option<Vec<Option<Vec<Diagnostic>>>>,
+}
+
+/// The markdown stage (unless `rendered` is given), in parallel with
+/// compiling the theme (unless `theme` is given).
+fn markdown_and_theme(
+    site: &mut Site,
+    theme: Option<Theme>,
+    rendered: Option<Vec<std::sync::Arc<Rendered>>>,
+    options: &BuildOptions,
+) -> (
+    Result<Theme, Vec<Diagnostic>>,
+    Vec<std::sync::Arc<Rendered>>,
+) {
+    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(site));
+    let site = &*site;
+    rayon::join(
+        || theme.map_or_else(|| theme::load(&site.config), Ok),
+        || match (rendered, bodies) {
+            (Some(r), _) => r,
+            (None, Some(bodies)) => render_markdown_taking(site, bodies),
+            (None, None) => render_markdown(site),
+        },
+    )
 }
 
 /// The stage sequence after load, the one `build`, `check` and `serve` all
@@ -393,6 +436,7 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         theme,
         rendered,
         renumbered,
+        checked,
     } = loaded;
     if site.sections.is_empty() {
         // Nothing loaded at all (no content folder, bad output folder).
@@ -401,23 +445,16 @@ pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built
         }
         return Err(Failed::early(diagnostics));
     }
-    let bodies = (options.stream && rendered.is_none()).then(|| take_sources(&mut site));
-    let (theme, rendered) = rayon::join(
-        || theme.map_or_else(|| theme::load(&site.config), Ok),
-        || match (rendered, bodies) {
-            (Some(r), _) => r,
-            (None, Some(bodies)) => render_markdown_taking(&site, bodies),
-            (None, None) => render_markdown(&site),
-        },
-    );
+    let (theme, rendered) = markdown_and_theme(&mut site, theme, rendered, options);
     let mut stages = Stages {
         site,
         careers,
         rendered,
         renumbered,
+        link_problems: Vec::new(),
     };
     let t2 = Instant::now();
-    let Some(theme) = check_links(&stages, theme, &mut diagnostics) else {
+    let Some(theme) = check_links(&mut stages, checked, theme, &mut diagnostics) else {
         return Err(Failed::with(diagnostics, stages));
     };
     let t3 = Instant::now();
@@ -472,7 +509,7 @@ fn start_streaming(
     options: &BuildOptions,
 ) -> Result<crate::output::Staging, Diagnostic> {
     for (page, rendered) in stages.site.pages.iter_mut().zip(&mut stages.rendered) {
-        page.markdown = "".into();
+        page.file_mut().markdown = "".into();
         let rendered = std::sync::Arc::make_mut(rendered);
         rendered.links = Vec::new();
         rendered.ids = Default::default();
@@ -485,15 +522,18 @@ fn start_streaming(
 /// known, and takes the compiled theme. `None` (with the diagnostics
 /// sorted) when the build cannot go on to render.
 pub(crate) fn check_links(
-    stages: &Stages,
+    stages: &mut Stages,
+    known: Option<Vec<Option<Vec<Diagnostic>>>>,
     theme: Result<Theme, Vec<Diagnostic>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Theme> {
-    diags.extend(markdown::check_links(
+    stages.link_problems = markdown::check_links(
         &stages.site,
         &stages.rendered,
         stages.renumbered,
-    ));
+        known.as_deref(),
+    );
+    diags.extend(stages.link_problems.iter().flatten().cloned());
     let theme = match theme {
         Ok(t) => Some(t),
         Err(t) => {

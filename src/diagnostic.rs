@@ -99,6 +99,11 @@ impl Diagnostic {
 }
 
 impl Diagnostic {
+    /// The kind of problem (shown as its stable name, `broken-link`, …).
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
     /// The first line as printed: `path:line:col: error: message`.
     /// Without a path (a problem with a command-line value) it is just
     /// `error: message`.

@@ -12,6 +12,7 @@ pub(crate) mod git;
 pub(crate) mod page;
 pub(crate) mod paths;
 pub(crate) mod repository;
+mod rewalk;
 pub mod slug;
 mod title;
 mod walk;
@@ -25,7 +26,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
 pub(crate) use page::{Asset, Section, Skipped, SourceIndex};
-pub use page::{LinkTarget, Page, Site};
+pub use page::{LinkTarget, Page, PageFile, Site};
 pub(crate) use paths::clean_display;
 use paths::split_dir;
 pub(crate) use title::{first_heading, humanize};
@@ -41,7 +42,13 @@ pub(crate) fn display_path(config: &Config, rel: &str) -> PathBuf {
 }
 
 pub(crate) fn load(config: Config) -> (Site, Vec<Diagnostic>) {
-    load_with(config, None)
+    load_with(config, None, false)
+}
+
+/// `load`, keeping the walk in the site's index so `reload` can walk again
+/// only where files changed (`serve`).
+pub(crate) fn load_keeping_walk(config: Config) -> (Site, Vec<Diagnostic>) {
+    load_with(config, None, true)
 }
 
 /// Pages already read that `reload` takes instead of reading them again.
@@ -85,7 +92,8 @@ pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagno
     if config.title_from_content {
         config.title = None;
     }
-    load_with(config, Some(&Reuse { old, changed }))
+    let keep = old.index.walk.is_some();
+    load_with(config, Some(&Reuse { old, changed }), keep)
 }
 
 /// Reads and parses every page in parallel (pages `reuse` holds are taken
@@ -94,11 +102,11 @@ pub(crate) fn reload(old: &Site, changed: &HashSet<String>) -> (Site, Vec<Diagno
 /// are listed in the returned index.
 fn read_pages(
     config: &Config,
-    md: &[Found],
+    md: &[&Found],
     reuse: Option<&Reuse>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, SourceIndex) {
-    let read = |f: &Found| match reuse.and_then(|r| r.page(&f.rel)) {
+    let read = |f: &&Found| match reuse.and_then(|r| r.page(&f.rel)) {
         Some(page) => (Some(page), Vec::new()),
         None => read_page(config, f),
     };
@@ -129,7 +137,7 @@ fn read_pages(
     (pages, index)
 }
 
-fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
+fn load_with(config: Config, reuse: Option<&Reuse>, keep_walk: bool) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = config.content_path();
     if !content.is_dir() {
@@ -147,20 +155,21 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
         return (empty_site(config), diags);
     }
 
-    let mut skipped = Vec::new();
-    let mut found = walk::walk(&config, &mut diags, &mut skipped);
+    let walked = reuse
+        .and_then(|r| Some((r.old.index.walk.as_ref()?, r.changed)))
+        .and_then(|(old, changed)| rewalk::rewalk(&config, old, changed))
+        .unwrap_or_else(|| walk::walk_kept(&config, &mut diags));
+    let mut skipped = walked.skipped.clone();
     let mut config = config;
-    if let Some(prefix) = repository::prefix(&config, found.iter().map(|f| f.rel.as_str())) {
-        found.extend(walk::walk_repository(
-            &config,
-            &prefix,
-            &mut diags,
-            &mut skipped,
-        ));
+    // Zero config with a content subfolder: the repository around it.
+    let mut around = Vec::new();
+    if let Some(prefix) = repository::prefix(&config, walked.found.iter().map(|f| f.rel.as_str())) {
+        around = walk::walk_repository(&config, &prefix, &mut diags, &mut skipped);
         config.repository = Some(prefix);
     }
-    let (md, other): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_markdown);
-
+    let found = walked.found.iter().chain(&around);
+    let md: Vec<&Found> = found.clone().filter(|f| f.is_markdown).collect();
+    let other: Vec<Found> = found.filter(|f| !f.is_markdown).cloned().collect();
     let (mut pages, mut index) = read_pages(&config, &md, reuse, &mut diags);
 
     if !config.drafts {
@@ -177,6 +186,7 @@ fn load_with(config: Config, reuse: Option<&Reuse>) -> (Site, Vec<Diagnostic>) {
     repository::root_relative_skips(&config, &mut skipped);
     skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     index.skipped = skipped;
+    index.walk = (keep_walk && config.repository.is_none()).then(|| std::sync::Arc::new(walked));
     let assets: Vec<Asset> = other.into_iter().map(asset).collect();
 
     let mut site = Site {
@@ -431,10 +441,9 @@ fn page_from(
         .map(frontmatter::clean_extra)
         .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
     let modified = std::fs::metadata(&f.file).and_then(|m| m.modified()).ok();
-    Page {
+    let file = PageFile {
         source: f.rel.clone(),
         display,
-        url: String::new(),
         slug: raw
             .slug
             .map(|s| slug::slugify(&s))
@@ -451,8 +460,6 @@ fn page_from(
         raw_role: raw.role,
         front: split.front.to_string(),
         front_line,
-        section: 0,
-        is_index,
         title_html,
         permalink: raw.permalink.filter(|p| !p.trim().is_empty()),
         nav_hidden: raw.nav_exclude.unwrap_or(false),
@@ -461,8 +468,8 @@ fn page_from(
         body_line_offset: split.body_line_offset,
         title_line,
         modified,
-        last_commit: None,
-    }
+    };
+    Page::new(file, is_index)
 }
 
 /// The folder a page lives in, or, for a page promoted to the index of the
@@ -500,7 +507,8 @@ fn mark_index_pages(pages: &mut [Page]) {
     let mut folders: std::collections::HashSet<String> = std::collections::HashSet::new();
     for p in pages.iter() {
         let mut dir = split_dir(&p.source).0;
-        while !dir.is_empty() && folders.insert(dir.to_string()) {
+        while !dir.is_empty() && !folders.contains(dir) {
+            folders.insert(dir.to_string());
             dir = split_dir(dir).0;
         }
     }
@@ -705,7 +713,13 @@ fn assign_urls(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         .skip(1)
         .map(|(si, s)| (s.url.clone(), si))
         .collect();
-    let mut owners: HashMap<String, usize> = HashMap::new();
+    let mut owners: HashMap<String, usize> = HashMap::with_capacity(site.pages.len());
+    let index = &mut site.index;
+    index.pages.reserve(site.pages.len());
+    index.assets.reserve(site.assets.len());
+    index
+        .urls
+        .reserve(site.pages.len() + site.sections.len() + site.assets.len());
     for pi in 0..site.pages.len() {
         let url = page_url(site, pi, &folder_urls, diags);
         site.pages[pi].url = claim_url(site, pi, url, &mut owners, diags);

@@ -25,14 +25,60 @@ pub struct Site {
 }
 
 /// One markdown file as read: front matter, title, body.
+///
+/// What the file says is shared (`PageFile` behind an `Arc`, read through
+/// `Deref`): the copies of the site `serve` makes after an edit copy only
+/// what linking the site decides (URL, section, index, commit date).
 #[derive(Debug, Clone)]
 pub struct Page {
+    file: std::sync::Arc<PageFile>,
+    /// Site-relative URL path without a leading slash: `roles/senior-engineer/`; `` for home.
+    pub(crate) url: String,
+    /// The section this page belongs to; for an index page, the section it indexes.
+    pub(crate) section: usize,
+    pub(crate) is_index: bool,
+    /// Date of the last git commit that touched the file, if in a repository.
+    pub(crate) last_commit: Option<Date>,
+}
+
+impl Page {
+    /// A page as read from its file, not yet linked into a site.
+    pub(crate) fn new(file: PageFile, is_index: bool) -> Page {
+        Page {
+            file: std::sync::Arc::new(file),
+            url: String::new(),
+            section: 0,
+            is_index,
+            last_commit: None,
+        }
+    }
+
+    /// What the file says, to change (copied first if shared).
+    pub(crate) fn file_mut(&mut self) -> &mut PageFile {
+        std::sync::Arc::make_mut(&mut self.file)
+    }
+
+    /// Replaces the page's markdown body (its front matter and title stay).
+    pub fn set_markdown(&mut self, markdown: &str) {
+        self.file_mut().markdown = markdown.into();
+    }
+}
+
+impl std::ops::Deref for Page {
+    type Target = PageFile;
+
+    fn deref(&self) -> &PageFile {
+        &self.file
+    }
+}
+
+/// What a page's file says: front matter, title, body.
+#[derive(Debug, Clone)]
+pub struct PageFile {
     /// Path relative to the content folder, `/`-separated: `roles/Senior Engineer.md`.
     pub(crate) source: String,
     /// Path shown in diagnostics, relative to where the user ran the command.
     pub(crate) display: PathBuf,
-    /// Site-relative URL path without a leading slash: `roles/senior-engineer/`; `` for home.
-    pub(crate) url: String,
     /// `slug` from front matter, already slugged.
     pub(crate) slug: Option<String>,
     pub(crate) title: String,
@@ -49,9 +95,6 @@ pub struct Page {
     /// Front matter text and the file line it starts on, for locating fields.
     pub(crate) front: String,
     pub(crate) front_line: usize,
-    /// The section this page belongs to; for an index page, the section it indexes.
-    pub(crate) section: usize,
-    pub(crate) is_index: bool,
     /// The title's inline markup as HTML when it came from a heading that
     /// has some (`title::title_html`).
     pub(crate) title_html: Option<String>,
@@ -69,8 +112,6 @@ pub struct Page {
     /// 1-based body line of the `#` heading that became the title (not rendered again).
     pub(crate) title_line: Option<usize>,
     pub(crate) modified: Option<std::time::SystemTime>,
-    /// Date of the last git commit that touched the file, if in a repository.
-    pub(crate) last_commit: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +164,35 @@ pub(crate) struct SourceIndex {
     pub(crate) generated: HashSet<String>,
     /// Files and folders in the content folder that are not published, and why.
     pub(crate) skipped: Vec<Skipped>,
+    /// The walk this site was loaded from, when it can be done again in
+    /// part (`content::rewalk`); `None` for a site walked with the
+    /// repository around it.
+    pub(crate) walk: Option<std::sync::Arc<Walk>>,
+}
+
+/// A file found by the walk, before it is read.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// Relative to the content folder, `/`-separated.
+    pub(crate) rel: String,
+    pub(crate) file: PathBuf,
+    pub(crate) is_markdown: bool,
+    /// Plumbing that is published only if a page links to it: the reason
+    /// it is skipped otherwise.
+    pub(crate) held: Option<&'static str>,
+}
+
+/// What a walk of the content folder found, kept by `serve` so a later
+/// walk can be done again only where files changed (`content::rewalk`).
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// The files, in walk order (each folder's entries by name, depth first).
+    pub(crate) found: Vec<Found>,
+    /// What the walk itself left out (not yet what `settle_held` adds).
+    pub(crate) skipped: Vec<Skipped>,
+    /// Every folder walked into, relative to the content folder (`""` is
+    /// the content folder itself).
+    pub(crate) dirs: HashSet<String>,
 }
 
 /// A file or folder the walk left out (`handbook build --verbose` lists them).

@@ -33,21 +33,11 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::gitignore::Gitignore;
 
+pub(crate) use super::page::{Found, Walk};
 use super::page::{Page, Skipped};
 use super::paths::clean_display;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
-
-/// A file found by the walk, before it is read.
-pub(crate) struct Found {
-    /// Relative to the content folder, `/`-separated.
-    pub(crate) rel: String,
-    pub(crate) file: PathBuf,
-    pub(crate) is_markdown: bool,
-    /// Plumbing that is published only if a page links to it: the reason
-    /// it is skipped otherwise.
-    pub(crate) held: Option<&'static str>,
-}
 
 /// Hidden folders of tools (version control, environments, caches), never
 /// walked. Other hidden folders (`.gitbook/assets`, `.github`) are walked
@@ -190,8 +180,12 @@ const PLUMBING_EXTS: &[(&str, &str)] = &[
 ];
 
 /// Walk state shared by the entry filter.
-struct Rules {
+pub(super) struct Rules {
     content: PathBuf,
+    /// Depth of the folder the walk starts at, below the content folder.
+    depth_offset: usize,
+    /// Folders walked into (see `Walk::dirs`).
+    pub(super) dirs: HashSet<String>,
     canon_content: PathBuf,
     /// A folder left out without a word (the content folder, when walking
     /// the repository around it).
@@ -217,28 +211,18 @@ fn globs(patterns: &[String]) -> GlobSet {
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// Walks the content folder: the files to publish (or hold), and what was
-/// left out and why (in `skipped`).
-pub(crate) fn walk(
-    config: &Config,
-    diags: &mut Vec<Diagnostic>,
-    skipped: &mut Vec<Skipped>,
-) -> Vec<Found> {
-    let content = config.content_path();
-    let canon_content = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let content_is_root = canon_content == config.root.canonicalize().unwrap_or_default();
-    let use_gitignore = content_is_root || !config.has_file;
-    let mut rules = Rules::new(
-        config,
-        content,
-        canon_content,
-        content_is_root,
-        use_gitignore,
-    );
-    if rules.use_gitignore && !content_is_root {
-        rules.load_gitignore(&config.root);
+/// Walks the content folder: the files to publish (or hold), what was left
+/// out and why, and the folders walked into (`serve` keeps them).
+pub(crate) fn walk_kept(config: &Config, diags: &mut Vec<Diagnostic>) -> Walk {
+    let mut rules = Rules::for_content(config);
+    let mut skipped = Vec::new();
+    let content = rules.content.clone();
+    let found = rules.run_from(&content, None, diags, &mut skipped);
+    Walk {
+        found,
+        skipped,
+        dirs: rules.dirs,
     }
-    rules.run(diags, skipped)
 }
 
 /// Zero config with a content subfolder: the rest of the repository, walked
@@ -254,10 +238,10 @@ pub(crate) fn walk_repository(
 ) -> Vec<Found> {
     let root = config.root.clone();
     let canon_root = root.canonicalize().unwrap_or_else(|_| root.clone());
-    let mut rules = Rules::new(config, root, canon_root, true, true);
+    let mut rules = Rules::new(config, root.clone(), canon_root, true, true);
     rules.skip_canon = config.content_path().canonicalize().ok();
     let mut own = Vec::new();
-    let mut found = rules.run(diags, &mut own);
+    let mut found = rules.run_from(&root, None, diags, &mut own);
     for f in &mut found {
         f.rel = format!("{prefix}/{}", f.rel);
         if !f.is_markdown && f.held.is_none() {
@@ -272,6 +256,35 @@ pub(crate) fn walk_repository(
 }
 
 impl Rules {
+    /// The rules of a walk of `config`'s content folder.
+    pub(super) fn for_content(config: &Config) -> Rules {
+        let content = config.content_path();
+        let canon_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+        let content_is_root = canon_content == config.root.canonicalize().unwrap_or_default();
+        let use_gitignore = content_is_root || !config.has_file;
+        let mut rules = Rules::new(
+            config,
+            content,
+            canon_content,
+            content_is_root,
+            use_gitignore,
+        );
+        if rules.use_gitignore && !content_is_root {
+            rules.load_gitignore(&config.root);
+        }
+        rules
+    }
+
+    /// Whether the content folder is the site root.
+    pub(super) fn content_is_root(&self) -> bool {
+        self.content_is_root
+    }
+
+    /// Whether `.gitignore` files leave paths out.
+    pub(super) fn uses_gitignore(&self) -> bool {
+        self.use_gitignore
+    }
+
     fn new(
         config: &Config,
         content: PathBuf,
@@ -291,20 +304,36 @@ impl Rules {
             skipped: Vec::new(),
             diags: Vec::new(),
             content,
+            depth_offset: 0,
+            dirs: HashSet::new(),
         }
     }
 
-    /// Walks `self.content` with these rules.
-    fn run(mut self, diags: &mut Vec<Diagnostic>, skipped: &mut Vec<Skipped>) -> Vec<Found> {
+    /// Walks `start` (the content folder, or a folder in it that the walk
+    /// reached, at `depth` below it) with these rules, `max_depth` levels
+    /// down when given. Files come back in walk order; `self.dirs` gains
+    /// the folders walked into.
+    pub(super) fn run_from(
+        &mut self,
+        start: &Path,
+        max_depth: Option<usize>,
+        diags: &mut Vec<Diagnostic>,
+        skipped: &mut Vec<Skipped>,
+    ) -> Vec<Found> {
         let content = self.content.clone();
         let include = self.include.clone();
         let content_is_root = self.content_is_root;
+        self.depth_offset = start
+            .strip_prefix(&content)
+            .map_or(0, |r| r.components().count());
         let mut found = Vec::new();
-        let walker = walkdir::WalkDir::new(&content)
+        let mut walker = walkdir::WalkDir::new(start)
             .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| self.keep(e));
+            .sort_by_file_name();
+        if let Some(depth) = max_depth {
+            walker = walker.max_depth(depth);
+        }
+        let walker = walker.into_iter().filter_entry(|e| self.keep(e));
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -369,7 +398,7 @@ fn walk_error(err: &walkdir::Error, content: &Path) -> Diagnostic {
 }
 
 impl Rules {
-    fn load_gitignore(&mut self, dir: &Path) {
+    pub(super) fn load_gitignore(&mut self, dir: &Path) {
         let file = dir.join(".gitignore");
         if file.is_file() {
             let (gi, _errors) = Gitignore::new(&file);
@@ -404,6 +433,7 @@ impl Rules {
             if self.use_gitignore {
                 self.load_gitignore(e.path());
             }
+            self.record_dir(e.path());
             return true;
         }
         let rel = match e.path().strip_prefix(&self.content) {
@@ -442,10 +472,19 @@ impl Rules {
     }
 
     fn descend(&mut self, e: &walkdir::DirEntry, is_dir: bool) -> bool {
-        if is_dir && self.use_gitignore {
-            self.load_gitignore(e.path());
+        if is_dir {
+            if self.use_gitignore {
+                self.load_gitignore(e.path());
+            }
+            self.record_dir(e.path());
         }
         true
+    }
+
+    fn record_dir(&mut self, dir: &Path) {
+        if let Ok(rel) = dir.strip_prefix(&self.content) {
+            self.dirs.insert(rel.to_string_lossy().replace('\\', "/"));
+        }
     }
 
     fn skip_reason(&self, e: &walkdir::DirEntry, rel: &str, is_dir: bool) -> Option<&'static str> {
@@ -474,7 +513,7 @@ impl Rules {
                 return Some("a previous build output");
             }
         }
-        if self.content_is_root && e.depth() == 1 {
+        if self.content_is_root && e.depth() + self.depth_offset == 1 {
             // A repository's own `templates/` of markdown (meeting notes,
             // issue templates) is content: only its other files are held.
             if is_dir && THEME_DIRS.contains(&name.as_ref()) && !has_markdown(e.path()) {
@@ -514,7 +553,7 @@ impl Rules {
 }
 
 /// The site's theme folders at the root: skipped, unless they hold markdown.
-const THEME_DIRS: &[&str] = &["templates", "static", "themes"];
+pub(super) const THEME_DIRS: &[&str] = &["templates", "static", "themes"];
 
 /// Whether a folder holds a markdown file (at any depth, outside hidden
 /// folders and `node_modules`).
@@ -538,7 +577,7 @@ fn has_markdown(dir: &Path) -> bool {
 /// A folder holding a built site: handbook's own `.handbook-build` marker,
 /// or no markdown and `.nojekyll` or an `index.html` beside a sitemap or
 /// 404 page.
-fn looks_built(dir: &Path) -> bool {
+pub(super) fn looks_built(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };

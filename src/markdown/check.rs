@@ -10,46 +10,53 @@ use super::links::Resolution;
 use super::rendered::Rendered;
 use std::sync::Arc;
 
-/// LaTeX that does not parse, found while rendering (it shows as red error
-/// text on the page).
-fn math_warnings(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<crate::diagnostic::Diagnostic> {
-    let mut out = Vec::new();
-    for (page, rendered) in site.pages.iter().zip(rendered) {
-        for (line, col, problem) in &rendered.math_problems {
-            out.push(
-                crate::diagnostic::Diagnostic::warning(
-                    Code::MathSyntax,
-                    &page.display,
-                    format!("math does not parse: {problem}"),
-                )
-                .at(*line, Some(*col))
-                .hint(
-                    "check the LaTeX between the `$` signs; write `\\$` for a literal dollar sign",
-                ),
-            );
-        }
-    }
-    out
+/// LaTeX that does not parse on page `pi`, found while rendering (it
+/// shows as red error text on the page).
+fn math_warnings(
+    site: &Site,
+    rendered: &Rendered,
+    pi: usize,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let page = &site.pages[pi];
+    let warning = |(line, col, problem): &(usize, usize, String)| {
+        crate::diagnostic::Diagnostic::warning(
+            Code::MathSyntax,
+            &page.display,
+            format!("math does not parse: {problem}"),
+        )
+        .at(*line, Some(*col))
+        .hint("check the LaTeX between the `$` signs; write `\\$` for a literal dollar sign")
+    };
+    rendered.math_problems.iter().map(warning).collect()
 }
 
-/// Checks every recorded link of every page once all pages are rendered:
+/// Checks the recorded links of every page once all pages are rendered:
 /// targets that do not exist and `#fragments` that match no id. Math that
 /// did not parse is reported here too (warnings), so `build`, `check` and
-/// `serve` show it without another pass.
+/// `serve` show it without another pass. Returns each page's problems.
+///
+/// `known` (from `serve`) holds, for pages whose rendering and link
+/// targets did not change since the last check, that check's problems:
+/// those pages are not checked again.
 pub(crate) fn check(
     site: &Site,
     rendered: &[Arc<Rendered>],
     renumbered: bool,
-) -> Vec<crate::diagnostic::Diagnostic> {
+    known: Option<&[Option<Vec<crate::diagnostic::Diagnostic>>]>,
+) -> Vec<Vec<crate::diagnostic::Diagnostic>> {
     use rayon::prelude::*;
-    let mut out = math_warnings(site, rendered);
     let resolver = super::links::Resolver::new(site);
-    let per_page: Vec<Vec<crate::diagnostic::Diagnostic>> = (0..site.pages.len())
+    (0..site.pages.len())
         .into_par_iter()
-        .map(|pi| check_page(site, rendered, &resolver, pi, renumbered))
-        .collect();
-    out.extend(per_page.into_iter().flatten());
-    out
+        .map(|pi| {
+            if let Some(Some(problems)) = known.and_then(|k| k.get(pi)) {
+                return problems.clone();
+            }
+            let mut out = math_warnings(site, &rendered[pi], pi);
+            out.extend(check_page(site, rendered, &resolver, pi, renumbered));
+            out
+        })
+        .collect()
 }
 
 /// The problems with page `pi`'s links. With `renumbered`, the pages were

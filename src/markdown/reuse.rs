@@ -25,17 +25,30 @@ pub(crate) struct Previous<'a> {
     pub(crate) rendered: &'a [Arc<Rendered>],
 }
 
+/// What `rerender` made.
+pub(crate) struct Rerendered {
+    /// Each page's rendered markdown, kept or made again.
+    pub(crate) rendered: Vec<Arc<Rendered>>,
+    /// How many pages were rendered again.
+    pub(crate) fresh: usize,
+    /// The pages, sections or files were numbered afresh (the targets
+    /// recorded in kept pages' links are then positions in the old site).
+    pub(crate) renumbered: bool,
+    /// For each kept page, its position in the previous site: its
+    /// rendering and the targets of all its links are as they were, so
+    /// the last link check's problems for it still hold.
+    pub(crate) kept_from: Vec<Option<usize>>,
+}
+
 /// Each page of `site` rendered, reusing `previous` where nothing the
 /// page's markdown depends on changed. `changed` holds the sources read
-/// again from disk. Returns the pages, how many were rendered, and whether
-/// the pages, sections or files were numbered afresh (the targets recorded
-/// in kept pages' links are then positions in the old site).
+/// again from disk.
 pub(crate) fn rerender(
     previous: &Previous,
     site: &Site,
     changed: &HashSet<String>,
     settings: &Settings,
-) -> (Vec<Arc<Rendered>>, usize, bool) {
+) -> Rerendered {
     let resolver = Resolver::new(site);
     // Title, weight or role edits leave every link target where it was:
     // then no link needs resolving again. Otherwise `Moves` says which.
@@ -49,30 +62,20 @@ pub(crate) fn rerender(
             settings,
         ))
     };
+    let context = Context {
+        previous,
+        site,
+        resolver: &resolver,
+        changed,
+        moves: moves.as_ref(),
+    };
     let first: Vec<Result<Kept, Arc<Rendered>>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| {
-            keep(previous, site, &resolver, changed, i, moves.as_ref())
-                .ok_or_else(|| render_page(i))
-        })
+        .map(|i| context.keep(i).ok_or_else(|| render_page(i)))
         .collect();
-    // Pages whose heading ids are not what they were: links into them
-    // with a fragment may be fixed differently.
-    let ids_changed: HashSet<usize> = first
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let fresh = r.as_ref().err()?;
-            let same = previous
-                .site
-                .index
-                .pages
-                .get(&site.pages[i].source)
-                .is_some_and(|&o| previous.rendered[o].ids == fresh.ids);
-            (!same).then_some(i)
-        })
-        .collect();
+    let ids_changed = ids_changed(previous, site, &first);
     let mut fresh: Vec<usize> = Vec::new();
+    let mut kept_from = vec![None; first.len()];
     let rendered: Vec<Arc<Rendered>> = first
         .into_iter()
         .enumerate()
@@ -83,6 +86,7 @@ pub(crate) fn rerender(
                     .iter()
                     .any(|t| ids_changed.contains(t)) =>
             {
+                kept_from[i] = Some(kept.from);
                 kept.rendered
             }
             Ok(_) => {
@@ -99,116 +103,186 @@ pub(crate) fn rerender(
     for &i in &fresh {
         fragment_case::fix_page(site, &mut rendered, i);
     }
-    (rendered, fresh.len(), !links_hold)
+    Rerendered {
+        rendered,
+        fresh: fresh.len(),
+        renumbered: !links_hold,
+        kept_from,
+    }
 }
 
-/// A page's last rendering that still holds, and the pages its fragment
-/// links point at in the new site.
+/// Pages rendered again whose heading ids are not what they were: links
+/// into them with a fragment may be fixed differently.
+fn ids_changed(
+    previous: &Previous,
+    site: &Site,
+    first: &[Result<Kept, Arc<Rendered>>],
+) -> HashSet<usize> {
+    first
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let fresh = r.as_ref().err()?;
+            let same = previous
+                .site
+                .index
+                .pages
+                .get(&site.pages[i].source)
+                .is_some_and(|&o| previous.rendered[o].ids == fresh.ids);
+            (!same).then_some(i)
+        })
+        .collect()
+}
+
+/// A page's last rendering that still holds, where it was in the previous
+/// site, and the pages its fragment links point at in the new site.
 struct Kept {
     rendered: Arc<Rendered>,
+    from: usize,
     fragment_targets: Vec<usize>,
 }
 
-/// Page `i`'s last rendering, if its file did not change, it kept its URL
-/// and every link resolves as it did.
-fn keep(
-    previous: &Previous,
-    site: &Site,
-    resolver: &Resolver,
-    changed: &HashSet<String>,
-    i: usize,
-    moves: Option<&Moves>,
-) -> Option<Kept> {
-    let page = &site.pages[i];
-    if changed.contains(&page.source) {
-        return None;
-    }
-    let o = *previous.site.index.pages.get(&page.source)?;
-    let old = &previous.site.pages[o];
-    if old.url != page.url || old.is_index != page.is_index {
-        return None;
-    }
-    let last = &previous.rendered[o];
-    let Some(moves) = moves else {
-        return Some(Kept {
-            rendered: Arc::clone(last),
-            fragment_targets: fragment_targets(site, last),
-        });
-    };
-    let me = site.link_target_of(i);
-    let mut fragment_targets = Vec::new();
-    for link in &last.links {
-        let target = match moves.unmoved(&link.resolution, &link.dest) {
-            Some(target) => target,
-            None => {
-                let now = resolver.resolve(&page.source, Some(me), &link.dest);
-                if !same_output(&link.resolution, &now) {
-                    return None;
-                }
-                match now {
-                    Resolution::Internal { target, .. } => target,
-                    _ => None,
-                }
-            }
-        };
-        if let (
-            Some(t),
-            Resolution::Internal {
-                fragment: Some(_), ..
-            },
-        ) = (target, &link.resolution)
-        {
-            fragment_targets.extend(page_of(site, t));
+/// What deciding whether a page keeps its rendering reads.
+struct Context<'a> {
+    previous: &'a Previous<'a>,
+    site: &'a Site,
+    resolver: &'a Resolver<'a>,
+    changed: &'a HashSet<String>,
+    moves: Option<&'a Moves>,
+}
+
+impl Context<'_> {
+    /// Page `i`'s last rendering, if its file did not change, it kept its
+    /// URL and every link resolves as it did.
+    fn keep(&self, i: usize) -> Option<Kept> {
+        let (previous, site) = (self.previous, self.site);
+        let page = &site.pages[i];
+        if self.changed.contains(&page.source) {
+            return None;
         }
+        let o = match self.moves {
+            Some(moves) => moves.page_from[i]?,
+            None => i,
+        };
+        let old = &previous.site.pages[o];
+        if old.url != page.url || old.is_index != page.is_index {
+            return None;
+        }
+        let last = &previous.rendered[o];
+        let Some(moves) = self.moves else {
+            return Some(Kept {
+                rendered: Arc::clone(last),
+                from: o,
+                fragment_targets: fragment_targets(site, last),
+            });
+        };
+        let me = site.link_target_of(i);
+        let mut fragment_targets = Vec::new();
+        for link in &last.links {
+            let target = match moves.unmoved(&link.resolution, &link.dest) {
+                Some(target) => target,
+                None => {
+                    let now = self.resolver.resolve(&page.source, Some(me), &link.dest);
+                    if !same_output(&link.resolution, &now) {
+                        return None;
+                    }
+                    match now {
+                        Resolution::Internal { target, .. } => target,
+                        _ => None,
+                    }
+                }
+            };
+            if let (
+                Some(t),
+                Resolution::Internal {
+                    fragment: Some(_), ..
+                },
+            ) = (target, &link.resolution)
+            {
+                fragment_targets.extend(page_of(site, t));
+            }
+        }
+        Some(Kept {
+            rendered: Arc::clone(last),
+            from: o,
+            fragment_targets,
+        })
     }
-    Some(Kept {
-        rendered: Arc::clone(last),
-        fragment_targets,
-    })
 }
 
 /// What moved between two loads of a site whose pages, sections or files
 /// were added, removed or given new URLs: enough to tell, without resolving
 /// it again, that a link still resolves as it did.
-struct Moves<'a> {
-    old: &'a Site,
-    site: &'a Site,
+struct Moves {
+    /// Each new page's position in the old site, if it was there.
+    page_from: Vec<Option<usize>>,
+    /// Each old page, section and file as a link target in the new site,
+    /// if it is still there with the same kind and URL.
+    pages: Vec<Option<LinkTarget>>,
+    sections: Vec<Option<usize>>,
+    assets: Vec<Option<usize>>,
     /// Names (last path segment, lower case, without `.md`) under which
     /// something new can now be found: segments of added sources and
     /// folders, and of new URLs.
     names: HashSet<String>,
 }
 
-impl<'a> Moves<'a> {
-    fn new(old: &'a Site, site: &'a Site) -> Moves<'a> {
+impl Moves {
+    fn new(old: &Site, site: &Site) -> Moves {
         let mut names = HashSet::new();
         let mut add = |path: &str| {
             for segment in path.split('/').filter(|s| !s.is_empty()) {
                 names.insert(name_of(segment));
             }
         };
-        for p in &site.pages {
-            let before = old.index.pages.get(&p.source).map(|&o| &old.pages[o]);
-            if before.is_none_or(|b| b.url != p.url) {
+        let page_from: Vec<Option<usize>> = site
+            .pages
+            .iter()
+            .map(|p| old.index.pages.get(&p.source).copied())
+            .collect();
+        let mut pages = vec![None; old.pages.len()];
+        for (n, p) in site.pages.iter().enumerate() {
+            let before = page_from[n];
+            if before.is_none_or(|o| old.pages[o].url != p.url) {
                 add(&p.source);
                 add(&p.url);
             }
-        }
-        for s in &site.sections {
-            if !old.index.sections.contains_key(&s.dir) {
-                add(&s.dir);
-                add(&s.url);
+            if let Some(o) = before {
+                let (was, now) = (old.link_target_of(o), site.link_target_of(n));
+                let same = std::mem::discriminant(&was) == std::mem::discriminant(&now)
+                    && old.target_url(was) == site.target_url(now);
+                pages[o] = same.then_some(now);
             }
         }
-        for a in &site.assets {
-            if !old.index.assets.contains_key(&a.source) {
-                add(&a.source);
+        let mut sections = vec![None; old.sections.len()];
+        for (n, s) in site.sections.iter().enumerate() {
+            match old.index.sections.get(&s.dir) {
+                Some(&o) if old.sections[o].url == s.url => sections[o] = Some(n),
+                Some(_) => {}
+                None => {
+                    add(&s.dir);
+                    add(&s.url);
+                }
+            }
+        }
+        let mut assets = vec![None; old.assets.len()];
+        for (n, a) in site.assets.iter().enumerate() {
+            match old.index.assets.get(&a.source) {
+                Some(&o) if old.assets[o].url == a.url => assets[o] = Some(n),
+                Some(_) => {}
+                None => add(&a.source),
             }
         }
         for g in site.index.generated.difference(&old.index.generated) {
             add(g);
         }
-        Moves { old, site, names }
+        Moves {
+            page_from,
+            pages,
+            sections,
+            assets,
+            names,
+        }
     }
 
     /// The target in the new site of a link that resolved to `resolution`
@@ -222,34 +296,41 @@ impl<'a> Moves<'a> {
             Resolution::Internal {
                 target: Some(t), ..
             } => {
-                let now = self.map(*t)?;
-                let same = self.old.target_url(*t) == self.site.target_url(now)
-                    && std::mem::discriminant(t) == std::mem::discriminant(&now)
-                    && !self.names.contains(&name_of(dest_path(dest)));
-                same.then_some(Some(now))
+                let now = match *t {
+                    LinkTarget::Page(o) => (*self.pages.get(o)?)?,
+                    LinkTarget::Section(o) => LinkTarget::Section((*self.sections.get(o)?)?),
+                    LinkTarget::Asset(o) => LinkTarget::Asset((*self.assets.get(o)?)?),
+                };
+                (!self.names_new(dest)).then_some(Some(now))
             }
             // Broken links and generated pages: resolved again.
             _ => None,
         }
     }
 
-    /// Where a target of the old site is in the new one.
-    fn map(&self, t: LinkTarget) -> Option<LinkTarget> {
-        let (old, site) = (self.old, self.site);
-        match t {
-            LinkTarget::Page(o) => {
-                let n = *site.index.pages.get(&old.pages.get(o)?.source)?;
-                Some(site.link_target_of(n))
-            }
-            LinkTarget::Section(o) => {
-                let n = *site.index.sections.get(&old.sections.get(o)?.dir)?;
-                Some(LinkTarget::Section(n))
-            }
-            LinkTarget::Asset(o) => {
-                let n = *site.index.assets.get(&old.assets.get(o)?.source)?;
-                Some(LinkTarget::Asset(n))
+    /// Whether something new can now be found under the name `dest`
+    /// (a link as written) ends with.
+    fn names_new(&self, dest: &str) -> bool {
+        if self.names.is_empty() {
+            return false;
+        }
+        let path = dest.split(['#', '?']).next().unwrap_or_default();
+        let last = path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        if last
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        {
+            // Nothing to decode: look the name up without building it.
+            let stem = last.strip_suffix(".md").unwrap_or(last);
+            if !stem.bytes().any(|b| b.is_ascii_uppercase()) {
+                return self.names.contains(stem);
             }
         }
+        self.names.contains(&name_of(dest_path(dest)))
     }
 }
 

@@ -94,6 +94,16 @@ impl Lazy {
         }
     }
 
+    /// A file that could not be made, and why.
+    pub(crate) fn failed(why: Diagnostic) -> Lazy {
+        let made = std::sync::OnceLock::new();
+        let _ = made.set(Err(why));
+        Lazy {
+            make: Box::new(|| Ok(Vec::new())),
+            made,
+        }
+    }
+
     /// The bytes, making them on the first call, or why they could not be.
     pub(crate) fn get(&self) -> Result<&[u8], &Diagnostic> {
         match self.made.get_or_init(|| (self.make)()) {
@@ -222,7 +232,9 @@ impl Output {
             .collect()
     }
 
-    /// The file at `key`, making its group's files if it is in a group.
+    /// The file at `key`, making its group's files if it is in a group. A
+    /// group that could not be made holds, under its folder's own key, a
+    /// file that fails with the reason: every path in the folder gets it.
     pub(crate) fn get(&self, key: &str) -> Option<OutputFile> {
         if let Some(file) = self.files.get(key) {
             return Some(file.clone());
@@ -230,7 +242,10 @@ impl Output {
         self.groups
             .iter()
             .filter(|(folder, _)| key.starts_with(folder.as_str()))
-            .find_map(|(_, group)| group.get().get(key).cloned())
+            .find_map(|(folder, group)| {
+                let files = group.get();
+                files.get(key).or_else(|| files.get(folder)).cloned()
+            })
     }
 
     pub(crate) fn insert(&mut self, path: impl Into<String>, file: OutputFile) {

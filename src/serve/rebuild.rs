@@ -77,6 +77,13 @@ pub struct Rebuilt {
     pub(crate) phases: Vec<(&'static str, f64)>,
 }
 
+impl Rebuilt {
+    /// The warnings the rebuild reports (the link check's for every page).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+}
+
 /// The state `serve` rebuilds from: the last good site, theme and output.
 pub struct Session {
     root: PathBuf,
@@ -202,6 +209,7 @@ impl Session {
             theme: None,
             rendered: None,
             renumbered: false,
+            checked: None,
         };
         let n = loaded.site.pages.len();
         if !defer {
@@ -290,6 +298,7 @@ impl Session {
                 diagnostics: Vec::new(),
                 theme: None,
                 renumbered: stages.renumbered,
+                checked: None,
             };
             (loaded, 0)
         } else {
@@ -351,17 +360,24 @@ impl Session {
     ) -> (build::Loaded, usize) {
         let good = self.good.as_ref().expect("a good build exists");
         let old = &good.snapshot.stages;
-        let (rendered, n, renumbered) = build::rerender_markdown(old, &site, changed);
+        let again = build::rerender_markdown(old, &site, changed);
         self.clock.mark("markdown");
+        // A kept page links where it did: its link problems still hold.
+        let checked = again
+            .kept_from
+            .iter()
+            .map(|o| o.and_then(|o| old.link_problems.get(o).cloned()))
+            .collect();
         let loaded = build::Loaded {
             site,
             careers,
             diagnostics,
             theme: Some(good.snapshot.theme.clone()),
-            rendered: Some(rendered),
-            renumbered: renumbered || old.renumbered,
+            rendered: Some(again.rendered),
+            renumbered: again.renumbered || old.renumbered,
+            checked: Some(checked),
         };
-        (loaded, n)
+        (loaded, again.fresh)
     }
 
     /// One existing page changed on disk. If only its body changed, render
@@ -400,6 +416,15 @@ impl Session {
         stages.rendered[pi] = Arc::new(build::render_page_markdown(&stages.site, pi));
         self.clock.mark("markdown");
         markdown::fragment_case::fix_page(&stages.site, &mut stages.rendered, pi);
+        // The same heading ids: no other page's links check differently.
+        let checked = (stages.rendered[pi].ids == old.rendered[pi].ids).then(|| {
+            let mut known: Vec<_> = std::mem::take(&mut stages.link_problems)
+                .into_iter()
+                .map(Some)
+                .collect();
+            known[pi] = None;
+            known
+        });
         let search = Arc::clone(&good.search);
         let loaded = build::Loaded {
             site: stages.site,
@@ -408,6 +433,7 @@ impl Session {
             theme: Some(good.snapshot.theme.clone()),
             rendered: Some(stages.rendered),
             renumbered: stages.renumbered,
+            checked,
         };
         self.finish_page(loaded, pi, &search)
     }
@@ -645,19 +671,23 @@ fn defer(snapshot: &Arc<Snapshot>, output: &mut Output) {
 }
 
 /// A group of files `render` deferred, made from `snapshot` when the first
-/// is asked for. (Its template errors were reported when the templates
-/// were last loaded, by the full rendering that follows.)
+/// is asked for. A template error there (a content edit can bring one out)
+/// is served, for every path in the group's folder, as the error page.
 fn lazy_group(snapshot: &Arc<Snapshot>, group: Group) -> LazyFiles {
     let snapshot = Arc::clone(snapshot);
     LazyFiles::new(move || {
         let inputs = snapshot.inputs();
-        render::render_group(
+        let (mut files, diags) = render::render_group(
             &inputs,
             &snapshot.render,
             snapshot.highlight.as_ref(),
             group,
-        )
-        .0
+        );
+        if let Some(error) = diags.into_iter().find(Diagnostic::is_error) {
+            let folder = render::group_folder(&snapshot.stages.site.config, group);
+            files.insert(folder, OutputFile::Lazy(Arc::new(Lazy::failed(error))));
+        }
+        files
     })
 }
 

@@ -35,6 +35,25 @@ fn assert_same(
     assert!(differ.is_empty(), "{what}: files differ: {differ:?}");
 }
 
+/// The link check's warnings (and math's), as printed: a rebuild that
+/// keeps some pages' check results must report what a full build does.
+fn link_warnings(diags: &[handbook::Diagnostic]) -> Vec<String> {
+    const CODES: [&str; 5] = [
+        "broken-link",
+        "missing-image",
+        "missing-fragment",
+        "script-url",
+        "math-syntax",
+    ];
+    let mut shown: Vec<String> = diags
+        .iter()
+        .filter(|d| CODES.contains(&d.code().to_string().as_str()))
+        .map(ToString::to_string)
+        .collect();
+    shown.sort();
+    shown
+}
+
 fn content(rel: &str) -> ChangeKind {
     ChangeKind::Content(rel.to_string())
 }
@@ -76,9 +95,13 @@ impl<'a> Steps<'a> {
             assert_eq!(r.scope, scope, "{what}");
         }
         let full = handbook::build::build(self.site.root(), &self.options)
-            .unwrap_or_else(|d| panic!("{what}: full build failed: {:?}", d.diagnostics))
-            .output;
-        assert_same(&self.session.output().unwrap(), &full, what);
+            .unwrap_or_else(|d| panic!("{what}: full build failed: {:?}", d.diagnostics));
+        assert_same(&self.session.output().unwrap(), &full.output, what);
+        assert_eq!(
+            link_warnings(r.warnings()),
+            link_warnings(full.warnings()),
+            "{what}: link warnings"
+        );
         r
     }
 
@@ -331,6 +354,12 @@ fn large_site() -> TestSite {
         "content/s00/p05.md",
         "# Page 0-5\n\nSee [the plan](plan.md).\n",
     );
+    // Link warnings that stay through the edits (pages kept as they were
+    // must still report them), and one a body edit of another page fixes.
+    site.file(
+        "content/s06/p00.md",
+        "# Page 6-0\n\n[later](p01.md#later), [gone](p01.md#gone), [nowhere](nowhere.md)\n",
+    );
     site
 }
 
@@ -345,6 +374,20 @@ fn every_kind_of_edit_on_a_site_with_a_shared_sidebar_gives_what_a_full_build_gi
     );
     let r = s.step("body edit", &[content("s01/p03.md")], Some(Scope::Page));
     assert_eq!(r.markdown_rendered, 1);
+    assert_eq!(link_warnings(r.warnings()).len(), 4, "{:?}", r.warnings());
+
+    // The heading another page's link wants appears: that page's warning
+    // goes, though its markdown is not rendered again.
+    site.file(
+        "content/s06/p01.md",
+        "# Page 6-1\n\n## Later\n\nNow here.\n",
+    );
+    let r = s.step(
+        "body edit adds a heading",
+        &[content("s06/p01.md")],
+        Some(Scope::Page),
+    );
+    assert_eq!(link_warnings(r.warnings()).len(), 3, "{:?}", r.warnings());
 
     site.file(
         "content/s01/p04.md",
@@ -441,4 +484,40 @@ fn a_template_edit_that_breaks_a_page_or_a_careers_page_fails_the_rebuild() {
         site.remove(template);
         s.step("template fixed", &[ChangeKind::Template], Some(Scope::Everything));
     }
+}
+
+/// A careers template that only a content edit breaks: the careers pages
+/// are made when first asked for after a content edit, and then every path
+/// in the careers folder serves the error (the live error page) instead of
+/// going missing without a word.
+#[test]
+fn a_careers_page_a_content_edit_breaks_reports_the_template_error() {
+    let site = example();
+    site.file(
+        "templates/careers/roles.html",
+        "{% extends \"base.html\" %}{% block content %}{% for track in careers.tracks %}{% for r in track.roles %}{% if r.title == \"Chief Tester\" %}{{ r.nope.deeper }}{% endif %}{{ r.title }}{% endfor %}{% endfor %}{% endblock content %}",
+    );
+    let mut s = Steps::new(&site);
+    let role = "+++\ntitle = \"Chief Tester\"\n\n[role]\ntrack = \"engineering\"\nlevel = \"senior\"\n+++\n\nTests things.\n";
+    site.file("content/roles/engineering/Chief Tester.md", role);
+    let batch = [content("roles/engineering/Chief Tester.md")]
+        .into_iter()
+        .collect();
+    s.session
+        .apply(&batch)
+        .expect("the content edit itself rebuilds");
+    let output = s.session.output().unwrap();
+    let contents = output.contents();
+    let failed: Vec<(&String, String)> = contents
+        .iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(v).into_owned()))
+        .filter(|(_, v)| v.starts_with("(unreadable:"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    let (folder, why) = &failed[0];
+    assert_eq!(folder.as_str(), "careers/");
+    assert!(why.contains("careers/roles.html"), "{why}");
+    // Fixing the template brings the pages back, as a full build has them.
+    site.remove("templates/careers/roles.html");
+    s.step("template fixed", &[ChangeKind::Template], None);
 }

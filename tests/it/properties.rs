@@ -190,7 +190,7 @@ fn rewritten_links_stay_inside_the_site_and_rendering_never_panics() {
     runner
         .run(&tricky(40), |markdown| {
             let mut site = site.borrow_mut();
-            site.pages[0].markdown = markdown.into();
+            site.pages[0].set_markdown(&markdown);
             handbook::build::render_markdown(&site);
             Ok(())
         })
