@@ -70,6 +70,7 @@ impl Stages {
             rendered: &self.rendered,
             bodies: None,
             theme,
+            prepared: None,
         }
     }
 }

@@ -73,7 +73,7 @@ impl Renderer<'_> {
         let site = self.site;
         let org = self.org_name();
         alts.insert(String::new(), format!("{}: {org}", self.site_view.title));
-        for (i, view) in &self.roles {
+        for (i, view) in &self.prep.roles {
             let mut alt = format!(
                 "{}: {} {} role at {org}",
                 view.title, view.level.name, view.track.name
@@ -118,7 +118,7 @@ impl Renderer<'_> {
                 mime: None,
             });
         }
-        let own = self.card_alts.get(url).map(|alt| (url, alt));
+        let own = self.prep.card_alts.get(url).map(|alt| (url, alt));
         let (key, alt) = match (own, &c.og_image) {
             (Some(own), _) => own,
             // The owner's own share image for pages without a card.
@@ -130,7 +130,7 @@ impl Renderer<'_> {
                     mime: None,
                 })
             }
-            (None, None) => ("", self.card_alts.get("")?),
+            (None, None) => ("", self.prep.card_alts.get("")?),
         };
         Some(OgImage {
             url: self.permalink(&card_path(key)),
@@ -156,7 +156,7 @@ impl Renderer<'_> {
         }
         let mut jobs: Vec<(String, Result<CardView, Diagnostic>)> = Vec::new();
         for &i in pages {
-            if self.roles.contains_key(&i) {
+            if self.prep.roles.contains_key(&i) {
                 jobs.push((self.site.pages[i].url.clone(), Ok(self.role_card(i, diags))));
             }
         }
@@ -211,7 +211,7 @@ impl Renderer<'_> {
 
     fn role_card(&self, i: usize, diags: &mut Vec<Diagnostic>) -> CardView<'_> {
         let page = &self.site.pages[i];
-        let view = &self.roles[&i];
+        let view = &self.prep.roles[&i];
         let eyebrow = if view.is_open { "Open role" } else { "Role" };
         let mut card = self.base_card("role", eyebrow.into());
         card.title = self.fit_title(&page.title, &TITLE_SIZES, Some((&page.display, diags)));
@@ -259,6 +259,7 @@ impl Renderer<'_> {
         let mut card = self.base_card("page", "Careers".into());
         card.title = kit.fit("Open roles", true, TEXT_WIDTH, &TITLE_SIZES);
         let mut open: Vec<&str> = self
+            .prep
             .roles
             .values()
             .filter(|v| v.is_open)
@@ -351,7 +352,7 @@ impl Renderer<'_> {
     pub(super) fn logo_warnings(&self, diags: &mut Vec<Diagnostic>) {
         let c = self.config();
         // Only role cards show the logo.
-        if !c.cards.enabled || self.roles.is_empty() {
+        if !c.cards.enabled || self.prep.roles.is_empty() {
             return;
         }
         let Some(logo) = c.organization.logo.as_deref() else {

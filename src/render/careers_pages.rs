@@ -86,7 +86,8 @@ impl Renderer<'_> {
     /// Roles in ladder order: track, then level, then title, then URL (two
     /// roles may share a title; the order must not depend on hashing).
     fn sorted_roles(&self) -> Vec<(usize, &RoleView)> {
-        let mut roles: Vec<(usize, &RoleView)> = self.roles.iter().map(|(i, v)| (*i, v)).collect();
+        let mut roles: Vec<(usize, &RoleView)> =
+            self.prep.roles.iter().map(|(i, v)| (*i, v)).collect();
         roles.sort_by(|a, b| {
             let (ra, rb) = (
                 self.careers.role(a.0).unwrap(),

@@ -104,7 +104,7 @@ impl Renderer<'_> {
     /// The shared scale: the site's currency (or the first role's), its
     /// most common period, and an axis around every band in them.
     fn chart_scale(&self) -> Scale {
-        let mut roles: Vec<(&usize, &RoleView)> = self.roles.iter().collect();
+        let mut roles: Vec<(&usize, &RoleView)> = self.prep.roles.iter().collect();
         roles.sort_by_key(|(i, _)| **i);
         let currency = self.config().careers.default_currency.clone().or_else(|| {
             roles
@@ -170,7 +170,7 @@ impl Renderer<'_> {
         let mut roles: Vec<(usize, &RoleView)> = sec
             .pages
             .iter()
-            .filter_map(|i| self.roles.get(i).map(|v| (*i, v)))
+            .filter_map(|i| self.prep.roles.get(i).map(|v| (*i, v)))
             .collect();
         if roles.is_empty() {
             return String::new();

@@ -157,7 +157,7 @@ impl Renderer<'_> {
             title: p.title.clone(),
             url: self.href(url),
             sections,
-            role: self.roles.get(&i).map(|r| RoleFacets {
+            role: self.prep.roles.get(&i).map(|r| RoleFacets {
                 track: r.track.name.clone(),
                 level: r.level.name.clone(),
                 workplace: r.opening.as_ref().map(|o| o.workplace.to_string()),
@@ -176,6 +176,7 @@ impl Renderer<'_> {
     pub(super) fn facet_values(&self) -> FacetValues {
         let careers = &self.config().careers;
         let mut location: Vec<String> = self
+            .prep
             .roles
             .values()
             .filter_map(|r| r.opening.as_ref())
@@ -184,6 +185,7 @@ impl Renderer<'_> {
         location.sort();
         location.dedup();
         let used: std::collections::HashSet<&str> = self
+            .prep
             .roles
             .values()
             .filter_map(|r| r.opening.as_ref().map(|o| o.workplace))
@@ -211,8 +213,9 @@ impl Renderer<'_> {
 
     /// The index a one-off build writes (none with `[search] enabled =
     /// false`; `serve`'s session keeps its own, updated in place). Its
-    /// result card files go to the sink while it is built (a streamed build
-    /// writes them at once), recorded in `cards`.
+    /// result card and chunk files go to the sink while it is built (a
+    /// streamed build writes them at once, beside the pages), recorded in
+    /// `cards`.
     pub(super) fn build_search_index(&self, cards: &mut super::CardFiles) -> Option<SearchIndex> {
         if !self.config().search.enabled || self.options.defer {
             return None;

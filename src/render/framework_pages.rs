@@ -387,9 +387,10 @@ impl Renderer<'_> {
     }
 
     /// Links to the role pages of one track and level, by title (then URL:
-    /// roles may share a title, and `self.roles` has no order).
+    /// roles may share a title, and `self.prep.roles` has no order).
     fn roles_at(&self, track: usize, level: usize) -> Vec<LinkView> {
         let mut roles: Vec<LinkView> = self
+            .prep
             .roles
             .iter()
             .filter(|(i, _)| {

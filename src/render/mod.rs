@@ -81,6 +81,33 @@ pub(crate) struct Inputs<'a> {
     /// A streamed build's page HTML, moved out of `rendered` (see `Bodies`).
     pub(crate) bodies: Option<&'a Bodies>,
     pub(crate) theme: &'a Theme,
+    /// Views of the whole site made once for these inputs (`prepare`);
+    /// `None` makes them.
+    pub(crate) prepared: Option<&'a std::sync::Arc<Prepared>>,
+}
+
+/// What every rendering of the same inputs shares: the role views, the
+/// framework block of each (track, level) and the social cards' alt text.
+/// `serve` keeps them with its snapshot so a page rendered on request does
+/// not make them again for every role.
+#[derive(Default)]
+pub(crate) struct Prepared {
+    /// Role views by page index.
+    roles: HashMap<usize, RoleView>,
+    /// The framework block of role pages, rendered once per (track, level).
+    role_frameworks: HashMap<(usize, usize), Result<RoleFrameworkView, Diagnostic>>,
+    /// Alt text of the pages with a social card of their own, by URL.
+    card_alts: HashMap<String, String>,
+}
+
+/// `Prepared` for `inputs` (`highlight` is the site's stylesheet, so it is
+/// not made again).
+pub(crate) fn prepare(
+    inputs: &Inputs,
+    options: &Options,
+    highlight: Option<&OutputFile>,
+) -> std::sync::Arc<Prepared> {
+    Renderer::detached(inputs, options, highlight, &mut Vec::new()).prep
 }
 
 /// Every page's markdown HTML and search text, moved out of the `Rendered`
@@ -122,7 +149,7 @@ impl Bodies {
     }
 }
 
-/// Search result card files as the index handed them to the sink.
+/// Search result card and chunk files as the index handed them to the sink.
 type CardFiles = Vec<(String, Result<OutputFile, Diagnostic>)>;
 
 /// Shared state for one rendering of the site.
@@ -146,14 +173,10 @@ struct Renderer<'a> {
     shared_nav: bool,
     base_path: &'a str,
     careers_on: bool,
-    /// Role views by page index, computed once.
-    roles: HashMap<usize, RoleView>,
+    /// Role views, framework blocks and card alt text (`Prepared`).
+    prep: std::sync::Arc<Prepared>,
     /// The framework's repeated HTML, built on first use.
     fw_blocks: std::sync::OnceLock<framework_blocks::Blocks>,
-    /// The framework block of role pages, rendered once per (track, level).
-    role_frameworks: HashMap<(usize, usize), Result<RoleFrameworkView, Diagnostic>>,
-    /// Alt text of the pages with a social card of their own, by URL.
-    card_alts: HashMap<String, String>,
 }
 
 /// Renders the whole site. Pages and section pages go to `sink` as they
@@ -276,6 +299,7 @@ impl<'a> Renderer<'a> {
             rendered,
             bodies,
             theme,
+            prepared,
         } = *inputs;
         let config = &site.config;
         let base_path = config.base_path();
@@ -330,15 +354,28 @@ impl<'a> Renderer<'a> {
                 && theme.templates.contains_key(NAV_PARTIAL),
             base_path,
             careers_on,
-            roles: HashMap::new(),
+            prep: std::sync::Arc::default(),
             fw_blocks: std::sync::OnceLock::new(),
-            role_frameworks: HashMap::new(),
-            card_alts: HashMap::new(),
         };
-        r.roles = r.role_views();
-        r.role_frameworks = r.role_framework_views();
-        r.card_alts = r.own_card_alts();
+        match prepared {
+            Some(p) => r.prep = std::sync::Arc::clone(p),
+            None => r.prepare(),
+        }
         r
+    }
+
+    /// Makes the views in `Prepared`; each reads the ones made before it.
+    fn prepare(&mut self) {
+        let roles = self.role_views();
+        self.prep = std::sync::Arc::new(Prepared {
+            roles,
+            ..Prepared::default()
+        });
+        let role_frameworks = self.role_framework_views();
+        let card_alts = self.own_card_alts();
+        let prep = std::sync::Arc::get_mut(&mut self.prep).expect("made just now");
+        prep.role_frameworks = role_frameworks;
+        prep.card_alts = card_alts;
     }
 
     /// The pages of `page_jobs`, in parallel (deferred in `serve`).
@@ -875,10 +912,10 @@ impl<'a> Renderer<'a> {
             edit_url: self.edit_url(page),
             prev,
             next,
-            role: self.roles.get(&i).cloned(),
+            role: self.prep.roles.get(&i).cloned(),
             framework: self
                 .role(i)
-                .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
+                .and_then(|r| self.prep.role_frameworks.get(&(r.track, r.level)))
                 .and_then(|v| v.as_ref().ok()),
             word_count: self.word_count(i),
             heading_count: rendered.headings.len(),
@@ -891,7 +928,7 @@ impl<'a> Renderer<'a> {
         let page = &self.site.pages[i];
         if let Some(Err(d)) = self
             .role(i)
-            .and_then(|r| self.role_frameworks.get(&(r.track, r.level)))
+            .and_then(|r| self.prep.role_frameworks.get(&(r.track, r.level)))
         {
             return Err(d.clone());
         }
@@ -968,7 +1005,7 @@ impl<'a> Renderer<'a> {
                         title: page.title.clone(),
                         url: self.href(&page.url),
                         description: Some(self.description(p)).filter(|d| !d.is_empty()),
-                        role: self.roles.get(&p).cloned(),
+                        role: self.prep.roles.get(&p).cloned(),
                     }
                 })
                 .collect(),

@@ -132,11 +132,20 @@ struct Snapshot {
     render: render::Options,
     /// The site's `highlight.css`, which every page links when present.
     highlight: Option<OutputFile>,
+    /// The views every rendering of this snapshot shares, made once.
+    prepared: std::sync::OnceLock<Arc<render::Prepared>>,
 }
 
 impl Snapshot {
     fn inputs(&self) -> render::Inputs<'_> {
-        self.stages.inputs(&self.theme)
+        let prepared = self.prepared.get_or_init(|| {
+            let inputs = self.stages.inputs(&self.theme);
+            render::prepare(&inputs, &self.render, self.highlight.as_ref())
+        });
+        render::Inputs {
+            prepared: Some(prepared),
+            ..self.stages.inputs(&self.theme)
+        }
     }
 }
 
@@ -547,6 +556,7 @@ impl Session {
             render: build::render_options(&options),
             stages: built.stages,
             theme: built.theme,
+            prepared: std::sync::OnceLock::new(),
         });
         let mut output = built.output;
         let errors = render_now(&snapshot, &mut output, eager);

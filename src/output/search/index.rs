@@ -13,14 +13,16 @@
 //! The browser adds the inverse document frequency from the length of each
 //! posting list. This module does not decide file layout (`files` does).
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::tally::{Tally, IN_TITLE};
 use super::text;
-use super::vocab::{Table, Vocab};
+use super::vocab::{Ids, Table, Vocab};
 
 /// One page as search sees it, made by `render` from the rendered page.
 #[derive(Debug, Clone, Default)]
@@ -74,10 +76,9 @@ pub(crate) const BLOCK: usize = 512;
 /// One page's part of the index.
 #[derive(Debug, Clone)]
 pub(crate) struct DocEntry {
-    /// (stem id, weight, section) of every stem on the page, by stem id.
+    /// (stem id, weight, section) of every stem on the page.
     terms: Vec<(u32, u8, u16)>,
-    /// (stem id, word id) of the word forms remembered for highlighting,
-    /// by stem id.
+    /// (stem id, word id) of the word forms remembered for highlighting.
     forms: Vec<(u32, u32)>,
     /// The page's result card as JSON.
     pub(crate) card: String,
@@ -262,68 +263,15 @@ fn add_term(stems: &mut BTreeMap<String, StemEntry>, page: u32, stem: &str, t: &
     }
 }
 
-/// Where a word occurrence was: in the title, or in a section (its
-/// heading or body).
-const IN_TITLE: u32 = u32::MAX;
-
-/// One occurrence of a word: (stem id << 32 | section or `IN_TITLE`,
-/// word id, how much it counts). Sorting by the first number groups a
-/// page's hits by stem and, within a stem, by section.
-type Hit = (u64, u32, u32);
-
-fn stem_of(h: &Hit) -> u32 {
-    (h.0 >> 32) as u32
-}
-
-fn section_of(h: &Hit) -> u32 {
-    h.0 as u32
-}
-
-/// Weights one page's words and makes its card.
+/// Weights one page's words and makes its card. Words are counted in the
+/// thread's `Tally`, looked up through the thread's word cache once per
+/// page.
 fn analyze(doc: SearchDoc, vocab: &Vocab) -> DocEntry {
-    let mut hits: Vec<Hit> = Vec::with_capacity(512);
-    let mut add = |text: &str, section: u32, by: u32| {
-        let mut n = 0;
-        text::for_each_word(text, |word| {
-            let (word, stem) = vocab.ids(word);
-            hits.push(((u64::from(stem) << 32) | u64::from(section), word, by));
-            n += 1;
-        });
-        n
-    };
-    add(&doc.title, IN_TITLE, 1);
-    let mut length = 0;
-    for (i, s) in doc.sections.iter().enumerate() {
-        let i = i.min(u16::MAX as usize) as u32;
-        length += add(&s.heading, i, HEADING_TF);
-        length += add(&s.text, i, 1);
+    thread_local! {
+        static TALLY: RefCell<Tally> = RefCell::new(Tally::default());
     }
-    if let Some(r) = &doc.role {
-        add(&r.track, 0, HEADING_TF);
-        add(&r.level, 0, HEADING_TF);
-    }
-    hits.sort_unstable_by_key(|h| h.0);
-    let norm = K1 * (1.0 - B + B * f64::from(length) / TYPICAL_WORDS);
-    let mut terms = Vec::new();
-    let mut forms = Vec::new();
-    let mut distinct: Vec<u32> = Vec::new();
-    for group in hits.chunk_by(|a, b| stem_of(a) == stem_of(b)) {
-        let stem = stem_of(&group[0]);
-        let (weight, section) = weigh(group, norm);
-        terms.push((stem, weight, section));
-        distinct.clear();
-        distinct.extend(group.iter().map(|h| h.1));
-        distinct.sort_unstable();
-        distinct.dedup();
-        if distinct.len() > FORMS_PER_PAGE {
-            // The first forms alphabetically, as words.
-            let table = vocab.table();
-            distinct.sort_by(|a, b| table.words[*a as usize].cmp(&table.words[*b as usize]));
-            distinct.truncate(FORMS_PER_PAGE);
-            distinct.sort_unstable();
-        }
-        forms.extend(distinct.iter().map(|&w| (stem, w)));
-    }
+    let (terms, forms) =
+        vocab.with_ids(|ids| TALLY.with_borrow_mut(|tally| analyze_words(&doc, ids, tally, vocab)));
     DocEntry {
         terms,
         forms,
@@ -334,32 +282,87 @@ fn analyze(doc: SearchDoc, vocab: &Vocab) -> DocEntry {
     }
 }
 
-/// The weight and best section of one stem's hits (sorted by section,
-/// title hits last).
-fn weigh(group: &[Hit], norm: f64) -> (u8, u16) {
-    let mut title = 0;
-    let mut tf = 0;
-    // The section with the most occurrences; the first on ties.
-    let mut best = (0u32, 0u32);
-    for run in group.chunk_by(|a, b| a.0 == b.0) {
-        let n: u32 = run.iter().map(|h| h.2).sum();
-        let section = section_of(&run[0]);
-        if section == IN_TITLE {
-            title = n;
-            continue;
+/// A page's terms and forms (see `analyze`).
+type PageTerms = (Vec<(u32, u8, u16)>, Vec<(u32, u32)>);
+
+/// Counts a page's words in `tally` (section by section in page order; a
+/// role's track and level count as headings of section 0) and weighs them.
+fn analyze_words(
+    doc: &SearchDoc,
+    ids: &mut Ids<'_>,
+    tally: &mut Tally,
+    vocab: &Vocab,
+) -> PageTerms {
+    tally.start();
+    let mut add = |text: &str, section: u32, by: u32| {
+        let mut n = 0;
+        text::for_each_word(text, |word| {
+            let (word, stem) = ids.get(word);
+            tally.add(stem, word, section, by);
+            n += 1;
+        });
+        n
+    };
+    add(&doc.title, IN_TITLE, 1);
+    let add_role = |add: &mut dyn FnMut(&str, u32, u32) -> u32| {
+        if let Some(r) = &doc.role {
+            add(&r.track, 0, HEADING_TF);
+            add(&r.level, 0, HEADING_TF);
         }
-        tf += n;
-        if n > best.1 {
-            best = (section, n);
+    };
+    let mut length = 0;
+    for (i, s) in doc.sections.iter().enumerate() {
+        let i = i.min(u16::MAX as usize) as u32;
+        length += add(&s.heading, i, HEADING_TF);
+        length += add(&s.text, i, 1);
+        if i == 0 {
+            add_role(&mut add);
         }
     }
-    let tf = f64::from(tf + HEADING_TF * title);
+    if doc.sections.is_empty() {
+        add_role(&mut add);
+    }
+    let norm = K1 * (1.0 - B + B * f64::from(length) / TYPICAL_WORDS);
+    tally.finish();
+    let terms: Vec<(u32, u8, u16)> = tally
+        .stems()
+        .iter()
+        .map(|c| (c.stem, weigh(c.title, c.body, norm), c.best.0 as u16))
+        .collect();
+    (terms, page_forms(tally, vocab))
+}
+
+/// (stem, word) of the words remembered for highlighting from a page's
+/// tally: per stem at most `FORMS_PER_PAGE`, the first alphabetically.
+fn page_forms(tally: &Tally, vocab: &Vocab) -> Vec<(u32, u32)> {
+    let stems = tally.stems();
+    let mut forms = Vec::with_capacity(stems.iter().map(|c| c.form_count as usize).sum());
+    let mut many: Vec<u32> = Vec::new();
+    for c in stems {
+        if c.form_count as usize <= FORMS_PER_PAGE {
+            forms.extend(tally.forms(c).map(|w| (c.stem, w)));
+            continue;
+        }
+        // The first forms alphabetically, as words.
+        many.clear();
+        many.extend(tally.forms(c));
+        let table = vocab.table();
+        many.sort_by(|a, b| table.words[*a as usize].cmp(&table.words[*b as usize]));
+        many.truncate(FORMS_PER_PAGE);
+        forms.extend(many.iter().map(|&w| (c.stem, w)));
+    }
+    forms
+}
+
+/// The weight of a stem occurring `title` times in the title and `body`
+/// times (headings weighted) in the sections.
+fn weigh(title: u32, body: u32, norm: f64) -> u8 {
+    let tf = f64::from(body + HEADING_TF * title);
     let mut w = tf * (K1 + 1.0) / (tf + norm);
     if title > 0 {
         w += TITLE_BONUS;
     }
-    let weight = (w * WEIGHT_SCALE).round().clamp(1.0, 255.0) as u8;
-    (weight, best.0 as u16)
+    (w * WEIGHT_SCALE).round().clamp(1.0, 255.0) as u8
 }
 
 /// What the browser shows for a result.

@@ -10,6 +10,7 @@
 
 mod files;
 mod index;
+mod tally;
 pub(crate) mod text;
 mod vocab;
 

@@ -77,6 +77,14 @@ impl std::hash::Hasher for WordHasher {
         self.0
     }
 
+    /// A short word as one number (`vocab`): two rounds, as `write` of its
+    /// sixteen bytes would do, without the slicing.
+    fn write_u128(&mut self, n: u128) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let h = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(K);
+        self.0 = (h.rotate_left(5) ^ (n >> 64) as u64).wrapping_mul(K);
+    }
+
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut h = self.0;
@@ -140,8 +148,9 @@ pub(crate) fn stem(word: &str) -> String {
 
 /// Calls `f` with each folded word of `text` that is not a stop word, in
 /// order: the same words as `split_folded(&fold(text))` less stop words.
-/// ASCII text (most of it) is scanned byte by byte and lower-cased a word
-/// at a time, without folding the whole text into a new string first.
+/// ASCII text (most of it) is scanned byte by byte with a table of byte
+/// classes and lower-cased a word at a time in a buffer on the stack,
+/// without folding the whole text into a new string first.
 pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     if !text.is_ascii() {
         let folded = fold(text);
@@ -153,15 +162,21 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         return;
     }
     let bytes = text.as_bytes();
-    let mut lower = String::new();
+    let mut lower = [0u8; MAX_WORD];
     let mut at = 0;
     while at < bytes.len() {
-        if !bytes[at].is_ascii_alphanumeric() {
+        if ASCII_CLASS[usize::from(bytes[at])] == 0 {
             at += 1;
             continue;
         }
         let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+        let mut class = 0;
+        while let Some(&b) = bytes.get(at) {
+            let c = ASCII_CLASS[usize::from(b)];
+            if c == 0 {
+                break;
+            }
+            class |= c;
             at += 1;
         }
         // ASCII: every byte offset is a character boundary.
@@ -169,11 +184,11 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         if word.len() > MAX_WORD {
             continue;
         }
-        let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            lower.clear();
-            lower.push_str(word);
+        let word = if class & UPPER != 0 {
+            let lower = &mut lower[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();
-            lower.as_str()
+            std::str::from_utf8(lower).unwrap_or_default()
         } else {
             word
         };
@@ -182,6 +197,27 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         }
     }
 }
+
+/// `ASCII_CLASS` bits: a letter or digit, an upper-case letter.
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+
+/// The class of every byte (non-ASCII bytes do not reach the table).
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = ALNUM;
+        }
+        if c.is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,55 @@ const THREAD_CACHE_WORDS: usize = 200_000;
 /// Folded word → (word id, stem id).
 type WordIds = FastMap<Box<str>, (u32, u32)>;
 
+/// A thread's copy of the word → ids map of the index `generation`.
+/// Words of up to 16 bytes (nearly all) are keyed by their bytes as one
+/// number (`short_key`): looking one up compares two integers instead of
+/// following a pointer to compare strings.
+#[derive(Default)]
+struct Seen {
+    generation: u64,
+    short: FastMap<u128, (u32, u32)>,
+    long: WordIds,
+}
+
+/// Word look-ups through one thread's cache (`Vocab::with_ids`).
+pub(crate) struct Ids<'a> {
+    vocab: &'a Vocab,
+    seen: &'a mut Seen,
+}
+
+impl Ids<'_> {
+    /// (word id, stem id) of a folded word.
+    pub(crate) fn get(&mut self, word: &str) -> (u32, u32) {
+        let seen = &mut *self.seen;
+        let key = short_key(word);
+        let found = match key {
+            Some(k) => seen.short.get(&k),
+            None => seen.long.get(word),
+        };
+        if let Some(&ids) = found {
+            return ids;
+        }
+        let ids = self.vocab.table().intern(word);
+        if seen.short.len() + seen.long.len() < THREAD_CACHE_WORDS {
+            match key {
+                Some(k) => seen.short.insert(k, ids),
+                None => seen.long.insert(word.into(), ids),
+            };
+        }
+        ids
+    }
+}
+
+/// A word of at most 16 bytes as a number, its bytes in order and zeros
+/// after (a folded word has no zero bytes, so no two words share a key).
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 16];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(key))
+}
+
 /// The word and stem tables of one index.
 #[derive(Debug)]
 pub(crate) struct Vocab {
@@ -77,24 +126,26 @@ impl Default for Vocab {
 }
 
 impl Vocab {
-    /// (word id, stem id) of a folded word.
+    /// (word id, stem id) of a folded word (the indexer uses `with_ids`).
+    #[cfg(test)]
     pub(crate) fn ids(&self, word: &str) -> (u32, u32) {
+        self.with_ids(|ids| ids.get(word))
+    }
+
+    /// Runs `f` with this thread's word cache at hand, for many look-ups
+    /// (a page's words) without reaching the thread-local cache for each.
+    /// `f` must not call `with_ids` itself.
+    pub(crate) fn with_ids<R>(&self, f: impl FnOnce(&mut Ids<'_>) -> R) -> R {
         thread_local! {
-            static SEEN: RefCell<(u64, WordIds)> = RefCell::new((0, WordIds::default()));
+            static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
         }
-        SEEN.with_borrow_mut(|(generation, seen)| {
-            if *generation != self.generation {
-                seen.clear();
-                *generation = self.generation;
+        SEEN.with_borrow_mut(|seen| {
+            if seen.generation != self.generation {
+                seen.short.clear();
+                seen.long.clear();
+                seen.generation = self.generation;
             }
-            if let Some(&ids) = seen.get(word) {
-                return ids;
-            }
-            let ids = self.table().intern(word);
-            if seen.len() < THREAD_CACHE_WORDS {
-                seen.insert(word.into(), ids);
-            }
-            ids
+            f(&mut Ids { vocab: self, seen })
         })
     }
 
@@ -122,6 +173,28 @@ mod tests {
         let table = vocab.table();
         assert_eq!(&*table.stems[hire_stem as usize], "hire");
         assert_eq!(&*table.words[hiring as usize], "hiring");
+    }
+
+    #[test]
+    fn short_and_long_words_keep_their_own_ids() {
+        let vocab = Vocab::default();
+        let words = [
+            "a",
+            "ab",
+            "ab0",
+            "sixteen-bytes-xx",
+            "seventeen-bytes-x",
+            "b",
+        ];
+        let first: Vec<(u32, u32)> = words.iter().map(|w| vocab.ids(w)).collect();
+        let again: Vec<(u32, u32)> = words.iter().map(|w| vocab.ids(w)).collect();
+        assert_eq!(first, again);
+        let ids: Vec<u32> = first.iter().map(|p| p.0).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
+        let table = vocab.table();
+        for (w, id) in words.iter().zip(ids) {
+            assert_eq!(&*table.words[id as usize], *w);
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 (function () {
   "use strict";
 
-  // ---- Words: the same rules as src/output/search/text.rs ----------------
+  // ---- Words: the same rules as src/output/search/text.rs ----
   var STOP = {};
   ("a an and are as at be by for from in is it of on or that the this to was with")
     .split(" ").forEach(function (w) { STOP[w] = true; });
@@ -107,7 +107,7 @@
   // Exposed for the browser test that compares this stemmer with Rust's.
   window.handbookSearch = { stem: stem, words: words };
 
-  // ---- Index files ---------------------------------------------------------
+  // ---- Index files ----
   // data-index="": search is off; the box stays a link to all pages.
   var box = document.querySelector('.search[data-index]:not([data-index=""])');
   if (!box) return;
@@ -142,7 +142,7 @@
     return found;
   }
 
-  // ---- Queries -------------------------------------------------------------
+  // ---- Queries ----
   function parse(q) {
     var ws = words(q).filter(function (w) { return !STOP[w]; }), typing = !/\s$/.test(q);
     return ws.map(function (w, i) {
@@ -164,6 +164,15 @@
 
   function startsWith(s, p) { return s.slice(0, p.length) === p; }
 
+  // Postings string -> [page delta, weight, section, ...] (files.rs push_postings).
+  function decodePostings(s) {
+    for (var out = [], v = 0, i = 0, c; i < s.length; i++) {
+      c = s.charCodeAt(i);
+      if (c > 92) v = v * 32 + c - 93; else { out.push(v * 32 + c - 48); v = 0; }
+    }
+    return out;
+  }
+
   // Stems matching `term` in the fetched chunks, with how well they match.
   function matches(term, chunks) {
     var out = [], seen = {};
@@ -174,7 +183,7 @@
         if (s === term.stem || forms.indexOf(term.word) >= 0) factor = 1;
         else if (term.prefix && (startsWith(s, term.word) ||
           forms.some(function (f) { return startsWith(f, term.word); }))) factor = 0.7;
-        if (factor) { seen[s] = true; out.push({ stem: s, forms: forms, postings: chunk[s][1], factor: factor }); }
+        if (factor) { seen[s] = true; out.push({ stem: s, forms: forms, postings: decodePostings(chunk[s][1]), factor: factor }); }
       });
     });
     return out;
@@ -230,7 +239,7 @@
     });
   }
 
-  // ---- Excerpts --------------------------------------------------------------
+  // ---- Excerpts ----
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
@@ -270,7 +279,7 @@
     return esc(first.slice(0, 160)) + (first.length > 160 ? "…" : "");
   }
 
-  // ---- Role filters (search panel and careers pages) ----------------------
+  // ---- Role filters (search panel and careers pages) ----
   var FACETS = [["track", "Track"], ["level", "Level"], ["workplace", "Workplace"], ["location", "Location"]];
 
   // <select>s for each facet with values, and open/closed.
@@ -338,7 +347,7 @@
     }).catch(function () {});
   }
 
-  // ---- The search box --------------------------------------------------------
+  // ---- The search box ----
   var LIMIT = 10;
   box.innerHTML = '<label for="search-input" class="visually-hidden">Search the handbook</label>' +
     '<input id="search-input" type="search" placeholder="Search…  (press /)" autocomplete="off" spellcheck="false"' +
