@@ -814,20 +814,18 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vars, Diagnostic> {
         let mut ctx = Vars::default();
         ctx.0.insert("site".into(), self.site_value.clone());
-        let nav = self.nav_value(section, current_url);
-        let (html, src) = if self.shared_nav {
+        let (nav, html, src) = if self.shared_nav {
             // Large sites: every page loads one shared sidebar file
             // instead of carrying its own (see `nav_fragments`), and
-            // carries a small one for readers without JavaScript.
-            (
-                self.compact_nav_html(section, current_url)?,
-                self.href(NAV_FILE),
-            )
+            // carries a small bounded one for readers without JavaScript.
+            let (nav, html) = self.compact_nav_value(section, current_url)?;
+            (nav, html, self.href(NAV_FILE))
         } else {
+            let nav = self.nav_value(section, current_url);
             let html = self
                 .nav_html(section, current_url, &nav)?
                 .unwrap_or_default();
-            (html, String::new())
+            (nav, html, String::new())
         };
         ctx.0
             .insert("nav_html".into(), serde_json::Value::String(html));

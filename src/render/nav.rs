@@ -12,6 +12,28 @@ use crate::output::{Output, OutputFile};
 /// with string keys.
 const NAV_JSON: &str = "navigation views are plain data with string keys";
 
+/// How many top-level sections the compact sidebar of a large site lists
+/// (the ones nearest the open one); the rest are behind a "more" link.
+const COMPACT_NAV_TOP: usize = 25;
+
+/// How many sub-sections of one section the compact sidebar lists, nearest
+/// the open one, in order; a "more" link leads to the section's page, which
+/// lists them all.
+const COMPACT_NAV_WINDOW: usize = 10;
+
+/// The range of `len` entries a window of `width` shows: all of them if
+/// they fit, else `width` in a row with `open` as near the middle as the
+/// ends allow (the first `width` when none is open).
+fn window(len: usize, open: Option<usize>, width: usize) -> std::ops::Range<usize> {
+    if len <= width {
+        return 0..len;
+    }
+    let start = open
+        .map_or(0, |i| i.saturating_sub(width / 2))
+        .min(len - width);
+    start..start + width
+}
+
 /// Whether a nav tree has an item linking to `href`.
 pub(super) fn contains_url(items: &serde_json::Value, href: &str) -> bool {
     items.as_array().is_some_and(|list| {
@@ -162,36 +184,60 @@ impl Renderer<'_> {
     /// On large sites, the sidebar each page carries for readers without
     /// JavaScript (the script swaps in `_nav.html`): Home and the sections,
     /// the branch down to the current page open, and the current page
-    /// itself marked. No other pages, so it stays small.
+    /// itself marked. No other pages, and at each level only a window of
+    /// sections around the open one (`COMPACT_NAV_TOP` at the top,
+    /// `COMPACT_NAV_WINDOW` below) with a "more" link to the section that
+    /// lists them all, so a page's size does not grow with the site.
     pub(super) fn compact_nav(&self, section: usize, current_url: &str) -> Vec<NavItem> {
         let chain = self.site.ancestors(section);
         let mut home = NavItem::leaf("Home", self.href(""));
         home.current = current_url.is_empty();
         home.active = home.current;
         let mut items = vec![home];
-        items.extend(self.compact_children(0, &chain, current_url));
+        let (top, hidden) = self.compact_children(0, &chain, current_url, COMPACT_NAV_TOP);
+        items.extend(top);
+        if hidden > 0 {
+            // The top level has no parent item to carry the count: a last
+            // link to the home page, which lists every section.
+            items.push(NavItem::leaf(
+                format!("{hidden} more sections"),
+                self.href(""),
+            ));
+        }
         items
     }
 
-    fn compact_children(&self, s: usize, chain: &[usize], current_url: &str) -> Vec<NavItem> {
+    /// The compact sidebar's entries under section `s` (a window of its
+    /// sub-sections, the open one open, and the current page if it is
+    /// one of `s`'s pages) and how many sub-sections the window left out.
+    fn compact_children(
+        &self,
+        s: usize,
+        chain: &[usize],
+        current_url: &str,
+        width: usize,
+    ) -> (Vec<NavItem>, usize) {
         let site = self.site;
         let sec = &site.sections[s];
-        let mut items: Vec<NavItem> = sec
-            .subsections
+        let open = sec.subsections.iter().position(|sub| chain.contains(sub));
+        let shown = window(sec.subsections.len(), open, width);
+        let hidden = sec.subsections.len() - shown.len();
+        let mut items: Vec<NavItem> = sec.subsections[shown]
             .iter()
             .map(|&sub| {
                 let active = chain.contains(&sub);
+                let (children, more) = if active {
+                    self.compact_children(sub, chain, current_url, COMPACT_NAV_WINDOW)
+                } else {
+                    (Vec::new(), 0)
+                };
                 NavItem {
                     title: site.sections[sub].title.clone(),
                     url: self.href(&site.sections[sub].url),
                     active,
                     current: site.sections[sub].url == current_url,
-                    children: if active {
-                        self.compact_children(sub, chain, current_url)
-                    } else {
-                        Vec::new()
-                    },
-                    more: 0,
+                    children,
+                    more,
                 }
             })
             .collect();
@@ -205,20 +251,19 @@ impl Renderer<'_> {
             page.active = true;
             items.push(page);
         }
-        items
+        (items, hidden)
     }
 
-    /// `compact_nav` rendered with the theme's sidebar partial.
-    pub(super) fn compact_nav_html(
+    /// The compact sidebar as a template value (`nav` on large sites)
+    /// and rendered with the theme's sidebar partial (`nav_html`).
+    pub(super) fn compact_nav_value(
         &self,
         section: usize,
         current_url: &str,
-    ) -> Result<String, Diagnostic> {
-        if !self.theme.templates.contains_key(NAV_PARTIAL) {
-            return Ok(String::new());
-        }
+    ) -> Result<(serde_json::Value, String), Diagnostic> {
         let tree = serde_json::to_value(self.compact_nav(section, current_url)).expect(NAV_JSON);
-        self.render_nav_partial(tree, &self.href(current_url))
+        let html = self.render_nav_partial(tree.clone(), &self.href(current_url))?;
+        Ok((tree, html))
     }
 
     /// All sections below `s`, without their pages.
@@ -303,5 +348,26 @@ impl Renderer<'_> {
                 url: self.href(&self.site.sections[s].url),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn window_keeps_the_open_entry_near_the_middle_and_inside_the_ends() {
+        let check = |len, open, width, expected: std::ops::Range<usize>| {
+            assert_eq!(window(len, open, width), expected, "{len} {open:?} {width}");
+        };
+        check(5, Some(4), 10, 0..5);
+        check(10, None, 10, 0..10);
+        check(250, None, 10, 0..10);
+        check(250, Some(0), 10, 0..10);
+        check(250, Some(3), 10, 0..10);
+        check(250, Some(100), 10, 95..105);
+        check(250, Some(249), 10, 240..250);
+        check(250, Some(246), 10, 240..250);
+        check(11, Some(10), 10, 1..11);
     }
 }

@@ -155,7 +155,9 @@ pub(crate) struct NavItem {
     /// The current page itself.
     pub(crate) current: bool,
     pub(crate) children: Vec<NavItem>,
-    /// Pages of this section not listed in the sidebar (large sections).
+    /// Entries of this section the sidebar leaves out: pages past
+    /// `NAV_SECTION_LIMIT`, or in the compact sidebar of a large site the
+    /// sub-sections outside its window.
     pub(crate) more: usize,
 }
 

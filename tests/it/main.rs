@@ -31,6 +31,7 @@ mod real_repos;
 mod search;
 mod serve;
 mod serve_limits;
+mod sidebar;
 mod snapshots;
 mod streaming;
 mod theme;
