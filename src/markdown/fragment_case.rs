@@ -49,6 +49,7 @@ pub(crate) fn fix_page(site: &Site, rendered: &mut [Arc<Rendered>], pi: usize) {
         return;
     }
     let page = Arc::make_mut(&mut rendered[pi]);
+    page.unpack();
     page.html = rewrite_hrefs(&page.html, &fixes);
     for (li, id) in fixed_links {
         if let Resolution::Internal { href, fragment, .. } = &mut page.links[li].resolution {

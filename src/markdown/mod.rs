@@ -38,7 +38,7 @@ use extensions::Tables;
 use footnotes::Footnotes;
 use links::{Resolution, Resolver};
 pub use rendered::Rendered;
-pub(crate) use rendered::{LinkRef, TocEntry};
+pub(crate) use rendered::{LinkRef, PackedStr, TocEntry};
 
 /// What rendering needs besides the page and the link resolver: the same
 /// for every page of a build.
@@ -95,8 +95,9 @@ pub(crate) fn options(smart_punctuation: bool) -> Options {
 
 /// Renders every page's markdown like `render_all`, taking the bodies
 /// (`Page::markdown`, which the caller has moved out of the site) so each
-/// is freed as soon as its page is rendered: `handbook build` does not hold
-/// every source and every page's HTML at once.
+/// is freed as soon as its page is rendered, and packing each page's HTML
+/// and search text (`Rendered::pack`): `handbook build` holds neither every
+/// source nor every page's HTML as it is until its page is written.
 pub(crate) fn render_all_taking(
     site: &Site,
     bodies: Vec<std::sync::Arc<str>>,
@@ -108,13 +109,15 @@ pub(crate) fn render_all_taking(
         .into_par_iter()
         .enumerate()
         .map(|(i, body)| {
-            render_body(
+            let mut rendered = render_body(
                 &site.pages[i],
                 &body,
                 site.link_target_of(i),
                 &resolver,
                 settings,
-            )
+            );
+            rendered.pack();
+            rendered
         })
         .collect()
 }

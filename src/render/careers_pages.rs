@@ -117,7 +117,7 @@ impl Renderer<'_> {
                 .then(a.1.title.cmp(&b.1.title))
                 .then(a.1.url.cmp(&b.1.url))
         });
-        let view = self.careers_view(&roles, &open);
+        let mut view = self.careers_view(&roles, &open);
         for (template, slug, title) in [
             ("careers/roles.html", "roles", "All roles"),
             ("careers/ladder.html", "ladder", "Career ladder"),
@@ -125,7 +125,7 @@ impl Renderer<'_> {
             ("careers/open.html", "open", "Open roles"),
         ] {
             let url = format!("{base}/{slug}/");
-            match self.render_plain(template, title, Some(("careers", &view, &url))) {
+            match self.render_plain(template, title, Some(("careers", &mut view, &url))) {
                 Ok(html) => {
                     let path = format!("{url}index.html");
                     let html = self.localize(&path, html);

@@ -269,8 +269,8 @@ impl Renderer<'_> {
             })
             .collect();
         let url = format!("{}/", search::DIR);
-        let value = serde_json::Value::Array(sections);
-        self.render_plain("search.html", "All pages", Some(("sections", &value, &url)))
+        let mut value = serde_json::Value::Array(sections);
+        self.render_plain("search.html", "All pages", Some(("sections", &mut value, &url)))
     }
 }
 

@@ -120,12 +120,35 @@ pub(crate) fn prepare(
 /// search index (built while pages render) is the text's only reader: it
 /// takes each page's text when it makes the page's search document, so the
 /// text is freed then (the page's word count was counted with the text).
+/// Both stay packed (`Rendered::pack`) until their reader takes them.
 pub(crate) struct Bodies(Vec<std::sync::Mutex<Body>>);
 
 /// One page's part of `Bodies`.
 struct Body {
-    html: String,
-    text: String,
+    html: Held,
+    text: Held,
+}
+
+/// A string of `Body` as the markdown stage left it.
+enum Held {
+    Plain(String),
+    Packed(crate::markdown::PackedStr),
+}
+
+impl Held {
+    fn get(&self) -> String {
+        match self {
+            Held::Plain(s) => s.clone(),
+            Held::Packed(p) => p.unpack(),
+        }
+    }
+
+    fn take(&mut self) -> String {
+        match std::mem::replace(self, Held::Plain(String::new())) {
+            Held::Plain(s) => s,
+            Held::Packed(p) => p.unpack(),
+        }
+    }
 }
 
 impl Bodies {
@@ -138,14 +161,33 @@ impl Bodies {
                 .iter_mut()
                 .map(std::sync::Arc::make_mut)
                 .map(|r| {
-                    let text = std::mem::take(&mut r.text);
-                    std::sync::Mutex::new(Body {
-                        html: std::mem::take(&mut r.html),
-                        text: if search { text } else { String::new() },
-                    })
+                    let (html, text) = match r.packed.take() {
+                        Some(p) => (Held::Packed(p.html), Held::Packed(p.text)),
+                        None => (
+                            Held::Plain(std::mem::take(&mut r.html)),
+                            Held::Plain(std::mem::take(&mut r.text)),
+                        ),
+                    };
+                    let text = if search { text } else { Held::Plain(String::new()) };
+                    std::sync::Mutex::new(Body { html, text })
                 })
                 .collect(),
         )
+    }
+
+    /// Page `i`'s HTML, kept for the next reader.
+    fn html(&self, i: usize) -> String {
+        self.lock(i).html.get()
+    }
+
+    /// Page `i`'s HTML, handed over (its last reader).
+    fn take_html(&self, i: usize) -> String {
+        self.lock(i).html.take()
+    }
+
+    /// Page `i`'s search text, handed over (its only reader).
+    fn take_text(&self, i: usize) -> String {
+        self.lock(i).text.take()
     }
 
     fn lock(&self, i: usize) -> std::sync::MutexGuard<'_, Body> {
@@ -849,9 +891,13 @@ impl<'a> Renderer<'a> {
     fn render_template(&self, name: &str, vars: Vars) -> Result<String, Diagnostic> {
         let ctx = Context::from_value(serde_json::Value::Object(vars.0))
             .expect("a JSON object is always a valid template context");
+        self.render_context(name, &ctx)
+    }
+
+    fn render_context(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.theme
             .tera
-            .render(name, &ctx)
+            .render(name, ctx)
             .map_err(|e| theme::template_error(&e, &self.theme.templates, Some(name)))
     }
 }

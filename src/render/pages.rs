@@ -39,7 +39,7 @@ impl<'a> Renderer<'a> {
     /// body (section index, pay intro): kept for the next reader.
     pub(super) fn html(&self, i: usize) -> std::borrow::Cow<'a, str> {
         match self.bodies {
-            Some(b) => std::borrow::Cow::Owned(b.lock(i).html.clone()),
+            Some(b) => std::borrow::Cow::Owned(b.html(i)),
             None => std::borrow::Cow::Borrowed(&self.rendered[i].html),
         }
     }
@@ -48,7 +48,7 @@ impl<'a> Renderer<'a> {
     /// last use of it: a streamed build hands it over and frees it after.
     pub(super) fn take_html(&self, i: usize) -> std::borrow::Cow<'a, str> {
         match self.bodies {
-            Some(b) => std::borrow::Cow::Owned(std::mem::take(&mut b.lock(i).html)),
+            Some(b) => std::borrow::Cow::Owned(b.take_html(i)),
             None => std::borrow::Cow::Borrowed(&self.rendered[i].html),
         }
     }
@@ -62,10 +62,7 @@ impl<'a> Renderer<'a> {
     /// a streamed build hands the text over and frees it after `f`.
     pub(super) fn with_text<R>(&self, i: usize, f: impl FnOnce(&str) -> R) -> R {
         match self.bodies {
-            Some(b) => {
-                let text = std::mem::take(&mut b.lock(i).text);
-                f(&text)
-            }
+            Some(b) => f(&b.take_text(i)),
             None => f(&self.rendered[i].text),
         }
     }
@@ -227,20 +224,27 @@ impl<'a> Renderer<'a> {
         self.render_template(&template, ctx)
     }
 
-    /// A page with no content of its own (404, careers pages).
+    /// A page with no content of its own (404, careers pages, the page
+    /// list). `extra`'s value is moved into the template context and back,
+    /// not copied: the careers view holds every role, several times over.
     pub(super) fn render_plain(
         &self,
         template: &str,
         title: &str,
-        extra: Option<(&str, &serde_json::Value, &str)>,
+        extra: Option<(&str, &mut serde_json::Value, &str)>,
     ) -> Result<String, Diagnostic> {
-        let url = extra.map_or("404.html", |(_, _, u)| u);
+        let url = extra.as_ref().map_or("404.html", |(_, _, u)| *u);
         let meta = self.meta(title, "", url, None);
         let mut ctx = self.base_context(0, url, meta, self.breadcrumbs(0, true))?;
         ctx.insert("title", title);
-        if let Some((key, value, _)) = extra {
-            ctx.insert(key, value);
-        }
-        self.render_template(template, ctx)
+        let Some((key, value, _)) = extra else {
+            return self.render_template(template, ctx);
+        };
+        ctx.0.insert(key.to_string(), std::mem::take(value));
+        let mut ctx = tera::Context::from_value(serde_json::Value::Object(ctx.0))
+            .expect("a JSON object is always a valid template context");
+        let html = self.render_context(template, &ctx);
+        *value = ctx.remove(key).unwrap_or_default();
+        html
     }
 }
