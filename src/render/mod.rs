@@ -197,6 +197,11 @@ impl Bodies {
     }
 }
 
+/// Pages from which a site's careers pages and cards are made after its
+/// pages rather than beside them (`render_all`): a small site gains time
+/// from making them early, a large one memory from making them late.
+const OTHERS_AFTER_PAGES: usize = 5000;
+
 /// Search result card and chunk files as the index handed them to the sink.
 type CardFiles = Vec<(String, Result<OutputFile, Diagnostic>)>;
 
@@ -454,17 +459,22 @@ impl<'a> Renderer<'a> {
         // rendered markdown), so its serial merging overlaps page work.
         // The 404 page, careers pages and social cards need no page's
         // output either: made at the same time (into their own `Output`,
-        // merged in the same order as before) instead of after.
+        // merged in the same order as before) instead of after. On a large
+        // site they wait for the pages: the careers pages' view holds every
+        // role several times over (40 MB at 4,500 roles), and made while
+        // every page's HTML was still held it set the build's peak memory.
+        let later = r.site.pages.len() >= OTHERS_AFTER_PAGES;
         let mut card_files = CardFiles::new();
-        let ((rendered, search_index), (others, other_errors, other_diags)) = rayon::join(
+        let ((rendered, search_index), early) = rayon::join(
             || {
                 rayon::join(
                     || r.pages_and_sections(),
                     || r.build_search_index(&mut card_files),
                 )
             },
-            || r.other_files(),
+            || (!later).then(|| r.other_files()),
         );
+        let (others, other_errors, other_diags) = early.unwrap_or_else(|| r.other_files());
         let mut card_errors = Vec::new();
         for (path, file) in card_files {
             match file {
