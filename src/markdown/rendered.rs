@@ -2,6 +2,7 @@
 //! table of contents, ids, links as written and text for search. Plain
 //! data, no rendering here; `markdown::render` fills it.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::links::Resolution;
@@ -42,12 +43,15 @@ pub struct Rendered {
     pub(crate) packed: Option<Box<Packed>>,
 }
 
-/// A page's HTML and search text, each compressed on its own so that each
-/// reader (the page's template, the search index) unpacks only its part.
+/// A page's HTML, search text and outline (table of contents and heading
+/// texts), each compressed on its own so that each reader (the page's
+/// template, the search index) unpacks only what it reads.
 #[derive(Debug, Clone)]
 pub(crate) struct Packed {
     pub(crate) html: PackedStr,
     pub(crate) text: PackedStr,
+    /// `(toc, headings)` as JSON.
+    outline: PackedStr,
 }
 
 /// A string compressed with LZ4: fast enough (several hundred MB/s) that
@@ -78,24 +82,44 @@ impl PackedStr {
 }
 
 impl Rendered {
-    /// Moves `html` and `text` into `packed`.
+    /// Moves `html`, `text`, `toc` and `headings` into `packed`.
     pub(crate) fn pack(&mut self) {
+        let outline = (std::mem::take(&mut self.toc), std::mem::take(&mut self.headings));
+        let outline = serde_json::to_string(&outline).expect("an outline is plain data");
         self.packed = Some(Box::new(Packed {
             html: PackedStr::new(&std::mem::take(&mut self.html)),
             text: PackedStr::new(&std::mem::take(&mut self.text)),
+            outline: PackedStr::new(&outline),
         }));
     }
 
-    /// Puts `html` and `text` back from `packed` (if packed).
+    /// Puts everything `pack` moved back (if packed).
     pub(crate) fn unpack(&mut self) {
         if let Some(p) = self.packed.take() {
             self.html = p.html.unpack();
             self.text = p.text.unpack();
+            (self.toc, self.headings) = unpack_outline(&p.outline);
+        }
+    }
+
+    /// The table of contents and the headings' plain text, unpacked if
+    /// they are packed.
+    pub(crate) fn outline(&self) -> (Cow<'_, [TocEntry]>, Cow<'_, [String]>) {
+        match &self.packed {
+            Some(p) => {
+                let (toc, headings) = unpack_outline(&p.outline);
+                (Cow::Owned(toc), Cow::Owned(headings))
+            }
+            None => (Cow::Borrowed(&self.toc), Cow::Borrowed(&self.headings)),
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+fn unpack_outline(packed: &PackedStr) -> (Vec<TocEntry>, Vec<String>) {
+    serde_json::from_str(&packed.unpack()).expect("an outline this process packed parses")
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TocEntry {
     pub(crate) level: u8,
     pub(crate) id: String,

@@ -138,15 +138,15 @@ impl Renderer<'_> {
         } else {
             &p.url
         };
-        let (intro, texts) =
-            self.with_text(i, |text| search::split_sections(text, &rendered.headings));
+        let (toc, headings) = rendered.outline();
+        let (intro, texts) = self.with_text(i, |text| search::split_sections(text, &headings));
         let mut anchors = Vec::new();
-        flatten_toc(&rendered.toc, &mut anchors);
+        flatten_toc(&toc, &mut anchors);
         let mut sections = vec![DocSection {
             text: intro,
             ..Default::default()
         }];
-        for (n, (heading, text)) in rendered.headings.iter().zip(texts).enumerate() {
+        for (n, (heading, text)) in headings.iter().zip(texts).enumerate() {
             sections.push(DocSection {
                 anchor: anchors.get(n).cloned().unwrap_or_default(),
                 heading: heading.clone(),

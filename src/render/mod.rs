@@ -161,8 +161,12 @@ impl Bodies {
                 .iter_mut()
                 .map(std::sync::Arc::make_mut)
                 .map(|r| {
-                    let (html, text) = match r.packed.take() {
-                        Some(p) => (Held::Packed(p.html), Held::Packed(p.text)),
+                    // The outline stays packed in `r` (`Rendered::outline`).
+                    let (html, text) = match r.packed.as_mut() {
+                        Some(p) => (
+                            Held::Packed(std::mem::take(&mut p.html)),
+                            Held::Packed(std::mem::take(&mut p.text)),
+                        ),
                         None => (
                             Held::Plain(std::mem::take(&mut r.html)),
                             Held::Plain(std::mem::take(&mut r.text)),

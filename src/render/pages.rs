@@ -71,6 +71,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let page = &site.pages[i];
         let rendered = &self.rendered[i];
+        let (toc, headings) = rendered.outline();
         let section = &site.sections[page.section];
         let pos = section.pages.iter().position(|&p| p == i);
         let prev = pos
@@ -86,7 +87,7 @@ impl<'a> Renderer<'a> {
             url: self.href(&page.url),
             permalink: self.permalink(&page.url),
             content: one_h1(html),
-            toc: &rendered.toc,
+            toc,
             date: page.date.map(|d| d.to_string()),
             updated: page.updated.map(|d| d.to_string()),
             last_updated: self.last_updated(page),
@@ -101,7 +102,7 @@ impl<'a> Renderer<'a> {
                 .and_then(|r| self.prep.role_frameworks.get(&(r.track, r.level)))
                 .and_then(|v| v.as_ref().ok()),
             word_count: self.word_count(i),
-            heading_count: rendered.headings.len(),
+            heading_count: headings.len(),
             own_toc: rendered.own_toc,
             title_id: rendered.title_id.as_deref(),
         }
@@ -178,7 +179,7 @@ impl<'a> Renderer<'a> {
             url: self.href(&sec.url),
             permalink: self.permalink(&sec.url),
             content: one_h1(index_html.as_deref().unwrap_or_default()),
-            toc: index_rendered.map_or(&[], |r| r.toc.as_slice()),
+            toc: index_rendered.map_or(std::borrow::Cow::Borrowed(&[]), |r| r.outline().0),
             pages: sec
                 .pages
                 .iter()

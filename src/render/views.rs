@@ -75,7 +75,7 @@ pub(crate) struct PageView<'a> {
     /// The body's HTML, its level-one headings made `<h2>` (the title is the
     /// page's one `<h1>`).
     pub(crate) content: std::borrow::Cow<'a, str>,
-    pub(crate) toc: &'a [TocEntry],
+    pub(crate) toc: std::borrow::Cow<'a, [TocEntry]>,
     pub(crate) date: Option<String>,
     pub(crate) updated: Option<String>,
     /// From `updated`, else git history, else the file's modification time.
@@ -117,7 +117,7 @@ pub(crate) struct SectionView<'a> {
     /// The index page's HTML (README.md, index.md or _index.md), or empty;
     /// its level-one headings made `<h2>` (the title is the page's one `<h1>`).
     pub(crate) content: std::borrow::Cow<'a, str>,
-    pub(crate) toc: &'a [TocEntry],
+    pub(crate) toc: std::borrow::Cow<'a, [TocEntry]>,
     pub(crate) pages: Vec<PageSummary>,
     pub(crate) subsections: Vec<SectionSummary>,
     pub(crate) extra: &'a serde_json::Value,

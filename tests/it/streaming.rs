@@ -3,7 +3,8 @@
 //! they are used, sidebars are freed per section, and the search files are
 //! written as they are made. None of that may change a byte: the folder it
 //! writes must equal what the in-memory build (the one `serve` and `check`
-//! use) renders for the same site.
+//! use) renders for the same site. (A streamed build also keeps each page's
+//! HTML, text and outline packed until they are read.)
 
 use crate::harness::*;
 
@@ -37,7 +38,8 @@ fn site() -> TestSite {
     )
     .file(
         "content/section-0/page-05.md",
-        "# Page five\n\n```rust\nfn main() {}\n```\n\nMath: $x^2$.\n\n## Notes {#notes}\n\nText.\n",
+        "# Page five\n\n```rust\nfn main() {}\n```\n\nMath: $x^2$.\n\n## Notes {#notes}\n\nText, \
+         and [a fragment in the wrong case](../section-2/_index.md#PART) (fixed in the HTML).\n",
     );
     site
 }
@@ -72,6 +74,12 @@ fn the_streamed_build_writes_what_the_in_memory_build_renders() {
         .any(|t| t.contains("The index body")));
     let pay = site.read("public/careers/pay/index.html");
     assert!(pay.contains("from the pay page"), "{pay}");
+    // Read back from their packed form: a link whose fragment's case was
+    // fixed after its page was packed, and a section's table of contents.
+    let five = site.read("public/section-0/page-05/index.html");
+    assert!(five.contains("section-2/#part\""), "{five}");
+    let section = site.read("public/section-2/index.html");
+    assert!(section.contains("href=\"#part\""), "{section}");
 }
 
 /// A streamed build hands each page's text to the search index, which frees
