@@ -162,14 +162,14 @@ pub fn load(
 /// `load` after the configuration is read.
 fn load_with(config: config::Config, options: &BuildOptions) -> (Site, Careers, Vec<Diagnostic>) {
     let git = content::start_git(&config);
-    load_observed(config, git, options, &mut |_| {})
+    load_observed(config, Some(git), options, &mut |_| {})
 }
 
 /// `load_with`, handing the pages to `on_read` as soon as they are read
 /// (see `content::load_observed`).
 fn load_observed(
     config: config::Config,
-    git: content::git::Pending,
+    git: Option<content::git::Pending>,
     options: &BuildOptions,
     on_read: &mut dyn FnMut(&[content::Page]),
 ) -> (Site, Careers, Vec<Diagnostic>) {
@@ -421,7 +421,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     let config = config::load(root, &options.overrides).map_err(Failed::early)?;
     // Three things run beside the content load, each on a thread of its own
     // so that none waits behind the others' work on the rayon pool (which
-    // reads the pages): `git log` for the dates, started first; the theme
+    // reads the pages): `git log` for the dates, started first and waited
+    // for only before the templates (`run_stages_with`); the theme
     // (a quarter of a small site's build), which does not depend on the
     // content; and, once the pages are read, highlighting their code (see
     // `highlight::prefetch`; its syntax set is loaded from the start when
@@ -434,7 +435,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     let theme = spawn_theme(&config, options);
     let early = EarlyHighlight::new(&config, options);
     let mut prefetch = None;
-    let (site, careers, diagnostics) = load_observed(config, git, options, &mut |pages| {
+    let (site, careers, diagnostics) = load_observed(config, None, options, &mut |pages| {
         prefetch = early.start(pages);
     });
     let theme = theme.and_then(|t| t.join().ok()).flatten();
@@ -448,7 +449,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
         renumbered: false,
         checked: None,
     };
-    let mut built = run_stages_with(loaded, options, prefetch.as_ref())?;
+    let mut built = run_stages_with(loaded, options, prefetch.as_ref(), Some(git))?;
     built.timings.load_ms = load_ms;
     Ok(built)
 }
@@ -503,14 +504,18 @@ fn markdown_and_theme(
 /// templates. Every stage that can run does, so one run reports every
 /// problem; the build fails after, if any is an error.
 pub(crate) fn run_stages(loaded: Loaded, options: &BuildOptions) -> Result<Built, Failed> {
-    run_stages_with(loaded, options, None)
+    run_stages_with(loaded, options, None, None)
 }
 
-/// `run_stages` with the blocks `build` started highlighting early.
+/// `run_stages` with the blocks `build` started highlighting early and
+/// the `git log` it started for the dates, which only the templates read
+/// (the load left them out; they are set just before rendering, so git
+/// runs beside the load and the markdown instead of holding up the load).
 fn run_stages_with(
     loaded: Loaded,
     options: &BuildOptions,
     prefetch: Option<&Prefetch>,
+    git: Option<content::git::Pending>,
 ) -> Result<Built, Failed> {
     let t1 = Instant::now();
     let Loaded {
@@ -553,6 +558,9 @@ fn run_stages_with(
         Some(Ok(staging)) => Some(staging),
         None => None,
     };
+    if let Some(git) = git {
+        content::set_git_dates(&mut stages.site, git);
+    }
     let sink: &dyn PageSink = match &staging {
         Some(s) => s,
         None => &Memory,

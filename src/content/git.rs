@@ -28,16 +28,18 @@ pub(crate) fn start(content: &Path) -> Pending {
 }
 
 impl Pending {
-    /// The dates, once `git log` has finished (none if it failed). The
-    /// load runs on a rayon worker beside the theme's compilation: while git
-    /// runs, the worker takes the pool's other jobs instead of blocking.
+    /// The dates, once `git log` has finished (none if it failed). On a
+    /// rayon worker (a load beside the theme's compilation) the worker
+    /// takes the pool's other jobs while git runs instead of blocking.
     pub(crate) fn dates(self) -> HashMap<String, Date> {
         let Some(thread) = self.0 else {
             return HashMap::new();
         };
-        while !thread.is_finished() {
-            if rayon::yield_now() != Some(rayon::Yield::Executed) {
-                std::thread::sleep(std::time::Duration::from_micros(50));
+        if rayon::current_thread_index().is_some() {
+            while !thread.is_finished() {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::sleep(std::time::Duration::from_micros(50));
+                }
             }
         }
         thread.join().unwrap_or_default()

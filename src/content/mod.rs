@@ -47,7 +47,8 @@ pub(crate) fn start_git(config: &Config) -> git::Pending {
     git::start(&config.content_path())
 }
 
-/// Loads the site with the dates of `git` (from `start_git`), handing the
+/// Loads the site with the dates of `git` (from `start_git`; without it
+/// they are left for `set_git_dates`), handing the
 /// pages to `on_read` as soon as they are read (drafts included, before the
 /// structure is worked out and while `git log` may still run): `handbook
 /// build` starts highlighting their code there. `keep_walk` keeps the walk
@@ -55,11 +56,22 @@ pub(crate) fn start_git(config: &Config) -> git::Pending {
 /// (`serve`).
 pub(crate) fn load_observed(
     config: Config,
-    git: git::Pending,
+    git: Option<git::Pending>,
     keep_walk: bool,
     on_read: &mut dyn FnMut(&[Page]),
 ) -> (Site, Vec<Diagnostic>) {
-    load_with(config, None, keep_walk, Some(git), on_read)
+    load_with(config, None, keep_walk, git, on_read)
+}
+
+/// Sets each page's last commit date from `git`, for a load that was not
+/// given it (`handbook build` waits for `git log` only once the markdown
+/// is rendered, so that git runs beside the load and the markdown instead
+/// of holding up the load).
+pub(crate) fn set_git_dates(site: &mut Site, git: git::Pending) {
+    let dates = git.dates();
+    for p in &mut site.pages {
+        p.last_commit = dates.get(&p.source).copied();
+    }
 }
 
 /// Pages already read that `reload` takes instead of reading them again.

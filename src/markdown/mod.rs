@@ -93,11 +93,16 @@ pub(crate) fn options(smart_punctuation: bool) -> Options {
     o
 }
 
+/// Pages from which `render_all_taking` packs what it renders: below, the
+/// memory saved is a few megabytes and packing only costs time.
+const PACK_FROM: usize = 500;
+
 /// Renders every page's markdown like `render_all`, taking the bodies
 /// (`Page::markdown`, which the caller has moved out of the site) so each
-/// is freed as soon as its page is rendered, and packing each page's HTML
-/// and search text (`Rendered::pack`): `handbook build` holds neither every
-/// source nor every page's HTML as it is until its page is written.
+/// is freed as soon as its page is rendered, and (on a site of `PACK_FROM`
+/// pages or more) packing each page's HTML, text and outline
+/// (`Rendered::pack`): `handbook build` holds neither every source nor
+/// every page's HTML as it is until its page is written.
 pub(crate) fn render_all_taking(
     site: &Site,
     bodies: Vec<std::sync::Arc<str>>,
@@ -105,6 +110,7 @@ pub(crate) fn render_all_taking(
 ) -> Vec<Rendered> {
     use rayon::prelude::*;
     let resolver = Resolver::new(site);
+    let pack = bodies.len() >= PACK_FROM;
     bodies
         .into_par_iter()
         .enumerate()
@@ -116,7 +122,9 @@ pub(crate) fn render_all_taking(
                 &resolver,
                 settings,
             );
-            rendered.pack();
+            if pack {
+                rendered.pack();
+            }
             rendered
         })
         .collect()

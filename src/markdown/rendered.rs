@@ -84,7 +84,10 @@ impl PackedStr {
 impl Rendered {
     /// Moves `html`, `text`, `toc` and `headings` into `packed`.
     pub(crate) fn pack(&mut self) {
-        let outline = (std::mem::take(&mut self.toc), std::mem::take(&mut self.headings));
+        let outline = (
+            std::mem::take(&mut self.toc),
+            std::mem::take(&mut self.headings),
+        );
         let outline = serde_json::to_string(&outline).expect("an outline is plain data");
         self.packed = Some(Box::new(Packed {
             html: PackedStr::new(&std::mem::take(&mut self.html)),

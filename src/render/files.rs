@@ -270,7 +270,11 @@ impl Renderer<'_> {
             .collect();
         let url = format!("{}/", search::DIR);
         let mut value = serde_json::Value::Array(sections);
-        self.render_plain("search.html", "All pages", Some(("sections", &mut value, &url)))
+        self.render_plain(
+            "search.html",
+            "All pages",
+            Some(("sections", &mut value, &url)),
+        )
     }
 }
 

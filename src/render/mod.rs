@@ -172,7 +172,11 @@ impl Bodies {
                             Held::Plain(std::mem::take(&mut r.text)),
                         ),
                     };
-                    let text = if search { text } else { Held::Plain(String::new()) };
+                    let text = if search {
+                        text
+                    } else {
+                        Held::Plain(String::new())
+                    };
                     std::sync::Mutex::new(Body { html, text })
                 })
                 .collect(),
