@@ -547,33 +547,20 @@ fn run_stages_with(
         return Err(Failed::with(diagnostics, stages));
     };
     let t3 = Instant::now();
-    let staging = match options
+    let streaming = options
         .stream
-        .then(|| start_streaming(&mut stages, options))
-    {
-        Some(Err(d)) => {
+        .then(|| start_streaming(&mut stages, options));
+    let staging = match streaming.transpose() {
+        Ok(staging) => staging,
+        Err(d) => {
             diagnostics.push(d);
             return Err(Failed::with(diagnostics, stages));
         }
-        Some(Ok(staging)) => Some(staging),
-        None => None,
     };
     if let Some(git) = git {
         content::set_git_dates(&mut stages.site, git);
     }
-    let sink: &dyn PageSink = match &staging {
-        Some(s) => s,
-        None => &Memory,
-    };
-    // Streaming: each page's HTML is freed once its page is written.
-    let bodies = staging.is_some().then(|| {
-        let search = stages.site.config.search.enabled;
-        render::Bodies::take_from(&mut stages.rendered, search)
-    });
-    let mut inputs = stages.inputs(&theme);
-    inputs.bodies = bodies.as_ref();
-    let (output, render_diags) = render::render_site(&inputs, &render_options(options), sink);
-    drop(bodies);
+    let (output, render_diags) = render_to(&mut stages, &theme, staging.as_ref(), options);
     diagnostics.extend(render_diags);
     diagnostic::sort(&mut diagnostics);
     if diagnostic::has_errors(&diagnostics) {
@@ -593,6 +580,27 @@ fn run_stages_with(
         staging,
         diagnostics,
     })
+}
+
+/// The templates stage: pages go to `staging` as they are rendered (each
+/// page's HTML freed once its page is written), or into memory.
+fn render_to(
+    stages: &mut Stages,
+    theme: &Theme,
+    staging: Option<&crate::output::Staging>,
+    options: &BuildOptions,
+) -> (crate::output::Output, Vec<Diagnostic>) {
+    let sink: &dyn PageSink = match staging {
+        Some(s) => s,
+        None => &Memory,
+    };
+    let bodies = staging.is_some().then(|| {
+        let search = stages.site.config.search.enabled;
+        render::Bodies::take_from(&mut stages.rendered, search)
+    });
+    let mut inputs = stages.inputs(theme);
+    inputs.bodies = bodies.as_ref();
+    render::render_site(&inputs, &render_options(options), sink)
 }
 
 /// `handbook build` writes pages into a staging folder as they render;
