@@ -1,6 +1,8 @@
 //! What rendering one page's markdown produces (`Rendered`): the HTML, the
 //! table of contents, ids, links as written and text for search. Plain
-//! data, no rendering here; `markdown::render` fills it.
+//! data, no rendering here; `markdown::render` fills it. A large streamed
+//! build keeps the HTML, text and outline LZ4-packed until they are read
+//! (`Rendered::pack`, `Packed`).
 
 use std::borrow::Cow;
 use std::collections::HashSet;

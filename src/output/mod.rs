@@ -438,10 +438,26 @@ impl Staging {
         self.finished = true;
         prune_card_cache(output);
         if let Some(old) = old {
-            let _ = std::fs::remove_dir_all(&old);
+            remove_site(&old);
         }
         Ok(written.len())
     }
+}
+
+/// Deletes the previous site once the new one is in its place: its
+/// top-level entries in parallel (a site is many small files, and the
+/// build waits for this). Symbolic links are removed, never followed.
+fn remove_site(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+        entries.par_iter().for_each(|e| {
+            let _ = match e.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(e.path()),
+                _ => std::fs::remove_file(e.path()),
+            };
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 impl Staging {

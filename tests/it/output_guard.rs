@@ -76,6 +76,25 @@ fn a_previous_build_is_replaced_and_stale_pages_go() {
     assert_eq!(leftovers(&site, ".public."), Vec::<String>::new());
 }
 
+/// Deleting the previous site after the swap removes links in it, never
+/// what they point to (a folder of someone's, linked into the output).
+#[test]
+fn deleting_the_previous_site_does_not_follow_its_links() {
+    let site = small_site();
+    site.build().ok();
+    site.file("elsewhere/keep.txt", "precious\n");
+    std::os::unix::fs::symlink(site.path("elsewhere"), site.path("public/linked")).unwrap();
+    std::os::unix::fs::symlink(
+        site.path("elsewhere/keep.txt"),
+        site.path("public/a/keep.txt"),
+    )
+    .unwrap();
+    site.build().ok();
+    assert!(!site.exists("public/linked"));
+    assert_eq!(site.read("elsewhere/keep.txt"), "precious\n");
+    assert_eq!(leftovers(&site, ".public."), Vec::<String>::new());
+}
+
 #[test]
 fn an_empty_folder_is_used() {
     let site = small_site();
