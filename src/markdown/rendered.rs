@@ -39,9 +39,10 @@ pub struct Rendered {
     /// The page links to three or more of its own headings (its own table
     /// of contents), so the theme leaves the generated one out.
     pub(crate) own_toc: bool,
-    /// `html` and `text`, compressed (`pack`): a streamed build keeps every
-    /// page's until its page is written, and this halves what that holds.
-    /// While it is `Some`, `html` and `text` are empty.
+    /// `html`, `text`, `toc` and `headings`, compressed (`pack`): a large
+    /// streamed build keeps every page's until its page is written, and
+    /// this halves what that holds. While it is `Some`, those four are
+    /// empty (read them with `outline` and `render::Bodies`).
     pub(crate) packed: Option<Box<Packed>>,
 }
 

@@ -469,7 +469,7 @@ impl<'a> Renderer<'a> {
         // output either: made at the same time (into their own `Output`,
         // merged in the same order as before) instead of after. On a large
         // site they wait for the pages: the careers pages' view holds every
-        // role several times over (40 MB at 4,500 roles), and made while
+        // role several times over (about 50 MB at 4,500 roles), and made while
         // every page's HTML was still held it set the build's peak memory.
         let later = r.site.pages.len() >= OTHERS_AFTER_PAGES;
         let mut card_files = CardFiles::new();
