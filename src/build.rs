@@ -426,14 +426,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Failed> {
     // (a quarter of a small site's build), which does not depend on the
     // content; and, once the pages are read, highlighting their code (see
     // `highlight::prefetch`; its syntax set is loaded from the start when
-    // the last build had code, see `highlight::preload`). A theme with errors is compiled again by
-    // `run_stages`, which reports them after the content's own diagnostics.
+    // the last build had code, see `highlight::preload`). A theme with
+    // errors is compiled again by `run_stages`, which reports them after the
+    // content's own diagnostics.
     let git = content::start_git(&config);
-    if options.stream && !options.serve && config.output_path().join("highlight.css").is_file() {
+    let early = EarlyHighlight::new(&config, options);
+    if early.enabled && config.output_path().join("highlight.css").is_file() {
         crate::highlight::preload();
     }
     let theme = spawn_theme(&config, options);
-    let early = EarlyHighlight::new(&config, options);
     let mut prefetch = None;
     let (site, careers, diagnostics) = load_observed(config, None, options, &mut |pages| {
         prefetch = early.start(pages);

@@ -171,16 +171,10 @@ impl Shared {
 /// (language, code) exactly as `markdown::Walk::code_block` sees them.
 fn fenced_blocks(source: &str, options: pulldown_cmark::Options) -> Vec<(String, String)> {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
-    let with_newline;
-    let md = if source.ends_with('\n') || source.is_empty() {
-        source
-    } else {
-        with_newline = format!("{source}\n");
-        with_newline.as_str()
-    };
+    let md = crate::markdown::ended(source);
     let mut blocks = Vec::new();
     let mut current: Option<(String, String)> = None;
-    for event in Parser::new_ext(md, options) {
+    for event in Parser::new_ext(&md, options) {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 let lang = crate::markdown::fence_language(&info);

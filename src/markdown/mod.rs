@@ -141,6 +141,17 @@ pub(crate) fn render(
     render_body(page, &page.markdown, self_target, resolver, settings)
 }
 
+/// `body` as the markdown stage parses it: ending in a newline. cmark ends
+/// the last block with one even when the file does not (code blocks keep
+/// it); appending one moves no offsets.
+pub(crate) fn ended(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.ends_with('\n') || body.is_empty() {
+        std::borrow::Cow::Borrowed(body)
+    } else {
+        std::borrow::Cow::Owned(format!("{body}\n"))
+    }
+}
+
 /// Renders `body`, the markdown of `page` (see `render`).
 fn render_body(
     page: &Page,
@@ -149,15 +160,8 @@ fn render_body(
     resolver: &Resolver,
     settings: &Settings,
 ) -> Rendered {
-    // cmark ends the last block with a newline even when the file does not
-    // (code blocks keep it); appending one moves no offsets.
-    let with_newline;
-    let md = if body.ends_with('\n') || body.is_empty() {
-        body
-    } else {
-        with_newline = format!("{body}\n");
-        with_newline.as_str()
-    };
+    let source = ended(body);
+    let md: &str = &source;
     let mut walk = Walk {
         page,
         source: md,

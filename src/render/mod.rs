@@ -659,6 +659,16 @@ impl Vars {
                 .expect("template values are plain data with string keys always serialises"),
         );
     }
+
+    /// Puts `value` in as it is (moved, not serialised again).
+    fn put(&mut self, key: &str, value: serde_json::Value) {
+        self.0.insert(key.to_string(), value);
+    }
+
+    fn into_context(self) -> Context {
+        Context::from_value(serde_json::Value::Object(self.0))
+            .expect("a JSON object is always a valid template context")
+    }
 }
 
 /// The careers pages every page links to (`site.careers`).
@@ -907,9 +917,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_template(&self, name: &str, vars: Vars) -> Result<String, Diagnostic> {
-        let ctx = Context::from_value(serde_json::Value::Object(vars.0))
-            .expect("a JSON object is always a valid template context");
-        self.render_context(name, &ctx)
+        self.render_context(name, &vars.into_context())
     }
 
     fn render_context(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {

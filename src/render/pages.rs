@@ -241,9 +241,8 @@ impl<'a> Renderer<'a> {
         let Some((key, value, _)) = extra else {
             return self.render_template(template, ctx);
         };
-        ctx.0.insert(key.to_string(), std::mem::take(value));
-        let mut ctx = tera::Context::from_value(serde_json::Value::Object(ctx.0))
-            .expect("a JSON object is always a valid template context");
+        ctx.put(key, std::mem::take(value));
+        let mut ctx = ctx.into_context();
         let html = self.render_context(template, &ctx);
         *value = ctx.remove(key).unwrap_or_default();
         html
